@@ -1,0 +1,99 @@
+import type { KubeObject } from './kube-types';
+
+/** Reference to a Kubernetes object in findings and evidence. */
+export interface ObjectRef {
+  apiVersion?: string;
+  kind: string;
+  namespace: string | null;
+  name: string;
+}
+
+/** A Kubernetes event, normalized from core/v1, events.k8s.io/v1 or a Cloud Logging export. */
+export interface MeshEvent {
+  /** Most recent occurrence, RFC 3339, or null when the event carries no time. */
+  time: string | null;
+  /** First occurrence when known. */
+  firstTime: string | null;
+  ms: number | null;
+  type: string;
+  reason: string;
+  message: string;
+  count: number;
+  object: { kind: string; namespace: string | null; name: string; fieldPath: string | null };
+}
+
+/** One log line from any source, kept because it matched at least one catalog signature. */
+export interface LogLine {
+  time: string | null;
+  ms: number | null;
+  namespace: string | null;
+  pod: string | null;
+  container: string | null;
+  severity: string | null;
+  text: string;
+  /** JSON payload of a structured entry (Envoy JSON access log), when there was one. */
+  fields: Record<string, unknown> | null;
+  /** Ids of the catalog signatures the line matched. */
+  signatures: readonly string[];
+}
+
+/** Everything a diagnosis looks at. Built by the snapshot loader or the live collectors. */
+export interface Evidence {
+  /** Objects by kind (`Pod`, `Deployment`, ...), in input order. */
+  objects: ReadonlyMap<string, readonly KubeObject[]>;
+  events: readonly MeshEvent[];
+  logs: readonly LogLine[];
+  /** Lines matched per signature id (counted even past the per-source retention cap). */
+  signatureCounts: ReadonlyMap<string, number>;
+  /** Kinds whose objects were captured (listed), even when the list was empty. */
+  capturedKinds: ReadonlySet<string>;
+  /** Total log lines read (matched or not). */
+  logLinesRead: number;
+  /** Latest timestamp found in the evidence, or null. */
+  now: string | null;
+}
+
+/** The part of a cluster a diagnosis is about. */
+export interface Target {
+  namespace: string | null;
+  workload: string | null;
+}
+
+export type Severity = 'critical' | 'warning' | 'info';
+
+export interface EvidenceItem {
+  source: 'log' | 'event' | 'object';
+  timestamp: string | null;
+  text: string;
+}
+
+export interface PatchProposal {
+  target: { apiVersion: string; kind: string; namespace: string | null; name: string };
+  type: 'merge' | 'strategic' | 'json';
+  patch: unknown;
+}
+
+/** One problem found, in the shape of CONTRACT §3. */
+export interface Finding {
+  runbook: string;
+  title: string;
+  severity: Severity;
+  confidence: number;
+  resources: ObjectRef[];
+  evidence: EvidenceItem[];
+  remediation: { steps: string[]; patches: PatchProposal[] };
+}
+
+export type CheckStatus = 'ok' | 'finding' | 'skipped' | 'error';
+
+export interface Check {
+  id: string;
+  status: CheckStatus;
+  detail: string;
+}
+
+export interface Report {
+  target: Target;
+  findings: Finding[];
+  checks: Check[];
+}

@@ -1,0 +1,69 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { packageRoot } from '../util/package-root';
+import type { RunbookEntry, RunbookText, Signature } from './schema';
+import { runbookSchema } from './schema';
+
+/** A signature together with the runbook it belongs to. */
+export interface CatalogSignature extends Signature {
+  runbook: string;
+}
+
+/** The validated runbook catalog. */
+export interface Catalog {
+  entries: ReadonlyMap<string, RunbookEntry>;
+  signatures: readonly CatalogSignature[];
+}
+
+export class CatalogError extends Error {
+  override readonly name = 'CatalogError';
+}
+
+/** Builds a catalog from already-parsed documents; throws one error that lists every problem. */
+export function buildCatalog(documents: { source: string; data: unknown }[]): Catalog {
+  const problems: string[] = [];
+  const entries = new Map<string, RunbookEntry>();
+  const signatures: CatalogSignature[] = [];
+  const signatureIds = new Set<string>();
+  for (const { source, data } of documents) {
+    const parsed = runbookSchema.safeParse(data);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push(`${source}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+      continue;
+    }
+    const entry = parsed.data;
+    if (entries.has(entry.id)) problems.push(`${source}: duplicate runbook id ${entry.id}`);
+    entries.set(entry.id, entry);
+    for (const signature of entry.signatures) {
+      if (signatureIds.has(signature.id)) problems.push(`${source}: duplicate signature id ${signature.id}`);
+      signatureIds.add(signature.id);
+      signatures.push({ ...signature, runbook: entry.id });
+    }
+  }
+  if (problems.length > 0) throw new CatalogError(`invalid runbook catalog:\n  ${problems.join('\n  ')}`);
+  return { entries, signatures };
+}
+
+/** Reads and validates every `*.yaml` runbook in a directory (default: the package's `runbooks/`). */
+export function loadCatalog(dir: string = join(packageRoot(), 'runbooks')): Catalog {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
+  const documents = files.map((file) => {
+    const source = join(dir, file);
+    try {
+      return { source, data: parse(readFileSync(source, 'utf8')) as unknown };
+    } catch (err) {
+      throw new CatalogError(`${source}: ${(err as Error).message}`, { cause: err });
+    }
+  });
+  return buildCatalog(documents);
+}
+
+/** The text of a runbook in a language, field by field falling back to English. */
+export function runbookText(entry: RunbookEntry, lang = 'en'): RunbookText {
+  const en = entry.text.en as RunbookText;
+  const local = entry.text[lang] ?? entry.text[lang.split('-')[0] ?? 'en'] ?? {};
+  return { ...en, ...local };
+}
