@@ -1,0 +1,81 @@
+import { parseArgs } from 'node:util';
+
+/** A validated `diagnose` invocation. */
+export interface DiagnoseArgs {
+  snapshot: string | null;
+  namespace: string | null;
+  workload: string | null;
+  format: 'text' | 'json';
+  lang: string;
+  context: string | null;
+  project: string | null;
+  since: string;
+}
+
+export type ParsedCommand = { command: 'help' } | { command: 'version' } | { command: 'diagnose'; args: DiagnoseArgs };
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+const LANG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;
+const SINCE = /^[0-9]+[smhd]$/;
+
+/** Parses argv (without node and script). Throws UsageError with a one-line message. */
+export function parseCommand(argv: string[]): ParsedCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        snapshot: { type: 'string' },
+        namespace: { type: 'string', short: 'n' },
+        workload: { type: 'string', short: 'w' },
+        format: { type: 'string', short: 'o' },
+        lang: { type: 'string' },
+        context: { type: 'string' },
+        project: { type: 'string' },
+        since: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0] ?? 'invalid arguments');
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { command: 'help' };
+  if (values.version) return { command: 'version' };
+  const [command, ...extra] = positionals;
+  if (!command) throw new UsageError('missing command: try "mesh-doctor diagnose --snapshot DIR"');
+  if (command !== 'diagnose') throw new UsageError(`unknown command "${command}": the command is "diagnose"`);
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
+  if (values.namespace !== undefined && !DNS_LABEL.test(values.namespace)) {
+    throw new UsageError(`--namespace "${values.namespace}" is not a valid namespace name (lower-case letters, digits and '-', at most 63)`);
+  }
+  if (values.workload !== undefined && !DNS_SUBDOMAIN.test(values.workload)) {
+    throw new UsageError(`--workload "${values.workload}" is not a valid Kubernetes object name`);
+  }
+  if (values.lang !== undefined && !LANG.test(values.lang)) throw new UsageError(`--lang "${values.lang}" is not a language code such as en or pt-BR`);
+  if (values.since !== undefined && !SINCE.test(values.since)) throw new UsageError(`--since "${values.since}" must look like 30m, 1h or 2d`);
+  if (values.snapshot !== undefined && values.snapshot.trim() === '') throw new UsageError('--snapshot needs a directory');
+  return {
+    command: 'diagnose',
+    args: {
+      snapshot: values.snapshot ?? null,
+      namespace: values.namespace ?? null,
+      workload: values.workload ?? null,
+      format,
+      lang: values.lang ?? 'en',
+      context: values.context ?? null,
+      project: values.project ?? null,
+      since: values.since ?? '1h',
+    },
+  };
+}

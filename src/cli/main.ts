@@ -1,0 +1,59 @@
+import { LogMatcher } from '../collect/log-matcher';
+import { loadSnapshot, SnapshotError } from '../collect/snapshot/load-snapshot';
+import { diagnose } from '../diagnosis/engine';
+import { loadCatalog } from '../runbooks/catalog';
+import { renderJson } from '../report/json';
+import { renderText } from '../report/text';
+import type { DiagnoseArgs } from './args';
+import { parseCommand, UsageError } from './args';
+import { USAGE } from './usage';
+
+/** Where the command writes; injected so tests run it in-process. */
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  env: NodeJS.ProcessEnv;
+}
+
+const VERSION = '0.1.0';
+
+/** Runs the mesh-doctor command; resolves to the exit status. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const parsed = parseCommand(argv);
+    if (parsed.command === 'help') {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    if (parsed.command === 'version') {
+      io.stdout.write(`mesh-doctor ${VERSION}\n`);
+      return 0;
+    }
+    return await runDiagnose(parsed.args, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`mesh-doctor: ${err.message} (see mesh-doctor --help)\n`);
+      return 2;
+    }
+    if (err instanceof SnapshotError) {
+      io.stderr.write(`mesh-doctor: ${err.file}: ${err.problem}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+async function runDiagnose(args: DiagnoseArgs, io: CliIo): Promise<number> {
+  if (args.snapshot === null) {
+    throw new UsageError('live mode (no --snapshot) is not available in this build: capture a snapshot and pass --snapshot DIR');
+  }
+  const catalog = loadCatalog();
+  const language = args.lang.split('-')[0] ?? 'en';
+  const known = [...catalog.entries.values()].some((e) => args.lang in e.text || language in e.text);
+  if (!known) io.stderr.write(`mesh-doctor: no runbook text in "${args.lang}" yet; using English\n`);
+  const matcher = new LogMatcher(catalog.signatures);
+  const evidence = await loadSnapshot(args.snapshot, matcher);
+  const report = diagnose(evidence, catalog, { target: { namespace: args.namespace, workload: args.workload }, lang: args.lang });
+  io.stdout.write(args.format === 'json' ? renderJson(report) : renderText(report));
+  return 0;
+}

@@ -1,0 +1,20 @@
+/** Help text of the mesh-doctor command. */
+export const USAGE = `Usage:
+  mesh-doctor diagnose --snapshot DIR [--namespace NS] [--workload NAME] [--format text|json] [--lang LANG]
+  mesh-doctor diagnose [--namespace NS] [--workload NAME] [--context C] [--project P] [--since 1h] ...   (live)
+  mesh-doctor --help | --version
+
+Diagnoses Istio / Cloud Service Mesh problems and prints what is wrong, the evidence and the runbook steps.
+
+Options:
+  --snapshot DIR   read captured kubectl -o json / gcloud logging read --format=json / kubectl logs files
+  --namespace NS   only report problems that concern this namespace (and the control plane)
+  --workload NAME  only report problems that concern this workload
+  --format F       text (default) or json (CONTRACT §3)
+  --lang LANG      language of the runbook text (default en; falls back to English)
+  -h, --help       show this help
+
+Exit status: 0 when the diagnosis ran (with or without findings), 2 for bad usage or unreadable input.
+Example:
+  mesh-doctor diagnose --snapshot examples/proxy-startup-econnrefused --format json
+`;

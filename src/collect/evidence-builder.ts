@@ -1,0 +1,150 @@
+import type { Evidence, LogLine, MeshEvent } from '../diagnosis/evidence';
+import type { KubeObject } from '../diagnosis/kube-types';
+import { toIso, toMs } from '../util/time';
+import type { LogMatcher } from './log-matcher';
+import type { EntryLine } from './normalize';
+import { isEvent, normalizeEvent, splitTimestamp } from './normalize';
+
+/** How many matched lines are kept per (signatures, namespace, pod, container): the earliest and the latest. */
+export interface RetentionOptions {
+  earliest: number;
+  latest: number;
+}
+
+const DEFAULT_RETENTION: RetentionOptions = { earliest: 100, latest: 50 };
+
+/**
+ * Accumulates evidence from any source (snapshot files, live API reads) into the one evidence model.
+ * Log lines are kept only when they match a catalog signature, and only a bounded number per source,
+ * so memory does not grow with the size of the logs read.
+ */
+export class EvidenceBuilder {
+  private readonly objects = new Map<string, Map<string, KubeObject>>();
+  private readonly events: MeshEvent[] = [];
+  private readonly logGroups = new Map<string, LogLine[]>();
+  private readonly counts = new Map<string, number>();
+  private readonly captured = new Set<string>();
+  private linesRead = 0;
+  private latestMs: number | null = null;
+
+  constructor(
+    private readonly matcher: LogMatcher,
+    private readonly retention: RetentionOptions = DEFAULT_RETENTION,
+  ) {}
+
+  /** Records that a kind was listed, so that an empty list still counts as "looked, found none". */
+  markCaptured(kind: string): void {
+    this.captured.add(kind);
+  }
+
+  addObject(object: KubeObject): void {
+    if (isEvent(object)) {
+      this.addEvent(normalizeEvent(object as Record<string, unknown>));
+      return;
+    }
+    const kind = object.kind ?? 'Unknown';
+    this.captured.add(kind);
+    const meta = object.metadata ?? {};
+    this.observe(meta.creationTimestamp);
+    const key = `${meta.namespace ?? ''}/${meta.name ?? meta.uid ?? String(this.objects.get(kind)?.size ?? 0)}`;
+    let byKey = this.objects.get(kind);
+    if (!byKey) {
+      byKey = new Map();
+      this.objects.set(kind, byKey);
+    }
+    byKey.set(key, object);
+  }
+
+  addEvent(event: MeshEvent): void {
+    this.captured.add('Event');
+    this.observe(event.time);
+    this.events.push(event);
+  }
+
+  /** Adds one log line from a structured source; returns true when it was kept. */
+  addEntryLine(entry: EntryLine): boolean {
+    this.linesRead++;
+    this.observe(entry.time);
+    const signatures = this.matcher.match(entry.text);
+    if (signatures.length === 0) return false;
+    this.keep({ ...entry, ms: toMs(entry.time), signatures });
+    return true;
+  }
+
+  /**
+   * Adds a block of `kubectl logs --timestamps` lines from one container. Only matching lines are split
+   * out; the block's last timestamp still counts for "now".
+   */
+  addTextBlock(block: string, source: { namespace: string | null; pod: string | null; container: string | null }): void {
+    this.linesRead += countLines(block);
+    this.observe(splitTimestamp(lastLine(block)).time);
+    this.matcher.scan(block, (line, signatures) => {
+      const { time, text } = splitTimestamp(line);
+      this.observe(time);
+      this.keep({ ...source, time, ms: toMs(time), severity: null, text, fields: jsonFields(text), signatures });
+    });
+  }
+
+  build(): Evidence {
+    const objects = new Map<string, KubeObject[]>();
+    for (const [kind, byKey] of this.objects) objects.set(kind, [...byKey.values()]);
+    const logs = [...this.logGroups.values()].flat().sort(byTime);
+    const events = [...this.events].sort(byTime);
+    return {
+      objects,
+      events,
+      logs,
+      signatureCounts: new Map(this.counts),
+      capturedKinds: new Set(this.captured),
+      logLinesRead: this.linesRead,
+      now: this.latestMs === null ? null : toIso(this.latestMs),
+    };
+  }
+
+  private observe(time: string | null | undefined): void {
+    const ms = toMs(time);
+    if (ms !== null && (this.latestMs === null || ms > this.latestMs)) this.latestMs = ms;
+  }
+
+  private keep(line: LogLine): void {
+    for (const id of line.signatures) this.counts.set(id, (this.counts.get(id) ?? 0) + 1);
+    const key = `${line.signatures.join(',')}\u0000${line.namespace}\u0000${line.pod}\u0000${line.container}`;
+    let group = this.logGroups.get(key);
+    if (!group) {
+      group = [];
+      this.logGroups.set(key, group);
+    }
+    group.push(line);
+    const { earliest, latest } = this.retention;
+    if (group.length >= 2 * (earliest + latest)) {
+      group.sort(byTime);
+      group.splice(earliest, group.length - earliest - latest);
+    }
+  }
+}
+
+function byTime(a: { ms: number | null }, b: { ms: number | null }): number {
+  return (a.ms ?? Number.NEGATIVE_INFINITY) - (b.ms ?? Number.NEGATIVE_INFINITY);
+}
+
+function countLines(block: string): number {
+  let n = 0;
+  for (let i = block.indexOf('\n'); i !== -1; i = block.indexOf('\n', i + 1)) n++;
+  return block.length > 0 && !block.endsWith('\n') ? n + 1 : n;
+}
+
+function lastLine(block: string): string {
+  const trimmed = block.endsWith('\n') ? block.slice(0, -1) : block;
+  return trimmed.slice(trimmed.lastIndexOf('\n') + 1);
+}
+
+/** Parses a JSON access-log line (Envoy JSON encoding) so detectors can read its fields. */
+function jsonFields(text: string): Record<string, unknown> | null {
+  if (!text.startsWith('{')) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,127 @@
+import type { MeshEvent } from '../diagnosis/evidence';
+import type { KubeObject } from '../diagnosis/kube-types';
+import { toMs } from '../util/time';
+
+type Json = Record<string, unknown>;
+
+function obj(value: unknown): Json | null {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : null;
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' && value.length > 0 ? value : null;
+}
+
+/** True for a core/v1 or events.k8s.io/v1 Event object. */
+export function isEvent(value: KubeObject): boolean {
+  return value.kind === 'Event' && (value.apiVersion === 'v1' || String(value.apiVersion).startsWith('events.k8s.io/'));
+}
+
+/** Normalizes a core/v1 or events.k8s.io/v1 Event. */
+export function normalizeEvent(raw: Json): MeshEvent {
+  const meta = obj(raw.metadata) ?? {};
+  const series = obj(raw.series);
+  const involved = obj(raw.involvedObject) ?? obj(raw.regarding) ?? {};
+  const time =
+    str(series?.lastObservedTime) ??
+    str(raw.lastTimestamp) ??
+    str(raw.deprecatedLastTimestamp) ??
+    str(raw.eventTime) ??
+    str(raw.firstTimestamp) ??
+    str(raw.deprecatedFirstTimestamp) ??
+    str(meta.creationTimestamp);
+  const firstTime =
+    str(raw.firstTimestamp) ?? str(raw.deprecatedFirstTimestamp) ?? str(raw.eventTime) ?? str(meta.creationTimestamp) ?? time;
+  const count = Number(series?.count ?? raw.count ?? raw.deprecatedCount ?? 1);
+  return {
+    time,
+    firstTime,
+    ms: toMs(time),
+    type: str(raw.type) ?? 'Normal',
+    reason: str(raw.reason) ?? '',
+    message: str(raw.message) ?? str(raw.note) ?? '',
+    count: Number.isFinite(count) && count > 0 ? count : 1,
+    object: {
+      kind: str(involved.kind) ?? '',
+      namespace: str(involved.namespace) ?? str(meta.namespace),
+      name: str(involved.name) ?? '',
+      fieldPath: str(involved.fieldPath),
+    },
+  };
+}
+
+/** A Cloud Logging LogEntry reduced to what the evidence model keeps. */
+export interface EntryLine {
+  time: string | null;
+  namespace: string | null;
+  pod: string | null;
+  container: string | null;
+  severity: string | null;
+  text: string;
+  fields: Json | null;
+}
+
+/** True when a JSON value looks like a Cloud Logging LogEntry. */
+export function isLogEntry(value: Json): boolean {
+  return (
+    'textPayload' in value ||
+    'jsonPayload' in value ||
+    'protoPayload' in value ||
+    (typeof value.logName === 'string' && ('timestamp' in value || 'resource' in value))
+  );
+}
+
+/** A Kubernetes event exported to Cloud Logging (`logs/events`), if this entry is one. */
+export function entryEvent(entry: Json): MeshEvent | null {
+  const payload = obj(entry.jsonPayload);
+  const logName = str(entry.logName) ?? '';
+  if (!payload || !(logName.endsWith('/logs/events') || logName.endsWith('%2Fevents'))) return null;
+  if (!obj(payload.involvedObject) && !obj(payload.regarding)) return null;
+  const event = normalizeEvent(payload);
+  if (event.time === null) {
+    const time = str(entry.timestamp);
+    return { ...event, time, firstTime: event.firstTime ?? time, ms: toMs(time) };
+  }
+  return event;
+}
+
+const MESSAGE_KEYS = ['message', 'log', 'msg', 'textPayload'] as const;
+
+/** Converts a LogEntry to a log line. */
+export function entryLine(entry: Json): EntryLine {
+  const labels = obj(obj(entry.resource)?.labels) ?? {};
+  const payload = obj(entry.jsonPayload);
+  let text = str(entry.textPayload) ?? '';
+  if (!text && payload) {
+    const key = MESSAGE_KEYS.find((k) => typeof payload[k] === 'string');
+    text = key ? String(payload[key]) : JSON.stringify(payload);
+  }
+  if (!text && obj(entry.protoPayload)) text = JSON.stringify(entry.protoPayload);
+  return {
+    time: str(entry.timestamp) ?? str(entry.receiveTimestamp),
+    namespace: str(labels.namespace_name),
+    pod: str(labels.pod_name),
+    container: str(labels.container_name),
+    severity: str(entry.severity),
+    text: text.replace(/\n+$/, ''),
+    fields: payload,
+  };
+}
+
+const TIMESTAMP_PREFIX = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})) ?/;
+
+/** Splits a `kubectl logs --timestamps` line into its time and message. */
+export function splitTimestamp(line: string): { time: string | null; text: string } {
+  const m = TIMESTAMP_PREFIX.exec(line);
+  if (!m) return { time: null, text: line };
+  return { time: m[1] ?? null, text: line.slice(m[0].length) };
+}
+
+/** Reads `NAMESPACE_POD_CONTAINER.log`; names that do not fit leave the parts null. */
+export function parseLogFileName(fileName: string): { namespace: string | null; pod: string | null; container: string | null } {
+  const base = fileName.replace(/\.log$/, '');
+  const parts = base.split('_');
+  if (parts.length !== 3 || parts.some((p) => p.length === 0)) return { namespace: null, pod: null, container: null };
+  const [namespace, pod, container] = parts as [string, string, string];
+  return { namespace, pod, container };
+}

@@ -1,0 +1,176 @@
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Evidence } from '../../diagnosis/evidence';
+import type { KubeObject } from '../../diagnosis/kube-types';
+import { EvidenceBuilder } from '../evidence-builder';
+import type { LogMatcher } from '../log-matcher';
+import { entryEvent, entryLine, isLogEntry, parseLogFileName } from '../normalize';
+import { JsonStreamError, readJsonPieces } from './json-stream';
+
+/** A snapshot that cannot be read; `file` names the file (or directory) at fault. */
+export class SnapshotError extends Error {
+  override readonly name = 'SnapshotError';
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${file}: ${problem}`, options);
+  }
+}
+
+/** A longer line is read in pieces so that one runaway line cannot exhaust memory. */
+const MAX_LINE = 4 << 20;
+
+const EXTENSIONS = new Set(['.json', '.jsonl', '.ndjson', '.log']);
+
+type Json = Record<string, unknown>;
+
+/** Reads a snapshot directory (CONTRACT §2) into evidence. Large files are streamed. */
+export async function loadSnapshot(dir: string, matcher: LogMatcher): Promise<Evidence> {
+  const files = await snapshotFiles(dir);
+  const builder = new EvidenceBuilder(matcher);
+  for (const file of files) {
+    try {
+      await readFile(file, builder);
+    } catch (err) {
+      if (err instanceof SnapshotError) throw err;
+      throw new SnapshotError(file, describeReadError(err), { cause: err });
+    }
+  }
+  return builder.build();
+}
+
+async function snapshotFiles(dir: string): Promise<string[]> {
+  let info;
+  try {
+    info = await stat(dir);
+  } catch (err) {
+    throw new SnapshotError(dir, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : describeReadError(err));
+  }
+  if (!info.isDirectory()) throw new SnapshotError(dir, 'not a directory (a snapshot is a directory of captured files)');
+  const files: string[] = [];
+  await collect(dir, files);
+  if (files.length === 0) throw new SnapshotError(dir, 'no snapshot files found (expected *.json, *.jsonl, *.ndjson or *.log)');
+  return files.sort();
+}
+
+async function collect(dir: string, into: string[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await collect(path, into);
+    else if (EXTENSIONS.has(extname(entry.name).toLowerCase())) into.push(path);
+  }
+}
+
+function describeReadError(err: unknown): string {
+  if (err instanceof JsonStreamError) return err.message;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot read the file: permission denied';
+  if (code === 'EISDIR') return 'cannot read: it is a directory';
+  if (code) return `cannot read the file (${code})`;
+  return `cannot read the file: ${(err as Error).message}`;
+}
+
+async function readFile(file: string, builder: EvidenceBuilder): Promise<void> {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.json') return readJsonFile(file, builder);
+  if (ext === '.log') return readLogFile(file, builder);
+  return readJsonLines(file, builder);
+}
+
+async function readJsonFile(file: string, builder: EvidenceBuilder): Promise<void> {
+  const kindless: { index: number; value: Json }[] = [];
+  for await (const piece of readJsonPieces(file)) {
+    if (piece.type === 'element') {
+      const value = asObject(piece.value, file, `element ${piece.index}`);
+      if (typeof value.kind === 'string' || isLogEntry(value)) addValue(value, file, `element ${piece.index}`, builder);
+      else kindless.push({ index: piece.index, value });
+      continue;
+    }
+    const doc = asObject(piece.value, file, 'the document');
+    if (piece.streamedKey === 'items') {
+      const itemKind = listItemKind(doc);
+      if (itemKind) builder.markCaptured(itemKind);
+      for (const { index, value } of kindless) {
+        if (!itemKind) throw new SnapshotError(file, `item ${index} has no kind and the list does not say what it holds`);
+        builder.addObject({ ...value, kind: itemKind } as KubeObject);
+      }
+      return;
+    }
+    for (const { index } of kindless) throw wrongShape(file, `element ${index}`);
+    if (piece.streamedKey === 'entries') return;
+    addValue(doc, file, 'the document', builder);
+  }
+  if (kindless.length > 0) throw wrongShape(file, `element ${kindless[0]?.index ?? 0}`);
+}
+
+function listItemKind(doc: Json): string | null {
+  const kind = typeof doc.kind === 'string' ? doc.kind : '';
+  return kind.endsWith('List') && kind !== 'List' ? kind.slice(0, -'List'.length) : null;
+}
+
+function asObject(value: unknown, file: string, where: string): Json {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw wrongShape(file, where);
+  return value as Json;
+}
+
+function wrongShape(file: string, where: string): SnapshotError {
+  return new SnapshotError(
+    file,
+    `JSON of the wrong shape at ${where}: expected a Kubernetes object or List (kubectl get -o json) or Cloud Logging entries (gcloud logging read --format=json)`,
+  );
+}
+
+function addValue(value: Json, file: string, where: string, builder: EvidenceBuilder): void {
+  if (isLogEntry(value)) {
+    const event = entryEvent(value);
+    if (event) builder.addEvent(event);
+    else builder.addEntryLine(entryLine(value));
+    return;
+  }
+  if (typeof value.kind === 'string' && value.metadata !== null && typeof value.metadata === 'object') {
+    builder.addObject(value as KubeObject);
+    return;
+  }
+  throw wrongShape(file, where);
+}
+
+async function readJsonLines(file: string, builder: EvidenceBuilder): Promise<void> {
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let n = 0;
+  for await (const line of lines) {
+    n++;
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (err) {
+      throw new SnapshotError(file, `line ${n}: invalid JSON: ${(err as Error).message}`);
+    }
+    addValue(asObject(value, file, `line ${n}`), file, `line ${n}`, builder);
+  }
+}
+
+async function readLogFile(file: string, builder: EvidenceBuilder): Promise<void> {
+  const source = parseLogFileName(basename(file));
+  let carry = '';
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>) {
+    const text = carry + chunk;
+    const cut = text.lastIndexOf('\n');
+    if (cut === -1) {
+      carry = text;
+      if (carry.length > MAX_LINE) {
+        builder.addTextBlock(carry, source);
+        carry = '';
+      }
+      continue;
+    }
+    builder.addTextBlock(text.slice(0, cut + 1), source);
+    carry = text.slice(cut + 1);
+  }
+  if (carry.length > 0) builder.addTextBlock(carry, source);
+}

@@ -1,0 +1,58 @@
+import type { LogLine } from './evidence';
+
+/** The fields of one Envoy access-log record that diagnosis needs. */
+export interface AccessRecord {
+  code: number | null;
+  flags: string[];
+  details: string | null;
+  upstreamCluster: string | null;
+  authority: string | null;
+  upstreamHost: string | null;
+}
+
+const Q = '["\u201c\u201d]';
+/** `"METHOD PATH PROTOCOL" CODE FLAGS [DETAILS]`, tolerant of the pre-1.9 format (no details field). */
+const REQUEST = new RegExp(`${Q}([A-Z]+|-) (\\S+) ([^"\u201c\u201d]+)${Q} (\\d{1,3}) (\\S+)(?: (\\S+))?`);
+const QUOTED = new RegExp(`${Q}([^"\u201c\u201d]*)${Q}`, 'g');
+const CLUSTER = /\b((?:outbound|inbound)\|[^\s"]*)/;
+
+function field(fields: Record<string, unknown>, key: string): string | null {
+  const v = fields[key];
+  if (v === undefined || v === null) return null;
+  const s = String(v);
+  return s === '-' || s === '' ? null : s;
+}
+
+function flagsOf(value: string | null): string[] {
+  return value ? value.split(',').filter((f) => f !== '-' && f !== '') : [];
+}
+
+/** Parses an access-log line in Istio's TEXT format (old or new) or JSON encoding; null if it is not one. */
+export function parseAccessLog(line: LogLine): AccessRecord | null {
+  const fields = line.fields;
+  if (fields && ('response_code' in fields || 'responseCode' in fields)) {
+    const code = Number(fields.response_code ?? fields.responseCode);
+    return {
+      code: Number.isFinite(code) ? code : null,
+      flags: flagsOf(field(fields, 'response_flags')),
+      details: field(fields, 'response_code_details'),
+      upstreamCluster: field(fields, 'upstream_cluster'),
+      authority: field(fields, 'authority'),
+      upstreamHost: field(fields, 'upstream_host'),
+    };
+  }
+  const m = REQUEST.exec(line.text);
+  if (!m) return null;
+  const rest = line.text.slice(m.index + m[0].length);
+  const detailsToken = m[6] && !/^["\u201c\u201d]/.test(m[6]) && m[6] !== '-' ? m[6] : null;
+  const quoted = [...rest.matchAll(QUOTED)].map((q) => q[1] ?? '');
+  const host = (v: string | undefined): string | null => (v && v !== '-' ? v : null);
+  return {
+    code: Number(m[4]),
+    flags: flagsOf(m[5] ?? null),
+    details: detailsToken,
+    upstreamCluster: CLUSTER.exec(rest)?.[1] ?? null,
+    authority: host(quoted[quoted.length - 2]),
+    upstreamHost: host(quoted[quoted.length - 1]),
+  };
+}

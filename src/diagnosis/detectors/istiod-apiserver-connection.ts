@@ -1,0 +1,44 @@
+import type { Detector, Draft } from '../detector';
+import { fromLog, fromObject } from '../evidence-items';
+import type { Service } from '../kube-types';
+import { isIstiodLine, istiodOf } from '../control-plane';
+import { groupByWorkload, newestFirst, occurrenceText, spanMs } from '../log-groups';
+
+export const APISERVER_DIAL = 'istiod-apiserver-dial-error';
+
+const DIAL = /dial tcp ((?:[0-9]{1,3}\.){3}[0-9]{1,3}|\[[0-9a-f:]+\]):([0-9]+)/i;
+const WATCHED = /Failed to (?:watch|list) \*?([A-Za-z0-9_.]+)/;
+
+/** istiod cannot reach the Kubernetes API server. */
+export const detectIstiodApiserverConnection: Detector = ({ view, nowMs }) => {
+  const apiserverIps = new Set(
+    view
+      .list<Service>('Service')
+      .filter((s) => s.metadata?.name === 'kubernetes' && s.metadata?.namespace === 'default')
+      .map((s) => s.spec?.clusterIP),
+  );
+  const lines = view.logsWith(APISERVER_DIAL).filter((l) => {
+    if (!isIstiodLine(l)) return false;
+    const m = DIAL.exec(l.text);
+    if (!m) return /i\/o timeout|connection refused|TLS handshake timeout/.test(l.text);
+    return m[2] === '443' || m[2] === '6443' || apiserverIps.has(m[1]);
+  });
+  if (lines.length === 0) return { drafts: [], detail: 'no API-server connection errors in istiod logs' };
+  const drafts: Draft[] = groupByWorkload(view, lines, (l) => istiodOf(view, l)).map(({ ref, lines: group }) => {
+    const address = DIAL.exec(group[0]?.text ?? '');
+    const kinds = [...new Set(group.map((l) => WATCHED.exec(l.text)?.[1]).filter((k): k is string => !!k))];
+    const recent = newestFirst(group);
+    const evidence = [fromLog(group[0] ?? recent[0]!, 'first: '), ...recent.slice(0, 2).map((l) => fromLog(l))];
+    evidence.push(fromObject(ref, `API-server errors ${occurrenceText(group, nowMs)}`));
+    const persistent = group.length >= 3 && spanMs(group) >= 60_000;
+    return {
+      resources: [ref],
+      evidence,
+      confidence: 0.65 + (persistent ? 0.15 : 0) + (address ? 0.1 : 0),
+      facts: [
+        `istiod could not reach the API server${address ? ` at ${address[1]}:${address[2]}` : ''}${kinds.length ? ` while watching ${kinds.slice(0, 5).join(', ')}` : ''}; ${occurrenceText(group, nowMs)}.`,
+      ],
+    };
+  });
+  return { drafts, detail: `${lines.length} API-server connection error line(s) from istiod` };
+};

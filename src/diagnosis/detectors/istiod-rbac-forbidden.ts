@@ -1,0 +1,39 @@
+import type { Detector, Draft } from '../detector';
+import { fromLog, fromObject } from '../evidence-items';
+import { isIstiodLine, istiodOf } from '../control-plane';
+import { groupByWorkload, newestFirst, occurrenceText } from '../log-groups';
+
+export const FORBIDDEN = 'istiod-forbidden';
+
+const DENIAL = /User "([^"]+)" cannot ([a-z]+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)"| at the cluster scope)?/;
+
+/** Missing permission as `verb resource.group (scope)`. */
+function permission(text: string): { user: string; text: string } | null {
+  const m = DENIAL.exec(text);
+  if (!m) return null;
+  const group = m[4] ? `.${m[4]}` : '';
+  const scope = m[5] ? ` in namespace ${m[5]}` : ' cluster-wide';
+  return { user: m[1] ?? '', text: `${m[2]} ${m[3]}${group}${scope}` };
+}
+
+/** istiod's service account may not read the resources it needs. */
+export const detectIstiodRbacForbidden: Detector = ({ view, nowMs }) => {
+  const lines = view.logsWith(FORBIDDEN).filter(isIstiodLine);
+  if (lines.length === 0) return { drafts: [], detail: 'no RBAC denials in istiod logs' };
+  const drafts: Draft[] = groupByWorkload(view, lines, (l) => istiodOf(view, l)).map(({ ref, lines: group }) => {
+    const denied = [...new Map(group.map((l) => permission(l.text)).filter((p) => p !== null).map((p) => [p.text, p])).values()];
+    const byPermission = denied.map((p) => group.find((l) => permission(l.text)?.text === p.text)).filter((l) => l !== undefined);
+    const evidence = [...byPermission.slice(0, 3).map((l) => fromLog(l)), ...newestFirst(group).slice(0, 1).map((l) => fromLog(l, 'latest: '))];
+    evidence.push(fromObject(ref, `RBAC denials ${occurrenceText(group, nowMs)}`));
+    const user = denied[0]?.user;
+    return {
+      resources: [ref],
+      evidence,
+      confidence: 0.75 + (denied.length > 0 ? 0.15 : 0),
+      facts: denied.length
+        ? [`${user} is missing: ${denied.map((p) => p.text).join('; ')}. Restore the istiod ClusterRole/ClusterRoleBinding (re-run the installer for this revision) so it grants these verbs.`]
+        : [],
+    };
+  });
+  return { drafts, detail: `${lines.length} forbidden line(s) from istiod` };
+};

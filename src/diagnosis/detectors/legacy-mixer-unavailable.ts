@@ -1,0 +1,48 @@
+import type { ClusterView } from '../cluster-view';
+import type { Detector, Draft } from '../detector';
+import type { LogLine, ObjectRef } from '../evidence';
+import { fromLog, fromObject } from '../evidence-items';
+import type { ConfigMap, Workload } from '../kube-types';
+import { groupByWorkload, newestFirst, occurrenceText } from '../log-groups';
+
+export const MIXER = 'mixer-unavailable';
+
+/** The Mixer component a failing call was meant for: istio-telemetry for reports, istio-policy for checks. */
+function mixerOf(view: ClusterView, line: LogLine): ObjectRef {
+  const writer = line.pod ? view.workloadOfPodName(line.namespace, line.pod) : null;
+  if (writer && /istio-(policy|telemetry)|mixer/.test(writer.name)) return writer;
+  const name = /report/i.test(line.text) ? 'istio-telemetry' : 'istio-policy';
+  const found = view.list<Workload>('Deployment').find((d) => d.metadata?.name === name);
+  return { kind: 'Deployment', namespace: found?.metadata?.namespace ?? 'istio-system', name };
+}
+
+function failOpenSetting(view: ClusterView): string | null {
+  for (const cm of view.list<ConfigMap>('ConfigMap')) {
+    const m = /policyCheckFailOpen:\s*(true|false)/.exec(cm.data?.mesh ?? '');
+    if (m) return m[1] ?? null;
+  }
+  return null;
+}
+
+/** Sidecars of an old mesh cannot reach Mixer for policy checks or telemetry reports. */
+export const detectLegacyMixerUnavailable: Detector = ({ view, nowMs }) => {
+  const lines = view.logsWith(MIXER);
+  if (lines.length === 0) return { drafts: [], detail: 'no failing Mixer calls in proxy logs' };
+  const failOpen = failOpenSetting(view);
+  const drafts: Draft[] = groupByWorkload(view, lines, (l) => mixerOf(view, l)).map(({ ref, lines: group }) => {
+    const mixer = view.object<Workload>(ref);
+    const facts: string[] = [];
+    const evidence = [fromLog(newestFirst(group)[0]!), fromObject(ref, `Mixer calls failing ${occurrenceText(group, nowMs)}`)];
+    if (mixer) {
+      const available = mixer.status?.availableReplicas ?? 0;
+      evidence.push(fromObject(ref, `${available}/${mixer.spec?.replicas ?? '?'} replicas available`));
+      if (available === 0) facts.push(`${ref.name} has no available replicas: bring Mixer back first.`);
+    }
+    if (failOpen === 'false') facts.push('policyCheckFailOpen is false: requests are denied while policy checks cannot reach Mixer.');
+    if (view.logsWith('upstream-reset-termination-text').length > 0) {
+      facts.push('503s with "reset reason: connection termination" are also present: see the upstream keep-alive runbook; failing open on Mixer alone does not cure them.');
+    }
+    return { resources: [ref], evidence, confidence: 0.7 + (group.length >= 3 ? 0.1 : 0) + (mixer ? 0.05 : 0), facts };
+  });
+  return { drafts, detail: `${lines.length} failing Mixer call(s)` };
+};

@@ -1,0 +1,191 @@
+import { parse as parseYaml } from 'yaml';
+import { annotationJsonMerge } from '../../remediation/patch-templates';
+import { formatDuration, toIso, toMs } from '../../util/time';
+import type { ClusterView } from '../cluster-view';
+import { isAppContainer } from '../cluster-view';
+import type { Detector, Draft } from '../detector';
+import type { EvidenceItem, LogLine, MeshEvent, ObjectRef } from '../evidence';
+import { fromEvent, fromLog, fromObject, refText } from '../evidence-items';
+import type { Pod, Workload } from '../kube-types';
+import { SIDECAR, annotations, conditionTrueAt, containerStatus, fieldPathIs, hasSidecar } from '../pod-facts';
+
+export const REFUSED = 'app-connection-refused';
+export const SIDECAR_READY = 'sidecar-ready';
+export const SIDECAR_NOT_READY = 'sidecar-not-ready';
+
+/** A refusal this soon after the sidecar became ready still counts (clock skew, probe period). */
+const READY_GRACE_MS = 3_000;
+/** Refusals this long before the sidecar started belong to an earlier pod life. */
+const START_SLACK_MS = 5_000;
+
+/** What is known of when one pod's sidecar started and became ready. */
+interface SidecarTimeline {
+  startMs: number | null;
+  startEvidence: EvidenceItem | null;
+  failures: MeshEvent[];
+  notReadyLogs: LogLine[];
+  /** Latest time the sidecar is known to have been not ready (last failing probe or NOT ready log). */
+  lastNotReadyMs: number | null;
+  /** Earliest time the sidecar is known to have been ready. */
+  readyMs: number | null;
+  readyEvidence: EvidenceItem | null;
+  present: boolean;
+}
+
+function timeline(view: ClusterView, namespace: string | null, podName: string, pod: Pod | undefined): SidecarTimeline {
+  const events = view.eventsFor('Pod', namespace, podName).filter((e) => fieldPathIs(e.object.fieldPath, SIDECAR));
+  const started = events.filter((e) => e.reason === 'Started').sort((a, b) => (a.ms ?? 0) - (b.ms ?? 0))[0];
+  const status = containerStatus(pod, SIDECAR);
+  const startMs = started?.ms ?? toMs(status?.state?.running?.startedAt) ?? toMs(pod?.status?.startTime);
+  const startEvidence = started
+    ? fromEvent(started)
+    : startMs !== null
+      ? fromObject({ kind: 'Pod', namespace, name: podName }, `istio-proxy started at ${toIso(startMs)}`, toIso(startMs))
+      : null;
+  const failures = events.filter((e) => e.reason === 'Unhealthy' && /readiness probe/i.test(e.message));
+  const logs = view.logsOfPod(namespace, podName).filter((l) => l.container === SIDECAR || l.container === null);
+  const notReadyLogs = logs.filter((l) => l.signatures.includes(SIDECAR_NOT_READY));
+  const failureTimes = [...failures.map((e) => e.ms), ...notReadyLogs.map((l) => l.ms)].filter((t): t is number => t !== null);
+  const lastNotReadyMs = failureTimes.length > 0 ? Math.max(...failureTimes) : null;
+  const readyLog = logs.find((l) => l.signatures.includes(SIDECAR_READY) && l.ms !== null && (startMs === null || l.ms >= startMs));
+  const readyCondition = conditionTrueAt(pod, 'ContainersReady') ?? conditionTrueAt(pod, 'Ready');
+  let readyMs: number | null = readyLog?.ms ?? null;
+  let readyEvidence: EvidenceItem | null = readyLog ? fromLog(readyLog) : null;
+  if (readyCondition !== null && (readyMs === null || readyCondition < readyMs) && status?.ready !== false) {
+    readyMs = readyCondition;
+    readyEvidence = fromObject({ kind: 'Pod', namespace, name: podName }, 'all containers Ready (condition ContainersReady=True)', toIso(readyCondition));
+  }
+  const present = hasSidecar(pod) || events.length > 0 || logs.some((l) => l.container === SIDECAR);
+  return { startMs, startEvidence, failures, notReadyLogs, lastNotReadyMs, readyMs, readyEvidence, present };
+}
+
+/** A readiness probe period: with no "ready" record, the sidecar is taken as ready this long after its last failure. */
+const PROBE_PERIOD_MS = 10_000;
+
+/**
+ * Whether the sidecar was not ready at a moment: before it first became ready (start-up), or within a
+ * probe period of a later failing probe or NOT-ready log. Null when nothing bounds the start-up.
+ */
+function notReadyAt(t: SidecarTimeline, stillNotReady: boolean): ((ms: number) => boolean) | null {
+  const failures = [...t.failures.map((e) => e.ms), ...t.notReadyLogs.map((l) => l.ms)].filter((x): x is number => x !== null);
+  let startupEnd: number;
+  if (t.readyMs !== null) startupEnd = t.readyMs + READY_GRACE_MS;
+  else if (stillNotReady) startupEnd = Number.POSITIVE_INFINITY;
+  else if (t.lastNotReadyMs !== null) startupEnd = t.lastNotReadyMs + PROBE_PERIOD_MS;
+  else return null;
+  return (ms) => ms <= startupEnd || failures.some((f) => ms >= f - PROBE_PERIOD_MS && ms <= f + READY_GRACE_MS);
+}
+
+/** Whether holdApplicationUntilProxyStarts is already on for this pod. */
+function holdsApplication(value: string | undefined): boolean {
+  if (!value) return false;
+  try {
+    const parsed = parseYaml(value) as Record<string, unknown> | null;
+    return parsed?.holdApplicationUntilProxyStarts === true;
+  } catch {
+    return false;
+  }
+}
+
+interface PodVerdict {
+  ref: ObjectRef;
+  podName: string;
+  firstRefusal: LogLine;
+  refusalsInWindow: number;
+  line: Draft;
+}
+
+function judgePod(view: ClusterView, namespace: string | null, podName: string, refusals: LogLine[]): PodVerdict | string {
+  const pod = view.get<Pod>('Pod', namespace, podName);
+  const t = timeline(view, namespace, podName, pod);
+  if (!t.present) return `${podName}: no sidecar`;
+  if (holdsApplication(annotations(pod)['proxy.istio.io/config'])) return `${podName}: holdApplicationUntilProxyStarts already on`;
+  const timed = refusals.filter((l) => l.ms !== null && (t.startMs === null || l.ms >= t.startMs - START_SLACK_MS));
+  const first = timed[0];
+  if (!first || first.ms === null) return `${podName}: refusals have no usable time`;
+  const during = notReadyAt(t, containerStatus(pod, SIDECAR)?.ready === false);
+  const hasNotReadySignal = t.failures.length > 0 || t.notReadyLogs.length > 0;
+  if (during === null) return `${podName}: no sidecar readiness timeline`;
+  if (!during(first.ms)) {
+    const after = t.readyMs !== null ? ` ${formatDuration(first.ms - t.readyMs)} after the sidecar was ready` : '';
+    return `${podName}: refusals began${after}; the sidecar was ready (backend down?)`;
+  }
+  const inWindow = timed.filter((l) => l.ms !== null && during(l.ms)).length;
+  let score = 0.55;
+  if (hasNotReadySignal) score += 0.2;
+  if (t.startMs !== null) score += 0.05;
+  if (t.readyMs !== null) score += 0.05;
+  if (inWindow > 1) score += 0.05;
+  const evidence: EvidenceItem[] = [];
+  const since = t.startMs !== null ? ` (${formatDuration(first.ms - t.startMs)} after istio-proxy started)` : '';
+  evidence.push(fromLog(first, `first application error${since}: `));
+  if (t.startEvidence) evidence.push({ ...t.startEvidence, text: `sidecar started: ${t.startEvidence.text}` });
+  const failures = [...t.failures].sort((a, b) => (a.ms ?? 0) - (b.ms ?? 0));
+  const firstFailure = failures[0];
+  const lastFailure = failures[failures.length - 1];
+  if (firstFailure) evidence.push(fromEvent(firstFailure, 'sidecar not ready: '));
+  if (lastFailure && lastFailure !== firstFailure) evidence.push(fromEvent(lastFailure, 'sidecar still not ready: '));
+  else if (t.notReadyLogs[0]) evidence.push(fromLog(t.notReadyLogs[0], 'sidecar not ready: '));
+  if (t.readyEvidence) evidence.push({ ...t.readyEvidence, text: `sidecar ready: ${t.readyEvidence.text}` });
+  else evidence.push(fromObject({ kind: 'Pod', namespace, name: podName }, 'istio-proxy has not become ready yet'));
+  const [firstError, ...sidecarTimeline] = evidence;
+  sidecarTimeline.sort((a, b) => (toMs(a.timestamp) ?? 0) - (toMs(b.timestamp) ?? 0));
+  const ref = pod ? view.workloadOfPod(pod) : view.workloadOfPodName(namespace, podName);
+  const readyText = t.readyMs !== null ? `became ready at ${toIso(t.readyMs)}` : 'was still not ready';
+  return {
+    ref,
+    podName,
+    firstRefusal: first,
+    refusalsInWindow: inWindow,
+    line: {
+      resources: [ref],
+      evidence: firstError ? [firstError, ...sidecarTimeline] : [],
+      confidence: score,
+      facts: [
+        `In pod ${podName} the application was refused a connection at ${first.time} while istio-proxy ${readyText} (${inWindow} refusal(s) before the sidecar was ready).`,
+      ],
+    },
+  };
+}
+
+/** Connection refused from the application while the same pod's sidecar was not yet ready. */
+export const detectProxyStartupEconnrefused: Detector = ({ view, entry }) => {
+  const lines = view.logsWith(REFUSED).filter((l) => l.pod && (l.container === null || isAppContainer(l.container)));
+  if (lines.length === 0) return { drafts: [], detail: 'no connection-refused lines from application containers' };
+  const byPod = new Map<string, LogLine[]>();
+  for (const line of lines) {
+    const k = `${line.namespace ?? ''}\u0000${line.pod}`;
+    byPod.set(k, [...(byPod.get(k) ?? []), line]);
+  }
+  const notes: string[] = [];
+  const byWorkload = new Map<string, PodVerdict[]>();
+  for (const [k, refusals] of byPod) {
+    const [namespace, podName] = k.split('\u0000') as [string, string];
+    const verdict = judgePod(view, namespace || null, podName, refusals);
+    if (typeof verdict === 'string') {
+      notes.push(verdict);
+      continue;
+    }
+    const wk = refText(verdict.ref);
+    byWorkload.set(wk, [...(byWorkload.get(wk) ?? []), verdict]);
+  }
+  const drafts: Draft[] = [];
+  for (const verdicts of byWorkload.values()) {
+    verdicts.sort((a, b) => (a.firstRefusal.ms ?? 0) - (b.firstRefusal.ms ?? 0));
+    const lead = verdicts[0] as PodVerdict;
+    const draft: Draft = { ...lead.line, confidence: lead.line.confidence + (verdicts.length > 1 ? 0.05 : 0) };
+    if (verdicts.length > 1) draft.facts = [...(draft.facts ?? []), `${verdicts.length} pods of ${refText(lead.ref)} show the same race.`];
+    if (entry.patch) {
+      const workload = view.object<Workload>(lead.ref);
+      const current =
+        workload?.spec?.template?.metadata?.annotations?.['proxy.istio.io/config'] ??
+        annotations(view.get<Pod>('Pod', lead.ref.namespace, lead.podName))['proxy.istio.io/config'];
+      const result = annotationJsonMerge(entry.patch, lead.ref, current);
+      if ('patch' in result) draft.patches = [result.patch];
+      else draft.facts = [...(draft.facts ?? []), `No patch proposed: ${result.reason}.`];
+    }
+    drafts.push(draft);
+  }
+  const detail = `${byPod.size} pod(s) with connection-refused lines` + (notes.length > 0 ? `; not a start-up race: ${notes.slice(0, 3).join('; ')}` : '');
+  return { drafts, detail };
+};

@@ -1,0 +1,100 @@
+import { virtualServiceRetries } from '../../remediation/patch-templates';
+import type { ClusterView } from '../cluster-view';
+import type { AccessRecord } from '../access-log';
+import { parseAccessLog } from '../access-log';
+import type { Detector, Draft } from '../detector';
+import type { LogLine, ObjectRef } from '../evidence';
+import { fromLog, fromObject, refText } from '../evidence-items';
+import type { KubeObject } from '../kube-types';
+import { occurrenceText } from '../log-groups';
+import { serviceOfHost, workloadOfService } from '../services';
+
+export const ACCESS_503 = 'envoy-access-503';
+export const TERMINATION_TEXT = 'upstream-reset-termination-text';
+
+/** Flags that explain a 503 by something other than an upstream closing the connection. */
+const OTHER_CAUSES = ['UH', 'NR', 'UF', 'UO', 'NC', 'LH', 'RL', 'DC'];
+
+function isConnectionTermination(record: AccessRecord | null, line: LogLine): boolean {
+  if (line.signatures.includes(TERMINATION_TEXT)) return true;
+  if (!record || record.code !== 503) return false;
+  if (record.details?.includes('connection_termination')) return true;
+  return record.flags.includes('UC') && !record.flags.some((f) => OTHER_CAUSES.includes(f));
+}
+
+/** Where the failing requests went: the service host, and the workload behind it when known. */
+interface Upstream {
+  host: string;
+  namespace: string | null;
+  service: ObjectRef | null;
+  workload: ObjectRef | null;
+}
+
+function upstreamOf(view: ClusterView, record: AccessRecord | null, line: LogLine): Upstream | null {
+  const cluster = record?.upstreamCluster ?? '';
+  if (cluster.startsWith('inbound|') && line.pod) {
+    const workload = view.workloadOfPodName(line.namespace, line.pod);
+    return { host: `${workload.name}.${line.namespace}`, namespace: line.namespace, service: null, workload };
+  }
+  const host = cluster.startsWith('outbound|') ? cluster.split('|')[3] : record?.authority;
+  if (!host) return null;
+  const svc = serviceOfHost(host, line.namespace);
+  if (!svc?.namespace) return { host, namespace: line.namespace, service: null, workload: null };
+  const fqdn = `${svc.name}.${svc.namespace}.svc.cluster.local`;
+  const service: ObjectRef = { kind: 'Service', namespace: svc.namespace, name: svc.name };
+  return { host: fqdn, namespace: svc.namespace, service, workload: workloadOfService(view, svc.namespace, svc.name) };
+}
+
+function existingVirtualService(view: ClusterView, host: string, namespace: string) {
+  const short = host.split('.')[0] ?? host;
+  const vs = view.list<KubeObject & { spec?: { hosts?: string[]; http?: unknown[] } }>('VirtualService').find(
+    (v) => v.metadata?.namespace === namespace && (v.spec?.hosts ?? []).some((h) => h === host || h === short || h === `${short}.${namespace}`),
+  );
+  if (!vs) return null;
+  return {
+    ref: { kind: 'VirtualService', namespace, name: vs.metadata?.name ?? '' },
+    apiVersion: vs.apiVersion,
+    httpRoutes: vs.spec?.http?.length ?? 0,
+  };
+}
+
+/** Intermittent 503 UC: the upstream closed a kept-alive connection Envoy was about to reuse. */
+export const detectUpstreamReset503: Detector = ({ view, entry, nowMs }) => {
+  const candidates = [...new Set([...view.logsWith(ACCESS_503), ...view.logsWith(TERMINATION_TEXT)])];
+  if (candidates.length === 0) return { drafts: [], detail: 'no 503 access-log lines' };
+  const groups = new Map<string, { upstream: Upstream; lines: LogLine[] }>();
+  let other = 0;
+  for (const line of candidates) {
+    const record = parseAccessLog(line);
+    if (!isConnectionTermination(record, line)) {
+      other++;
+      continue;
+    }
+    const upstream = upstreamOf(view, record, line);
+    if (!upstream) continue;
+    const k = upstream.host;
+    const group = groups.get(k);
+    if (group) group.lines.push(line);
+    else groups.set(k, { upstream, lines: [line] });
+  }
+  const drafts: Draft[] = [];
+  for (const { upstream, lines } of groups.values()) {
+    lines.sort((a, b) => (a.ms ?? 0) - (b.ms ?? 0));
+    const withDetails = lines.find((l) => parseAccessLog(l)?.details?.includes('connection_termination'));
+    const ordered = [...new Set([withDetails, ...lines.slice(-2), lines[0]].filter((l): l is LogLine => !!l))];
+    const subject = upstream.workload ?? upstream.service ?? { kind: 'Service', namespace: upstream.namespace, name: upstream.host };
+    const evidence = ordered.slice(0, 3).map((l) => fromLog(l));
+    evidence.push(fromObject(subject, `503 UC / connection termination towards ${upstream.host}: ${occurrenceText(lines, nowMs)}`));
+    const resources = [subject, ...(upstream.service && upstream.workload ? [upstream.service] : [])];
+    const facts = [
+      `${refText(subject)} closes idle keep-alive connections before Envoy stops reusing them. Raise its HTTP keep-alive timeout above the proxy's idle timeout (for Node.js: server.keepAliveTimeout = 65000 and server.headersTimeout = 66000), or set a shorter DestinationRule connectionPool.http.idleTimeout for ${upstream.host}.`,
+    ];
+    const draft: Draft = { resources, evidence, confidence: 0.6 + Math.min(0.2, lines.length * 0.03) + (withDetails ? 0.1 : 0), facts };
+    if (entry.patch && upstream.namespace) {
+      const result = virtualServiceRetries(entry.patch, upstream.host, upstream.namespace, existingVirtualService(view, upstream.host, upstream.namespace));
+      if ('patch' in result) draft.patches = [result.patch];
+    }
+    drafts.push(draft);
+  }
+  return { drafts, detail: `${candidates.length} 503 line(s): ${candidates.length - other} connection termination, ${other} other causes (UH/NR/UF/...)` };
+};

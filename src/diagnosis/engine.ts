@@ -1,0 +1,100 @@
+import type { Catalog } from '../runbooks/catalog';
+import { runbookText } from '../runbooks/catalog';
+import type { RunbookEntry } from '../runbooks/schema';
+import { ClusterView } from './cluster-view';
+import type { Detector, Draft } from './detector';
+import type { Check, Evidence, Finding, ObjectRef, Report, Severity, Target } from './evidence';
+import { confidence, uniqueRefs } from './evidence-items';
+import { DETECTORS } from './registry';
+import { toMs } from '../util/time';
+
+/** Options of one diagnosis. */
+export interface DiagnoseOptions {
+  target?: Target;
+  lang?: string;
+  detectors?: ReadonlyMap<string, Detector>;
+}
+
+/** Namespaces whose findings concern every workload (the control plane). */
+const CONTROL_PLANE_NAMESPACES = new Set(['istio-system']);
+
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+
+/**
+ * Runs every detector over the evidence and assembles the report. Pure: the same evidence, catalog and
+ * options always give the same report.
+ */
+export function diagnose(evidence: Evidence, catalog: Catalog, options: DiagnoseOptions = {}): Report {
+  const target: Target = options.target ?? { namespace: null, workload: null };
+  const lang = options.lang ?? 'en';
+  const detectors = options.detectors ?? DETECTORS;
+  const view = new ClusterView(evidence);
+  const nowMs = toMs(evidence.now);
+  const findings: Finding[] = [];
+  const checks: Check[] = [];
+  const targetCheck = checkTarget(view, target);
+  if (targetCheck) checks.push(targetCheck);
+  for (const [id, detect] of [...detectors].sort(([a], [b]) => a.localeCompare(b))) {
+    const entry = catalog.entries.get(id);
+    if (!entry) {
+      checks.push({ id, status: 'error', detail: `runbook ${id} is missing from the catalog` });
+      continue;
+    }
+    try {
+      const outcome = detect({ view, entry, catalog, target, nowMs });
+      const relevant = outcome.drafts.filter((d: Draft) => concernsTarget(d.resources, target));
+      for (const draft of relevant) findings.push(toFinding(entry, draft, lang));
+      checks.push({
+        id,
+        status: outcome.skipped && relevant.length === 0 ? 'skipped' : relevant.length > 0 ? 'finding' : 'ok',
+        detail: outcome.skipped && relevant.length === 0 ? outcome.skipped : outcome.detail,
+      });
+    } catch (err) {
+      checks.push({ id, status: 'error', detail: `detector failed: ${(err as Error).message}` });
+    }
+  }
+  return { target, findings: findings.sort(compareFindings), checks };
+}
+
+function checkTarget(view: ClusterView, target: Target): Check | null {
+  if (!target.namespace || !view.captured('Namespace')) return null;
+  if (view.get('Namespace', null, target.namespace)) return null;
+  return { id: 'target', status: 'error', detail: `namespace ${target.namespace} does not exist in the evidence` };
+}
+
+/** Findings about the target, or about the control plane / cluster objects every workload depends on. */
+function concernsTarget(resources: ObjectRef[], target: Target): boolean {
+  if (!target.namespace && !target.workload) return true;
+  const inTarget = resources.some((r) => {
+    const nsMatch = !target.namespace || r.namespace === target.namespace || (r.kind === 'Namespace' && r.name === target.namespace);
+    return nsMatch && (!target.workload || r.name === target.workload || r.kind === 'Namespace');
+  });
+  if (inTarget) return true;
+  return resources.every((r) => (r.namespace === null ? r.kind !== 'Namespace' : CONTROL_PLANE_NAMESPACES.has(r.namespace)));
+}
+
+function toFinding(entry: RunbookEntry, draft: Draft, lang: string): Finding {
+  const text = runbookText(entry, lang);
+  return {
+    runbook: entry.id,
+    title: text.title,
+    severity: draft.severity ?? entry.severity,
+    confidence: confidence(draft.confidence),
+    resources: uniqueRefs(draft.resources),
+    evidence: draft.evidence.slice(0, 5),
+    remediation: { steps: [...(draft.facts ?? []), ...text.steps], patches: draft.patches ?? [] },
+  };
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    b.confidence - a.confidence ||
+    a.runbook.localeCompare(b.runbook) ||
+    resourceKey(a).localeCompare(resourceKey(b))
+  );
+}
+
+function resourceKey(f: Finding): string {
+  return f.resources.map((r) => `${r.kind}/${r.namespace ?? ''}/${r.name}`).join(',');
+}

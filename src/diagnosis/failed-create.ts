@@ -1,0 +1,100 @@
+import type { Catalog } from '../runbooks/catalog';
+import type { ClusterView } from './cluster-view';
+import type { MeshEvent, ObjectRef } from './evidence';
+import type { Workload } from './kube-types';
+import { signatureRegex } from './signatures';
+
+/** Signature ids that explain a FailedCreate message, most specific first, with the runbook they lead to. */
+const CAUSES: readonly [signature: string, runbook: string][] = [
+  ['webhook-x509-unknown-authority', 'webhook-x509-unknown-authority'],
+  ['webhook-no-endpoints', 'webhook-no-endpoints'],
+  ['webhook-service-not-found', 'webhook-service-not-found'],
+  ['webhook-client-timeout', 'webhook-connect-timeout'],
+  ['webhook-context-deadline', 'webhook-deadline-private-cluster'],
+  ['pod-security-net-admin', 'istio-init-failure'],
+];
+
+const WEBHOOK_NAME = /failed calling (?:admission )?webhook "([^"]+)"/;
+const SERVICE_URL = /https:\/\/([a-z0-9-]+)\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?(?::[0-9]+)?\//;
+
+/** The webhook a message names, and the service it was calling. */
+export interface WebhookCall {
+  webhook: string | null;
+  service: { name: string; namespace: string } | null;
+}
+
+export function webhookCall(message: string): WebhookCall {
+  const url = SERVICE_URL.exec(message);
+  return {
+    webhook: WEBHOOK_NAME.exec(message)?.[1] ?? null,
+    service: url?.[1] && url[2] ? { name: url[1], namespace: url[2] } : null,
+  };
+}
+
+/** True when a failing webhook call was to Istio (its webhook or its istiod service). */
+export function isIstioCall(call: WebhookCall, message: string): boolean {
+  if (call.webhook) return /istio\.io$/.test(call.webhook);
+  if (call.service) return /^istiod|^istio-/.test(call.service.name);
+  return /istio/.test(message);
+}
+
+/** The runbook that explains a FailedCreate (or webhook error) message; `pod-creation-failed` when none does. */
+export function classifyCreateFailure(catalog: Catalog, message: string): string {
+  for (const [signature, runbook] of CAUSES) {
+    if (!signatureRegex(catalog, signature).test(message)) continue;
+    if (runbook === 'istio-init-failure') return runbook;
+    if (isIstioCall(webhookCall(message), message)) return runbook;
+  }
+  return 'pod-creation-failed';
+}
+
+/** A controller's pod-creation failures, with what is known of whether they still happen. */
+export interface CreateFailure {
+  owner: ObjectRef;
+  workload: ObjectRef;
+  events: MeshEvent[];
+  /** True when the controller still lacks pods, or no later successful creation was recorded. */
+  current: boolean;
+}
+
+const CONTROLLERS = new Set(['ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job']);
+
+/** FailedCreate events grouped by controller, each classified to one runbook. */
+export function createFailures(view: ClusterView, catalog: Catalog): Map<string, CreateFailure[]> {
+  const byOwner = new Map<string, MeshEvent[]>();
+  for (const event of view.evidence.events) {
+    if (event.reason !== 'FailedCreate' || !CONTROLLERS.has(event.object.kind)) continue;
+    const k = `${event.object.kind}\u0000${event.object.namespace ?? ''}\u0000${event.object.name}`;
+    byOwner.set(k, [...(byOwner.get(k) ?? []), event]);
+  }
+  const result = new Map<string, CreateFailure[]>();
+  for (const events of byOwner.values()) {
+    const o = events[0]!.object;
+    const owner: ObjectRef = { kind: o.kind, namespace: o.namespace, name: o.name };
+    const workload = o.kind === 'ReplicaSet' ? view.workloadOfReplicaSet(o.namespace, o.name) : owner;
+    const byRunbook = new Map<string, MeshEvent[]>();
+    for (const e of events) {
+      const runbook = classifyCreateFailure(catalog, e.message);
+      byRunbook.set(runbook, [...(byRunbook.get(runbook) ?? []), e]);
+    }
+    const current = isCurrent(view, owner, events);
+    for (const [runbook, list] of byRunbook) {
+      result.set(runbook, [...(result.get(runbook) ?? []), { owner, workload, events: list.sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)), current }]);
+    }
+  }
+  return result;
+}
+
+/** Still failing: the controller has fewer pods than it wants, or nothing succeeded after the last failure. */
+function isCurrent(view: ClusterView, owner: ObjectRef, failures: MeshEvent[]): boolean {
+  const controller = view.object<Workload>(owner);
+  if (controller) {
+    const desired = controller.spec?.replicas ?? controller.status?.desiredNumberScheduled ?? 1;
+    const have = controller.status?.replicas ?? controller.status?.numberReady ?? 0;
+    if (desired === 0) return false;
+    if (have < desired) return true;
+  }
+  const lastFailure = Math.max(...failures.map((e) => e.ms ?? 0));
+  const success = view.eventsFor(owner.kind, owner.namespace, owner.name).some((e) => e.reason === 'SuccessfulCreate' && (e.ms ?? 0) > lastFailure);
+  return !success && !controller;
+}

@@ -1,0 +1,47 @@
+import { formatDuration } from '../util/time';
+import type { ClusterView } from './cluster-view';
+import type { LogLine, ObjectRef } from './evidence';
+import { refText } from './evidence-items';
+
+/** Log lines attributed to one workload. */
+export interface LineGroup {
+  ref: ObjectRef;
+  lines: LogLine[];
+}
+
+/** Groups lines by the workload of the pod that wrote them (time order kept). */
+export function groupByWorkload(view: ClusterView, lines: LogLine[], refOf?: (line: LogLine) => ObjectRef): LineGroup[] {
+  const groups = new Map<string, LineGroup>();
+  for (const line of lines) {
+    const ref =
+      refOf?.(line) ??
+      (line.pod ? view.workloadOfPodName(line.namespace, line.pod) : { kind: 'Pod', namespace: line.namespace, name: 'unknown' });
+    const k = refText(ref);
+    const group = groups.get(k);
+    if (group) group.lines.push(line);
+    else groups.set(k, { ref, lines: [line] });
+  }
+  return [...groups.values()];
+}
+
+/** "seen 14 times from 10:02:11 to 10:09:40 (7m29s), last 3m ago" for a group of lines in time order. */
+export function occurrenceText(lines: LogLine[], nowMs: number | null, total = lines.length): string {
+  const timed = lines.filter((l) => l.ms !== null);
+  const first = timed[0];
+  const last = timed[timed.length - 1];
+  if (!first || !last || first.ms === null || last.ms === null) return `seen ${total} time(s)`;
+  const span = last.ms > first.ms ? ` from ${first.time} to ${last.time} (${formatDuration(last.ms - first.ms)})` : ` at ${first.time}`;
+  const ago = nowMs !== null && nowMs > last.ms ? `, last ${formatDuration(nowMs - last.ms)} before the newest evidence` : '';
+  return `seen ${total} time(s)${span}${ago}`;
+}
+
+/** How long the lines span, in ms (0 for one line or untimed lines). */
+export function spanMs(lines: LogLine[]): number {
+  const times = lines.map((l) => l.ms).filter((t): t is number => t !== null);
+  return times.length > 1 ? Math.max(...times) - Math.min(...times) : 0;
+}
+
+/** Lines ordered so the most recent come first. */
+export function newestFirst(lines: LogLine[]): LogLine[] {
+  return [...lines].sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0));
+}

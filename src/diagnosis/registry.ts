@@ -1,0 +1,43 @@
+import type { Detector } from './detector';
+import { detectInjectorCabundleMissing } from './detectors/injector-cabundle-missing';
+import { detectIstioInitFailure } from './detectors/istio-init-failure';
+import { detectIstiodApiserverConnection } from './detectors/istiod-apiserver-connection';
+import { detectIstiodRbacForbidden } from './detectors/istiod-rbac-forbidden';
+import { detectLegacyMixerUnavailable } from './detectors/legacy-mixer-unavailable';
+import { detectPodCreationFailed } from './detectors/pod-creation-failed';
+import { detectProxyStartupEconnrefused } from './detectors/proxy-startup-econnrefused';
+import { detectSidecarNotInjected } from './detectors/sidecar-not-injected';
+import { detectUpstreamReset503 } from './detectors/upstream-reset-503';
+import { detectVaultInjectionRace } from './detectors/vault-injection-race';
+import {
+  detectWebhookConnectTimeout,
+  detectWebhookDeadline,
+  detectWebhookNoEndpoints,
+  detectWebhookServiceNotFound,
+  detectWebhookX509,
+} from './detectors/webhook-errors';
+import { detectWebhookStaleConfiguration } from './detectors/webhook-stale-configuration';
+import { detectXdsConfigRejected } from './detectors/xds-config-rejected';
+import { detectXdsNoHealthyUpstream } from './detectors/xds-no-healthy-upstream';
+
+/** Every detector, by the runbook id it serves. */
+export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector>([
+  ['proxy-startup-econnrefused', detectProxyStartupEconnrefused],
+  ['vault-injection-race', detectVaultInjectionRace],
+  ['istiod-apiserver-connection', detectIstiodApiserverConnection],
+  ['istiod-rbac-forbidden', detectIstiodRbacForbidden],
+  ['istio-init-failure', detectIstioInitFailure],
+  ['upstream-reset-503', detectUpstreamReset503],
+  ['legacy-mixer-unavailable', detectLegacyMixerUnavailable],
+  ['sidecar-not-injected', detectSidecarNotInjected],
+  ['injector-cabundle-missing', detectInjectorCabundleMissing],
+  ['pod-creation-failed', detectPodCreationFailed],
+  ['xds-no-healthy-upstream', detectXdsNoHealthyUpstream],
+  ['xds-config-rejected', detectXdsConfigRejected],
+  ['webhook-connect-timeout', detectWebhookConnectTimeout],
+  ['webhook-no-endpoints', detectWebhookNoEndpoints],
+  ['webhook-service-not-found', detectWebhookServiceNotFound],
+  ['webhook-x509-unknown-authority', detectWebhookX509],
+  ['webhook-stale-configuration', detectWebhookStaleConfiguration],
+  ['webhook-deadline-private-cluster', detectWebhookDeadline],
+]);
