@@ -57,14 +57,19 @@ export function parseCommand(argv: string[]): ParsedCommand {
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
   if (values.namespace !== undefined && !DNS_LABEL.test(values.namespace)) {
-    throw new UsageError(`--namespace "${values.namespace}" is not a valid namespace name (lower-case letters, digits and '-', at most 63)`);
+    throw new UsageError(
+      `--namespace "${values.namespace}" is not a valid namespace name (lower-case letters, digits and '-', at most 63)`,
+    );
   }
   if (values.workload !== undefined && !DNS_SUBDOMAIN.test(values.workload)) {
     throw new UsageError(`--workload "${values.workload}" is not a valid Kubernetes object name`);
   }
-  if (values.lang !== undefined && !LANG.test(values.lang)) throw new UsageError(`--lang "${values.lang}" is not a language code such as en or pt-BR`);
-  if (values.since !== undefined && !SINCE.test(values.since)) throw new UsageError(`--since "${values.since}" must look like 30m, 1h or 2d`);
-  if (values.snapshot !== undefined && values.snapshot.trim() === '') throw new UsageError('--snapshot needs a directory');
+  if (values.lang !== undefined && !LANG.test(values.lang))
+    throw new UsageError(`--lang "${values.lang}" is not a language code such as en or pt-BR`);
+  if (values.since !== undefined && !SINCE.test(values.since))
+    throw new UsageError(`--since "${values.since}" must look like 30m, 1h or 2d`);
+  if (values.snapshot !== undefined && values.snapshot.trim() === '')
+    throw new UsageError('--snapshot needs a directory');
   return {
     command: 'diagnose',
     args: {

@@ -45,7 +45,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 async function runDiagnose(args: DiagnoseArgs, io: CliIo): Promise<number> {
   if (args.snapshot === null) {
-    throw new UsageError('live mode (no --snapshot) is not available in this build: capture a snapshot and pass --snapshot DIR');
+    throw new UsageError(
+      'live mode (no --snapshot) is not available in this build: capture a snapshot and pass --snapshot DIR',
+    );
   }
   const catalog = loadCatalog();
   const language = args.lang.split('-')[0] ?? 'en';
@@ -53,7 +55,10 @@ async function runDiagnose(args: DiagnoseArgs, io: CliIo): Promise<number> {
   if (!known) io.stderr.write(`mesh-doctor: no runbook text in "${args.lang}" yet; using English\n`);
   const matcher = new LogMatcher(catalog.signatures);
   const evidence = await loadSnapshot(args.snapshot, matcher);
-  const report = diagnose(evidence, catalog, { target: { namespace: args.namespace, workload: args.workload }, lang: args.lang });
+  const report = diagnose(evidence, catalog, {
+    target: { namespace: args.namespace, workload: args.workload },
+    lang: args.lang,
+  });
   io.stdout.write(args.format === 'json' ? renderJson(report) : renderText(report));
   return 0;
 }

@@ -75,7 +75,10 @@ export class EvidenceBuilder {
    * Adds a block of `kubectl logs --timestamps` lines from one container. Only matching lines are split
    * out; the block's last timestamp still counts for "now".
    */
-  addTextBlock(block: string, source: { namespace: string | null; pod: string | null; container: string | null }): void {
+  addTextBlock(
+    block: string,
+    source: { namespace: string | null; pod: string | null; container: string | null },
+  ): void {
     this.linesRead += countLines(block);
     this.observe(splitTimestamp(lastLine(block)).time);
     this.matcher.scan(block, (line, signatures) => {
@@ -143,7 +146,9 @@ function jsonFields(text: string): Record<string, unknown> | null {
   if (!text.startsWith('{')) return null;
   try {
     const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }

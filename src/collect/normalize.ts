@@ -31,7 +31,11 @@ export function normalizeEvent(raw: Json): MeshEvent {
     str(raw.deprecatedFirstTimestamp) ??
     str(meta.creationTimestamp);
   const firstTime =
-    str(raw.firstTimestamp) ?? str(raw.deprecatedFirstTimestamp) ?? str(raw.eventTime) ?? str(meta.creationTimestamp) ?? time;
+    str(raw.firstTimestamp) ??
+    str(raw.deprecatedFirstTimestamp) ??
+    str(raw.eventTime) ??
+    str(meta.creationTimestamp) ??
+    time;
   const count = Number(series?.count ?? raw.count ?? raw.deprecatedCount ?? 1);
   return {
     time,
@@ -118,7 +122,11 @@ export function splitTimestamp(line: string): { time: string | null; text: strin
 }
 
 /** Reads `NAMESPACE_POD_CONTAINER.log`; names that do not fit leave the parts null. */
-export function parseLogFileName(fileName: string): { namespace: string | null; pod: string | null; container: string | null } {
+export function parseLogFileName(fileName: string): {
+  namespace: string | null;
+  pod: string | null;
+  container: string | null;
+} {
   const base = fileName.replace(/\.log$/, '');
   const parts = base.split('_');
   if (parts.length !== 3 || parts.some((p) => p.length === 0)) return { namespace: null, pod: null, container: null };

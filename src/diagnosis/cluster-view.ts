@@ -96,7 +96,8 @@ export class ClusterView {
     const owner = rs?.metadata?.ownerReferences?.find((o) => o.controller) ?? rs?.metadata?.ownerReferences?.[0];
     if (owner?.kind && owner.name) return { kind: owner.kind, namespace, name: owner.name };
     if (rs && !owner) return { kind: 'ReplicaSet', namespace, name };
-    const podTemplateHash = hash ?? rs?.metadata?.labels?.['pod-template-hash'] ?? name.slice(name.lastIndexOf('-') + 1);
+    const podTemplateHash =
+      hash ?? rs?.metadata?.labels?.['pod-template-hash'] ?? name.slice(name.lastIndexOf('-') + 1);
     if (name.endsWith(`-${podTemplateHash}`)) {
       return { kind: 'Deployment', namespace, name: name.slice(0, -podTemplateHash.length - 1) };
     }
@@ -108,7 +109,8 @@ export class ClusterView {
     const pod = this.get<Pod>('Pod', namespace, podName);
     if (pod) return this.workloadOfPod(pod);
     const rsMatch = RS_POD_NAME.exec(podName);
-    if (rsMatch?.[1] && rsMatch[2]) return this.workloadOfReplicaSet(namespace, `${rsMatch[1]}-${rsMatch[2]}`, rsMatch[2]);
+    if (rsMatch?.[1] && rsMatch[2])
+      return this.workloadOfReplicaSet(namespace, `${rsMatch[1]}-${rsMatch[2]}`, rsMatch[2]);
     const ordinal = ORDINAL_POD_NAME.exec(podName);
     if (ordinal?.[1] && this.get('StatefulSet', namespace, ordinal[1])) {
       return { kind: 'StatefulSet', namespace, name: ordinal[1] };

@@ -66,11 +66,14 @@ function checkTarget(view: ClusterView, target: Target): Check | null {
 function concernsTarget(resources: ObjectRef[], target: Target): boolean {
   if (!target.namespace && !target.workload) return true;
   const inTarget = resources.some((r) => {
-    const nsMatch = !target.namespace || r.namespace === target.namespace || (r.kind === 'Namespace' && r.name === target.namespace);
+    const nsMatch =
+      !target.namespace || r.namespace === target.namespace || (r.kind === 'Namespace' && r.name === target.namespace);
     return nsMatch && (!target.workload || r.name === target.workload || r.kind === 'Namespace');
   });
   if (inTarget) return true;
-  return resources.every((r) => (r.namespace === null ? r.kind !== 'Namespace' : CONTROL_PLANE_NAMESPACES.has(r.namespace)));
+  return resources.every((r) =>
+    r.namespace === null ? r.kind !== 'Namespace' : CONTROL_PLANE_NAMESPACES.has(r.namespace),
+  );
 }
 
 function toFinding(entry: RunbookEntry, draft: Draft, lang: string): Finding {

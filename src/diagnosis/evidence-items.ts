@@ -24,7 +24,9 @@ export function fromEvent(event: MeshEvent, prefix = ''): EvidenceItem {
   return {
     source: 'event',
     timestamp: event.time,
-    text: clip(`${prefix}${event.type} ${event.reason} ${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}${field}: ${event.message}${count}`),
+    text: clip(
+      `${prefix}${event.type} ${event.reason} ${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}${field}: ${event.message}${count}`,
+    ),
   };
 }
 

@@ -79,7 +79,10 @@ export function createFailures(view: ClusterView, catalog: Catalog): Map<string,
     }
     const current = isCurrent(view, owner, events);
     for (const [runbook, list] of byRunbook) {
-      result.set(runbook, [...(result.get(runbook) ?? []), { owner, workload, events: list.sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)), current }]);
+      result.set(runbook, [
+        ...(result.get(runbook) ?? []),
+        { owner, workload, events: list.sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)), current },
+      ]);
     }
   }
   return result;
@@ -95,6 +98,8 @@ function isCurrent(view: ClusterView, owner: ObjectRef, failures: MeshEvent[]): 
     if (have < desired) return true;
   }
   const lastFailure = Math.max(...failures.map((e) => e.ms ?? 0));
-  const success = view.eventsFor(owner.kind, owner.namespace, owner.name).some((e) => e.reason === 'SuccessfulCreate' && (e.ms ?? 0) > lastFailure);
+  const success = view
+    .eventsFor(owner.kind, owner.namespace, owner.name)
+    .some((e) => e.reason === 'SuccessfulCreate' && (e.ms ?? 0) > lastFailure);
   return !success && !controller;
 }

@@ -10,12 +10,18 @@ export interface LineGroup {
 }
 
 /** Groups lines by the workload of the pod that wrote them (time order kept). */
-export function groupByWorkload(view: ClusterView, lines: LogLine[], refOf?: (line: LogLine) => ObjectRef): LineGroup[] {
+export function groupByWorkload(
+  view: ClusterView,
+  lines: LogLine[],
+  refOf?: (line: LogLine) => ObjectRef,
+): LineGroup[] {
   const groups = new Map<string, LineGroup>();
   for (const line of lines) {
     const ref =
       refOf?.(line) ??
-      (line.pod ? view.workloadOfPodName(line.namespace, line.pod) : { kind: 'Pod', namespace: line.namespace, name: 'unknown' });
+      (line.pod
+        ? view.workloadOfPodName(line.namespace, line.pod)
+        : { kind: 'Pod', namespace: line.namespace, name: 'unknown' });
     const k = refText(ref);
     const group = groups.get(k);
     if (group) group.lines.push(line);
@@ -30,8 +36,12 @@ export function occurrenceText(lines: LogLine[], nowMs: number | null, total = l
   const first = timed[0];
   const last = timed[timed.length - 1];
   if (!first || !last || first.ms === null || last.ms === null) return `seen ${total} time(s)`;
-  const span = last.ms > first.ms ? ` from ${first.time} to ${last.time} (${formatDuration(last.ms - first.ms)})` : ` at ${first.time}`;
-  const ago = nowMs !== null && nowMs > last.ms ? `, last ${formatDuration(nowMs - last.ms)} before the newest evidence` : '';
+  const span =
+    last.ms > first.ms
+      ? ` from ${first.time} to ${last.time} (${formatDuration(last.ms - first.ms)})`
+      : ` at ${first.time}`;
+  const ago =
+    nowMs !== null && nowMs > last.ms ? `, last ${formatDuration(nowMs - last.ms)} before the newest evidence` : '';
   return `seen ${total} time(s)${span}${ago}`;
 }
 

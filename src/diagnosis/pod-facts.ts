@@ -10,7 +10,10 @@ export function hasSidecar(pod: { spec?: Pod['spec'] } | PodTemplate | undefined
 }
 
 export function containerStatus(pod: Pod | undefined, name: string): ContainerStatus | undefined {
-  return pod?.status?.containerStatuses?.find((s) => s.name === name) ?? pod?.status?.initContainerStatuses?.find((s) => s.name === name);
+  return (
+    pod?.status?.containerStatuses?.find((s) => s.name === name) ??
+    pod?.status?.initContainerStatuses?.find((s) => s.name === name)
+  );
 }
 
 /** Time of the latest transition of a pod condition to True, in ms. */
@@ -20,7 +23,9 @@ export function conditionTrueAt(pod: Pod | undefined, type: string): number | nu
 }
 
 /** Annotations of a pod. */
-export function annotations(pod: { metadata?: { annotations?: Record<string, string> } } | undefined): Record<string, string> {
+export function annotations(
+  pod: { metadata?: { annotations?: Record<string, string> } } | undefined,
+): Record<string, string> {
   return pod?.metadata?.annotations ?? {};
 }
 

@@ -23,12 +23,16 @@ export function workloadOfService(view: ClusterView, namespace: string, name: st
 }
 
 /** Splits `name.namespace.svc.cluster.local[:port]` (or a short name) into service and namespace. */
-export function serviceOfHost(host: string, defaultNamespace: string | null): { name: string; namespace: string | null } | null {
+export function serviceOfHost(
+  host: string,
+  defaultNamespace: string | null,
+): { name: string; namespace: string | null } | null {
   const bare = host.replace(/:[0-9]+$/, '');
   if (/^[0-9.]+$/.test(bare) || bare.length === 0) return null;
   const parts = bare.split('.');
   const name = parts[0] ?? '';
   if (parts.length === 1) return { name, namespace: defaultNamespace };
-  if (parts.length >= 2 && (parts.length === 2 || parts[2] === 'svc')) return { name, namespace: parts[1] ?? defaultNamespace };
+  if (parts.length >= 2 && (parts.length === 2 || parts[2] === 'svc'))
+    return { name, namespace: parts[1] ?? defaultNamespace };
   return null;
 }

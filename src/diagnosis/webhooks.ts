@@ -48,7 +48,8 @@ function revisionsIn(selector: LabelSelector | undefined, into: Set<string>): bo
   if (selector?.matchLabels?.['istio-injection'] === 'enabled') usesDefault = true;
   for (const expr of selector?.matchExpressions ?? []) {
     if (expr.key === 'istio.io/rev' && expr.operator === 'In') for (const v of expr.values ?? []) into.add(v);
-    if (expr.key === 'istio-injection' && expr.operator === 'In' && expr.values?.includes('enabled')) usesDefault = true;
+    if (expr.key === 'istio-injection' && expr.operator === 'In' && expr.values?.includes('enabled'))
+      usesDefault = true;
   }
   return usesDefault;
 }

@@ -19,7 +19,12 @@ export const POD_TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonS
 export type PatchResult = { patch: PatchProposal } | { reason: string };
 
 function targetOf(ref: ObjectRef, apiVersion?: string): PatchProposal['target'] {
-  return { apiVersion: apiVersion ?? API_VERSIONS[ref.kind] ?? 'v1', kind: ref.kind, namespace: ref.namespace, name: ref.name };
+  return {
+    apiVersion: apiVersion ?? API_VERSIONS[ref.kind] ?? 'v1',
+    kind: ref.kind,
+    namespace: ref.namespace,
+    name: ref.name,
+  };
 }
 
 function param<T>(template: PatchTemplate, name: string, fallback: T): T {
@@ -59,11 +64,22 @@ export function annotationJsonMerge(template: PatchTemplate, ref: ObjectRef, cur
   const changed = Object.entries(set).filter(([k, v]) => merged[k] !== v);
   if (changed.length === 0) return { reason: `${annotation} already sets ${Object.keys(set).join(', ')}` };
   for (const [k, v] of changed) merged[k] = v;
-  return { patch: { target: targetOf(ref), type: 'merge', patch: podTemplateAnnotations({ [annotation]: JSON.stringify(merged) }) } };
+  return {
+    patch: {
+      target: targetOf(ref),
+      type: 'merge',
+      patch: podTemplateAnnotations({ [annotation]: JSON.stringify(merged) }),
+    },
+  };
 }
 
 /** Appends an item to a comma-separated pod-template annotation (e.g. excluded IP ranges). */
-export function annotationListAppend(template: PatchTemplate, ref: ObjectRef, current: string | undefined, item: string): PatchResult {
+export function annotationListAppend(
+  template: PatchTemplate,
+  ref: ObjectRef,
+  current: string | undefined,
+  item: string,
+): PatchResult {
   expectTemplate(template, 'pod-template-annotation-list-append');
   if (!POD_TEMPLATE_KINDS.has(ref.kind)) return { reason: `${ref.kind} ${ref.name} has no pod template to annotate` };
   const annotation = param(template, 'annotation', '');
@@ -75,7 +91,11 @@ export function annotationListAppend(template: PatchTemplate, ref: ObjectRef, cu
     .filter((s) => s.length > 0);
   if (items.includes(value) || items.includes('*')) return { reason: `${annotation} already contains ${value}` };
   return {
-    patch: { target: targetOf(ref), type: 'merge', patch: podTemplateAnnotations({ [annotation]: [...items, value].join(separator) }) },
+    patch: {
+      target: targetOf(ref),
+      type: 'merge',
+      patch: podTemplateAnnotations({ [annotation]: [...items, value].join(separator) }),
+    },
   };
 }
 
@@ -134,7 +154,11 @@ export function virtualServiceRetries(
   expectTemplate(template, 'virtualservice-retries');
   const retries = param<Record<string, unknown>>(template, 'retries', {});
   if (existing && existing.httpRoutes > 0) {
-    const ops = Array.from({ length: existing.httpRoutes }, (_, i) => ({ op: 'add', path: `/spec/http/${i}/retries`, value: retries }));
+    const ops = Array.from({ length: existing.httpRoutes }, (_, i) => ({
+      op: 'add',
+      path: `/spec/http/${i}/retries`,
+      value: retries,
+    }));
     return { patch: { target: targetOf(existing.ref, existing.apiVersion), type: 'json', patch: ops } };
   }
   const name = host.split('.')[0] ?? host;

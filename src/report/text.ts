@@ -7,7 +7,9 @@ function refText(r: ObjectRef): string {
 function targetText(report: Report): string {
   const { namespace, workload } = report.target;
   if (!namespace && !workload) return 'all namespaces';
-  return [namespace ? `namespace ${namespace}` : null, workload ? `workload ${workload}` : null].filter(Boolean).join(', ');
+  return [namespace ? `namespace ${namespace}` : null, workload ? `workload ${workload}` : null]
+    .filter(Boolean)
+    .join(', ');
 }
 
 function indent(text: string, prefix: string): string {

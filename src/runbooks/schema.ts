@@ -39,6 +39,10 @@ export const signatureSchema = z.strictObject({
   /** A literal that the line must contain; lets Cloud Logging and the scanner pre-filter cheaply. */
   literal: z.string().min(3).optional(),
   description: z.string().min(3),
+  /** Real log lines the pattern must match (checked by the test suite with JavaScript and grep -E). */
+  examples: z.array(z.string().min(3)).default([]),
+  /** Look-alike lines it must not match. */
+  counterexamples: z.array(z.string().min(3)).default([]),
 });
 
 const confirmStepSchema = z.strictObject({

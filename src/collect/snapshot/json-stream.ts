@@ -2,8 +2,7 @@ import { createReadStream } from 'node:fs';
 
 /** What the streaming reader found in a JSON file. */
 export type JsonPiece =
-  | { type: 'element'; index: number; value: unknown }
-  | { type: 'document'; value: unknown; streamedKey: string | null };
+  { type: 'element'; index: number; value: unknown } | { type: 'document'; value: unknown; streamedKey: string | null };
 
 export class JsonStreamError extends Error {
   override readonly name = 'JsonStreamError';
@@ -70,7 +69,8 @@ export class JsonScanner {
         continue;
       }
       if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
-      if (this.done) throw new JsonStreamError(`unexpected data after the JSON value at character ${this.position + i}`);
+      if (this.done)
+        throw new JsonStreamError(`unexpected data after the JSON value at character ${this.position + i}`);
       if (!this.started) this.start(c, chunk, i);
       const piece = this.structural(c, chunk, i);
       if (piece) yield piece;
@@ -89,7 +89,8 @@ export class JsonScanner {
     }
     if (this.topIsArray) return;
     const value = parse(this.doc.join(''), 'the top-level object');
-    if (this.streamedKey && value && typeof value === 'object') (value as Record<string, unknown>)[this.streamedKey] = [];
+    if (this.streamedKey && value && typeof value === 'object')
+      (value as Record<string, unknown>)[this.streamedKey] = [];
     yield { type: 'document', value, streamedKey: this.streamedKey };
   }
 
@@ -136,7 +137,8 @@ export class JsonScanner {
       }
       if (this.stack.length === 1 && this.streaming && !this.topIsArray && open === OPEN_ARRAY) this.streaming = false;
       if (this.stack.length === 0) this.done = true;
-      if (this.capture !== null && this.stack.length === this.elementDepthAfterClose()) return this.endCapture(chunk, i);
+      if (this.capture !== null && this.stack.length === this.elementDepthAfterClose())
+        return this.endCapture(chunk, i);
       return null;
     }
     if (depth === 1 && !this.topIsArray) {

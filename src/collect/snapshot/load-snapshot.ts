@@ -48,12 +48,17 @@ async function snapshotFiles(dir: string): Promise<string[]> {
   try {
     info = await stat(dir);
   } catch (err) {
-    throw new SnapshotError(dir, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : describeReadError(err));
+    throw new SnapshotError(
+      dir,
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : describeReadError(err),
+    );
   }
-  if (!info.isDirectory()) throw new SnapshotError(dir, 'not a directory (a snapshot is a directory of captured files)');
+  if (!info.isDirectory())
+    throw new SnapshotError(dir, 'not a directory (a snapshot is a directory of captured files)');
   const files: string[] = [];
   await collect(dir, files);
-  if (files.length === 0) throw new SnapshotError(dir, 'no snapshot files found (expected *.json, *.jsonl, *.ndjson or *.log)');
+  if (files.length === 0)
+    throw new SnapshotError(dir, 'no snapshot files found (expected *.json, *.jsonl, *.ndjson or *.log)');
   return files.sort();
 }
 
@@ -96,7 +101,8 @@ async function readJsonFile(file: string, builder: EvidenceBuilder): Promise<voi
       const itemKind = listItemKind(doc);
       if (itemKind) builder.markCaptured(itemKind);
       for (const { index, value } of kindless) {
-        if (!itemKind) throw new SnapshotError(file, `item ${index} has no kind and the list does not say what it holds`);
+        if (!itemKind)
+          throw new SnapshotError(file, `item ${index} has no kind and the list does not say what it holds`);
         builder.addObject({ ...value, kind: itemKind } as KubeObject);
       }
       return;
@@ -158,7 +164,10 @@ async function readJsonLines(file: string, builder: EvidenceBuilder): Promise<vo
 async function readLogFile(file: string, builder: EvidenceBuilder): Promise<void> {
   const source = parseLogFileName(basename(file));
   let carry = '';
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>) {
+  for await (const chunk of createReadStream(file, {
+    encoding: 'utf8',
+    highWaterMark: 1 << 20,
+  }) as AsyncIterable<string>) {
     const text = carry + chunk;
     const cut = text.lastIndexOf('\n');
     if (cut === -1) {

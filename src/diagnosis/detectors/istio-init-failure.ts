@@ -35,11 +35,14 @@ function failedInit(pod: Pod): { name: string; text: string } | null {
 function namespaceCause(view: ClusterView, namespace: string | null): string | null {
   const ns = namespace ? view.get<KubeObject>('Namespace', null, namespace) : undefined;
   const level = ns?.metadata?.labels?.['pod-security.kubernetes.io/enforce'];
-  return level === 'restricted' || level === 'baseline' ? `namespace ${namespace} enforces Pod Security "${level}", which forbids NET_ADMIN/NET_RAW` : null;
+  return level === 'restricted' || level === 'baseline'
+    ? `namespace ${namespace} enforces Pod Security "${level}", which forbids NET_ADMIN/NET_RAW`
+    : null;
 }
 
 function causeOf(line: LogLine): string {
-  if (line.signatures.includes(CNI_VALIDATION)) return 'the Istio CNI plugin did not set up the pod network (istio-cni-node not ready on the node or incomplete install)';
+  if (line.signatures.includes(CNI_VALIDATION))
+    return 'the Istio CNI plugin did not set up the pod network (istio-cni-node not ready on the node or incomplete install)';
   return 'istio-init may not program iptables (missing CAP_NET_ADMIN/NET_RAW or a restrictive pod security policy)';
 }
 
@@ -48,7 +51,9 @@ function cniNotReady(view: ClusterView): string | null {
   if (!ds) return null;
   const desired = ds.status?.desiredNumberScheduled ?? 0;
   const ready = ds.status?.numberReady ?? 0;
-  return ready < desired ? `DaemonSet ${ds.metadata?.namespace}/${ds.metadata?.name} has ${ready}/${desired} pods ready` : null;
+  return ready < desired
+    ? `DaemonSet ${ds.metadata?.namespace}/${ds.metadata?.name} has ${ready}/${desired} pods ready`
+    : null;
 }
 
 /** istio-init (or the CNI validation init container) fails, or admission forbids its capabilities. */
@@ -67,7 +72,11 @@ export const detectIstioInitFailure: Detector = ({ view, catalog }) => {
     const failed = failedInit(pod);
     if (!failed) continue;
     const c = caseFor(view.workloadOfPod(pod));
-    const podRef: ObjectRef = { kind: 'Pod', namespace: pod.metadata?.namespace ?? null, name: pod.metadata?.name ?? '' };
+    const podRef: ObjectRef = {
+      kind: 'Pod',
+      namespace: pod.metadata?.namespace ?? null,
+      name: pod.metadata?.name ?? '',
+    };
     c.evidence.push(fromObject(podRef, `${failed.name} failed: ${failed.text}`));
     c.score += 0.2;
     const nsCause = namespaceCause(view, podRef.namespace);
@@ -88,12 +97,16 @@ export const detectIstioInitFailure: Detector = ({ view, catalog }) => {
     const c = caseFor(failure.workload);
     c.evidence.unshift(fromEvent(failure.events[0]!));
     c.score += 0.35;
-    c.causes.add('admission (Pod Security or a PodSecurityPolicy) rejects the NET_ADMIN/NET_RAW capabilities istio-init needs, so pods are not even created');
+    c.causes.add(
+      'admission (Pod Security or a PodSecurityPolicy) rejects the NET_ADMIN/NET_RAW capabilities istio-init needs, so pods are not even created',
+    );
   }
   const cni = cniNotReady(view);
   const drafts: Draft[] = [...cases.values()].map((c) => ({
     resources: [c.ref],
-    evidence: cni ? [...c.evidence, fromObject({ kind: 'DaemonSet', namespace: 'istio-system', name: 'istio-cni-node' }, cni)] : c.evidence,
+    evidence: cni
+      ? [...c.evidence, fromObject({ kind: 'DaemonSet', namespace: 'istio-system', name: 'istio-cni-node' }, cni)]
+      : c.evidence,
     confidence: c.score,
     facts: [...c.causes, ...(cni ? [cni] : [])].map((s) => `Likely cause: ${s}.`),
   }));

@@ -5,7 +5,8 @@ import { groupByWorkload, newestFirst, occurrenceText } from '../log-groups';
 
 export const FORBIDDEN = 'istiod-forbidden';
 
-const DENIAL = /User "([^"]+)" cannot ([a-z]+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)"| at the cluster scope)?/;
+const DENIAL =
+  /User "([^"]+)" cannot ([a-z]+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)"| at the cluster scope)?/;
 
 /** Missing permission as `verb resource.group (scope)`. */
 function permission(text: string): { user: string; text: string } | null {
@@ -21,9 +22,23 @@ export const detectIstiodRbacForbidden: Detector = ({ view, nowMs }) => {
   const lines = view.logsWith(FORBIDDEN).filter(isIstiodLine);
   if (lines.length === 0) return { drafts: [], detail: 'no RBAC denials in istiod logs' };
   const drafts: Draft[] = groupByWorkload(view, lines, (l) => istiodOf(view, l)).map(({ ref, lines: group }) => {
-    const denied = [...new Map(group.map((l) => permission(l.text)).filter((p) => p !== null).map((p) => [p.text, p])).values()];
-    const byPermission = denied.map((p) => group.find((l) => permission(l.text)?.text === p.text)).filter((l) => l !== undefined);
-    const evidence = [...byPermission.slice(0, 3).map((l) => fromLog(l)), ...newestFirst(group).slice(0, 1).map((l) => fromLog(l, 'latest: '))];
+    const denied = [
+      ...new Map(
+        group
+          .map((l) => permission(l.text))
+          .filter((p) => p !== null)
+          .map((p) => [p.text, p]),
+      ).values(),
+    ];
+    const byPermission = denied
+      .map((p) => group.find((l) => permission(l.text)?.text === p.text))
+      .filter((l) => l !== undefined);
+    const evidence = [
+      ...byPermission.slice(0, 3).map((l) => fromLog(l)),
+      ...newestFirst(group)
+        .slice(0, 1)
+        .map((l) => fromLog(l, 'latest: ')),
+    ];
     evidence.push(fromObject(ref, `RBAC denials ${occurrenceText(group, nowMs)}`));
     const user = denied[0]?.user;
     return {
@@ -31,7 +46,9 @@ export const detectIstiodRbacForbidden: Detector = ({ view, nowMs }) => {
       evidence,
       confidence: 0.75 + (denied.length > 0 ? 0.15 : 0),
       facts: denied.length
-        ? [`${user} is missing: ${denied.map((p) => p.text).join('; ')}. Restore the istiod ClusterRole/ClusterRoleBinding (re-run the installer for this revision) so it grants these verbs.`]
+        ? [
+            `${user} is missing: ${denied.map((p) => p.text).join('; ')}. Restore the istiod ClusterRole/ClusterRoleBinding (re-run the installer for this revision) so it grants these verbs.`,
+          ]
         : [],
     };
   });

@@ -32,15 +32,21 @@ export const detectLegacyMixerUnavailable: Detector = ({ view, nowMs }) => {
   const drafts: Draft[] = groupByWorkload(view, lines, (l) => mixerOf(view, l)).map(({ ref, lines: group }) => {
     const mixer = view.object<Workload>(ref);
     const facts: string[] = [];
-    const evidence = [fromLog(newestFirst(group)[0]!), fromObject(ref, `Mixer calls failing ${occurrenceText(group, nowMs)}`)];
+    const evidence = [
+      fromLog(newestFirst(group)[0]!),
+      fromObject(ref, `Mixer calls failing ${occurrenceText(group, nowMs)}`),
+    ];
     if (mixer) {
       const available = mixer.status?.availableReplicas ?? 0;
       evidence.push(fromObject(ref, `${available}/${mixer.spec?.replicas ?? '?'} replicas available`));
       if (available === 0) facts.push(`${ref.name} has no available replicas: bring Mixer back first.`);
     }
-    if (failOpen === 'false') facts.push('policyCheckFailOpen is false: requests are denied while policy checks cannot reach Mixer.');
+    if (failOpen === 'false')
+      facts.push('policyCheckFailOpen is false: requests are denied while policy checks cannot reach Mixer.');
     if (view.logsWith('upstream-reset-termination-text').length > 0) {
-      facts.push('503s with "reset reason: connection termination" are also present: see the upstream keep-alive runbook; failing open on Mixer alone does not cure them.');
+      facts.push(
+        '503s with "reset reason: connection termination" are also present: see the upstream keep-alive runbook; failing open on Mixer alone does not cure them.',
+      );
     }
     return { resources: [ref], evidence, confidence: 0.7 + (group.length >= 3 ? 0.1 : 0) + (mixer ? 0.05 : 0), facts };
   });

@@ -16,7 +16,13 @@ export const detectPodCreationFailed: Detector = ({ view, catalog, nowMs }) => {
     if (!failure.current) continue;
     const controller = view.object<Workload>(failure.owner);
     const evidence = failure.events.slice(0, 3).map((e) => fromEvent(e));
-    if (controller) evidence.push(fromObject(failure.owner, `wants ${controller.spec?.replicas ?? '?'} pod(s), has ${controller.status?.replicas ?? 0}`));
+    if (controller)
+      evidence.push(
+        fromObject(
+          failure.owner,
+          `wants ${controller.spec?.replicas ?? '?'} pod(s), has ${controller.status?.replicas ?? 0}`,
+        ),
+      );
     seen.add(`${failure.owner.namespace}/${failure.owner.name}`);
     const refs: ObjectRef[] = [failure.workload, failure.owner];
     drafts.push({
@@ -27,7 +33,11 @@ export const detectPodCreationFailed: Detector = ({ view, catalog, nowMs }) => {
     });
   }
   for (const rs of view.list<Workload>('ReplicaSet')) {
-    const ref: ObjectRef = { kind: 'ReplicaSet', namespace: rs.metadata?.namespace ?? null, name: rs.metadata?.name ?? '' };
+    const ref: ObjectRef = {
+      kind: 'ReplicaSet',
+      namespace: rs.metadata?.namespace ?? null,
+      name: rs.metadata?.name ?? '',
+    };
     const desired = rs.spec?.replicas ?? 0;
     const created = toMs(rs.metadata?.creationTimestamp);
     if (desired === 0 || (rs.status?.replicas ?? 0) > 0 || seen.has(`${ref.namespace}/${ref.name}`)) continue;
@@ -38,7 +48,9 @@ export const detectPodCreationFailed: Detector = ({ view, catalog, nowMs }) => {
       resources: [view.workloadOfReplicaSet(ref.namespace, ref.name), ref],
       evidence: [fromObject(ref, `wants ${desired} pod(s) and has none since ${rs.metadata?.creationTimestamp}`)],
       confidence: 0.5,
-      facts: [`No FailedCreate event was captured: run kubectl -n ${ref.namespace} describe replicaset ${ref.name} and read the events at the bottom.`],
+      facts: [
+        `No FailedCreate event was captured: run kubectl -n ${ref.namespace} describe replicaset ${ref.name} and read the events at the bottom.`,
+      ],
     });
   }
   return { drafts, detail: `${view.list('ReplicaSet').length} ReplicaSet(s) and their FailedCreate events checked` };

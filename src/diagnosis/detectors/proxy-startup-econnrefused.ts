@@ -40,20 +40,32 @@ function timeline(view: ClusterView, namespace: string | null, podName: string, 
   const startEvidence = started
     ? fromEvent(started)
     : startMs !== null
-      ? fromObject({ kind: 'Pod', namespace, name: podName }, `istio-proxy started at ${toIso(startMs)}`, toIso(startMs))
+      ? fromObject(
+          { kind: 'Pod', namespace, name: podName },
+          `istio-proxy started at ${toIso(startMs)}`,
+          toIso(startMs),
+        )
       : null;
   const failures = events.filter((e) => e.reason === 'Unhealthy' && /readiness probe/i.test(e.message));
   const logs = view.logsOfPod(namespace, podName).filter((l) => l.container === SIDECAR || l.container === null);
   const notReadyLogs = logs.filter((l) => l.signatures.includes(SIDECAR_NOT_READY));
-  const failureTimes = [...failures.map((e) => e.ms), ...notReadyLogs.map((l) => l.ms)].filter((t): t is number => t !== null);
+  const failureTimes = [...failures.map((e) => e.ms), ...notReadyLogs.map((l) => l.ms)].filter(
+    (t): t is number => t !== null,
+  );
   const lastNotReadyMs = failureTimes.length > 0 ? Math.max(...failureTimes) : null;
-  const readyLog = logs.find((l) => l.signatures.includes(SIDECAR_READY) && l.ms !== null && (startMs === null || l.ms >= startMs));
+  const readyLog = logs.find(
+    (l) => l.signatures.includes(SIDECAR_READY) && l.ms !== null && (startMs === null || l.ms >= startMs),
+  );
   const readyCondition = conditionTrueAt(pod, 'ContainersReady') ?? conditionTrueAt(pod, 'Ready');
   let readyMs: number | null = readyLog?.ms ?? null;
   let readyEvidence: EvidenceItem | null = readyLog ? fromLog(readyLog) : null;
   if (readyCondition !== null && (readyMs === null || readyCondition < readyMs) && status?.ready !== false) {
     readyMs = readyCondition;
-    readyEvidence = fromObject({ kind: 'Pod', namespace, name: podName }, 'all containers Ready (condition ContainersReady=True)', toIso(readyCondition));
+    readyEvidence = fromObject(
+      { kind: 'Pod', namespace, name: podName },
+      'all containers Ready (condition ContainersReady=True)',
+      toIso(readyCondition),
+    );
   }
   const present = hasSidecar(pod) || events.length > 0 || logs.some((l) => l.container === SIDECAR);
   return { startMs, startEvidence, failures, notReadyLogs, lastNotReadyMs, readyMs, readyEvidence, present };
@@ -67,7 +79,9 @@ const PROBE_PERIOD_MS = 10_000;
  * probe period of a later failing probe or NOT-ready log. Null when nothing bounds the start-up.
  */
 function notReadyAt(t: SidecarTimeline, stillNotReady: boolean): ((ms: number) => boolean) | null {
-  const failures = [...t.failures.map((e) => e.ms), ...t.notReadyLogs.map((l) => l.ms)].filter((x): x is number => x !== null);
+  const failures = [...t.failures.map((e) => e.ms), ...t.notReadyLogs.map((l) => l.ms)].filter(
+    (x): x is number => x !== null,
+  );
   let startupEnd: number;
   if (t.readyMs !== null) startupEnd = t.readyMs + READY_GRACE_MS;
   else if (stillNotReady) startupEnd = Number.POSITIVE_INFINITY;
@@ -95,11 +109,17 @@ interface PodVerdict {
   line: Draft;
 }
 
-function judgePod(view: ClusterView, namespace: string | null, podName: string, refusals: LogLine[]): PodVerdict | string {
+function judgePod(
+  view: ClusterView,
+  namespace: string | null,
+  podName: string,
+  refusals: LogLine[],
+): PodVerdict | string {
   const pod = view.get<Pod>('Pod', namespace, podName);
   const t = timeline(view, namespace, podName, pod);
   if (!t.present) return `${podName}: no sidecar`;
-  if (holdsApplication(annotations(pod)['proxy.istio.io/config'])) return `${podName}: holdApplicationUntilProxyStarts already on`;
+  if (holdsApplication(annotations(pod)['proxy.istio.io/config']))
+    return `${podName}: holdApplicationUntilProxyStarts already on`;
   const timed = refusals.filter((l) => l.ms !== null && (t.startMs === null || l.ms >= t.startMs - START_SLACK_MS));
   const first = timed[0];
   if (!first || first.ms === null) return `${podName}: refusals have no usable time`;
@@ -174,7 +194,8 @@ export const detectProxyStartupEconnrefused: Detector = ({ view, entry }) => {
     verdicts.sort((a, b) => (a.firstRefusal.ms ?? 0) - (b.firstRefusal.ms ?? 0));
     const lead = verdicts[0] as PodVerdict;
     const draft: Draft = { ...lead.line, confidence: lead.line.confidence + (verdicts.length > 1 ? 0.05 : 0) };
-    if (verdicts.length > 1) draft.facts = [...(draft.facts ?? []), `${verdicts.length} pods of ${refText(lead.ref)} show the same race.`];
+    if (verdicts.length > 1)
+      draft.facts = [...(draft.facts ?? []), `${verdicts.length} pods of ${refText(lead.ref)} show the same race.`];
     if (entry.patch) {
       const workload = view.object<Workload>(lead.ref);
       const current =
@@ -186,6 +207,8 @@ export const detectProxyStartupEconnrefused: Detector = ({ view, entry }) => {
     }
     drafts.push(draft);
   }
-  const detail = `${byPod.size} pod(s) with connection-refused lines` + (notes.length > 0 ? `; not a start-up race: ${notes.slice(0, 3).join('; ')}` : '');
+  const detail =
+    `${byPod.size} pod(s) with connection-refused lines` +
+    (notes.length > 0 ? `; not a start-up race: ${notes.slice(0, 3).join('; ')}` : '');
   return { drafts, detail };
 };

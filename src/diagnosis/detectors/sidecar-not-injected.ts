@@ -8,18 +8,35 @@ import type { KubeObject, Pod } from '../kube-types';
 import { hasSidecar } from '../pod-facts';
 import { injectorConfigs, servedInjection } from '../webhooks';
 
-const SYSTEM_NAMESPACES = /^(kube-|istio-system$|gke-|gmp-|config-management|anthos|asm-system$|cert-manager$|local-path-storage$)/;
-const ISTIO_CONFIG_KINDS = ['VirtualService', 'DestinationRule', 'Sidecar', 'PeerAuthentication', 'AuthorizationPolicy', 'RequestAuthentication'];
+const SYSTEM_NAMESPACES =
+  /^(kube-|istio-system$|gke-|gmp-|config-management|anthos|asm-system$|cert-manager$|local-path-storage$)/;
+const ISTIO_CONFIG_KINDS = [
+  'VirtualService',
+  'DestinationRule',
+  'Sidecar',
+  'PeerAuthentication',
+  'AuthorizationPolicy',
+  'RequestAuthentication',
+];
 const MAX_RESTARTS = 10;
 
 function optedOut(pod: Pod): boolean {
   const meta = pod.metadata ?? {};
-  return meta.labels?.['sidecar.istio.io/inject'] === 'false' || meta.annotations?.['sidecar.istio.io/inject'] === 'false';
+  return (
+    meta.labels?.['sidecar.istio.io/inject'] === 'false' || meta.annotations?.['sidecar.istio.io/inject'] === 'false'
+  );
 }
 
 /** Pods that should carry a sidecar and do not. */
 function uninjected(pods: Pod[]): Pod[] {
-  return pods.filter((p) => !hasSidecar(p) && !optedOut(p) && !p.spec?.hostNetwork && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+  return pods.filter(
+    (p) =>
+      !hasSidecar(p) &&
+      !optedOut(p) &&
+      !p.spec?.hostNetwork &&
+      p.status?.phase !== 'Succeeded' &&
+      p.status?.phase !== 'Failed',
+  );
 }
 
 /** Signs that a namespace without any injection label is meant to be in the mesh. */
@@ -29,7 +46,8 @@ function meshIntent(view: ClusterView, namespace: string, pods: Pod[], target: T
     (o) => o.metadata?.namespace === namespace || JSON.stringify(o.spec ?? {}).includes(`.${namespace}.svc`),
   );
   if (config) return `${config.kind} ${config.metadata?.namespace}/${config.metadata?.name} configures traffic for it`;
-  if (pods.some((p) => p.metadata?.labels?.['sidecar.istio.io/inject'] === 'true')) return 'its pods ask for injection (sidecar.istio.io/inject=true)';
+  if (pods.some((p) => p.metadata?.labels?.['sidecar.istio.io/inject'] === 'true'))
+    return 'its pods ask for injection (sidecar.istio.io/inject=true)';
   if (target.namespace === namespace) return 'it was named as the diagnosis target';
   return null;
 }
@@ -40,30 +58,54 @@ interface Verdict {
   relabel: boolean;
 }
 
-function judge(view: ClusterView, ns: KubeObject, pods: Pod[], target: Target, served: ReturnType<typeof servedInjection>): Verdict | null {
+function judge(
+  view: ClusterView,
+  ns: KubeObject,
+  pods: Pod[],
+  target: Target,
+  served: ReturnType<typeof servedInjection>,
+): Verdict | null {
   const name = ns.metadata?.name ?? '';
   const labels = ns.metadata?.labels ?? {};
   const injection = labels['istio-injection'];
   const rev = labels['istio.io/rev'];
   if (rev !== undefined && !served.revisions.has(rev) && injection !== 'enabled') {
-    const live = [...served.revisions].join(', ') || (served.defaultLabel ? 'the default (istio-injection=enabled)' : 'none');
-    return { problem: `namespace ${name} has istio.io/rev=${rev}, but no installed injector serves that revision (installed: ${live})`, confidence: 0.9, relabel: true };
+    const live =
+      [...served.revisions].join(', ') || (served.defaultLabel ? 'the default (istio-injection=enabled)' : 'none');
+    return {
+      problem: `namespace ${name} has istio.io/rev=${rev}, but no installed injector serves that revision (installed: ${live})`,
+      confidence: 0.9,
+      relabel: true,
+    };
   }
   if (injection !== undefined && injection !== 'enabled' && rev === undefined) {
-    return { problem: `namespace ${name} has istio-injection=${injection}; only the value "enabled" turns injection on`, confidence: 0.9, relabel: true };
+    return {
+      problem: `namespace ${name} has istio-injection=${injection}; only the value "enabled" turns injection on`,
+      confidence: 0.9,
+      relabel: true,
+    };
   }
   if (injection === 'enabled' || rev !== undefined) {
-    return { problem: `namespace ${name} is enabled for injection, but these pods were created without a sidecar (created before the label, or the injector was unavailable)`, confidence: 0.75, relabel: false };
+    return {
+      problem: `namespace ${name} is enabled for injection, but these pods were created without a sidecar (created before the label, or the injector was unavailable)`,
+      confidence: 0.75,
+      relabel: false,
+    };
   }
   const intent = meshIntent(view, name, pods, target);
   if (!intent) return null;
-  return { problem: `namespace ${name} has no injection label although ${intent}`, confidence: target.namespace === name ? 0.65 : 0.8, relabel: true };
+  return {
+    problem: `namespace ${name} has no injection label although ${intent}`,
+    confidence: target.namespace === name ? 0.65 : 0.8,
+    relabel: true,
+  };
 }
 
 /** Application pods without istio-proxy because of the namespace's (or pod's) injection labels. */
 export const detectSidecarNotInjected: Detector = ({ view, entry, target, nowMs }) => {
   const meshInstalled = injectorConfigs(view).length > 0 || view.pods().some(hasSidecar);
-  if (!meshInstalled) return { drafts: [], skipped: 'no sidecar injector and no injected pods in the evidence', detail: '' };
+  if (!meshInstalled)
+    return { drafts: [], skipped: 'no sidecar injector and no injected pods in the evidence', detail: '' };
   const served = servedInjection(view);
   const drafts: Draft[] = [];
   const namespaces = view.list('Namespace');
@@ -81,11 +123,28 @@ export const detectSidecarNotInjected: Detector = ({ view, entry, target, nowMs 
     const nsRef: ObjectRef = { kind: 'Namespace', namespace: null, name };
     const workloads = uniqueRefs(missing.map((p) => view.workloadOfPod(p)));
     const evidence: EvidenceItem[] = [
-      fromObject(nsRef, `labels: ${Object.entries(ns.metadata?.labels ?? {}).filter(([k]) => /istio/.test(k)).map(([k, v]) => `${k}=${v}`).join(', ') || 'no injection label'}`),
-      ...missing.slice(0, 3).map((p) => fromObject({ kind: 'Pod', namespace: name, name: p.metadata?.name ?? '' }, `containers: ${(p.spec?.containers ?? []).map((c) => c.name).join(', ')} (no istio-proxy)`)),
+      fromObject(
+        nsRef,
+        `labels: ${
+          Object.entries(ns.metadata?.labels ?? {})
+            .filter(([k]) => /istio/.test(k))
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ') || 'no injection label'
+        }`,
+      ),
+      ...missing
+        .slice(0, 3)
+        .map((p) =>
+          fromObject(
+            { kind: 'Pod', namespace: name, name: p.metadata?.name ?? '' },
+            `containers: ${(p.spec?.containers ?? []).map((c) => c.name).join(', ')} (no istio-proxy)`,
+          ),
+        ),
     ];
     const patches: PatchProposal[] = [];
-    const facts = [`${verdict.problem}: ${missing.length} pod(s) of ${workloads.map(refText).join(', ')} run without a sidecar.`];
+    const facts = [
+      `${verdict.problem}: ${missing.length} pod(s) of ${workloads.map(refText).join(', ')} run without a sidecar.`,
+    ];
     if (entry.patch) {
       const revision = served.defaultLabel ? null : ([...served.revisions].find((r) => r !== 'default') ?? null);
       if (verdict.relabel) {

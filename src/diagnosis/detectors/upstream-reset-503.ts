@@ -47,9 +47,13 @@ function upstreamOf(view: ClusterView, record: AccessRecord | null, line: LogLin
 
 function existingVirtualService(view: ClusterView, host: string, namespace: string) {
   const short = host.split('.')[0] ?? host;
-  const vs = view.list<KubeObject & { spec?: { hosts?: string[]; http?: unknown[] } }>('VirtualService').find(
-    (v) => v.metadata?.namespace === namespace && (v.spec?.hosts ?? []).some((h) => h === host || h === short || h === `${short}.${namespace}`),
-  );
+  const vs = view
+    .list<KubeObject & { spec?: { hosts?: string[]; http?: unknown[] } }>('VirtualService')
+    .find(
+      (v) =>
+        v.metadata?.namespace === namespace &&
+        (v.spec?.hosts ?? []).some((h) => h === host || h === short || h === `${short}.${namespace}`),
+    );
   if (!vs) return null;
   return {
     ref: { kind: 'VirtualService', namespace, name: vs.metadata?.name ?? '' },
@@ -82,19 +86,35 @@ export const detectUpstreamReset503: Detector = ({ view, entry, nowMs }) => {
     lines.sort((a, b) => (a.ms ?? 0) - (b.ms ?? 0));
     const withDetails = lines.find((l) => parseAccessLog(l)?.details?.includes('connection_termination'));
     const ordered = [...new Set([withDetails, ...lines.slice(-2), lines[0]].filter((l): l is LogLine => !!l))];
-    const subject = upstream.workload ?? upstream.service ?? { kind: 'Service', namespace: upstream.namespace, name: upstream.host };
+    const subject = upstream.workload ??
+      upstream.service ?? { kind: 'Service', namespace: upstream.namespace, name: upstream.host };
     const evidence = ordered.slice(0, 3).map((l) => fromLog(l));
-    evidence.push(fromObject(subject, `503 UC / connection termination towards ${upstream.host}: ${occurrenceText(lines, nowMs)}`));
+    evidence.push(
+      fromObject(subject, `503 UC / connection termination towards ${upstream.host}: ${occurrenceText(lines, nowMs)}`),
+    );
     const resources = [subject, ...(upstream.service && upstream.workload ? [upstream.service] : [])];
     const facts = [
       `${refText(subject)} closes idle keep-alive connections before Envoy stops reusing them. Raise its HTTP keep-alive timeout above the proxy's idle timeout (for Node.js: server.keepAliveTimeout = 65000 and server.headersTimeout = 66000), or set a shorter DestinationRule connectionPool.http.idleTimeout for ${upstream.host}.`,
     ];
-    const draft: Draft = { resources, evidence, confidence: 0.6 + Math.min(0.2, lines.length * 0.03) + (withDetails ? 0.1 : 0), facts };
+    const draft: Draft = {
+      resources,
+      evidence,
+      confidence: 0.6 + Math.min(0.2, lines.length * 0.03) + (withDetails ? 0.1 : 0),
+      facts,
+    };
     if (entry.patch && upstream.namespace) {
-      const result = virtualServiceRetries(entry.patch, upstream.host, upstream.namespace, existingVirtualService(view, upstream.host, upstream.namespace));
+      const result = virtualServiceRetries(
+        entry.patch,
+        upstream.host,
+        upstream.namespace,
+        existingVirtualService(view, upstream.host, upstream.namespace),
+      );
       if ('patch' in result) draft.patches = [result.patch];
     }
     drafts.push(draft);
   }
-  return { drafts, detail: `${candidates.length} 503 line(s): ${candidates.length - other} connection termination, ${other} other causes (UH/NR/UF/...)` };
+  return {
+    drafts,
+    detail: `${candidates.length} 503 line(s): ${candidates.length - other} connection termination, ${other} other causes (UH/NR/UF/...)`,
+  };
 };

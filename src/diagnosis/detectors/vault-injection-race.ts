@@ -22,7 +22,12 @@ function completed(status: ContainerStatus | undefined): boolean {
 }
 
 /** Where the Vault agent tries to go: an IP from its errors, or a Service resolved from its address. */
-function vaultAddress(view: ClusterView, pod: Pod, vault: ContainerSpec, logs: LogLine[]): { ip: string; how: string } | null {
+function vaultAddress(
+  view: ClusterView,
+  pod: Pod,
+  vault: ContainerSpec,
+  logs: LogLine[],
+): { ip: string; how: string } | null {
   for (const line of logs) {
     const m = IP_PORT.exec(line.text);
     if (m?.[1]) return { ip: m[1], how: `from the Vault agent's error (${m[1]}:${m[2]})` };
@@ -41,9 +46,13 @@ function vaultAddress(view: ClusterView, pod: Pod, vault: ContainerSpec, logs: L
     const ip = svc?.spec?.clusterIP;
     if (ip && ip !== 'None') return { ip, how: `ClusterIP of Service ${ns ?? namespace}/${name}` };
   }
-  const svc = view.list<Service>('Service').find((s) => /^vault(-active)?$/.test(s.metadata?.name ?? '') && s.spec?.clusterIP);
+  const svc = view
+    .list<Service>('Service')
+    .find((s) => /^vault(-active)?$/.test(s.metadata?.name ?? '') && s.spec?.clusterIP);
   const ip = svc?.spec?.clusterIP;
-  return ip && ip !== 'None' ? { ip, how: `ClusterIP of Service ${svc?.metadata?.namespace}/${svc?.metadata?.name}` } : null;
+  return ip && ip !== 'None'
+    ? { ip, how: `ClusterIP of Service ${svc?.metadata?.namespace}/${svc?.metadata?.name}` }
+    : null;
 }
 
 interface Stuck {
@@ -91,20 +100,39 @@ export const detectVaultInjectionRace: Detector = ({ view, entry }) => {
   for (const group of byWorkload.values()) {
     const lead = group.find((s) => s.logs.length > 0) ?? (group[0] as Stuck);
     const { pod, ref, vault, meshInit, logs } = lead;
-    const podRef: ObjectRef = { kind: 'Pod', namespace: pod.metadata?.namespace ?? null, name: pod.metadata?.name ?? '' };
+    const podRef: ObjectRef = {
+      kind: 'Pod',
+      namespace: pod.metadata?.namespace ?? null,
+      name: pod.metadata?.name ?? '',
+    };
     const order = (pod.spec?.initContainers ?? []).map((c) => c.name).join(', ');
     const vaultState = containerStatus(pod, vault.name ?? '');
     const waiting = vaultState?.state?.waiting?.reason ?? (vaultState?.state?.running ? 'running' : 'not started');
     const evidence: EvidenceItem[] = [
-      fromObject(podRef, `stuck in Init (phase ${pod.status?.phase ?? '?'}); init order: ${order}; ${vault.name} is ${waiting}, restarts ${vaultState?.restartCount ?? 0}`),
+      fromObject(
+        podRef,
+        `stuck in Init (phase ${pod.status?.phase ?? '?'}); init order: ${order}; ${vault.name} is ${waiting}, restarts ${vaultState?.restartCount ?? 0}`,
+      ),
     ];
     if (logs[0]) evidence.push(fromLog(logs[0], 'Vault agent cannot reach Vault: '));
     if (completed(containerStatus(pod, meshInit))) {
-      evidence.push(fromObject(podRef, `${meshInit} completed: outbound traffic already redirected to a sidecar that cannot start yet`));
+      evidence.push(
+        fromObject(
+          podRef,
+          `${meshInit} completed: outbound traffic already redirected to a sidecar that cannot start yet`,
+        ),
+      );
     }
     const address = vaultAddress(view, pod, vault, logs);
-    const facts = [`${group.length} pod(s) of ${refText(ref)} are stuck in Init: ${meshInit} runs before ${vault.name}.`];
-    const draft: Draft = { resources: [ref], evidence, confidence: 0.6 + (logs.length > 0 ? 0.2 : 0) + (address ? 0.1 : 0), facts };
+    const facts = [
+      `${group.length} pod(s) of ${refText(ref)} are stuck in Init: ${meshInit} runs before ${vault.name}.`,
+    ];
+    const draft: Draft = {
+      resources: [ref],
+      evidence,
+      confidence: 0.6 + (logs.length > 0 ? 0.2 : 0) + (address ? 0.1 : 0),
+      facts,
+    };
     if (address) {
       evidence.push(fromObject(podRef, `Vault address ${address.ip} (${address.how})`));
       const workload = view.object<Workload>(ref);
@@ -117,6 +145,8 @@ export const detectVaultInjectionRace: Detector = ({ view, entry }) => {
     }
     drafts.push(draft);
   }
-  const detail = `${view.pods().length} pods checked for Vault and Istio init ordering` + (notes.length ? `; ${notes.slice(0, 3).join('; ')}` : '');
+  const detail =
+    `${view.pods().length} pods checked for Vault and Istio init ordering` +
+    (notes.length ? `; ${notes.slice(0, 3).join('; ')}` : '');
   return { drafts, detail };
 };

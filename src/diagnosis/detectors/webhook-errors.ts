@@ -1,7 +1,7 @@
 import type { Catalog } from '../../runbooks/catalog';
 import type { ClusterView } from '../cluster-view';
 import type { Detector, Draft } from '../detector';
-import type { EvidenceItem, LogLine, MeshEvent, ObjectRef } from '../evidence';
+import type { EvidenceItem, MeshEvent, ObjectRef } from '../evidence';
 import { fromEvent, fromLog, fromObject, refText } from '../evidence-items';
 import { createFailures, isIstioCall, webhookCall } from '../failed-create';
 import type { Endpoints, Service, Workload } from '../kube-types';
@@ -52,7 +52,11 @@ function leadRef(spec: WebhookErrorSpec, view: ClusterView, o: Occurrence): Obje
   const webhook = findWebhookConfig(view, call.webhook, call.service);
   const service = serviceRef(o.message, spec.lead === 'service' ? NO_ENDPOINTS_FOR : NOT_FOUND);
   const refs: (ObjectRef | null)[] =
-    spec.lead === 'service' ? [service, o.workload, webhook] : spec.lead === 'webhook' ? [webhook, o.workload] : [o.workload, webhook];
+    spec.lead === 'service'
+      ? [service, o.workload, webhook]
+      : spec.lead === 'webhook'
+        ? [webhook, o.workload]
+        : [o.workload, webhook];
   return refs.filter((r): r is ObjectRef => r !== null);
 }
 
@@ -64,7 +68,12 @@ export function webhookErrorDetector(runbook: string, spec: WebhookErrorSpec): D
     const groups = new Map<string, { refs: ObjectRef[]; items: Occurrence[] }>();
     for (const o of found) {
       const refs = leadRef(spec, view, o);
-      if (refs.length === 0) refs.push({ kind: 'MutatingWebhookConfiguration', namespace: null, name: webhookCall(o.message).webhook ?? 'unknown' });
+      if (refs.length === 0)
+        refs.push({
+          kind: 'MutatingWebhookConfiguration',
+          namespace: null,
+          name: webhookCall(o.message).webhook ?? 'unknown',
+        });
       const k = refText(refs[0] as ObjectRef);
       const group = groups.get(k);
       if (group) {
@@ -100,13 +109,23 @@ function noEndpointFacts(view: ClusterView, message: string): { facts: string[];
   const endpoints = view.get<Endpoints>('Endpoints', svc.namespace, svc.name);
   if (endpoints) {
     const ready = (endpoints.subsets ?? []).reduce((n, s) => n + (s.addresses?.length ?? 0), 0);
-    evidence.push(fromObject({ kind: 'Endpoints', namespace: svc.namespace, name: svc.name }, `${ready} ready address(es)`));
+    evidence.push(
+      fromObject({ kind: 'Endpoints', namespace: svc.namespace, name: svc.name }, `${ready} ready address(es)`),
+    );
   }
   const deploy = view.get<Workload>('Deployment', svc.namespace, svc.name);
   if (deploy) {
     const available = deploy.status?.availableReplicas ?? 0;
-    evidence.push(fromObject({ kind: 'Deployment', namespace: svc.namespace, name: svc.name }, `${available}/${deploy.spec?.replicas ?? '?'} replicas available`));
-    if (available === 0) facts.push(`Deployment ${svc.namespace}/${svc.name} has no available replicas: find out why its pods are not ready (kubectl -n ${svc.namespace} describe pods -l app=istiod).`);
+    evidence.push(
+      fromObject(
+        { kind: 'Deployment', namespace: svc.namespace, name: svc.name },
+        `${available}/${deploy.spec?.replicas ?? '?'} replicas available`,
+      ),
+    );
+    if (available === 0)
+      facts.push(
+        `Deployment ${svc.namespace}/${svc.name} has no available replicas: find out why its pods are not ready (kubectl -n ${svc.namespace} describe pods -l app=istiod).`,
+      );
   }
   return { facts, evidence };
 }
@@ -128,8 +147,25 @@ function notFoundFacts(view: ClusterView, message: string): { facts: string[]; e
   };
 }
 
-export const detectWebhookConnectTimeout = webhookErrorDetector('webhook-connect-timeout', { signature: 'webhook-client-timeout', lead: 'workload' });
-export const detectWebhookNoEndpoints = webhookErrorDetector('webhook-no-endpoints', { signature: 'webhook-no-endpoints', lead: 'service', facts: noEndpointFacts });
-export const detectWebhookServiceNotFound = webhookErrorDetector('webhook-service-not-found', { signature: 'webhook-service-not-found', lead: 'webhook', facts: notFoundFacts });
-export const detectWebhookX509 = webhookErrorDetector('webhook-x509-unknown-authority', { signature: 'webhook-x509-unknown-authority', lead: 'webhook' });
-export const detectWebhookDeadline = webhookErrorDetector('webhook-deadline-private-cluster', { signature: 'webhook-context-deadline', lead: 'workload' });
+export const detectWebhookConnectTimeout = webhookErrorDetector('webhook-connect-timeout', {
+  signature: 'webhook-client-timeout',
+  lead: 'workload',
+});
+export const detectWebhookNoEndpoints = webhookErrorDetector('webhook-no-endpoints', {
+  signature: 'webhook-no-endpoints',
+  lead: 'service',
+  facts: noEndpointFacts,
+});
+export const detectWebhookServiceNotFound = webhookErrorDetector('webhook-service-not-found', {
+  signature: 'webhook-service-not-found',
+  lead: 'webhook',
+  facts: notFoundFacts,
+});
+export const detectWebhookX509 = webhookErrorDetector('webhook-x509-unknown-authority', {
+  signature: 'webhook-x509-unknown-authority',
+  lead: 'webhook',
+});
+export const detectWebhookDeadline = webhookErrorDetector('webhook-deadline-private-cluster', {
+  signature: 'webhook-context-deadline',
+  lead: 'workload',
+});

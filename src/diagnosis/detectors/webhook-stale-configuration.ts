@@ -17,7 +17,11 @@ function staleValidators(view: ClusterView) {
   return view.list<WebhookConfiguration>(VALIDATING).filter((c) =>
     (c.webhooks ?? []).some((w) => {
       const svc = w.clientConfig?.service;
-      return /istio\.io$/.test(w.name ?? '') && svc?.name && !view.get<Service>('Service', svc.namespace ?? 'istio-system', svc.name);
+      return (
+        /istio\.io$/.test(w.name ?? '') &&
+        svc?.name &&
+        !view.get<Service>('Service', svc.namespace ?? 'istio-system', svc.name)
+      );
     }),
   );
 }
@@ -26,7 +30,8 @@ function staleValidators(view: ClusterView) {
 export const detectWebhookStaleConfiguration: Detector = ({ view }) => {
   const lines = view.logsWith(OBJECT_MODIFIED);
   const stale = staleValidators(view);
-  if (lines.length === 0 && stale.length === 0) return { drafts: [], detail: `${view.list(VALIDATING).length} validating webhook configuration(s) checked` };
+  if (lines.length === 0 && stale.length === 0)
+    return { drafts: [], detail: `${view.list(VALIDATING).length} validating webhook configuration(s) checked` };
   const refs = new Map<string, { ref: ObjectRef; evidence: EvidenceItem[]; score: number }>();
   const add = (ref: ObjectRef, item: EvidenceItem, score: number) => {
     const k = refText(ref);
@@ -49,7 +54,12 @@ export const detectWebhookStaleConfiguration: Detector = ({ view }) => {
     resources: [ref],
     evidence: evidence.slice(0, 4),
     confidence: score,
-    facts: [`Delete ${ref.kind} ${ref.name} if it belongs to a revision that is no longer installed (kubectl delete validatingwebhookconfiguration ${ref.name}).`],
+    facts: [
+      `Delete ${ref.kind} ${ref.name} if it belongs to a revision that is no longer installed (kubectl delete validatingwebhookconfiguration ${ref.name}).`,
+    ],
   }));
-  return { drafts, detail: `${lines.length} update conflict line(s); ${stale.length} validator(s) calling a missing Service` };
+  return {
+    drafts,
+    detail: `${lines.length} update conflict line(s); ${stale.length} validator(s) calling a missing Service`,
+  };
 };

@@ -7,7 +7,8 @@ import { groupByWorkload, newestFirst, occurrenceText } from '../log-groups';
 
 export const CONFIG_REJECTED = 'xds-config-rejected';
 
-const COUNTS = /cds updates: ([0-9]+) successful, ([0-9]+) rejected; lds updates: ([0-9]+) successful, ([0-9]+) rejected/;
+const COUNTS =
+  /cds updates: ([0-9]+) successful, ([0-9]+) rejected; lds updates: ([0-9]+) successful, ([0-9]+) rejected/;
 
 /** A line that really reports a rejection (a NOT-ready line with all-zero rejections does not). */
 function rejects(line: LogLine): boolean {
@@ -17,7 +18,11 @@ function rejects(line: LogLine): boolean {
 }
 
 /** The EnvoyFilter most likely to blame: the newest one created before the first rejection, in the namespace or root. */
-function suspectFilter(filters: KubeObject[], namespace: string | null, beforeMs: number | null): KubeObject | undefined {
+function suspectFilter(
+  filters: KubeObject[],
+  namespace: string | null,
+  beforeMs: number | null,
+): KubeObject | undefined {
   return filters
     .filter((f) => f.metadata?.namespace === namespace || f.metadata?.namespace === 'istio-system')
     .filter((f) => beforeMs === null || (toMs(f.metadata?.creationTimestamp) ?? 0) <= beforeMs)
@@ -37,9 +42,19 @@ export const detectXdsConfigRejected: Detector = ({ view, nowMs }) => {
     const evidence = [...(reason ? [fromLog(reason, 'rejected: ')] : []), ...(status ? [fromLog(status)] : [])];
     const facts: string[] = [];
     if (suspect) {
-      const sref: ObjectRef = { kind: 'EnvoyFilter', namespace: suspect.metadata?.namespace ?? null, name: suspect.metadata?.name ?? '' };
+      const sref: ObjectRef = {
+        kind: 'EnvoyFilter',
+        namespace: suspect.metadata?.namespace ?? null,
+        name: suspect.metadata?.name ?? '',
+      };
       resources.push(sref);
-      evidence.push(fromObject(sref, `created ${suspect.metadata?.creationTimestamp ?? 'at an unknown time'}, before the first rejection`, suspect.metadata?.creationTimestamp ?? null));
+      evidence.push(
+        fromObject(
+          sref,
+          `created ${suspect.metadata?.creationTimestamp ?? 'at an unknown time'}, before the first rejection`,
+          suspect.metadata?.creationTimestamp ?? null,
+        ),
+      );
       facts.push(`Suspect EnvoyFilter ${sref.namespace}/${sref.name}: revert or fix it and watch the rejections stop.`);
     }
     evidence.push(fromObject(ref, `rejected configuration ${occurrenceText(group, nowMs)}`));

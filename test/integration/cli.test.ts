@@ -1,0 +1,126 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { main } from '../../src/cli/main';
+import { tmpSnapshot } from '../helpers/tmp-snapshot';
+
+const ROOT = join(__dirname, '..', '..');
+const EXAMPLE = join(ROOT, 'examples', 'proxy-startup-econnrefused');
+
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    env: {},
+  });
+  return { code, stdout, stderr };
+}
+
+describe('mesh-doctor diagnose', () => {
+  it('prints one JSON document in the contract shape and exits 0', async () => {
+    const { code, stdout, stderr } = await run(['diagnose', '--snapshot', EXAMPLE, '--format', 'json']);
+
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const report = JSON.parse(stdout);
+    expect(Object.keys(report)).toEqual(['target', 'findings', 'checks']);
+    expect(report.target).toEqual({ namespace: null, workload: null });
+    expect(report.findings[0]).toMatchObject({
+      runbook: 'proxy-startup-econnrefused',
+      severity: 'critical',
+      resources: [{ kind: 'Deployment', namespace: 'shop', name: 'cart' }],
+    });
+    expect(Object.keys(report.findings[0])).toEqual([
+      'runbook',
+      'title',
+      'severity',
+      'confidence',
+      'resources',
+      'evidence',
+      'remediation',
+    ]);
+    expect(report.checks.length).toBeGreaterThanOrEqual(18);
+  });
+
+  it('gives the same output for the same input', async () => {
+    const first = await run(['diagnose', '--snapshot', EXAMPLE, '--format', 'json']);
+    const second = await run(['diagnose', '--snapshot', EXAMPLE, '--format', 'json']);
+
+    expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('prints the human report by default and narrows to a target', async () => {
+    const all = await run(['diagnose', '--snapshot', EXAMPLE]);
+    const elsewhere = await run(['diagnose', '--snapshot', EXAMPLE, '--namespace', 'kube-system', '--format', 'json']);
+
+    expect(all.stdout).toMatch(/^mesh-doctor: 1 problem found \(all namespaces\)/);
+    expect(all.stdout).toContain('[CRITICAL] Application connects before the sidecar is ready');
+    expect(JSON.parse(elsewhere.stdout)).toMatchObject({
+      target: { namespace: 'kube-system', workload: null },
+      findings: [],
+    });
+  });
+
+  it.each([
+    [['diagnose', '--snapshot', '/nonexistent/snap'], /\/nonexistent\/snap: no such directory/],
+    [['diagnose', '--snapshot', EXAMPLE, '--format', 'yaml'], /--format must be text or json/],
+    [['diagnose', '--snapshot', EXAMPLE, '--namespace', 'Bad_NS'], /not a valid namespace name/],
+    [['diagnose', '--snapshot', EXAMPLE, '--bogus'], /Unknown option '--bogus'/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [[], /missing command/],
+  ])('exits 2 with one line for bad usage %j', async (argv, message) => {
+    const { code, stdout, stderr } = await run(argv);
+
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it.each([
+    [
+      'truncated JSON',
+      { 'pods.json': '{"kind": "List", "items": [{"kind": "Pod", "metadata": {' },
+      'pods.json',
+      /truncated JSON/,
+    ],
+    ['JSON of the wrong shape', { 'pods.json': '{"hello": "world"}' }, 'pods.json', /wrong shape/],
+    ['an empty directory', {}, '', /no snapshot files found/],
+  ])('exits 2 naming the file for %s', async (_what, files, file, message) => {
+    const snap = tmpSnapshot(files);
+    try {
+      const { code, stderr } = await run(['diagnose', '--snapshot', snap.dir]);
+
+      expect(code).toBe(2);
+      expect(stderr).toContain(file ? join(snap.dir, file) : snap.dir);
+      expect(stderr).toMatch(message);
+    } finally {
+      snap.cleanup();
+    }
+  });
+
+  it('runs as the installed bin, with --help', async () => {
+    const exec = promisify(execFile);
+
+    const help = await exec('node', [join(ROOT, 'bin', 'mesh-doctor.js'), '--help']);
+    const json = await exec('node', [
+      join(ROOT, 'bin', 'mesh-doctor.js'),
+      'diagnose',
+      '--snapshot',
+      EXAMPLE,
+      '--format',
+      'json',
+    ]);
+    const bad = await exec('node', [
+      join(ROOT, 'bin', 'mesh-doctor.js'),
+      'diagnose',
+      '--snapshot',
+      '/nonexistent',
+    ]).catch((e: { code: number; stderr: string }) => e);
+
+    expect(help.stdout).toMatch(/^Usage:/);
+    expect(JSON.parse(json.stdout).findings[0].runbook).toBe('proxy-startup-econnrefused');
+    expect(bad).toMatchObject({ code: 2, stderr: 'mesh-doctor: /nonexistent: no such directory\n' });
+  });
+});

@@ -1,0 +1,130 @@
+import { execFileSync } from 'node:child_process';
+import { buildCatalog, loadCatalog, runbookText } from '../../src/runbooks/catalog';
+
+/** The runbook ids of CONTRACT §4: stable, never renamed. */
+const CONTRACT_IDS = [
+  'proxy-startup-econnrefused',
+  'vault-injection-race',
+  'istiod-apiserver-connection',
+  'istiod-rbac-forbidden',
+  'istio-init-failure',
+  'upstream-reset-503',
+  'legacy-mixer-unavailable',
+  'sidecar-not-injected',
+  'injector-cabundle-missing',
+  'pod-creation-failed',
+  'xds-no-healthy-upstream',
+  'xds-config-rejected',
+  'webhook-connect-timeout',
+  'webhook-no-endpoints',
+  'webhook-service-not-found',
+  'webhook-x509-unknown-authority',
+  'webhook-stale-configuration',
+  'webhook-deadline-private-cluster',
+];
+
+const catalog = loadCatalog();
+
+function minimalEntry(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: 'example-problem',
+    severity: 'warning',
+    seeds: ['004'],
+    signatures: [],
+    text: {
+      en: {
+        title: 'An example problem',
+        summary: 'Something happens for a reason worth explaining.',
+        cause: 'The cause, described in enough words.',
+        symptoms: ['a symptom'],
+        detection: 'How the engine decides this problem is present.',
+        confirm: [{ description: 'look', command: 'kubectl get pods' }],
+        steps: ['fix it'],
+      },
+    },
+    ...overrides,
+  };
+}
+
+describe('runbook catalog', () => {
+  it('holds every contract id, with complete English text and seed references', () => {
+    const ids = [...catalog.entries.keys()];
+
+    expect(ids.sort()).toEqual([...CONTRACT_IDS].sort());
+    for (const entry of catalog.entries.values()) {
+      expect(entry.seeds.length).toBeGreaterThan(0);
+      expect(runbookText(entry).steps.length).toBeGreaterThan(0);
+      expect(runbookText(entry).confirm.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('offers patch templates exactly where a safe scoped patch exists', () => {
+    const withPatch = [...catalog.entries.values()].filter((e) => e.patch).map((e) => e.id);
+
+    expect(withPatch.sort()).toEqual(
+      [
+        'injector-cabundle-missing',
+        'proxy-startup-econnrefused',
+        'sidecar-not-injected',
+        'upstream-reset-503',
+        'vault-injection-race',
+      ].sort(),
+    );
+  });
+
+  it('rejects an invalid entry with one error naming every problem', () => {
+    const bad = minimalEntry({
+      id: 'Bad_Id',
+      severity: 'fatal',
+      signatures: [{ id: 'x-y', source: 'app', pattern: '\\d+ errors', description: 'digits' }],
+    });
+
+    expect(() => buildCatalog([{ source: 'bad.yaml', data: bad }])).toThrow(
+      /bad\.yaml: id: .*kebab-case[\s\S]*severity[\s\S]*portable ERE/,
+    );
+  });
+
+  it('rejects duplicate ids and falls back to English text field by field', () => {
+    const translated = minimalEntry({
+      text: { ...(minimalEntry().text as object), pt: { title: 'Um problema de exemplo' } },
+    });
+
+    const built = buildCatalog([{ source: 'a.yaml', data: translated }]);
+
+    expect(() =>
+      buildCatalog([
+        { source: 'a.yaml', data: translated },
+        { source: 'b.yaml', data: translated },
+      ]),
+    ).toThrow(/duplicate runbook id/);
+    const text = runbookText(built.entries.get('example-problem')!, 'pt-BR');
+    expect(text.title).toBe('Um problema de exemplo');
+    expect(text.steps).toEqual(['fix it']);
+  });
+
+  it.each(catalog.signatures.map((s) => [s.id, s] as const))(
+    'signature %s matches its examples, not its counterexamples, in JavaScript and grep -E',
+    (_id, signature) => {
+      const re = new RegExp(signature.pattern);
+      const grep = (lines: string[]): string[] => {
+        try {
+          return execFileSync('grep', ['-E', '-e', signature.pattern], {
+            input: lines.join('\n') + '\n',
+            encoding: 'utf8',
+          })
+            .split('\n')
+            .filter(Boolean);
+        } catch (err) {
+          if ((err as { status?: number }).status === 1) return [];
+          throw err;
+        }
+      };
+
+      expect(signature.examples.length).toBeGreaterThan(0);
+      expect(signature.examples.filter((l) => !re.test(l))).toEqual([]);
+      expect(signature.counterexamples.filter((l) => re.test(l))).toEqual([]);
+      expect(grep(signature.examples)).toEqual(signature.examples);
+      expect(grep(signature.counterexamples)).toEqual([]);
+    },
+  );
+});

@@ -1,0 +1,129 @@
+import type { PatchTemplate } from '../../src/runbooks/schema';
+import {
+  annotationJsonMerge,
+  annotationListAppend,
+  namespaceInjectionLabel,
+  virtualServiceRetries,
+} from '../../src/remediation/patch-templates';
+
+const deploy = { kind: 'Deployment', namespace: 'shop', name: 'cart' };
+const hold: PatchTemplate = {
+  template: 'pod-template-annotation-json-merge',
+  params: { annotation: 'proxy.istio.io/config', set: { holdApplicationUntilProxyStarts: true } },
+  risk: 'a rollout of one workload',
+};
+const exclude: PatchTemplate = {
+  template: 'pod-template-annotation-list-append',
+  params: { annotation: 'traffic.sidecar.istio.io/excludeOutboundIPRanges', separator: ',', suffix: '/32' },
+  risk: 'bypasses the mesh for that IP',
+};
+
+function annotationOf(result: ReturnType<typeof annotationJsonMerge>, name: string): string | undefined {
+  if (!('patch' in result)) return undefined;
+  return (result.patch.patch as { spec: { template: { metadata: { annotations: Record<string, string> } } } }).spec
+    .template.metadata.annotations[name];
+}
+
+describe('patch templates', () => {
+  it('merges holdApplicationUntilProxyStarts into an existing proxy config, JSON or YAML', () => {
+    const fromJson = annotationJsonMerge(hold, deploy, '{"terminationDrainDuration": "20s"}');
+    const fromYaml = annotationJsonMerge(hold, deploy, 'concurrency: 2\ntracing:\n  sampling: 10\n');
+    const fromNothing = annotationJsonMerge(hold, deploy, undefined);
+
+    expect(JSON.parse(annotationOf(fromJson, 'proxy.istio.io/config')!)).toEqual({
+      terminationDrainDuration: '20s',
+      holdApplicationUntilProxyStarts: true,
+    });
+    expect(JSON.parse(annotationOf(fromYaml, 'proxy.istio.io/config')!)).toEqual({
+      concurrency: 2,
+      tracing: { sampling: 10 },
+      holdApplicationUntilProxyStarts: true,
+    });
+    expect(JSON.parse(annotationOf(fromNothing, 'proxy.istio.io/config')!)).toEqual({
+      holdApplicationUntilProxyStarts: true,
+    });
+    expect(fromJson).toMatchObject({
+      patch: { target: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'cart' }, type: 'merge' },
+    });
+  });
+
+  it('proposes nothing when the setting is already there or the annotation is unreadable', () => {
+    expect(annotationJsonMerge(hold, deploy, '{"holdApplicationUntilProxyStarts": true}')).toEqual({
+      reason: expect.stringMatching(/already sets/),
+    });
+    expect(annotationJsonMerge(hold, deploy, '{not: [valid')).toEqual({
+      reason: expect.stringMatching(/not valid YAML/),
+    });
+    expect(annotationJsonMerge(hold, { kind: 'Pod', namespace: 'shop', name: 'p' }, undefined)).toEqual({
+      reason: expect.stringMatching(/no pod template/),
+    });
+  });
+
+  it('appends the Vault IP to the excluded ranges once', () => {
+    const appended = annotationListAppend(exclude, deploy, '10.0.0.0/24', '10.96.14.22');
+
+    expect(annotationOf(appended, 'traffic.sidecar.istio.io/excludeOutboundIPRanges')).toBe(
+      '10.0.0.0/24,10.96.14.22/32',
+    );
+    expect(annotationListAppend(exclude, deploy, '10.96.14.22/32, 10.0.0.0/24', '10.96.14.22')).toEqual({
+      reason: expect.stringMatching(/already contains/),
+    });
+  });
+
+  it('labels a namespace for the default injector or an installed revision', () => {
+    const template: PatchTemplate = {
+      template: 'namespace-injection-label',
+      params: { label: 'istio-injection', value: 'enabled', revisionLabel: 'istio.io/rev' },
+      risk: 'data plane change for the namespace',
+    };
+
+    expect(namespaceInjectionLabel(template, 'billing', { 'istio-injection': 'true' }, null)).toMatchObject({
+      patch: {
+        target: { kind: 'Namespace', namespace: null, name: 'billing' },
+        patch: { metadata: { labels: { 'istio-injection': 'enabled' } } },
+      },
+    });
+    expect(
+      namespaceInjectionLabel(
+        template,
+        'billing',
+        { 'istio.io/rev': 'asm-1191-3', 'istio-injection': 'x' },
+        'asm-1233-2',
+      ),
+    ).toMatchObject({
+      patch: { patch: { metadata: { labels: { 'istio.io/rev': 'asm-1233-2', 'istio-injection': null } } } },
+    });
+  });
+
+  it('adds retries to every route of an existing VirtualService, or creates one for the host', () => {
+    const template: PatchTemplate = {
+      template: 'virtualservice-retries',
+      params: {
+        retries: { attempts: 3, perTryTimeout: '5s', retryOn: 'gateway-error,connect-failure,refused-stream' },
+      },
+      risk: 'not for non-idempotent requests',
+    };
+    const existing = {
+      ref: { kind: 'VirtualService', namespace: 'portal', name: 'ui' },
+      apiVersion: 'networking.istio.io/v1',
+      httpRoutes: 2,
+    };
+
+    const patched = virtualServiceRetries(template, 'ui.portal.svc.cluster.local', 'portal', existing);
+    const created = virtualServiceRetries(template, 'ui.portal.svc.cluster.local', 'portal', null);
+
+    expect(patched).toMatchObject({
+      patch: { type: 'json', target: { apiVersion: 'networking.istio.io/v1', name: 'ui' } },
+    });
+    expect(('patch' in patched && patched.patch.patch) as unknown[]).toHaveLength(2);
+    expect(created).toMatchObject({
+      patch: {
+        type: 'merge',
+        patch: {
+          kind: 'VirtualService',
+          spec: { hosts: ['ui.portal.svc.cluster.local'], http: [{ retries: { attempts: 3, perTryTimeout: '5s' } }] },
+        },
+      },
+    });
+  });
+});

@@ -1,0 +1,247 @@
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { LogMatcher } from '../../src/collect/log-matcher';
+import { loadSnapshot, SnapshotError } from '../../src/collect/snapshot/load-snapshot';
+import { tmpSnapshot } from '../helpers/tmp-snapshot';
+
+const matcher = new LogMatcher([
+  { id: 'refused', pattern: 'connection refused|ECONNREFUSED' },
+  { id: 'uc', pattern: '" 503 UC |"response_code": ?"?503' },
+]);
+
+const pod = (name: string, ns = 'shop') => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: {
+    name,
+    namespace: ns,
+    creationTimestamp: '2024-05-14T09:00:00Z',
+    ownerReferences: [{ kind: 'ReplicaSet', name: 'cart-6d9f7c8b5b', controller: true }],
+  },
+});
+
+function entry(text: string | Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  return {
+    insertId: 'x',
+    logName: 'projects/p/logs/stdout',
+    resource: {
+      type: 'k8s_container',
+      labels: { namespace_name: 'shop', pod_name: 'cart-6d9f7c8b5b-abcde', container_name: 'cart' },
+    },
+    severity: 'ERROR',
+    timestamp: '2024-05-14T09:05:00.123456789Z',
+    ...(typeof text === 'string' ? { textPayload: text } : { jsonPayload: text }),
+    ...extra,
+  };
+}
+
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups) c();
+  cleanups = [];
+});
+
+function snap(files: Record<string, string>): string {
+  const s = tmpSnapshot(files);
+  cleanups.push(s.cleanup);
+  return s.dir;
+}
+
+describe('loadSnapshot', () => {
+  it('reads Lists, single objects, kind-less API lists and both Event APIs', async () => {
+    const dir = snap({
+      'cluster.json': JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [pod('cart-6d9f7c8b5b-abcde'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }],
+      }),
+      'ns.json': JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } }),
+      'raw.json': JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'ServiceList',
+        items: [{ metadata: { name: 'cart', namespace: 'shop' }, spec: {} }],
+      }),
+      'events.json': JSON.stringify({
+        kind: 'List',
+        items: [
+          {
+            apiVersion: 'v1',
+            kind: 'Event',
+            metadata: { name: 'e1', namespace: 'shop' },
+            involvedObject: { kind: 'Pod', name: 'p', namespace: 'shop', fieldPath: 'spec.containers{istio-proxy}' },
+            reason: 'Unhealthy',
+            message: 'Readiness probe failed',
+            type: 'Warning',
+            count: 4,
+            firstTimestamp: '2024-05-14T09:01:00Z',
+            lastTimestamp: '2024-05-14T09:02:00Z',
+          },
+          {
+            apiVersion: 'events.k8s.io/v1',
+            kind: 'Event',
+            metadata: { name: 'e2', namespace: 'shop' },
+            regarding: { kind: 'ReplicaSet', name: 'rs', namespace: 'shop' },
+            reason: 'FailedCreate',
+            note: 'Error creating: boom',
+            type: 'Warning',
+            eventTime: null,
+            deprecatedLastTimestamp: '2024-05-14T09:03:00Z',
+            deprecatedCount: 2,
+          },
+        ],
+      }),
+    });
+
+    const evidence = await loadSnapshot(dir, matcher);
+
+    expect(evidence.objects.get('Pod')?.map((p) => p.metadata?.name)).toEqual(['cart-6d9f7c8b5b-abcde']);
+    expect(
+      evidence.objects
+        .get('Namespace')
+        ?.map((n) => n.metadata?.name)
+        .sort(),
+    ).toEqual(['other', 'shop']);
+    expect(evidence.objects.get('Service')?.[0]?.kind).toBe('Service');
+    expect(evidence.capturedKinds.has('Service')).toBe(true);
+    expect(evidence.events).toEqual([
+      {
+        time: '2024-05-14T09:02:00Z',
+        firstTime: '2024-05-14T09:01:00Z',
+        ms: Date.parse('2024-05-14T09:02:00Z'),
+        type: 'Warning',
+        reason: 'Unhealthy',
+        message: 'Readiness probe failed',
+        count: 4,
+        object: { kind: 'Pod', namespace: 'shop', name: 'p', fieldPath: 'spec.containers{istio-proxy}' },
+      },
+      {
+        time: '2024-05-14T09:03:00Z',
+        firstTime: '2024-05-14T09:03:00Z',
+        ms: Date.parse('2024-05-14T09:03:00Z'),
+        type: 'Warning',
+        reason: 'FailedCreate',
+        message: 'Error creating: boom',
+        count: 2,
+        object: { kind: 'ReplicaSet', namespace: 'shop', name: 'rs', fieldPath: null },
+      },
+    ]);
+    expect(evidence.now).toBe('2024-05-14T09:03:00.000Z');
+  });
+
+  it('reads gcloud arrays, JSONL, jsonPayload messages, Envoy JSON access logs and exported events', async () => {
+    const exportedEvent = entry(
+      {
+        kind: 'Event',
+        involvedObject: { kind: 'Pod', name: 'p', namespace: 'shop' },
+        reason: 'BackOff',
+        message: 'Back-off restarting',
+        type: 'Warning',
+        lastTimestamp: '2024-05-14T09:04:00Z',
+      },
+      { logName: 'projects/p/logs/events', resource: { type: 'k8s_pod', labels: {} } },
+    );
+    const dir = snap({
+      'logs.json': JSON.stringify([
+        entry('Error: connect ECONNREFUSED 10.0.0.5:6379'),
+        entry('all good'),
+        exportedEvent,
+      ]),
+      'more.jsonl': [
+        JSON.stringify(entry({ message: 'dial tcp 10.0.0.5:5432: connect: connection refused' })),
+        '',
+        JSON.stringify(entry({ response_code: 503, response_flags: 'UC' })),
+      ].join('\n'),
+    });
+
+    const evidence = await loadSnapshot(dir, matcher);
+
+    expect(evidence.logs.map((l) => [l.text.slice(0, 24), l.signatures])).toEqual(
+      [
+        ['Error: connect ECONNREFUS', ['refused']],
+        ['dial tcp 10.0.0.5:5432: c', ['refused']],
+        ['{"response_code":503,"re', ['uc']],
+      ].map(([t, s]) => [String(t).slice(0, 24), s]),
+    );
+    expect(evidence.logs[2]?.fields).toEqual({ response_code: 503, response_flags: 'UC' });
+    expect(evidence.logs[0]).toMatchObject({
+      namespace: 'shop',
+      pod: 'cart-6d9f7c8b5b-abcde',
+      container: 'cart',
+      severity: 'ERROR',
+    });
+    expect(evidence.events.map((e) => e.reason)).toEqual(['BackOff']);
+    expect(evidence.logLinesRead).toBe(4);
+  });
+
+  it('reads kubectl logs --timestamps files named NAMESPACE_POD_CONTAINER.log', async () => {
+    const dir = snap({
+      'shop_cart-6d9f7c8b5b-abcde_cart.log':
+        '2024-05-14T09:00:01.000000001Z starting\n2024-05-14T09:00:01.5Z Error: connect ECONNREFUSED 10.0.0.5:6379\n2024-05-14T09:10:00Z done',
+    });
+
+    const evidence = await loadSnapshot(dir, matcher);
+
+    expect(evidence.logs).toEqual([
+      {
+        namespace: 'shop',
+        pod: 'cart-6d9f7c8b5b-abcde',
+        container: 'cart',
+        time: '2024-05-14T09:00:01.5Z',
+        ms: Date.parse('2024-05-14T09:00:01.5Z'),
+        severity: null,
+        text: 'Error: connect ECONNREFUSED 10.0.0.5:6379',
+        fields: null,
+        signatures: ['refused'],
+      },
+    ]);
+    expect(evidence.now).toBe('2024-05-14T09:10:00.000Z');
+    expect(evidence.logLinesRead).toBe(3);
+  });
+
+  it.each([
+    [{ 'a.json': '{"kind": "List", "items": [{"kind": "Pod"' }, 'a.json', /truncated JSON/],
+    [{ 'a.json': '{"apiVersion": "v1", "spec": {}}' }, 'a.json', /wrong shape/],
+    [{ 'a.json': '[{"hello": "world"}]' }, 'a.json', /wrong shape at element 0/],
+    [{ 'a.jsonl': '{"textPayload": "x"}\n{"textPayload": ' }, 'a.jsonl', /line 2: invalid JSON/],
+    [{ 'a.json': '' }, 'a.json', /empty file/],
+    [{ 'notes.txt': 'hello', 'x.yaml': 'kind: Pod' }, '', /no snapshot files found/],
+  ])('rejects bad input %#, naming the file', async (files, file, problem) => {
+    const dir = snap(files as Record<string, string>);
+
+    const error = await loadSnapshot(dir, matcher).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(SnapshotError);
+    expect((error as SnapshotError).file).toBe(file ? join(dir, file) : dir);
+    expect((error as SnapshotError).problem).toMatch(problem);
+  });
+
+  it('names a missing directory and an unreadable file', async () => {
+    const dir = snap({ 'ok.json': '[]' });
+    const missing = join(dir, 'nope');
+    symlinkSync(join(dir, 'gone.json'), join(dir, 'broken.json'));
+
+    await expect(loadSnapshot(missing, matcher)).rejects.toMatchObject({ file: missing, problem: 'no such directory' });
+    await expect(loadSnapshot(join(dir, 'ok.json'), matcher)).rejects.toMatchObject({
+      problem: expect.stringMatching(/not a directory/),
+    });
+    await expect(loadSnapshot(dir, matcher)).rejects.toMatchObject({
+      file: join(dir, 'broken.json'),
+      problem: 'cannot read the file (ENOENT)',
+    });
+  });
+
+  it('keeps a bounded number of matching lines per source while counting them all', async () => {
+    const lines = Array.from(
+      { length: 5000 },
+      (_, i) =>
+        `2024-05-14T09:${String(Math.floor(i / 100)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z connect: connection refused #${i}`,
+    );
+    const dir = snap({ 'shop_p_app.log': lines.join('\n') });
+
+    const evidence = await loadSnapshot(dir, matcher);
+
+    expect(evidence.signatureCounts.get('refused')).toBe(5000);
+    expect(evidence.logs.length).toBeLessThanOrEqual(300);
+    expect(evidence.logs[0]?.text).toContain('#0');
+  });
+});
