@@ -71,6 +71,7 @@ export function isLogEntry(value: Json): boolean {
     'textPayload' in value ||
     'jsonPayload' in value ||
     'protoPayload' in value ||
+    'httpRequest' in value ||
     (typeof value.logName === 'string' && ('timestamp' in value || 'resource' in value))
   );
 }
@@ -91,9 +92,44 @@ export function entryEvent(entry: Json): MeshEvent | null {
 
 const MESSAGE_KEYS = ['message', 'log', 'msg', 'textPayload'] as const;
 
+/**
+ * Cloud Service Mesh traffic logs (`server-accesslog-stackdriver`, `client-accesslog-stackdriver`) carry
+ * the request in `httpRequest` and Envoy's fields in `labels`; they become an access-log record.
+ */
+function trafficLogFields(entry: Json): Json | null {
+  const request = obj(entry.httpRequest);
+  if (!request) return null;
+  const labels = obj(entry.labels) ?? {};
+  return {
+    response_code: request.status,
+    response_flags: labels.response_flag ?? labels.response_flags ?? '-',
+    response_code_details: labels.response_details ?? null,
+    upstream_cluster: labels.upstream_cluster ?? null,
+    authority: labels.destination_service_host ?? labels.destination_service_name ?? null,
+    method: request.requestMethod ?? '-',
+    path: request.requestUrl ?? '-',
+    protocol: request.protocol ?? 'HTTP/1.1',
+    destination_workload: labels.destination_workload ?? null,
+    destination_namespace: labels.destination_namespace ?? null,
+  };
+}
+
 /** Converts a LogEntry to a log line. */
 export function entryLine(entry: Json): EntryLine {
   const labels = obj(obj(entry.resource)?.labels) ?? {};
+  const traffic = !entry.textPayload && !entry.jsonPayload ? trafficLogFields(entry) : null;
+  if (traffic) {
+    const f = traffic as Record<string, string | number | null>;
+    return {
+      time: str(entry.timestamp) ?? str(entry.receiveTimestamp),
+      namespace: str(labels.namespace_name) ?? str(f.destination_namespace),
+      pod: str(labels.pod_name),
+      container: str(labels.container_name),
+      severity: str(entry.severity),
+      text: `"${f.method} ${f.path} ${f.protocol}" ${f.response_code} ${f.response_flags} ${f.response_code_details ?? '-'} ${f.upstream_cluster ?? '-'}`,
+      fields: traffic,
+    };
+  }
   const payload = obj(entry.jsonPayload);
   let text = str(entry.textPayload) ?? '';
   if (!text && payload) {

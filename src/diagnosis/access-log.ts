@@ -8,6 +8,8 @@ export interface AccessRecord {
   upstreamCluster: string | null;
   authority: string | null;
   upstreamHost: string | null;
+  /** The destination workload, when the log names it (Cloud Service Mesh traffic logs). */
+  destination: { workload: string; namespace: string } | null;
 }
 
 const Q = '["\u201c\u201d]';
@@ -27,6 +29,12 @@ function flagsOf(value: string | null): string[] {
   return value ? value.split(',').filter((f) => f !== '-' && f !== '') : [];
 }
 
+function destinationOf(fields: Record<string, unknown>): AccessRecord['destination'] {
+  const workload = field(fields, 'destination_workload');
+  const namespace = field(fields, 'destination_namespace');
+  return workload && namespace && workload !== 'unknown' ? { workload, namespace } : null;
+}
+
 /** Parses an access-log line in Istio's TEXT format (old or new) or JSON encoding; null if it is not one. */
 export function parseAccessLog(line: LogLine): AccessRecord | null {
   const fields = line.fields;
@@ -39,6 +47,7 @@ export function parseAccessLog(line: LogLine): AccessRecord | null {
       upstreamCluster: field(fields, 'upstream_cluster'),
       authority: field(fields, 'authority'),
       upstreamHost: field(fields, 'upstream_host'),
+      destination: destinationOf(fields),
     };
   }
   const m = REQUEST.exec(line.text);
@@ -54,5 +63,6 @@ export function parseAccessLog(line: LogLine): AccessRecord | null {
     upstreamCluster: CLUSTER.exec(rest)?.[1] ?? null,
     authority: host(quoted[quoted.length - 2]),
     upstreamHost: host(quoted[quoted.length - 1]),
+    destination: null,
   };
 }

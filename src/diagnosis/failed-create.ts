@@ -3,6 +3,7 @@ import type { ClusterView } from './cluster-view';
 import type { MeshEvent, ObjectRef } from './evidence';
 import type { Workload } from './kube-types';
 import { signatureRegex } from './signatures';
+import { toMs } from '../util/time';
 
 /** Signature ids that explain a FailedCreate message, most specific first, with the runbook they lead to. */
 const CAUSES: readonly [signature: string, runbook: string][] = [
@@ -57,12 +58,45 @@ export interface CreateFailure {
   current: boolean;
 }
 
-const CONTROLLERS = new Set(['ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job']);
+const CONTROLLERS = new Set(['ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'Deployment']);
 
-/** FailedCreate events grouped by controller, each classified to one runbook. */
+/**
+ * A controller's ReplicaFailure condition (FailedCreate), as an event: present even when the events
+ * themselves have expired or were not captured.
+ */
+function conditionEvents(view: ClusterView): MeshEvent[] {
+  const events: MeshEvent[] = [];
+  for (const kind of ['ReplicaSet', 'Deployment', 'StatefulSet', 'DaemonSet']) {
+    for (const w of view.list<Workload>(kind)) {
+      for (const c of w.status?.conditions ?? []) {
+        if (c.type !== 'ReplicaFailure' || c.status !== 'True' || !c.message) continue;
+        const time = c.lastTransitionTime ?? null;
+        events.push({
+          time,
+          firstTime: time,
+          ms: toMs(time),
+          type: 'Warning',
+          reason: 'FailedCreate',
+          message: c.message,
+          count: 1,
+          object: { kind, namespace: w.metadata?.namespace ?? null, name: w.metadata?.name ?? '', fieldPath: null },
+        });
+      }
+    }
+  }
+  return events;
+}
+
+/** FailedCreate events (and ReplicaFailure conditions) grouped by controller, each classified to one runbook. */
 export function createFailures(view: ClusterView, catalog: Catalog): Map<string, CreateFailure[]> {
   const byOwner = new Map<string, MeshEvent[]>();
-  for (const event of view.evidence.events) {
+  const withEvents = new Set(
+    view.evidence.events
+      .filter((e) => e.reason === 'FailedCreate')
+      .map((e) => `${e.object.namespace}/${e.object.name}`),
+  );
+  const fromConditions = conditionEvents(view).filter((e) => !withEvents.has(`${e.object.namespace}/${e.object.name}`));
+  for (const event of [...view.evidence.events, ...fromConditions]) {
     if (event.reason !== 'FailedCreate' || !CONTROLLERS.has(event.object.kind)) continue;
     const k = `${event.object.kind}\u0000${event.object.namespace ?? ''}\u0000${event.object.name}`;
     byOwner.set(k, [...(byOwner.get(k) ?? []), event]);

@@ -27,6 +27,7 @@ describe('parseAccessLog', () => {
       upstreamCluster: 'outbound|3000||ui.portal.svc.cluster.local',
       authority: 'ui.portal.svc.cluster.local:3000',
       upstreamHost: '10.4.2.17:3000',
+      destination: null,
     });
   });
 
@@ -58,6 +59,24 @@ describe('parseAccessLog', () => {
       upstreamCluster: 'outbound|80||a.b.svc.cluster.local',
       authority: null,
       upstreamHost: null,
+      destination: null,
+    });
+  });
+
+  it('reads Cloud Service Mesh traffic-log fields, including the destination workload', () => {
+    const fields = {
+      response_code: 503,
+      response_flags: 'UC',
+      upstream_cluster: null,
+      authority: 'ui.portal.svc.cluster.local',
+      destination_workload: 'ui',
+      destination_namespace: 'portal',
+    };
+
+    expect(parseAccessLog(line('"GET /x HTTP/1.1" 503 UC - -', fields))).toMatchObject({
+      code: 503,
+      flags: ['UC'],
+      destination: { workload: 'ui', namespace: 'portal' },
     });
   });
 

@@ -43,7 +43,15 @@ export const detectPodCreationFailed: Detector = ({ view, catalog, nowMs }) => {
     if (desired === 0 || (rs.status?.replicas ?? 0) > 0 || seen.has(`${ref.namespace}/${ref.name}`)) continue;
     if (nowMs === null || created === null || nowMs - created < STALE_MS) continue;
     if (view.eventsFor('ReplicaSet', ref.namespace, ref.name).some((e) => e.reason === 'FailedCreate')) continue;
-    if (view.podsOfWorkload(ref).length > 0) continue;
+    if (
+      view
+        .pods()
+        .some(
+          (p) =>
+            p.metadata?.namespace === ref.namespace && p.metadata?.ownerReferences?.some((o) => o.name === ref.name),
+        )
+    )
+      continue;
     drafts.push({
       resources: [view.workloadOfReplicaSet(ref.namespace, ref.name), ref],
       evidence: [fromObject(ref, `wants ${desired} pod(s) and has none since ${rs.metadata?.creationTimestamp}`)],

@@ -36,13 +36,24 @@ function upstreamOf(view: ClusterView, record: AccessRecord | null, line: LogLin
     const workload = view.workloadOfPodName(line.namespace, line.pod);
     return { host: `${workload.name}.${line.namespace}`, namespace: line.namespace, service: null, workload };
   }
-  const host = cluster.startsWith('outbound|') ? cluster.split('|')[3] : record?.authority;
+  const destination = record?.destination;
+  const host = cluster.startsWith('outbound|')
+    ? cluster.split('|')[3]
+    : (record?.authority ?? (destination ? `${destination.workload}.${destination.namespace}` : null));
   if (!host) return null;
   const svc = serviceOfHost(host, line.namespace);
   if (!svc?.namespace) return { host, namespace: line.namespace, service: null, workload: null };
   const fqdn = `${svc.name}.${svc.namespace}.svc.cluster.local`;
   const service: ObjectRef = { kind: 'Service', namespace: svc.namespace, name: svc.name };
-  return { host: fqdn, namespace: svc.namespace, service, workload: workloadOfService(view, svc.namespace, svc.name) };
+  const named: ObjectRef | null = destination
+    ? { kind: 'Deployment', namespace: destination.namespace, name: destination.workload }
+    : null;
+  return {
+    host: fqdn,
+    namespace: svc.namespace,
+    service,
+    workload: workloadOfService(view, svc.namespace, svc.name) ?? named,
+  };
 }
 
 function existingVirtualService(view: ClusterView, host: string, namespace: string) {
