@@ -82,7 +82,7 @@ export class EvidenceBuilder {
     this.linesRead += countLines(block);
     this.observe(splitTimestamp(lastLine(block)).time);
     this.matcher.scan(block, (line, signatures) => {
-      const { time, text } = splitTimestamp(line);
+      const { time, text } = splitTimestamp(detach(line));
       this.observe(time);
       this.keep({ ...source, time, ms: toMs(time), severity: null, text, fields: jsonFields(text), signatures });
     });
@@ -124,6 +124,14 @@ export class EvidenceBuilder {
       group.splice(earliest, group.length - earliest - latest);
     }
   }
+}
+
+/**
+ * A copy of a string that does not share storage with the block it was cut from. V8 keeps a slice's
+ * whole parent alive, so a kept line would otherwise pin its entire read block in memory.
+ */
+function detach(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
 }
 
 function byTime(a: { ms: number | null }, b: { ms: number | null }): number {

@@ -230,6 +230,20 @@ describe('loadSnapshot', () => {
     });
   });
 
+  it('reads a multi-megabyte log across chunk boundaries without splitting lines or characters', async () => {
+    const lines = Array.from(
+      { length: 40000 },
+      (_, i) => `2024-05-14T09:00:00Z ${i % 3 === 0 ? 'connection refused' : 'ok'} café ☕ 日本 #${i}`,
+    );
+    const dir = snap({ 'shop_p_app.log': lines.join('\n') + '\n' });
+
+    const evidence = await loadSnapshot(dir, matcher);
+
+    expect(evidence.logLinesRead).toBe(40000);
+    expect(evidence.signatureCounts.get('refused')).toBe(Math.ceil(40000 / 3));
+    expect(evidence.logs.every((l) => /^connection refused café ☕ 日本 #[0-9]+$/.test(l.text))).toBe(true);
+  });
+
   it('keeps a bounded number of matching lines per source while counting them all', async () => {
     const lines = Array.from(
       { length: 5000 },

@@ -23,6 +23,9 @@ export class SnapshotError extends Error {
 
 /** A longer line is read in pieces so that one runaway line cannot exhaust memory. */
 const MAX_LINE = 4 << 20;
+const NEWLINE = 0x0a;
+/** Log read size. */
+const LOG_CHUNK = 1 << 20;
 
 const EXTENSIONS = new Set(['.json', '.jsonl', '.ndjson', '.log']);
 
@@ -161,25 +164,33 @@ async function readJsonLines(file: string, builder: EvidenceBuilder): Promise<vo
   }
 }
 
+/**
+ * Streams a `kubectl logs --timestamps` file as raw bytes and hands complete lines to the builder in
+ * blocks. Splitting on the newline byte keeps multi-byte characters whole without a string decoder, and
+ * only the partial line at a chunk's end is carried over.
+ */
 async function readLogFile(file: string, builder: EvidenceBuilder): Promise<void> {
   const source = parseLogFileName(basename(file));
-  let carry = '';
-  for await (const chunk of createReadStream(file, {
-    encoding: 'utf8',
-    highWaterMark: 1 << 20,
-  }) as AsyncIterable<string>) {
-    const text = carry + chunk;
-    const cut = text.lastIndexOf('\n');
-    if (cut === -1) {
-      carry = text;
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(file, { highWaterMark: LOG_CHUNK }) as AsyncIterable<Buffer>) {
+    const lastNewline = chunk.lastIndexOf(NEWLINE);
+    if (lastNewline === -1) {
+      carry = Buffer.concat([carry, chunk]);
       if (carry.length > MAX_LINE) {
-        builder.addTextBlock(carry, source);
-        carry = '';
+        builder.addTextBlock(carry.toString('utf8'), source);
+        carry = Buffer.alloc(0);
       }
       continue;
     }
-    builder.addTextBlock(text.slice(0, cut + 1), source);
-    carry = text.slice(cut + 1);
+    const firstNewline = chunk.indexOf(NEWLINE);
+    if (carry.length > 0) {
+      builder.addTextBlock(Buffer.concat([carry, chunk.subarray(0, firstNewline + 1)]).toString('utf8'), source);
+      if (lastNewline > firstNewline)
+        builder.addTextBlock(chunk.toString('utf8', firstNewline + 1, lastNewline + 1), source);
+    } else {
+      builder.addTextBlock(chunk.toString('utf8', 0, lastNewline + 1), source);
+    }
+    carry = Buffer.from(chunk.subarray(lastNewline + 1));
   }
-  if (carry.length > 0) builder.addTextBlock(carry, source);
+  if (carry.length > 0) builder.addTextBlock(carry.toString('utf8'), source);
 }
