@@ -7,13 +7,20 @@ import { groupByWorkload, newestFirst, occurrenceText } from '../log-groups';
 
 export const MIXER = 'mixer-unavailable';
 
-/** The Mixer component a failing call was meant for: istio-telemetry for reports, istio-policy for checks. */
+/**
+ * The Mixer component a failing call was meant for, whoever logged it: reports go to istio-telemetry,
+ * checks to istio-policy (single-Mixer installs name the Deployment istio-mixer).
+ */
 function mixerOf(view: ClusterView, line: LogLine): ObjectRef {
-  const writer = line.pod ? view.workloadOfPodName(line.namespace, line.pod) : null;
-  if (writer && /istio-(policy|telemetry)|mixer/.test(writer.name)) return writer;
+  const deployments = view.list<Workload>('Deployment');
   const name = /report/i.test(line.text) ? 'istio-telemetry' : 'istio-policy';
-  const found = view.list<Workload>('Deployment').find((d) => d.metadata?.name === name);
-  return { kind: 'Deployment', namespace: found?.metadata?.namespace ?? 'istio-system', name };
+  const found =
+    deployments.find((d) => d.metadata?.name === name) ?? deployments.find((d) => d.metadata?.name === 'istio-mixer');
+  return {
+    kind: 'Deployment',
+    namespace: found?.metadata?.namespace ?? 'istio-system',
+    name: found?.metadata?.name ?? name,
+  };
 }
 
 function failOpenSetting(view: ClusterView): string | null {

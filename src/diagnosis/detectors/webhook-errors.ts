@@ -2,7 +2,7 @@ import type { Catalog } from '../../runbooks/catalog';
 import type { ClusterView } from '../cluster-view';
 import type { Detector, Draft } from '../detector';
 import type { EvidenceItem, MeshEvent, ObjectRef } from '../evidence';
-import { fromEvent, fromLog, fromObject, refText } from '../evidence-items';
+import { fromEvent, fromLog, fromObject, refText, uniqueRefs } from '../evidence-items';
 import { createFailures, isIstioCall, webhookCall } from '../failed-create';
 import type { Endpoints, Service, Workload } from '../kube-types';
 import { signatureRegex } from '../signatures';
@@ -47,17 +47,29 @@ function occurrences(view: ClusterView, catalog: Catalog, runbook: string, signa
   return found;
 }
 
-function leadRef(spec: WebhookErrorSpec, view: ClusterView, o: Occurrence): ObjectRef[] {
-  const call = webhookCall(o.message);
+/** The object the failure is about: the Service without endpoints, else the webhook configuration called. */
+function subjectOf(
+  spec: WebhookErrorSpec,
+  view: ClusterView,
+  message: string,
+): { subject: ObjectRef; webhook: ObjectRef | null } {
+  const call = webhookCall(message);
   const webhook = findWebhookConfig(view, call.webhook, call.service);
-  const service = serviceRef(o.message, spec.lead === 'service' ? NO_ENDPOINTS_FOR : NOT_FOUND);
-  const refs: (ObjectRef | null)[] =
-    spec.lead === 'service'
-      ? [service, o.workload, webhook]
-      : spec.lead === 'webhook'
-        ? [webhook, o.workload]
-        : [o.workload, webhook];
-  return refs.filter((r): r is ObjectRef => r !== null);
+  const service = spec.lead === 'service' ? serviceRef(message, NO_ENDPOINTS_FOR) : null;
+  const subject = service ??
+    webhook ?? { kind: 'MutatingWebhookConfiguration', namespace: null, name: call.webhook ?? 'unknown' };
+  return { subject, webhook };
+}
+
+/** Resources in the order a person acts on them, as the runbook's lead says. */
+function orderResources(
+  spec: WebhookErrorSpec,
+  subject: ObjectRef,
+  webhook: ObjectRef | null,
+  workloads: ObjectRef[],
+): ObjectRef[] {
+  const refs = spec.lead === 'workload' ? [...workloads, subject, webhook] : [subject, ...workloads, webhook];
+  return uniqueRefs(refs.filter((r): r is ObjectRef => r !== null));
 }
 
 /** Builds the detector of one webhook-error runbook: FailedCreate events and logs with its signature. */
@@ -65,34 +77,25 @@ export function webhookErrorDetector(runbook: string, spec: WebhookErrorSpec): D
   return ({ view, catalog }) => {
     const found = occurrences(view, catalog, runbook, spec.signature);
     if (found.length === 0) return { drafts: [], detail: `no current ${spec.signature} errors on Istio webhooks` };
-    const groups = new Map<string, { refs: ObjectRef[]; items: Occurrence[] }>();
+    const groups = new Map<string, { subject: ObjectRef; webhook: ObjectRef | null; items: Occurrence[] }>();
     for (const o of found) {
-      const refs = leadRef(spec, view, o);
-      if (refs.length === 0)
-        refs.push({
-          kind: 'MutatingWebhookConfiguration',
-          namespace: null,
-          name: webhookCall(o.message).webhook ?? 'unknown',
-        });
-      const k = refText(refs[0] as ObjectRef);
-      const group = groups.get(k);
-      if (group) {
-        group.items.push(o);
-        for (const r of refs) if (!group.refs.some((g) => refText(g) === refText(r))) group.refs.push(r);
-      } else groups.set(k, { refs, items: [o] });
+      const { subject, webhook } = subjectOf(spec, view, o.message);
+      const group = groups.get(refText(subject));
+      if (group) group.items.push(o);
+      else groups.set(refText(subject), { subject, webhook, items: [o] });
     }
-    const drafts: Draft[] = [...groups.values()].map(({ refs, items }) => {
-      items.sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0));
+    const drafts: Draft[] = [...groups.values()].map(({ subject, webhook, items }) => {
+      items.sort((a, b) => Number(!!b.workload) - Number(!!a.workload) || (b.ms ?? 0) - (a.ms ?? 0));
+      const workloads = uniqueRefs(items.map((o) => o.workload).filter((w): w is ObjectRef => w !== null));
       const extra = spec.facts?.(view, items[0]!.message) ?? { facts: [], evidence: [] };
-      const affected = refs.filter((r) => r.kind !== 'Service' && !r.kind.endsWith('WebhookConfiguration'));
       const facts = [
-        ...(affected.length ? [`Pod creation is blocked for ${affected.map(refText).join(', ')}.`] : []),
+        ...(workloads.length ? [`Pod creation is blocked for ${workloads.map(refText).join(', ')}.`] : []),
         ...extra.facts,
       ];
       return {
-        resources: refs,
+        resources: orderResources(spec, subject, webhook, workloads),
         evidence: [...items.slice(0, 3).map((o) => o.item), ...extra.evidence],
-        confidence: 0.75 + (items.length > 1 ? 0.1 : 0) + (items.some((o) => o.workload) ? 0.05 : 0),
+        confidence: 0.75 + (items.length > 1 ? 0.1 : 0) + (workloads.length > 0 ? 0.05 : 0),
         facts,
       };
     });

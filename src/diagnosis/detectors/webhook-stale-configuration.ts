@@ -1,65 +1,93 @@
 import type { ClusterView } from '../cluster-view';
 import type { Detector, Draft } from '../detector';
-import type { EvidenceItem, ObjectRef } from '../evidence';
+import type { EvidenceItem, LogLine, ObjectRef } from '../evidence';
 import { fromLog, fromObject, refText } from '../evidence-items';
 import type { Service, WebhookConfiguration } from '../kube-types';
-import { configRef, VALIDATING } from '../webhooks';
+import { configRef, MUTATING, VALIDATING } from '../webhooks';
 
 export const OBJECT_MODIFIED = 'webhook-object-modified';
+export const UPDATE_SUCCEEDED = 'webhook-update-succeeded';
 
-const FAILED_UPDATE = /Failed to update validatingwebhookconfiguration ([a-z0-9.-]+)/i;
+/** A conflict that keeps coming back this often is not a one-off race between two writers. */
+const RECURRING = 3;
 
-/** Istio validating configurations whose service is gone while another istiod is installed. */
-function staleValidators(view: ClusterView) {
+const NAMED = [
+  /admissionregistration\.k8s\.io "([a-z0-9.-]+)"/,
+  /(?:update|patch)e?d? (?:validating|mutating)webhookconfigurations? ([a-z0-9.-]+)/i,
+  /cannot patch "([a-z0-9.-]+)" with kind/,
+];
+
+function configNamed(line: LogLine): ObjectRef {
+  const name = NAMED.map((re) => re.exec(line.text)?.[1]).find((n) => !!n) ?? 'unknown';
+  const kind = /mutatingwebhookconfiguration/i.test(line.text) ? MUTATING : VALIDATING;
+  return { kind, namespace: null, name };
+}
+
+/** Services an Istio webhook configuration calls that do not exist. */
+function missingServices(view: ClusterView, config: WebhookConfiguration): string[] {
   if (!view.captured('Service')) return [];
-  const istiods = view.list<Service>('Service').filter((s) => /^istiod/.test(s.metadata?.name ?? ''));
-  if (istiods.length === 0) return [];
-  return view.list<WebhookConfiguration>(VALIDATING).filter((c) =>
-    (c.webhooks ?? []).some((w) => {
-      const svc = w.clientConfig?.service;
-      return (
-        /istio\.io$/.test(w.name ?? '') &&
-        svc?.name &&
-        !view.get<Service>('Service', svc.namespace ?? 'istio-system', svc.name)
-      );
-    }),
-  );
+  return (config.webhooks ?? [])
+    .filter((w) => /istio\.io$/.test(w.name ?? ''))
+    .map((w) => w.clientConfig?.service)
+    .filter((svc) => svc?.name && !view.get<Service>('Service', svc.namespace ?? 'istio-system', svc.name))
+    .map((svc) => `${svc?.namespace ?? 'istio-system'}/${svc?.name}`);
 }
 
 /** Validating webhook configurations left over from a removed revision conflict with the installed one. */
 export const detectWebhookStaleConfiguration: Detector = ({ view }) => {
-  const lines = view.logsWith(OBJECT_MODIFIED);
-  const stale = staleValidators(view);
-  if (lines.length === 0 && stale.length === 0)
-    return { drafts: [], detail: `${view.list(VALIDATING).length} validating webhook configuration(s) checked` };
-  const refs = new Map<string, { ref: ObjectRef; evidence: EvidenceItem[]; score: number }>();
-  const add = (ref: ObjectRef, item: EvidenceItem, score: number) => {
+  const found = new Map<string, { ref: ObjectRef; evidence: EvidenceItem[]; score: number }>();
+  const add = (ref: ObjectRef, items: EvidenceItem[], score: number) => {
     const k = refText(ref);
-    const existing = refs.get(k);
+    const existing = found.get(k);
     if (existing) {
-      existing.evidence.push(item);
+      existing.evidence.push(...items);
       existing.score += score;
-    } else refs.set(k, { ref, evidence: [item], score });
+    } else found.set(k, { ref, evidence: items, score });
   };
-  for (const line of lines) {
-    const name = FAILED_UPDATE.exec(line.text)?.[1];
-    add({ kind: VALIDATING, namespace: null, name: name ?? 'unknown' }, fromLog(line), 0.7);
-  }
-  for (const config of stale) {
+  const istiodInstalled = view.list<Service>('Service').some((s) => /^istiod/.test(s.metadata?.name ?? ''));
+  const stale = new Set<string>();
+  for (const config of istiodInstalled ? view.list<WebhookConfiguration>(VALIDATING) : []) {
+    const missing = missingServices(view, config);
+    if (missing.length === 0) continue;
     const ref = configRef(config, VALIDATING);
-    const svc = config.webhooks?.find((w) => w.clientConfig?.service)?.clientConfig?.service;
-    add(ref, fromObject(ref, `calls Service ${svc?.namespace}/${svc?.name}, which no longer exists`), 0.6);
+    stale.add(ref.name);
+    add(
+      ref,
+      [
+        fromObject(
+          ref,
+          `calls Service ${missing.join(', ')}, which no longer exists`,
+          config.metadata?.creationTimestamp ?? null,
+        ),
+      ],
+      0.6,
+    );
   }
-  const drafts: Draft[] = [...refs.values()].map(({ ref, evidence, score }) => ({
+  const conflicts = new Map<string, LogLine[]>();
+  for (const line of view.logsWith(OBJECT_MODIFIED)) {
+    const ref = configNamed(line);
+    conflicts.set(refText(ref), [...(conflicts.get(refText(ref)) ?? []), line]);
+  }
+  const successes = view.logsWith(UPDATE_SUCCEEDED);
+  for (const lines of conflicts.values()) {
+    const ref = configNamed(lines[0]!);
+    const last = Math.max(...lines.map((l) => l.ms ?? 0));
+    const retried = successes.some((s) => configNamed(s).name === ref.name && (s.ms ?? 0) >= last);
+    if (!stale.has(ref.name) && (retried || lines.length < RECURRING)) continue;
+    add(
+      ref,
+      lines.slice(-2).map((l) => fromLog(l)),
+      0.7,
+    );
+  }
+  const drafts: Draft[] = [...found.values()].map(({ ref, evidence, score }) => ({
     resources: [ref],
     evidence: evidence.slice(0, 4),
     confidence: score,
     facts: [
-      `Delete ${ref.kind} ${ref.name} if it belongs to a revision that is no longer installed (kubectl delete validatingwebhookconfiguration ${ref.name}).`,
+      `Delete ${ref.kind} ${ref.name} if it belongs to a revision that is no longer installed (kubectl delete ${ref.kind.toLowerCase()} ${ref.name}).`,
     ],
   }));
-  return {
-    drafts,
-    detail: `${lines.length} update conflict line(s); ${stale.length} validator(s) calling a missing Service`,
-  };
+  const detail = `${view.list(VALIDATING).length} validating webhook configuration(s) and ${conflicts.size} conflicting configuration(s) checked`;
+  return { drafts, detail };
 };
