@@ -90,12 +90,8 @@ function conditionEvents(view: ClusterView): MeshEvent[] {
 /** FailedCreate events (and ReplicaFailure conditions) grouped by controller, each classified to one runbook. */
 export function createFailures(view: ClusterView, catalog: Catalog): Map<string, CreateFailure[]> {
   const byOwner = new Map<string, MeshEvent[]>();
-  const withEvents = new Set(
-    view.evidence.events
-      .filter((e) => e.reason === 'FailedCreate')
-      .map((e) => `${e.object.namespace}/${e.object.name}`),
-  );
-  const fromConditions = conditionEvents(view).filter((e) => !withEvents.has(`${e.object.namespace}/${e.object.name}`));
+  const messages = view.evidence.events.filter((e) => e.reason === 'FailedCreate').map((e) => e.message);
+  const fromConditions = conditionEvents(view).filter((c) => !messages.some((m) => m.includes(c.message)));
   for (const event of [...view.evidence.events, ...fromConditions]) {
     if (event.reason !== 'FailedCreate' || !CONTROLLERS.has(event.object.kind)) continue;
     const k = `${event.object.kind}\u0000${event.object.namespace ?? ''}\u0000${event.object.name}`;

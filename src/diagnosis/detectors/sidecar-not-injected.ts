@@ -146,7 +146,9 @@ export const detectSidecarNotInjected: Detector = ({ view, entry, target, nowMs 
       `${verdict.problem}: ${missing.length} pod(s) of ${workloads.map(refText).join(', ')} run without a sidecar.`,
     ];
     if (entry.patch) {
-      const revision = served.defaultLabel ? null : ([...served.revisions].find((r) => r !== 'default') ?? null);
+      const installedRevision = [...served.revisions].find((r) => r !== 'default') ?? null;
+      const usesRevisions = 'istio.io/rev' in (ns.metadata?.labels ?? {}) || !served.defaultLabel;
+      const revision = usesRevisions ? installedRevision : null;
       if (verdict.relabel) {
         const label = namespaceInjectionLabel(entry.patch, name, ns.metadata?.labels ?? {}, revision);
         if ('patch' in label) patches.push(label.patch);
