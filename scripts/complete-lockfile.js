@@ -17,8 +17,21 @@ const packages = lock.packages;
 
 /** os / cpu / libc of a native package, read from its conventional name. */
 function platformOf(name) {
-  const os = ['darwin', 'linux', 'win32', 'android', 'freebsd', 'openharmony', 'sunos', 'aix', 'netbsd', 'openbsd'].find((o) => name.includes(`-${o}-`) || name.endsWith(`-${o}`));
-  const cpu = ['arm64', 'x64', 'ia32', 'arm', 'ppc64', 's390x', 'riscv64', 'loong64', 'wasm32', 'mips64el'].find((c) => new RegExp(`-${c}(-|$)`).test(name));
+  const os = [
+    'darwin',
+    'linux',
+    'win32',
+    'android',
+    'freebsd',
+    'openharmony',
+    'sunos',
+    'aix',
+    'netbsd',
+    'openbsd',
+  ].find((o) => name.includes(`-${o}-`) || name.endsWith(`-${o}`));
+  const cpu = ['arm64', 'x64', 'ia32', 'arm', 'ppc64', 's390x', 'riscv64', 'loong64', 'wasm32', 'mips64el'].find((c) =>
+    new RegExp(`-${c}(-|$)`).test(name),
+  );
   const meta = {};
   if (os) meta.os = [os];
   if (cpu) meta.cpu = [cpu];
@@ -34,11 +47,18 @@ for (const [path, entry] of Object.entries(packages)) {
   for (const [name, spec] of Object.entries(entry.optionalDependencies)) {
     if (packages[`${parentDir}node_modules/${name}`] || packages[`node_modules/${name}`]) continue;
     if (!/^\d+\.\d+\.\d+/.test(spec)) continue;
-    packages[`node_modules/${name}`] = { version: spec, ...(entry.dev ? { dev: true } : {}), optional: true, ...platformOf(name) };
+    packages[`node_modules/${name}`] = {
+      version: spec,
+      ...(entry.dev ? { dev: true } : {}),
+      optional: true,
+      ...platformOf(name),
+    };
     added++;
   }
 }
-const sorted = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+const sorted = Object.fromEntries(
+  Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
+);
 lock.packages = sorted;
 writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(`complete-lockfile: added ${added} platform-specific optional package(s)`);
