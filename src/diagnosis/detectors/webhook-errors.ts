@@ -4,9 +4,9 @@ import type { Detector, Draft } from '../detector';
 import type { EvidenceItem, MeshEvent, ObjectRef } from '../evidence';
 import { fromEvent, fromLog, fromObject, refText, uniqueRefs } from '../evidence-items';
 import { createFailures, isIstioCall, webhookCall } from '../failed-create';
-import type { Endpoints, Service, Workload } from '../kube-types';
+import type { Endpoints, Service, WebhookConfiguration, Workload } from '../kube-types';
 import { signatureRegex } from '../signatures';
-import { findWebhookConfig } from '../webhooks';
+import { findWebhookConfig, isInjectorWebhook, VALIDATING } from '../webhooks';
 
 /** What differs between the webhook-error runbooks. */
 interface WebhookErrorSpec {
@@ -14,6 +14,8 @@ interface WebhookErrorSpec {
   /** Which object the finding names first: the one a person must fix. */
   lead: 'workload' | 'webhook' | 'service';
   facts?: (view: ClusterView, message: string) => { facts: string[]; evidence: EvidenceItem[] };
+  /** True when another, more specific runbook already explains failures on this subject. */
+  coveredElsewhere?: (view: ClusterView, subject: ObjectRef) => boolean;
 }
 
 interface Occurrence {
@@ -80,10 +82,13 @@ export function webhookErrorDetector(runbook: string, spec: WebhookErrorSpec): D
     const groups = new Map<string, { subject: ObjectRef; webhook: ObjectRef | null; items: Occurrence[] }>();
     for (const o of found) {
       const { subject, webhook } = subjectOf(spec, view, o.message);
+      if (spec.coveredElsewhere?.(view, subject)) continue;
       const group = groups.get(refText(subject));
       if (group) group.items.push(o);
       else groups.set(refText(subject), { subject, webhook, items: [o] });
     }
+    if (groups.size === 0)
+      return { drafts: [], detail: `${found.length} ${spec.signature} error(s), explained by a more specific runbook` };
     const drafts: Draft[] = [...groups.values()].map(({ subject, webhook, items }) => {
       items.sort((a, b) => Number(!!b.workload) - Number(!!a.workload) || (b.ms ?? 0) - (a.ms ?? 0));
       const workloads = uniqueRefs(items.map((o) => o.workload).filter((w): w is ObjectRef => w !== null));
@@ -159,14 +164,27 @@ export const detectWebhookNoEndpoints = webhookErrorDetector('webhook-no-endpoin
   lead: 'service',
   facts: noEndpointFacts,
 });
+/** A validating configuration calling a missing Service is left over from an old revision (stale configuration). */
+function isValidator(_view: ClusterView, subject: ObjectRef): boolean {
+  return subject.kind === VALIDATING;
+}
+
+/** An injector whose CA bundle is empty fails with x509 errors; the empty bundle is the problem to fix. */
+function hasEmptyCaBundle(view: ClusterView, subject: ObjectRef): boolean {
+  const config = view.object<WebhookConfiguration>(subject);
+  return !!config?.webhooks?.some((w) => isInjectorWebhook(w) && !(w.clientConfig?.caBundle ?? '').trim());
+}
+
 export const detectWebhookServiceNotFound = webhookErrorDetector('webhook-service-not-found', {
   signature: 'webhook-service-not-found',
   lead: 'webhook',
   facts: notFoundFacts,
+  coveredElsewhere: isValidator,
 });
 export const detectWebhookX509 = webhookErrorDetector('webhook-x509-unknown-authority', {
   signature: 'webhook-x509-unknown-authority',
   lead: 'webhook',
+  coveredElsewhere: hasEmptyCaBundle,
 });
 export const detectWebhookDeadline = webhookErrorDetector('webhook-deadline-private-cluster', {
   signature: 'webhook-context-deadline',
