@@ -3,6 +3,7 @@ import type { ClusterView } from './cluster-view';
 import type { MeshEvent, ObjectRef } from './evidence';
 import type { Workload } from './kube-types';
 import { signatureRegex } from './signatures';
+import { groupBy } from '../util/group-by';
 import { toMs } from '../util/time';
 
 /** Signature ids that explain a FailedCreate message, most specific first, with the runbook they lead to. */
@@ -89,24 +90,18 @@ function conditionEvents(view: ClusterView): MeshEvent[] {
 
 /** FailedCreate events (and ReplicaFailure conditions) grouped by controller, each classified to one runbook. */
 export function createFailures(view: ClusterView, catalog: Catalog): Map<string, CreateFailure[]> {
-  const byOwner = new Map<string, MeshEvent[]>();
   const messages = view.evidence.events.filter((e) => e.reason === 'FailedCreate').map((e) => e.message);
   const fromConditions = conditionEvents(view).filter((c) => !messages.some((m) => m.includes(c.message)));
-  for (const event of [...view.evidence.events, ...fromConditions]) {
-    if (event.reason !== 'FailedCreate' || !CONTROLLERS.has(event.object.kind)) continue;
-    const k = `${event.object.kind}\u0000${event.object.namespace ?? ''}\u0000${event.object.name}`;
-    byOwner.set(k, [...(byOwner.get(k) ?? []), event]);
-  }
+  const failures = [...view.evidence.events, ...fromConditions].filter(
+    (e) => e.reason === 'FailedCreate' && CONTROLLERS.has(e.object.kind),
+  );
+  const byOwner = groupBy(failures, (e) => `${e.object.kind}\u0000${e.object.namespace ?? ''}\u0000${e.object.name}`);
   const result = new Map<string, CreateFailure[]>();
   for (const events of byOwner.values()) {
     const o = events[0]!.object;
     const owner: ObjectRef = { kind: o.kind, namespace: o.namespace, name: o.name };
     const workload = o.kind === 'ReplicaSet' ? view.workloadOfReplicaSet(o.namespace, o.name) : owner;
-    const byRunbook = new Map<string, MeshEvent[]>();
-    for (const e of events) {
-      const runbook = classifyCreateFailure(catalog, e.message);
-      byRunbook.set(runbook, [...(byRunbook.get(runbook) ?? []), e]);
-    }
+    const byRunbook = groupBy(events, (e) => classifyCreateFailure(catalog, e.message));
     const current = isCurrent(view, owner, events);
     for (const [runbook, list] of byRunbook) {
       result.set(runbook, [

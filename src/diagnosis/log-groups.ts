@@ -1,3 +1,4 @@
+import { groupBy } from '../util/group-by';
 import { formatDuration } from '../util/time';
 import type { ClusterView } from './cluster-view';
 import type { LogLine, ObjectRef } from './evidence';
@@ -54,4 +55,21 @@ export function spanMs(lines: LogLine[]): number {
 /** Lines ordered so the most recent come first. */
 export function newestFirst(lines: LogLine[]): LogLine[] {
   return [...lines].sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0));
+}
+
+/**
+ * Splits per-pod judgements into findings grouped by workload and the reasons pods were ruled out
+ * (a string); null means the pod was not relevant at all.
+ */
+export function byWorkloadWithNotes<T extends { ref: ObjectRef }>(
+  results: Iterable<T | string | null>,
+): { groups: T[][]; notes: string[] } {
+  const notes: string[] = [];
+  const found: T[] = [];
+  for (const result of results) {
+    if (result === null) continue;
+    if (typeof result === 'string') notes.push(result);
+    else found.push(result);
+  }
+  return { groups: [...groupBy(found, (v) => refText(v.ref)).values()], notes };
 }

@@ -6,6 +6,8 @@ import { isAppContainer } from '../cluster-view';
 import type { Detector, Draft } from '../detector';
 import type { EvidenceItem, LogLine, MeshEvent, ObjectRef } from '../evidence';
 import { fromEvent, fromLog, fromObject, refText } from '../evidence-items';
+import { byWorkloadWithNotes } from '../log-groups';
+import { groupBy } from '../../util/group-by';
 import type { Pod, Workload } from '../kube-types';
 import { SIDECAR, annotations, conditionTrueAt, containerStatus, fieldPathIs, hasSidecar } from '../pod-facts';
 
@@ -172,25 +174,15 @@ function judgePod(
 export const detectProxyStartupEconnrefused: Detector = ({ view, entry }) => {
   const lines = view.logsWith(REFUSED).filter((l) => l.pod && (l.container === null || isAppContainer(l.container)));
   if (lines.length === 0) return { drafts: [], detail: 'no connection-refused lines from application containers' };
-  const byPod = new Map<string, LogLine[]>();
-  for (const line of lines) {
-    const k = `${line.namespace ?? ''}\u0000${line.pod}`;
-    byPod.set(k, [...(byPod.get(k) ?? []), line]);
-  }
-  const notes: string[] = [];
-  const byWorkload = new Map<string, PodVerdict[]>();
-  for (const [k, refusals] of byPod) {
-    const [namespace, podName] = k.split('\u0000') as [string, string];
-    const verdict = judgePod(view, namespace || null, podName, refusals);
-    if (typeof verdict === 'string') {
-      notes.push(verdict);
-      continue;
-    }
-    const wk = refText(verdict.ref);
-    byWorkload.set(wk, [...(byWorkload.get(wk) ?? []), verdict]);
-  }
+  const byPod = groupBy(lines, (l) => `${l.namespace ?? ''}\u0000${l.pod}`);
+  const { groups, notes } = byWorkloadWithNotes(
+    [...byPod].map(([k, refusals]) => {
+      const [namespace, podName] = k.split('\u0000') as [string, string];
+      return judgePod(view, namespace || null, podName, refusals);
+    }),
+  );
   const drafts: Draft[] = [];
-  for (const verdicts of byWorkload.values()) {
+  for (const verdicts of groups) {
     verdicts.sort((a, b) => (a.firstRefusal.ms ?? 0) - (b.firstRefusal.ms ?? 0));
     const lead = verdicts[0] as PodVerdict;
     const draft: Draft = { ...lead.line, confidence: lead.line.confidence + (verdicts.length > 1 ? 0.05 : 0) };

@@ -3,6 +3,7 @@ import type { ClusterView } from '../cluster-view';
 import type { Detector, Draft } from '../detector';
 import type { EvidenceItem, LogLine, ObjectRef } from '../evidence';
 import { fromLog, fromObject, refText } from '../evidence-items';
+import { byWorkloadWithNotes } from '../log-groups';
 import type { ContainerSpec, ContainerStatus, Pod, Service, Workload } from '../kube-types';
 import { annotations, containerStatus } from '../pod-facts';
 
@@ -84,20 +85,9 @@ function stuckPod(view: ClusterView, pod: Pod): Stuck | string | null {
 /** Pods stuck in Init because istio's iptables redirect is in place before the Vault agent runs. */
 export const detectVaultInjectionRace: Detector = ({ view, entry }) => {
   if (!view.captured('Pod')) return { drafts: [], skipped: 'no pods captured', detail: '' };
-  const notes: string[] = [];
-  const byWorkload = new Map<string, Stuck[]>();
-  for (const pod of view.pods()) {
-    const result = stuckPod(view, pod);
-    if (result === null) continue;
-    if (typeof result === 'string') {
-      notes.push(result);
-      continue;
-    }
-    const k = refText(result.ref);
-    byWorkload.set(k, [...(byWorkload.get(k) ?? []), result]);
-  }
+  const { groups, notes } = byWorkloadWithNotes(view.pods().map((pod) => stuckPod(view, pod)));
   const drafts: Draft[] = [];
-  for (const group of byWorkload.values()) {
+  for (const group of groups) {
     const lead = group.find((s) => s.logs.length > 0) ?? (group[0] as Stuck);
     const { pod, ref, vault, meshInit, logs } = lead;
     const podRef: ObjectRef = {
