@@ -22,8 +22,9 @@ function failedInit(pod: Pod): { name: string; text: string } | null {
   for (const name of INIT_NAMES) {
     const s = containerStatus(pod, name);
     if (!s) continue;
-    const term = s.state?.terminated ?? s.lastState?.terminated;
     const waiting = s.state?.waiting?.reason;
+    const stillFailing = waiting !== undefined || pod.status?.phase === 'Pending';
+    const term = s.state?.terminated ?? (stillFailing ? s.lastState?.terminated : undefined);
     if ((term && term.exitCode !== 0) || waiting === 'CrashLoopBackOff') {
       const exit = term ? `exit code ${term.exitCode}${term.reason ? ` (${term.reason})` : ''}` : '';
       return { name, text: [waiting, exit, `${s.restartCount ?? 0} restarts`].filter(Boolean).join(', ') };

@@ -6,6 +6,10 @@ import { groupByWorkload, newestFirst, occurrenceText, spanMs } from '../log-gro
 
 export const APISERVER_DIAL = 'istiod-apiserver-dial-error';
 
+/** One or two old lines are a past blip (an API-server restart); more, or recent ones, are worth reporting. */
+const PERSISTENT_LINES = 3;
+const RECENT_MS = 15 * 60_000;
+
 const DIAL = /dial tcp ((?:[0-9]{1,3}\.){3}[0-9]{1,3}|\[[0-9a-f:]+\]):([0-9]+)/i;
 const WATCHED = /Failed to (?:watch|list) \*?([A-Za-z0-9_.]+)/;
 
@@ -24,7 +28,14 @@ export const detectIstiodApiserverConnection: Detector = ({ view, nowMs }) => {
     return m[2] === '443' || m[2] === '6443' || apiserverIps.has(m[1]);
   });
   if (lines.length === 0) return { drafts: [], detail: 'no API-server connection errors in istiod logs' };
-  const drafts: Draft[] = groupByWorkload(view, lines, (l) => istiodOf(view, l)).map(({ ref, lines: group }) => {
+  const groups = groupByWorkload(view, lines, (l) => istiodOf(view, l)).filter(({ lines: group }) => {
+    const last = Math.max(...group.map((l) => l.ms ?? 0));
+    return group.length >= PERSISTENT_LINES || (nowMs !== null && nowMs - last <= RECENT_MS);
+  });
+  if (groups.length === 0) {
+    return { drafts: [], detail: `${lines.length} old, isolated API-server error line(s) in istiod logs (recovered)` };
+  }
+  const drafts: Draft[] = groups.map(({ ref, lines: group }) => {
     const address = DIAL.exec(group[0]?.text ?? '');
     const kinds = [...new Set(group.map((l) => WATCHED.exec(l.text)?.[1]).filter((k): k is string => !!k))];
     const recent = newestFirst(group);

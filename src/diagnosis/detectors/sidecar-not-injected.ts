@@ -42,9 +42,7 @@ function uninjected(pods: Pod[]): Pod[] {
 /** Signs that a namespace without any injection label is meant to be in the mesh. */
 function meshIntent(view: ClusterView, namespace: string, pods: Pod[], target: Target): string | null {
   if (pods.some(hasSidecar)) return 'other pods in the namespace have sidecars';
-  const config = ISTIO_CONFIG_KINDS.flatMap((k) => view.list(k)).find(
-    (o) => o.metadata?.namespace === namespace || JSON.stringify(o.spec ?? {}).includes(`.${namespace}.svc`),
-  );
+  const config = ISTIO_CONFIG_KINDS.flatMap((k) => view.list(k)).find((o) => o.metadata?.namespace === namespace);
   if (config) return `${config.kind} ${config.metadata?.namespace}/${config.metadata?.name} configures traffic for it`;
   if (pods.some((p) => p.metadata?.labels?.['sidecar.istio.io/inject'] === 'true'))
     return 'its pods ask for injection (sidecar.istio.io/inject=true)';

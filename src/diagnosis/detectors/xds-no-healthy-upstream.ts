@@ -1,10 +1,10 @@
 import type { ClusterView } from '../cluster-view';
 import type { Detector, Draft } from '../detector';
 import type { LogLine } from '../evidence';
-import { fromLog, fromObject } from '../evidence-items';
+import { fromLog, fromObject, refText } from '../evidence-items';
 import type { ConfigMap, Pod, Service } from '../kube-types';
-import { annotations, SIDECAR } from '../pod-facts';
-import { groupByWorkload, newestFirst, occurrenceText } from '../log-groups';
+import { annotations, containerStatus, SIDECAR } from '../pod-facts';
+import { groupByWorkload, newestFirst, occurrenceText, spanMs } from '../log-groups';
 import { SIDECAR_NOT_READY } from './proxy-startup-econnrefused';
 
 export const NO_HEALTHY_UPSTREAM = 'xds-no-healthy-upstream';
@@ -38,27 +38,43 @@ function discoveryCheck(view: ClusterView, pod: Pod | undefined): string | null 
   return null;
 }
 
-/** The sidecar's xDS stream to istiod fails with "no healthy upstream". */
+/** A stream that keeps failing this often and this long is down, not reconnecting after an istiod restart. */
+const PERSISTENT_LINES = 3;
+const PERSISTENT_MS = 30_000;
+
+/** The sidecar's xDS stream to istiod fails with "no healthy upstream" (and keeps failing). */
 export const detectXdsNoHealthyUpstream: Detector = ({ view, nowMs }) => {
   const lines = view.logsWith(NO_HEALTHY_UPSTREAM).filter(isProxyLine);
   if (lines.length === 0) return { drafts: [], detail: 'no "no healthy upstream" xDS errors in proxy logs' };
-  const drafts: Draft[] = groupByWorkload(view, lines).map(({ ref, lines: group }) => {
-    const pod = group[0]?.pod ? view.get<Pod>('Pod', group[0].namespace, group[0].pod) : undefined;
-    const notReady = group[0]?.pod
-      ? view.logsOfPod(group[0].namespace, group[0].pod).find((l) => l.signatures.includes(SIDECAR_NOT_READY))
+  const transient: string[] = [];
+  const drafts: Draft[] = [];
+  for (const { ref, lines: group } of groupByWorkload(view, lines)) {
+    const first = group[0];
+    const pod = first?.pod ? view.get<Pod>('Pod', first.namespace, first.pod) : undefined;
+    const notReady = first?.pod
+      ? view.logsOfPod(first.namespace, first.pod).find((l) => l.signatures.includes(SIDECAR_NOT_READY))
       : undefined;
+    const sidecarDown = containerStatus(pod, SIDECAR)?.ready === false;
+    const persistent = group.length >= PERSISTENT_LINES && spanMs(group) >= PERSISTENT_MS;
+    if (!notReady && !sidecarDown && !persistent) {
+      transient.push(refText(ref));
+      continue;
+    }
     const evidence = [
       fromLog(newestFirst(group)[0]!),
       ...(notReady ? [fromLog(notReady)] : []),
       fromObject(ref, `xDS stream failures ${occurrenceText(group, nowMs)}`),
     ];
     const check = discoveryCheck(view, pod);
-    return {
+    drafts.push({
       resources: [ref],
       evidence,
-      confidence: 0.7 + (group.length >= 3 ? 0.1 : 0) + (notReady ? 0.1 : 0),
+      confidence: 0.7 + (persistent ? 0.1 : 0) + (notReady || sidecarDown ? 0.1 : 0),
       facts: check ? [check] : [],
-    };
-  });
-  return { drafts, detail: `${lines.length} xDS "no healthy upstream" line(s)` };
+    });
+  }
+  const brief = transient.length
+    ? `; only brief reconnects (istiod restart?) for ${transient.slice(0, 3).join(', ')}`
+    : '';
+  return { drafts, detail: `${lines.length} xDS "no healthy upstream" line(s)${brief}` };
 };
