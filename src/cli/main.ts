@@ -1,6 +1,7 @@
 import { LogMatcher } from '../collect/log-matcher';
 import { loadSnapshot, SnapshotError } from '../collect/snapshot/load-snapshot';
 import { diagnose } from '../diagnosis/engine';
+import type { Catalog } from '../runbooks/catalog';
 import { loadCatalog } from '../runbooks/catalog';
 import { renderJson } from '../report/json';
 import { renderText } from '../report/text';
@@ -43,21 +44,31 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-async function runDiagnose(args: DiagnoseArgs, io: CliIo): Promise<number> {
-  if (args.snapshot === null) {
-    throw new UsageError(
-      'live mode (no --snapshot) is not available in this build: capture a snapshot and pass --snapshot DIR',
-    );
+/** Live mode loads the cluster and logging clients only when it is used. */
+async function collectLiveEvidence(args: DiagnoseArgs, catalog: Catalog, io: CliIo) {
+  const { collectForCli } = await import('./live.js');
+  const { ClientConfigError } = await import('../collect/live/clients.js');
+  try {
+    return await collectForCli(args, catalog, io.env);
+  } catch (err) {
+    if (err instanceof ClientConfigError) throw new UsageError(err.message);
+    throw err;
   }
+}
+
+async function runDiagnose(args: DiagnoseArgs, io: CliIo): Promise<number> {
   const catalog = loadCatalog();
   const language = args.lang.split('-')[0] ?? 'en';
   const known = [...catalog.entries.values()].some((e) => args.lang in e.text || language in e.text);
   if (!known) io.stderr.write(`mesh-doctor: no runbook text in "${args.lang}" yet; using English\n`);
-  const matcher = new LogMatcher(catalog.signatures);
-  const evidence = await loadSnapshot(args.snapshot, matcher);
+  const { evidence, checks } =
+    args.snapshot === null
+      ? await collectLiveEvidence(args, catalog, io)
+      : { evidence: await loadSnapshot(args.snapshot, new LogMatcher(catalog.signatures)), checks: [] };
   const report = diagnose(evidence, catalog, {
     target: { namespace: args.namespace, workload: args.workload },
     lang: args.lang,
+    collectionChecks: checks,
   });
   io.stdout.write(args.format === 'json' ? renderJson(report) : renderText(report));
   return 0;

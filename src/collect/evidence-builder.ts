@@ -3,7 +3,7 @@ import type { KubeObject } from '../diagnosis/kube-types';
 import { toIso, toMs } from '../util/time';
 import type { LogMatcher } from './log-matcher';
 import type { EntryLine } from './normalize';
-import { isEvent, normalizeEvent, splitTimestamp } from './normalize';
+import { entryEvent, entryLine, isEvent, normalizeEvent, splitTimestamp } from './normalize';
 
 /** How many matched lines are kept per (signatures, namespace, pod, container): the earliest and the latest. */
 export interface RetentionOptions {
@@ -20,7 +20,7 @@ const DEFAULT_RETENTION: RetentionOptions = { earliest: 100, latest: 50 };
  */
 export class EvidenceBuilder {
   private readonly objects = new Map<string, Map<string, KubeObject>>();
-  private readonly events: MeshEvent[] = [];
+  private readonly events = new Map<string, MeshEvent>();
   private readonly logGroups = new Map<string, LogLine[]>();
   private readonly counts = new Map<string, number>();
   private readonly captured = new Set<string>();
@@ -55,10 +55,34 @@ export class EvidenceBuilder {
     byKey.set(key, object);
   }
 
+  /**
+   * Adds an event. The same event read twice (from the API and from Cloud Logging, or as successive
+   * updates of one exported event) is kept once, with its highest count and latest time.
+   */
   addEvent(event: MeshEvent): void {
     this.captured.add('Event');
     this.observe(event.time);
-    this.events.push(event);
+    const o = event.object;
+    const key = `${o.kind}/${o.namespace}/${o.name}/${o.fieldPath}\u0000${event.reason}\u0000${event.message}\u0000${event.firstTime}`;
+    const seen = this.events.get(key);
+    if (!seen) {
+      this.events.set(key, event);
+      return;
+    }
+    const latest = (event.ms ?? 0) >= (seen.ms ?? 0) ? event : seen;
+    this.events.set(key, { ...latest, count: Math.max(seen.count, event.count) });
+  }
+
+  /** Adds a Cloud Logging LogEntry: an exported Kubernetes event, or a log line. */
+  addLogEntry(entry: Record<string, unknown>): void {
+    const event = entryEvent(entry);
+    if (event) this.addEvent(event);
+    else this.addEntryLine(entryLine(entry));
+  }
+
+  /** Objects of a kind added so far (for readers that need, say, the pods before reading their logs). */
+  objectsOf(kind: string): KubeObject[] {
+    return [...(this.objects.get(kind)?.values() ?? [])];
   }
 
   /** Adds one log line from a structured source; returns true when it was kept. */
@@ -92,7 +116,7 @@ export class EvidenceBuilder {
     const objects = new Map<string, KubeObject[]>();
     for (const [kind, byKey] of this.objects) objects.set(kind, [...byKey.values()]);
     const logs = [...this.logGroups.values()].flat().sort(byTime);
-    const events = [...this.events].sort(byTime);
+    const events = [...this.events.values()].sort(byTime);
     return {
       objects,
       events,

@@ -13,6 +13,8 @@ export interface DiagnoseOptions {
   target?: Target;
   lang?: string;
   detectors?: ReadonlyMap<string, Detector>;
+  /** Checks from collecting the evidence (what could or could not be read), listed first. */
+  collectionChecks?: Check[];
 }
 
 /** Namespaces whose findings concern every workload (the control plane). */
@@ -31,7 +33,7 @@ export function diagnose(evidence: Evidence, catalog: Catalog, options: Diagnose
   const view = new ClusterView(evidence);
   const nowMs = toMs(evidence.now);
   const findings: Finding[] = [];
-  const checks: Check[] = [];
+  const checks: Check[] = [...(options.collectionChecks ?? [])];
   const targetCheck = checkTarget(view, target);
   if (targetCheck) checks.push(targetCheck);
   for (const [id, detect] of [...detectors].sort(([a], [b]) => a.localeCompare(b))) {

@@ -47,10 +47,12 @@ function checksText(checks: Check[]): string {
 /** The human report for terminals; the same content as the Slack report. */
 export function renderText(report: Report): string {
   const n = report.findings.length;
+  const failed = report.checks.filter((c) => c.status === 'error').length;
+  const caveat = failed > 0 ? `; ${failed} check${failed === 1 ? '' : 's'} could not run, see below` : '';
   const head =
     n === 0
-      ? `mesh-doctor: no problems found (${targetText(report)})`
-      : `mesh-doctor: ${n} problem${n === 1 ? '' : 's'} found (${targetText(report)})`;
+      ? `mesh-doctor: no problems found (${targetText(report)})${failed > 0 ? ` in what could be read${caveat}` : ''}`
+      : `mesh-doctor: ${n} problem${n === 1 ? '' : 's'} found (${targetText(report)})${caveat}`;
   const body = report.findings.map((f, i) => findingText(f, i + 1));
   return `${[head, ...body, checksText(report.checks)].join('\n\n')}\n`;
 }

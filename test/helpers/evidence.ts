@@ -1,5 +1,4 @@
 import { EvidenceBuilder } from '../../src/collect/evidence-builder';
-import { entryEvent, entryLine } from '../../src/collect/normalize';
 import { diagnose } from '../../src/diagnosis/engine';
 import type { Evidence, Report, Target } from '../../src/diagnosis/evidence';
 import type { KubeObject } from '../../src/diagnosis/kube-types';
@@ -11,11 +10,7 @@ type Json = Record<string, unknown>;
 export function evidenceOf(objects: KubeObject[], entries: Json[] = []): Evidence {
   const builder = new EvidenceBuilder(matcher);
   for (const o of objects) builder.addObject(o);
-  for (const e of entries) {
-    const event = entryEvent(e);
-    if (event) builder.addEvent(event);
-    else builder.addEntryLine(entryLine(e));
-  }
+  for (const e of entries) builder.addLogEntry(e);
   return builder.build();
 }
 

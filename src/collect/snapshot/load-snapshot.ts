@@ -6,7 +6,7 @@ import type { Evidence } from '../../diagnosis/evidence';
 import type { KubeObject } from '../../diagnosis/kube-types';
 import { EvidenceBuilder } from '../evidence-builder';
 import type { LogMatcher } from '../log-matcher';
-import { entryEvent, entryLine, isLogEntry, parseLogFileName } from '../normalize';
+import { isLogEntry, parseLogFileName } from '../normalize';
 import { JsonStreamError, readJsonPieces } from './json-stream';
 
 /** A snapshot that cannot be read; `file` names the file (or directory) at fault. */
@@ -136,9 +136,7 @@ function wrongShape(file: string, where: string): SnapshotError {
 
 function addValue(value: Json, file: string, where: string, builder: EvidenceBuilder): void {
   if (isLogEntry(value)) {
-    const event = entryEvent(value);
-    if (event) builder.addEvent(event);
-    else builder.addEntryLine(entryLine(value));
+    builder.addLogEntry(value);
     return;
   }
   if (typeof value.kind === 'string' && value.metadata !== null && typeof value.metadata === 'object') {

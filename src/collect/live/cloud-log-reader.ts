@@ -1,0 +1,121 @@
+import type { Logging } from '@google-cloud/logging';
+import type { Check } from '../../diagnosis/evidence';
+import type { EvidenceBuilder } from '../evidence-builder';
+import type { MatchSignature } from '../log-matcher';
+import { reasonOf } from './api-errors';
+import { buildLogFilters } from './log-query';
+import type { FailureVerdict, RetryPolicy } from './retry';
+import { DEFAULT_RETRY, withRetry } from './retry';
+
+/** What to read from Cloud Logging. */
+export interface CloudLogOptions {
+  projectId: string;
+  namespaces: string[] | null;
+  sinceIso: string;
+  /** Stop after this many entries (the report says so). */
+  maxEntries: number;
+  pageSize: number;
+  retry: RetryPolicy;
+}
+
+export const DEFAULT_CLOUD_LOG: Omit<CloudLogOptions, 'projectId' | 'namespaces' | 'sinceIso'> = {
+  maxEntries: 50_000,
+  pageSize: 1000,
+  retry: { ...DEFAULT_RETRY, attempts: 5, baseMs: 1000, maxMs: 16_000, timeoutMs: 60_000 },
+};
+
+/** gRPC codes (and their HTTP forms) worth retrying: quota, unavailable, deadline, internal. */
+const RETRYABLE = new Set([8, 14, 4, 13, 429, 500, 502, 503, 504]);
+
+export function judgeLoggingError(err: unknown): FailureVerdict {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'number') return { retry: RETRYABLE.has(code) };
+  return {
+    retry: /RESOURCE_EXHAUSTED|UNAVAILABLE|ECONNRESET|socket hang up|fetch failed/i.test(
+      String((err as Error).message),
+    ),
+  };
+}
+
+interface ClientEntry {
+  metadata: Record<string, unknown>;
+  data: unknown;
+}
+
+/** A client library Entry as the LogEntry JSON that `gcloud logging read --format=json` prints. */
+export function toLogEntry(entry: ClientEntry): Record<string, unknown> {
+  const { textPayload: _t, jsonPayload: _j, protoPayload: _p, payload: _kind, ...rest } = entry.metadata;
+  const ts = rest.timestamp;
+  const out: Record<string, unknown> = { ...rest, timestamp: ts instanceof Date ? ts.toISOString() : ts };
+  if (typeof entry.data === 'string') out.textPayload = entry.data;
+  else if (entry.data && typeof entry.data === 'object')
+    out[_kind === 'protoPayload' ? 'protoPayload' : 'jsonPayload'] = entry.data;
+  return out;
+}
+
+/**
+ * Reads the log lines and events a diagnosis needs with as few entries.list calls as possible: one filter
+ * (see buildLogFilters), pages of 1,000 until there is no next page token — an empty page with a token
+ * means the service is still searching — up to a cap on entries. Quota errors back off and retry.
+ */
+export async function readCloudLogs(
+  logging: Logging,
+  signatures: readonly MatchSignature[],
+  builder: EvidenceBuilder,
+  options: CloudLogOptions,
+): Promise<Check[]> {
+  const filters = buildLogFilters(signatures, { namespaces: options.namespaces, sinceIso: options.sinceIso });
+  let read = 0;
+  let calls = 0;
+  for (const filter of filters) {
+    let pageToken: string | undefined;
+    do {
+      const request = {
+        filter,
+        orderBy: 'timestamp desc',
+        pageSize: Math.min(options.pageSize, options.maxEntries - read),
+        autoPaginate: false,
+        resourceNames: [`projects/${options.projectId}`],
+        ...(pageToken ? { pageToken } : {}),
+      };
+      let page;
+      try {
+        calls++;
+        page = await withRetry(
+          'Cloud Logging entries.list',
+          () => logging.getEntries(request),
+          judgeLoggingError,
+          options.retry,
+        );
+      } catch (err) {
+        return [
+          {
+            id: 'read:cloud-logging',
+            status: 'error',
+            detail: `Cloud Logging read failed after ${read} entries: ${reasonOf(err)}`,
+          },
+        ];
+      }
+      const [entries, next] = page as unknown as [ClientEntry[], { pageToken?: string } | null];
+      for (const entry of entries) builder.addLogEntry(toLogEntry(entry));
+      read += entries.length;
+      pageToken = next?.pageToken || undefined;
+      if (read >= options.maxEntries && pageToken) {
+        return [
+          {
+            id: 'read:cloud-logging',
+            status: 'error',
+            detail: `stopped at the cap of ${options.maxEntries} log entries (${calls} calls); older evidence since ${options.sinceIso} was not read`,
+          },
+        ];
+      }
+    } while (pageToken);
+  }
+  return [
+    {
+      id: 'read:cloud-logging',
+      status: 'ok',
+      detail: `${read} matching log entries since ${options.sinceIso} in ${calls} call(s)`,
+    },
+  ];
+}

@@ -1,0 +1,61 @@
+import type { Logging } from '@google-cloud/logging';
+import type { Catalog } from '../../runbooks/catalog';
+import type { Check, Evidence } from '../../diagnosis/evidence';
+import type { Pod } from '../../diagnosis/kube-types';
+import { toIso } from '../../util/time';
+import { EvidenceBuilder } from '../evidence-builder';
+import { LogMatcher } from '../log-matcher';
+import { DEFAULT_CLOUD_LOG, readCloudLogs } from './cloud-log-reader';
+import { readCluster } from './cluster-reader';
+import type { KubeApis } from './kube-apis';
+import { DEFAULT_POD_LOGS, readPodLogs } from './pod-log-reader';
+
+/** The clients a live diagnosis reads through. `logging` null: pod logs through the Kubernetes API. */
+export interface LiveSources {
+  kube: KubeApis;
+  logging: { client: Logging; projectId: string } | null;
+}
+
+/** What a live diagnosis reads. */
+export interface LiveOptions {
+  namespace: string | null;
+  controlPlaneNamespace: string;
+  /** How far back to read logs. */
+  sinceMs: number;
+  nowMs: number;
+  maxLogEntries?: number;
+}
+
+/**
+ * Reads a running cluster (and Cloud Logging, or pod logs) into evidence for the same engine the offline
+ * mode uses. Never throws for what could not be read: every source reports a check instead.
+ */
+export async function collectLive(
+  sources: LiveSources,
+  catalog: Catalog,
+  options: LiveOptions,
+): Promise<{ evidence: Evidence; checks: Check[] }> {
+  const builder = new EvidenceBuilder(new LogMatcher(catalog.signatures));
+  const namespaces = options.namespace ? [...new Set([options.namespace, options.controlPlaneNamespace])] : null;
+  const cluster = readCluster(sources.kube, builder, {
+    namespace: options.namespace,
+    controlPlaneNamespace: options.controlPlaneNamespace,
+  });
+  const logging = sources.logging;
+  const logs = logging
+    ? readCloudLogs(logging.client, catalog.signatures, builder, {
+        ...DEFAULT_CLOUD_LOG,
+        ...(options.maxLogEntries ? { maxEntries: options.maxLogEntries } : {}),
+        projectId: logging.projectId,
+        namespaces,
+        sinceIso: toIso(options.nowMs - options.sinceMs),
+      })
+    : cluster.then(() =>
+        readPodLogs(sources.kube, builder.objectsOf('Pod') as Pod[], builder, {
+          ...DEFAULT_POD_LOGS,
+          sinceSeconds: Math.ceil(options.sinceMs / 1000),
+        }),
+      );
+  const [clusterChecks, logChecks] = await Promise.all([cluster, logs]);
+  return { evidence: builder.build(), checks: [...clusterChecks, ...logChecks] };
+}

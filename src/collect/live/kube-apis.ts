@@ -1,0 +1,27 @@
+import {
+  AdmissionregistrationV1Api,
+  AppsV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  EventsV1Api,
+  type KubeConfig,
+} from '@kubernetes/client-node';
+
+/** The typed API clients the cluster reader uses, built once from a kubeconfig. */
+export interface KubeApis {
+  core: CoreV1Api;
+  apps: AppsV1Api;
+  admission: AdmissionregistrationV1Api;
+  events: EventsV1Api;
+  custom: CustomObjectsApi;
+}
+
+export function makeKubeApis(kc: KubeConfig): KubeApis {
+  return {
+    core: kc.makeApiClient(CoreV1Api),
+    apps: kc.makeApiClient(AppsV1Api),
+    admission: kc.makeApiClient(AdmissionregistrationV1Api),
+    events: kc.makeApiClient(EventsV1Api),
+    custom: kc.makeApiClient(CustomObjectsApi),
+  };
+}
