@@ -112,11 +112,15 @@ export class EvidenceBuilder {
     });
   }
 
-  build(): Evidence {
+  /**
+   * The evidence read so far. `nowMs` sets "now" (a live read: the time of collection); by default it is
+   * the latest timestamp seen (a snapshot).
+   */
+  build(nowMs?: number): Evidence {
     const objects = new Map<string, KubeObject[]>();
     for (const [kind, byKey] of this.objects) objects.set(kind, [...byKey.values()]);
-    const logs = [...this.logGroups.values()].flat().sort(byTime);
-    const events = [...this.events.values()].sort(byTime);
+    const logs = [...this.logGroups.values()].flat().sort(byTimeThenSource);
+    const events = [...this.events.values()].sort(byTimeThenObject);
     return {
       objects,
       events,
@@ -124,7 +128,7 @@ export class EvidenceBuilder {
       signatureCounts: new Map(this.counts),
       capturedKinds: new Set(this.captured),
       logLinesRead: this.linesRead,
-      now: this.latestMs === null ? null : toIso(this.latestMs),
+      now: nowMs !== undefined ? toIso(nowMs) : this.latestMs === null ? null : toIso(this.latestMs),
     };
   }
 
@@ -160,6 +164,25 @@ function detach(s: string): string {
 
 function byTime(a: { ms: number | null }, b: { ms: number | null }): number {
   return (a.ms ?? Number.NEGATIVE_INFINITY) - (b.ms ?? Number.NEGATIVE_INFINITY);
+}
+
+const text = (v: string | null) => v ?? '';
+
+/** Time order, ties broken by where and what, so the order never depends on how the sources were read. */
+function byTimeThenSource(a: LogLine, b: LogLine): number {
+  return (
+    byTime(a, b) ||
+    text(a.namespace).localeCompare(text(b.namespace)) ||
+    text(a.pod).localeCompare(text(b.pod)) ||
+    text(a.container).localeCompare(text(b.container)) ||
+    a.text.localeCompare(b.text)
+  );
+}
+
+function byTimeThenObject(a: MeshEvent, b: MeshEvent): number {
+  const key = (e: MeshEvent) =>
+    `${e.object.kind}/${text(e.object.namespace)}/${e.object.name}/${e.reason}/${e.message}`;
+  return byTime(a, b) || key(a).localeCompare(key(b));
 }
 
 function countLines(block: string): number {

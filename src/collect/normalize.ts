@@ -92,6 +92,23 @@ export function entryEvent(entry: Json): MeshEvent | null {
 
 const MESSAGE_KEYS = ['message', 'log', 'msg', 'textPayload'] as const;
 
+/** Fields of structured application logs that carry the error itself rather than a summary. */
+export const ERROR_KEYS = ['error', 'err', 'exception'] as const;
+
+/**
+ * The text of a structured (JSON) payload: its message, followed by its error field when there is one
+ * (`{"msg":"sync failed","error":"dial tcp ...: connection refused"}`); a payload without a message
+ * (an Envoy JSON access log) is shown whole.
+ */
+function payloadText(payload: Json): string {
+  const key = MESSAGE_KEYS.find((k) => typeof payload[k] === 'string');
+  if (!key) return JSON.stringify(payload);
+  const errors = ERROR_KEYS.filter((k) => typeof payload[k] === 'string' && payload[k] !== payload[key]).map(
+    (k) => `${k}=${String(payload[k])}`,
+  );
+  return [String(payload[key]), ...errors].join(' ');
+}
+
 /**
  * Cloud Service Mesh traffic logs (`server-accesslog-stackdriver`, `client-accesslog-stackdriver`) carry
  * the request in `httpRequest` and Envoy's fields in `labels`; they become an access-log record.
@@ -132,10 +149,7 @@ export function entryLine(entry: Json): EntryLine {
   }
   const payload = obj(entry.jsonPayload);
   let text = str(entry.textPayload) ?? '';
-  if (!text && payload) {
-    const key = MESSAGE_KEYS.find((k) => typeof payload[k] === 'string');
-    text = key ? String(payload[key]) : JSON.stringify(payload);
-  }
+  if (!text && payload) text = payloadText(payload);
   if (!text && obj(entry.protoPayload)) text = JSON.stringify(entry.protoPayload);
   return {
     time: str(entry.timestamp) ?? str(entry.receiveTimestamp),

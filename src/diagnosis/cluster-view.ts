@@ -40,7 +40,10 @@ export class ClusterView {
   constructor(readonly evidence: Evidence) {
     for (const [kind, list] of evidence.objects) {
       const index = new Map<string, KubeObject>();
-      for (const object of list) index.set(key(object.metadata?.namespace, object.metadata?.name), object);
+      const sorted = [...list].sort((a, b) =>
+        key(a.metadata?.namespace, a.metadata?.name).localeCompare(key(b.metadata?.namespace, b.metadata?.name)),
+      );
+      for (const object of sorted) index.set(key(object.metadata?.namespace, object.metadata?.name), object);
       this.byKind.set(kind, index);
     }
     for (const event of evidence.events) {

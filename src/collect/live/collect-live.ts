@@ -57,5 +57,5 @@ export async function collectLive(
         }),
       );
   const [clusterChecks, logChecks] = await Promise.all([cluster, logs]);
-  return { evidence: builder.build(), checks: [...clusterChecks, ...logChecks] };
+  return { evidence: builder.build(options.nowMs), checks: [...clusterChecks, ...logChecks] };
 }

@@ -1,10 +1,11 @@
 import type { MatchSignature } from '../log-matcher';
+import { ERROR_KEYS } from '../normalize';
 
 /** Cloud Logging rejects filters longer than this. */
 export const MAX_FILTER_LENGTH = 20_000;
 
-/** Payload fields a container log line can arrive in. */
-const TEXT_FIELDS = ['textPayload', 'jsonPayload.message', 'jsonPayload.log', 'jsonPayload.msg'];
+/** Payload fields a container log line (or its error) can arrive in; see payloadText in normalize.ts. */
+const TEXT_FIELDS = ['textPayload', ...['message', 'log', 'msg', ...ERROR_KEYS].map((k) => `jsonPayload.${k}`)];
 
 /** What one diagnosis asks Cloud Logging for. */
 export interface LogQuery {

@@ -15,6 +15,9 @@ export const REFUSED = 'app-connection-refused';
 export const SIDECAR_READY = 'sidecar-ready';
 export const SIDECAR_NOT_READY = 'sidecar-not-ready';
 
+/** Signatures of a sidecar that cannot get its configuration: then refusals are not a start-up race. */
+const XDS_FAILURES = ['xds-no-healthy-upstream', 'xds-config-rejected'];
+
 /** A refusal this soon after the sidecar became ready still counts (clock skew, probe period). */
 const READY_GRACE_MS = 3_000;
 /** Refusals this long before the sidecar started belong to an earlier pod life. */
@@ -125,6 +128,10 @@ function judgePod(
   const timed = refusals.filter((l) => l.ms !== null && (t.startMs === null || l.ms >= t.startMs - START_SLACK_MS));
   const first = timed[0];
   if (!first || first.ms === null) return `${podName}: refusals have no usable time`;
+  const neverReady = t.readyMs === null;
+  const xdsDown = view.logsOfPod(namespace, podName).some((l) => l.signatures.some((id) => XDS_FAILURES.includes(id)));
+  if (neverReady && xdsDown)
+    return `${podName}: the sidecar never became ready because it gets no configuration (xDS errors)`;
   const during = notReadyAt(t, containerStatus(pod, SIDECAR)?.ready === false);
   const hasNotReadySignal = t.failures.length > 0 || t.notReadyLogs.length > 0;
   if (during === null) return `${podName}: no sidecar readiness timeline`;
