@@ -9,6 +9,7 @@ import { DEFAULT_CLOUD_LOG, readCloudLogs } from './cloud-log-reader';
 import { readCluster } from './cluster-reader';
 import type { KubeApis } from './kube-apis';
 import { DEFAULT_POD_LOGS, readPodLogs } from './pod-log-reader';
+import type { RetryPolicy } from './retry';
 
 /** The clients a live diagnosis reads through. `logging` null: pod logs through the Kubernetes API. */
 export interface LiveSources {
@@ -24,6 +25,8 @@ export interface LiveOptions {
   sinceMs: number;
   nowMs: number;
   maxLogEntries?: number;
+  /** Retry and time-out policy for every call (defaults per source). */
+  retry?: RetryPolicy;
 }
 
 /**
@@ -37,15 +40,18 @@ export async function collectLive(
 ): Promise<{ evidence: Evidence; checks: Check[] }> {
   const builder = new EvidenceBuilder(new LogMatcher(catalog.signatures));
   const namespaces = options.namespace ? [...new Set([options.namespace, options.controlPlaneNamespace])] : null;
+  const retry = options.retry ? { retry: options.retry } : {};
   const cluster = readCluster(sources.kube, builder, {
     namespace: options.namespace,
     controlPlaneNamespace: options.controlPlaneNamespace,
+    ...retry,
   });
   const logging = sources.logging;
   const logs = logging
     ? readCloudLogs(logging.client, catalog.signatures, builder, {
         ...DEFAULT_CLOUD_LOG,
         ...(options.maxLogEntries ? { maxEntries: options.maxLogEntries } : {}),
+        ...retry,
         projectId: logging.projectId,
         namespaces,
         sinceIso: toIso(options.nowMs - options.sinceMs),
@@ -53,6 +59,7 @@ export async function collectLive(
     : cluster.then(() =>
         readPodLogs(sources.kube, builder.objectsOf('Pod') as Pod[], builder, {
           ...DEFAULT_POD_LOGS,
+          ...retry,
           sinceSeconds: Math.ceil(options.sinceMs / 1000),
         }),
       );
