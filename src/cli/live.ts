@@ -19,7 +19,7 @@ export async function collectForCli(
   catalog: Catalog,
   env: NodeJS.ProcessEnv,
 ): Promise<{ evidence: Evidence; checks: Check[] }> {
-  const kube = makeKubeApis(loadKubeConfig(args.context));
+  const kube = makeKubeApis(loadKubeConfig(args.context, env));
   const projectId = resolveProject(args.project, env);
   const logging = projectId ? { client: makeLogging(projectId, env), projectId } : null;
   return collectLive({ kube, logging }, catalog, {

@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { main } from '../../src/cli/main';
+import { startFakeLogging } from '../fakes/cloud-logging';
+import { startFakeKubeApi } from '../fakes/kube-api';
 import { tmpSnapshot } from '../helpers/tmp-snapshot';
 
 const ROOT = join(__dirname, '..', '..');
@@ -122,5 +124,70 @@ describe('mesh-doctor diagnose', () => {
     expect(help.stdout).toMatch(/^Usage:/);
     expect(JSON.parse(json.stdout).findings[0].runbook).toBe('proxy-startup-econnrefused');
     expect(bad).toMatchObject({ code: 2, stderr: 'mesh-doctor: /nonexistent: no such directory\n' });
+  });
+});
+
+describe('mesh-doctor diagnose, live', () => {
+  it('reads the cluster and Cloud Logging and reports what offline mode reports for the same data', async () => {
+    const [kube, logging] = await Promise.all([
+      startFakeKubeApi({ snapshotDir: EXAMPLE }),
+      startFakeLogging({ snapshotDir: EXAMPLE }),
+    ]);
+    const dir = tmpSnapshot({}).dir;
+    try {
+      const env = { KUBECONFIG: kube.writeKubeconfig(dir), CLOUD_LOGGING_API_ENDPOINT: logging.url };
+      let stdout = '';
+      const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => true }, env };
+
+      const code = await main(
+        ['diagnose', '--namespace', 'shop', '--project', logging.projectId, '--since', '3650d', '--format', 'json'],
+        io,
+      );
+      const offline = await run(['diagnose', '--snapshot', EXAMPLE, '--namespace', 'shop', '--format', 'json']);
+
+      expect(code).toBe(0);
+      const live = JSON.parse(stdout);
+      expect(live.findings.map((f: { runbook: string; resources: unknown }) => [f.runbook, f.resources])).toEqual(
+        JSON.parse(offline.stdout).findings.map((f: { runbook: string; resources: unknown }) => [
+          f.runbook,
+          f.resources,
+        ]),
+      );
+      expect(
+        live.checks.filter((c: { id: string }) => c.id.startsWith('read:')).map((c: { status: string }) => c.status),
+      ).not.toContain('error');
+    } finally {
+      await Promise.all([kube.close(), logging.close()]);
+    }
+  });
+
+  it('exits 2 with a clear line when there is no kubeconfig or the context is unknown', async () => {
+    const kube = await startFakeKubeApi({ snapshotDir: EXAMPLE });
+    const dir = tmpSnapshot({}).dir;
+    try {
+      const live = async (argv: string[], env: NodeJS.ProcessEnv) => {
+        let stderr = '';
+        const code = await main(argv, {
+          stdout: { write: () => true },
+          stderr: { write: (t: string) => (stderr += t) },
+          env,
+        });
+        return { code, stderr };
+      };
+
+      const missing = await live(['diagnose'], { KUBECONFIG: '/nonexistent/kubeconfig' });
+      const unknown = await live(['diagnose', '--context', 'prod-eu'], { KUBECONFIG: kube.writeKubeconfig(dir) });
+
+      expect(missing).toEqual({
+        code: 2,
+        stderr: expect.stringMatching(/^mesh-doctor: cannot load a kubeconfig: .*\/nonexistent\/kubeconfig.*\n$/),
+      });
+      expect(unknown).toEqual({
+        code: 2,
+        stderr: expect.stringMatching(/^mesh-doctor: context "prod-eu" is not in the kubeconfig \(contexts: .+\)/),
+      });
+    } finally {
+      await kube.close();
+    }
   });
 });

@@ -8,10 +8,12 @@ export class ClientConfigError extends Error {
 }
 
 /** The kubeconfig in use: KUBECONFIG or ~/.kube/config, else the in-cluster service account. */
-export function loadKubeConfig(context: string | null): KubeConfig {
+export function loadKubeConfig(context: string | null, env: NodeJS.ProcessEnv = process.env): KubeConfig {
   const kc = new KubeConfig();
   try {
-    kc.loadFromDefault();
+    const files = (env.KUBECONFIG ?? '').split(':').filter((f) => f.length > 0);
+    if (files.length === 1) kc.loadFromFile(files[0] as string);
+    else kc.loadFromDefault();
   } catch (err) {
     throw new ClientConfigError(`cannot load a kubeconfig: ${(err as Error).message}`, { cause: err });
   }
