@@ -7,7 +7,6 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY handlers ./handlers
-COPY bench ./bench
 RUN npm run build
 
 # Runtime stage: production dependencies only, non-root.

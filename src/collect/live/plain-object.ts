@@ -10,7 +10,7 @@ const RENAMED: Record<string, string> = {
 /** RFC 3339 as the API server prints it: whole seconds without a fraction, else milliseconds. */
 export function kubeTime(date: Date): string {
   const iso = date.toISOString();
-  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+  return date.getUTCMilliseconds() === 0 ? `${iso.slice(0, -5)}Z` : iso;
 }
 
 /**
@@ -18,13 +18,19 @@ export function kubeTime(date: Date): string {
  * strings, renamed keys get their wire names, undefined fields disappear.
  */
 export function toPlain(value: unknown): unknown {
-  if (value instanceof Date) return kubeTime(value);
-  if (Array.isArray(value)) return value.map(toPlain);
   if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date) return kubeTime(value);
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = toPlain(value[i]);
+    return out;
+  }
+  const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
+  for (const key in source) {
+    const v = source[key];
     if (v === undefined) continue;
-    out[RENAMED[key] ?? key] = toPlain(v);
+    out[RENAMED[key] ?? key] = v === null || typeof v !== 'object' ? v : toPlain(v);
   }
   return out;
 }
