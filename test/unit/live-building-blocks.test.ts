@@ -114,3 +114,18 @@ describe('retries', () => {
     expect(peak).toBe(3);
   });
 });
+
+describe('retries in a real process', () => {
+  it('keep the process alive while waiting to retry (no silent exit with status 0)', async () => {
+    const { execFile } = await import('node:child_process');
+    const script = `require(${JSON.stringify(require.resolve('../../dist/src/collect/live/retry.js'))})
+      .withRetry('op', () => Promise.reject({ code: 500 }), () => ({ retry: true, afterMs: 200 }), { attempts: 2, baseMs: 1, maxMs: 500, timeoutMs: 1000 })
+      .catch(() => console.log('gave up after retrying'));`;
+
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['-e', script], (err, out) => (err ? reject(err) : resolve(out))),
+    );
+
+    expect(stdout).toBe('gave up after retrying\n');
+  });
+});
