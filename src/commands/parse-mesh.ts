@@ -1,0 +1,81 @@
+/** What a `/mesh` text asks for. */
+export type MeshCommand =
+  | { kind: 'diagnose'; namespace: string; workload: string | null }
+  | { kind: 'injection'; namespace: string }
+  | { kind: 'webhooks' }
+  | { kind: 'runbook'; query: string }
+  | { kind: 'status' }
+  | { kind: 'help' }
+  | { kind: 'usage'; problem: string };
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+
+export const USAGE_LINES = [
+  '`/mesh diagnose <namespace>[/<workload>]` (or just `/mesh <namespace>/<workload>`): diagnose and post the report in a thread',
+  '`/mesh injection <namespace>`: check sidecar injection for a namespace',
+  '`/mesh webhooks`: check the sidecar injector and validation webhooks',
+  '`/mesh runbook <id | words>`: look up a runbook',
+  '`/mesh status`: queue depth, workers, recent failures',
+  '`/mesh help`: this help',
+];
+
+/** Example shown with every usage message. */
+export const EXAMPLE = '/mesh diagnose shop/cart';
+
+function target(arg: string | undefined): { namespace: string; workload: string | null } | string {
+  if (!arg) return 'name a namespace, for example `shop` or `shop/cart`';
+  const [namespace = '', workload, ...rest] = arg.split('/');
+  if (rest.length > 0) return `\`${arg.slice(0, 80)}\` has too many slashes: use <namespace>/<workload>`;
+  if (!DNS_LABEL.test(namespace))
+    return `\`${namespace.slice(0, 80)}\` is not a valid namespace name (lower-case letters, digits and '-', at most 63)`;
+  if (workload !== undefined && !DNS_SUBDOMAIN.test(workload))
+    return `\`${workload.slice(0, 80)}\` is not a valid workload name`;
+  return { namespace, workload: workload ?? null };
+}
+
+/** Parses the text after `/mesh`. Never throws: anything it does not understand is a usage answer. */
+export function parseMesh(text: string): MeshCommand {
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
+  const [verb, ...args] = words;
+  if (!verb || verb === 'help' || verb === '--help' || verb === '-h') return { kind: 'help' };
+  const only = (n: number) => (args.length > n ? `unexpected \`${args[n]?.slice(0, 40)}\` after \`${verb}\`` : null);
+  switch (verb) {
+    case 'diagnose': {
+      const extra = only(1);
+      if (extra) return { kind: 'usage', problem: extra };
+      const t = target(args[0]);
+      return typeof t === 'string' ? { kind: 'usage', problem: t } : { kind: 'diagnose', ...t };
+    }
+    case 'injection': {
+      const extra = only(1);
+      if (extra) return { kind: 'usage', problem: extra };
+      const t = target(args[0]);
+      if (typeof t === 'string') return { kind: 'usage', problem: t };
+      return t.workload
+        ? { kind: 'usage', problem: '`injection` takes a namespace only' }
+        : { kind: 'injection', namespace: t.namespace };
+    }
+    case 'webhooks':
+    case 'status': {
+      const extra = only(0);
+      return extra ? { kind: 'usage', problem: extra } : { kind: verb };
+    }
+    case 'runbook': {
+      const query = args.join(' ').slice(0, 200);
+      return query
+        ? { kind: 'runbook', query }
+        : { kind: 'usage', problem: 'name a runbook id or a few words, for example `/mesh runbook 503`' };
+    }
+    default: {
+      if (words.length === 1 && verb.includes('/')) {
+        const t = target(verb);
+        return typeof t === 'string' ? { kind: 'usage', problem: t } : { kind: 'diagnose', ...t };
+      }
+      return { kind: 'usage', problem: `unknown sub-command \`${verb.slice(0, 40)}\`` };
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import { parseMesh } from '../../src/commands/parse-mesh';
+
+describe('parseMesh', () => {
+  it.each([
+    ['diagnose shop/cart', { kind: 'diagnose', namespace: 'shop', workload: 'cart' }],
+    ['  diagnose   shop  ', { kind: 'diagnose', namespace: 'shop', workload: null }],
+    ['shop/cart', { kind: 'diagnose', namespace: 'shop', workload: 'cart' }],
+    ['injection billing', { kind: 'injection', namespace: 'billing' }],
+    ['webhooks', { kind: 'webhooks' }],
+    ['status', { kind: 'status' }],
+    ['runbook 503 keep alive', { kind: 'runbook', query: '503 keep alive' }],
+    ['', { kind: 'help' }],
+    ['help', { kind: 'help' }],
+  ])('reads %j', (text, expected) => {
+    expect(parseMesh(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['diagnose', /name a namespace/],
+    ['diagnose Shop/cart', /not a valid namespace name/],
+    ['diagnose shop/cart/x', /too many slashes/],
+    ['diagnose shop extra', /unexpected `extra`/],
+    ['injection shop/cart', /namespace only/],
+    ['webhooks now', /unexpected `now`/],
+    ['frobnicate', /unknown sub-command `frobnicate`/],
+    ['runbook', /name a runbook id/],
+  ])('answers %j with the usage', (text, problem) => {
+    const parsed = parseMesh(text);
+
+    expect(parsed.kind).toBe('usage');
+    expect(parsed.kind === 'usage' && parsed.problem).toMatch(problem);
+  });
+
+  it('never throws on 1,000 random texts and always answers with a command or a usage', () => {
+    let seed = 42;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const alphabet = [
+      'diagnose',
+      'injection',
+      'webhooks',
+      'runbook',
+      'status',
+      'help',
+      '/',
+      ' ',
+      '\t',
+      'a',
+      'Z',
+      '-',
+      '.',
+      '💥',
+      '\u0000',
+      'shop',
+      'x'.repeat(300),
+      '"',
+      '<@U1>',
+      '*',
+    ];
+    const kinds = new Set(['diagnose', 'injection', 'webhooks', 'runbook', 'status', 'help', 'usage']);
+
+    for (let i = 0; i < 1000; i++) {
+      const text = Array.from(
+        { length: Math.floor(random() * 8) },
+        () => alphabet[Math.floor(random() * alphabet.length)],
+      ).join(random() < 0.5 ? ' ' : '');
+
+      const parsed = parseMesh(text);
+
+      expect(kinds.has(parsed.kind)).toBe(true);
+      if (parsed.kind === 'usage') expect(parsed.problem.length).toBeLessThan(300);
+    }
+  });
+});
