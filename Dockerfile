@@ -1,5 +1,11 @@
 # syntax=docker/dockerfile:1
-# Build stage: compile TypeScript with the dev dependencies.
+# One image for every process: `bot` (default), `worker` and `diagnose`.
+#   docker build -t mesh-doctor .
+#   docker run --env-file .env -p 3000:3000 mesh-doctor            # the Slack bot
+#   docker run --env-file .env mesh-doctor worker                   # a queue worker
+# Credentials (kubeconfig, Google ADC) are mounted at run time, never copied in.
+
+# Build stage: compile TypeScript (src and handlers) with the dev dependencies.
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -9,7 +15,7 @@ COPY src ./src
 COPY handlers ./handlers
 RUN npm run build
 
-# Runtime stage: production dependencies only, non-root.
+# Runtime stage: production dependencies and what the processes read, owned by root, run as non-root.
 FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
@@ -19,6 +25,8 @@ COPY --from=build /app/dist ./dist
 COPY bin ./bin
 COPY runbooks ./runbooks
 COPY examples ./examples
-USER node
+# The image's `node` user, by number so that Kubernetes' runAsNonRoot can verify it.
+USER 1000:1000
+EXPOSE 3000
 ENTRYPOINT ["node", "/app/bin/mesh-doctor.js"]
-CMD ["--help"]
+CMD ["bot"]

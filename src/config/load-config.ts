@@ -1,0 +1,163 @@
+import type { LogLevel, Role, SettingKey, Settings } from './schema';
+import { REQUIRED_SETTING_HELP, SETTING_KEYS, settingsSchema } from './schema';
+
+/** How the bot receives Slack requests: Socket Mode when SLACK_APP_TOKEN is set, else HTTP. */
+export type SlackConnection =
+  | { readonly mode: 'socket'; readonly appToken: string; readonly signingSecret: string | undefined }
+  | { readonly mode: 'http'; readonly signingSecret: string };
+
+/** Everything mesh-doctor reads from its environment, parsed and frozen. */
+export interface MeshConfig {
+  readonly role: Role;
+  readonly slack: {
+    readonly botToken: string | undefined;
+    readonly apiUrl: string;
+    readonly connection: SlackConnection | undefined;
+  };
+  readonly redis: { readonly url: string; readonly queuePrefix: string };
+  readonly google: { readonly project: string | undefined; readonly loggingApiEndpoint: string | undefined };
+  readonly kube: { readonly kubeconfig: string | undefined; readonly controlPlaneNamespace: string };
+  readonly approvals: {
+    readonly users: readonly string[];
+    readonly userGroups: readonly string[];
+    readonly allowSelfApproval: boolean;
+  };
+  readonly alerts: { readonly webhookToken: string | undefined; readonly channel: string | undefined };
+  readonly http: { readonly port: number };
+  readonly worker: { readonly concurrency: number };
+  readonly logLevel: LogLevel;
+}
+
+/** The bot's configuration: a bot token and a way to receive Slack requests are guaranteed. */
+export interface BotConfig extends MeshConfig {
+  readonly role: 'bot';
+  readonly slack: MeshConfig['slack'] & { readonly botToken: string; readonly connection: SlackConnection };
+}
+
+/** A worker's configuration: a bot token (to post reports) is guaranteed. */
+export interface WorkerConfig extends MeshConfig {
+  readonly role: 'worker';
+  readonly slack: MeshConfig['slack'] & { readonly botToken: string };
+}
+
+export interface CliConfig extends MeshConfig {
+  readonly role: 'cli';
+}
+
+/** One missing or invalid setting. */
+export interface ConfigProblem {
+  readonly key: SettingKey;
+  readonly kind: 'missing' | 'invalid';
+  readonly message: string;
+}
+
+/** Every missing or invalid setting at once; the message lists them all and never contains a value. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly code = 'CONFIG_INVALID';
+
+  constructor(
+    readonly role: Role,
+    readonly problems: readonly ConfigProblem[],
+  ) {
+    super(describeProblems(role, problems));
+  }
+}
+
+function describeProblems(role: Role, problems: readonly ConfigProblem[]): string {
+  const who = role === 'cli' ? 'mesh-doctor' : `mesh-doctor ${role}`;
+  const count = problems.length === 1 ? '1 setting needs' : `${problems.length} settings need`;
+  return [`${who}: ${count} fixing (see .env.example):`, ...problems.map((p) => `  - ${p.message}`)].join('\n');
+}
+
+/** The settings that are set: trimmed, and an empty value counts as unset. */
+function presentSettings(env: NodeJS.ProcessEnv): Partial<Record<SettingKey, string>> {
+  const present: Partial<Record<SettingKey, string>> = {};
+  for (const key of SETTING_KEYS) {
+    const value = env[key]?.trim();
+    if (value) present[key] = value;
+  }
+  return present;
+}
+
+function requiredKeys(role: Role, present: Partial<Record<SettingKey, string>>): SettingKey[] {
+  if (role === 'cli') return [];
+  if (role === 'worker') return ['SLACK_BOT_TOKEN', 'REDIS_URL'];
+  return present.SLACK_APP_TOKEN ? ['SLACK_BOT_TOKEN'] : ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'];
+}
+
+function missingMessage(role: Role, key: SettingKey): string {
+  const help = REQUIRED_SETTING_HELP[key as keyof typeof REQUIRED_SETTING_HELP];
+  const socketMode = '; or set SLACK_APP_TOKEN (xapp-…, an app-level token with connections:write) to use Socket Mode';
+  return `${key} is missing: ${help}${role === 'bot' && key === 'SLACK_SIGNING_SECRET' ? socketMode : ''}`;
+}
+
+function findProblems(
+  role: Role,
+  env: NodeJS.ProcessEnv,
+): { settings: Settings | undefined; problems: ConfigProblem[] } {
+  const present = presentSettings(env);
+  const parsed = settingsSchema.safeParse(present);
+  const invalid = new Map<SettingKey, string>();
+  for (const issue of parsed.error?.issues ?? []) {
+    const key = issue.path[0] as SettingKey;
+    if (!invalid.has(key)) invalid.set(key, `${key} is set but ${issue.message}`);
+  }
+  const required = new Set(requiredKeys(role, present));
+  const problems: ConfigProblem[] = [];
+  for (const key of SETTING_KEYS) {
+    const message = invalid.get(key);
+    if (message !== undefined) problems.push({ key, kind: 'invalid', message });
+    else if (required.has(key) && present[key] === undefined) {
+      problems.push({ key, kind: 'missing', message: missingMessage(role, key) });
+    }
+  }
+  return { settings: parsed.data, problems };
+}
+
+function slackConnection(s: Settings): SlackConnection | undefined {
+  if (s.SLACK_APP_TOKEN) return { mode: 'socket', appToken: s.SLACK_APP_TOKEN, signingSecret: s.SLACK_SIGNING_SECRET };
+  if (s.SLACK_SIGNING_SECRET) return { mode: 'http', signingSecret: s.SLACK_SIGNING_SECRET };
+  return undefined;
+}
+
+function buildConfig(role: Role, s: Settings): MeshConfig {
+  return {
+    role,
+    slack: { botToken: s.SLACK_BOT_TOKEN, apiUrl: s.SLACK_API_URL, connection: slackConnection(s) },
+    redis: { url: s.REDIS_URL, queuePrefix: s.MESH_QUEUE_PREFIX },
+    google: { project: s.GOOGLE_CLOUD_PROJECT, loggingApiEndpoint: s.CLOUD_LOGGING_API_ENDPOINT },
+    kube: { kubeconfig: s.KUBECONFIG, controlPlaneNamespace: s.MESH_CONTROL_PLANE_NAMESPACE },
+    approvals: {
+      users: s.MESH_APPROVERS?.users ?? [],
+      userGroups: s.MESH_APPROVERS?.userGroups ?? [],
+      allowSelfApproval: s.MESH_ALLOW_SELF_APPROVAL,
+    },
+    alerts: { webhookToken: s.ALERT_WEBHOOK_TOKEN, channel: s.ALERT_CHANNEL },
+    http: { port: s.PORT },
+    worker: { concurrency: s.MESH_WORKER_CONCURRENCY },
+    logLevel: s.LOG_LEVEL,
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Parses every setting in `env` and checks the ones `role` needs. Returns a frozen config, or throws
+ * one `ConfigError` naming every missing or invalid setting and what it should look like.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv | undefined, role: 'bot'): BotConfig;
+export function loadConfig(env: NodeJS.ProcessEnv | undefined, role: 'worker'): WorkerConfig;
+export function loadConfig(env: NodeJS.ProcessEnv | undefined, role: 'cli'): CliConfig;
+export function loadConfig(env: NodeJS.ProcessEnv | undefined, role: Role): MeshConfig;
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role): MeshConfig {
+  const { settings, problems } = findProblems(role, env);
+  if (problems.length > 0 || settings === undefined) throw new ConfigError(role, problems);
+  return deepFreeze(buildConfig(role, settings));
+}

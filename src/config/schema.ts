@@ -1,0 +1,153 @@
+import { z } from 'zod';
+
+/** The processes that read configuration; each needs a different subset of the settings. */
+export const ROLES = ['bot', 'worker', 'cli'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Values used when a setting is unset (or set to an empty string). */
+export const DEFAULTS = {
+  SLACK_API_URL: 'https://slack.com/api/',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  MESH_QUEUE_PREFIX: '{mesh-doctor}',
+  MESH_CONTROL_PLANE_NAMESPACE: 'istio-system',
+  MESH_ALLOW_SELF_APPROVAL: false,
+  MESH_WORKER_CONCURRENCY: 4,
+  PORT: 3000,
+  LOG_LEVEL: 'info',
+} as const;
+
+/**
+ * What each setting should look like. Messages never contain the value: several settings are secrets,
+ * and a secret pasted into the wrong variable must not end up in a log either.
+ */
+const LOOKS_LIKE = {
+  SLACK_BOT_TOKEN: 'does not look like a bot token (xoxb-…, OAuth & Permissions → Bot User OAuth Token)',
+  SLACK_SIGNING_SECRET:
+    'does not look like a Signing Secret (32 hexadecimal characters, Basic Information → App Credentials; not the Verification Token)',
+  SLACK_APP_TOKEN: 'does not look like an app-level token (xapp-…, Basic Information → App-Level Tokens)',
+  SLACK_API_URL: 'must be an http(s) URL ending with / (e.g. https://slack.com/api/)',
+  REDIS_URL: 'must be a redis:// or rediss:// URL with a host (e.g. redis://127.0.0.1:6379)',
+  GOOGLE_CLOUD_PROJECT:
+    'must be a Google Cloud project id (6–30 lowercase letters, digits and hyphens, starting with a letter, e.g. my-project-123) or project number',
+  KUBECONFIG: 'must be the path of a kubeconfig file (several separated by :)',
+  MESH_APPROVERS:
+    'must list Slack user ids (U… or W…) and user-group ids (S…), comma-separated, not names or @handles (e.g. U012AB3CD,S0614TZR7)',
+  MESH_ALLOW_SELF_APPROVAL: 'must be true or false',
+  ALERT_WEBHOOK_TOKEN: 'must be at least 24 characters without spaces (e.g. the output of openssl rand -hex 24)',
+  ALERT_CHANNEL: 'must be a channel id (C… or G…, channel details → About), not a #name',
+  PORT: 'must be a whole number from 1 to 65535 (e.g. 3000)',
+  MESH_QUEUE_PREFIX:
+    'must contain a Redis Cluster hash tag in braces, using letters, digits, -, _ and . only (e.g. {mesh-doctor})',
+  MESH_CONTROL_PLANE_NAMESPACE:
+    'must be a Kubernetes namespace name (lowercase letters, digits and -, at most 63, e.g. istio-system)',
+  CLOUD_LOGGING_API_ENDPOINT: 'must be an http(s) URL (e.g. https://logging.googleapis.com)',
+  MESH_WORKER_CONCURRENCY: 'must be a whole number from 1 to 64 (e.g. 4)',
+  LOG_LEVEL: `must be one of ${LOG_LEVELS.join(', ')}`,
+} as const;
+
+const APPROVER_ID = /^[UWS][A-Z0-9]{8,20}$/;
+const PROJECT = /^(?:[a-z][a-z0-9.-]*[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$|^[0-9]{6,20}$/;
+const NAMESPACE = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const QUEUE_PREFIX = /^[\w.-]*\{[\w.-]+\}[\w.-]*$/;
+
+function text(error: string) {
+  return z.string({ error });
+}
+
+function matching(pattern: RegExp, error: string) {
+  return text(error).regex(pattern, { error });
+}
+
+function isUrl(value: string, protocols: readonly string[]): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return protocols.includes(url.protocol) && url.hostname.length > 0;
+}
+
+function url(protocols: readonly string[], error: string) {
+  return text(error).refine((v) => isUrl(v, protocols), { error });
+}
+
+function wholeNumber(min: number, max: number, error: string) {
+  return matching(/^[0-9]{1,6}$/, error)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { error });
+}
+
+function badEntries(positions: readonly number[], total: number): string {
+  if (positions.length === 1) return `entry ${positions[0]} of ${total} is not a Slack id`;
+  return `entries ${positions.slice(0, -1).join(', ')} and ${positions.at(-1)} of ${total} are not Slack ids`;
+}
+
+/** Slack ids, split into users and user groups; a bad entry is named by position, never by value. */
+function approvers(error: string) {
+  return text(error).transform((value, ctx) => {
+    const ids = value
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id.length > 0);
+    const bad = ids.flatMap((id, i) => (APPROVER_ID.test(id) ? [] : [i + 1]));
+    if (bad.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `${badEntries(bad, ids.length)}: it ${error}` });
+      return z.NEVER;
+    }
+    const unique = [...new Set(ids)];
+    return {
+      users: unique.filter((id) => !id.startsWith('S')),
+      userGroups: unique.filter((id) => id.startsWith('S')),
+    };
+  });
+}
+
+/**
+ * Every setting mesh-doctor reads from its environment (CONTRACT §5 plus tuning knobs), as text in and
+ * typed values out. Which ones are required depends on the role; that is checked by `loadConfig`.
+ */
+export const settingsSchema = z.object({
+  SLACK_BOT_TOKEN: matching(/^xoxb-[0-9A-Za-z-]+$/, LOOKS_LIKE.SLACK_BOT_TOKEN).optional(),
+  SLACK_SIGNING_SECRET: matching(/^[0-9a-f]{32}$/i, LOOKS_LIKE.SLACK_SIGNING_SECRET).optional(),
+  SLACK_APP_TOKEN: matching(/^xapp-[0-9A-Za-z-]+$/, LOOKS_LIKE.SLACK_APP_TOKEN).optional(),
+  SLACK_API_URL: url(['http:', 'https:'], LOOKS_LIKE.SLACK_API_URL)
+    .refine((v) => v.endsWith('/'), { error: LOOKS_LIKE.SLACK_API_URL })
+    .default(DEFAULTS.SLACK_API_URL),
+  REDIS_URL: url(['redis:', 'rediss:'], LOOKS_LIKE.REDIS_URL).default(DEFAULTS.REDIS_URL),
+  GOOGLE_CLOUD_PROJECT: matching(PROJECT, LOOKS_LIKE.GOOGLE_CLOUD_PROJECT).optional(),
+  KUBECONFIG: text(LOOKS_LIKE.KUBECONFIG).optional(),
+  MESH_APPROVERS: approvers(LOOKS_LIKE.MESH_APPROVERS).optional(),
+  MESH_ALLOW_SELF_APPROVAL: matching(/^(true|false)$/i, LOOKS_LIKE.MESH_ALLOW_SELF_APPROVAL)
+    .transform((v) => v.toLowerCase() === 'true')
+    .default(DEFAULTS.MESH_ALLOW_SELF_APPROVAL),
+  ALERT_WEBHOOK_TOKEN: matching(/^\S{24,}$/, LOOKS_LIKE.ALERT_WEBHOOK_TOKEN).optional(),
+  ALERT_CHANNEL: matching(/^[CG][A-Z0-9]{8,20}$/, LOOKS_LIKE.ALERT_CHANNEL).optional(),
+  PORT: wholeNumber(1, 65535, LOOKS_LIKE.PORT).default(DEFAULTS.PORT),
+  MESH_QUEUE_PREFIX: matching(QUEUE_PREFIX, LOOKS_LIKE.MESH_QUEUE_PREFIX).default(DEFAULTS.MESH_QUEUE_PREFIX),
+  MESH_CONTROL_PLANE_NAMESPACE: matching(NAMESPACE, LOOKS_LIKE.MESH_CONTROL_PLANE_NAMESPACE).default(
+    DEFAULTS.MESH_CONTROL_PLANE_NAMESPACE,
+  ),
+  CLOUD_LOGGING_API_ENDPOINT: url(['http:', 'https:'], LOOKS_LIKE.CLOUD_LOGGING_API_ENDPOINT).optional(),
+  MESH_WORKER_CONCURRENCY: wholeNumber(1, 64, LOOKS_LIKE.MESH_WORKER_CONCURRENCY).default(
+    DEFAULTS.MESH_WORKER_CONCURRENCY,
+  ),
+  LOG_LEVEL: text(LOOKS_LIKE.LOG_LEVEL)
+    .transform((v) => v.toLowerCase())
+    .pipe(z.enum(LOG_LEVELS, { error: LOOKS_LIKE.LOG_LEVEL }))
+    .default(DEFAULTS.LOG_LEVEL),
+});
+
+export type SettingKey = keyof z.input<typeof settingsSchema>;
+export type Settings = z.output<typeof settingsSchema>;
+
+/** The name of every setting, in the order `.env.example` lists them. */
+export const SETTING_KEYS: readonly SettingKey[] = settingsSchema.keyof().options;
+
+/** What a required setting is, for "is missing" messages. */
+export const REQUIRED_SETTING_HELP = {
+  SLACK_BOT_TOKEN: 'the Bot User OAuth Token (xoxb-…, OAuth & Permissions → OAuth Tokens)',
+  SLACK_SIGNING_SECRET: "the app's Signing Secret (Basic Information → App Credentials), needed in HTTP mode",
+  SLACK_APP_TOKEN:
+    'an app-level token (xapp-…) with the connections:write scope (Basic Information → App-Level Tokens), needed in Socket Mode',
+  REDIS_URL: 'the Redis shared by the bot and the workers (e.g. redis://10.0.0.3:6379, or rediss://… for TLS)',
+} as const satisfies Partial<Record<SettingKey, string>>;

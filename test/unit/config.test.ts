@@ -1,0 +1,232 @@
+import { ConfigError, loadConfig } from '../../src/config/load-config';
+import { SETTING_KEYS } from '../../src/config/schema';
+
+const BOT_TOKEN = 'xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx';
+const APP_TOKEN = 'xapp-1-A0123456789-1234567890-abcdef0123456789';
+const SIGNING_SECRET = '8f14e45fceea167a5a36dedd4bea2543';
+
+function configError(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig: valid settings per role', () => {
+  it('runs the bot in HTTP mode with a bot token and a signing secret', () => {
+    const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET };
+
+    const config = loadConfig(env, 'bot');
+
+    expect(config.role).toBe('bot');
+    expect(config.slack).toEqual({
+      botToken: BOT_TOKEN,
+      apiUrl: 'https://slack.com/api/',
+      connection: { mode: 'http', signingSecret: SIGNING_SECRET },
+    });
+  });
+
+  it('runs the bot in Socket Mode when SLACK_APP_TOKEN is set, with or without a signing secret', () => {
+    const socket = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN }, 'bot');
+    const both = loadConfig(
+      { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET },
+      'bot',
+    );
+
+    expect(socket.slack.connection).toEqual({ mode: 'socket', appToken: APP_TOKEN, signingSecret: undefined });
+    expect(both.slack.connection).toEqual({ mode: 'socket', appToken: APP_TOKEN, signingSecret: SIGNING_SECRET });
+  });
+
+  it('treats an empty or blank value as unset, so an empty SLACK_APP_TOKEN keeps HTTP mode', () => {
+    const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_APP_TOKEN: '', PORT: '  ' };
+
+    const config = loadConfig(env, 'bot');
+
+    expect(config.slack.connection?.mode).toBe('http');
+    expect(config.http.port).toBe(3000);
+  });
+
+  it('runs a worker with a bot token and a Redis URL', () => {
+    const env = { SLACK_BOT_TOKEN: BOT_TOKEN, REDIS_URL: 'rediss://:pw@10.0.0.3:6378/0' };
+
+    const config = loadConfig(env, 'worker');
+
+    expect(config.role).toBe('worker');
+    expect(config.slack.botToken).toBe(BOT_TOKEN);
+    expect(config.redis.url).toBe('rediss://:pw@10.0.0.3:6378/0');
+  });
+
+  it('runs the CLI with no settings at all, with every default', () => {
+    const config = loadConfig({}, 'cli');
+
+    expect(config).toEqual({
+      role: 'cli',
+      slack: { botToken: undefined, apiUrl: 'https://slack.com/api/', connection: undefined },
+      redis: { url: 'redis://127.0.0.1:6379', queuePrefix: '{mesh-doctor}' },
+      google: { project: undefined, loggingApiEndpoint: undefined },
+      kube: { kubeconfig: undefined, controlPlaneNamespace: 'istio-system' },
+      approvals: { users: [], userGroups: [], allowSelfApproval: false },
+      alerts: { webhookToken: undefined, channel: undefined },
+      http: { port: 3000 },
+      worker: { concurrency: 4 },
+      logLevel: 'info',
+    });
+  });
+
+  it('parses every optional setting into its typed value', () => {
+    const env = {
+      SLACK_API_URL: 'https://slack-gov.com/api/',
+      GOOGLE_CLOUD_PROJECT: 'my-project-123',
+      KUBECONFIG: '/home/me/.kube/config:/home/me/.kube/other',
+      MESH_APPROVERS: ' U012AB3CD, W0123ABCDE ,S0614TZR7,U012AB3CD,',
+      MESH_ALLOW_SELF_APPROVAL: 'TRUE',
+      ALERT_WEBHOOK_TOKEN: 'a'.repeat(24),
+      ALERT_CHANNEL: 'C0123456789',
+      PORT: '8080',
+      MESH_QUEUE_PREFIX: 'prod-{mesh-doctor}',
+      MESH_CONTROL_PLANE_NAMESPACE: 'asm-system',
+      CLOUD_LOGGING_API_ENDPOINT: 'http://127.0.0.1:8085',
+      MESH_WORKER_CONCURRENCY: '16',
+      LOG_LEVEL: 'DEBUG',
+    };
+
+    const config = loadConfig(env, 'cli');
+
+    expect(config).toMatchObject({
+      slack: { apiUrl: 'https://slack-gov.com/api/' },
+      redis: { queuePrefix: 'prod-{mesh-doctor}' },
+      google: { project: 'my-project-123', loggingApiEndpoint: 'http://127.0.0.1:8085' },
+      kube: { kubeconfig: '/home/me/.kube/config:/home/me/.kube/other', controlPlaneNamespace: 'asm-system' },
+      approvals: { users: ['U012AB3CD', 'W0123ABCDE'], userGroups: ['S0614TZR7'], allowSelfApproval: true },
+      alerts: { webhookToken: 'a'.repeat(24), channel: 'C0123456789' },
+      http: { port: 8080 },
+      worker: { concurrency: 16 },
+      logLevel: 'debug',
+    });
+  });
+
+  it('returns a deeply frozen config', () => {
+    const config = loadConfig({ MESH_APPROVERS: 'U012AB3CD' }, 'cli');
+
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.slack)).toBe(true);
+    expect(Object.isFrozen(config.approvals.users)).toBe(true);
+  });
+
+  it('reads process.env when no environment is passed', () => {
+    const saved = process.env.MESH_WORKER_CONCURRENCY;
+    process.env.MESH_WORKER_CONCURRENCY = '7';
+
+    try {
+      expect(loadConfig(undefined, 'cli').worker.concurrency).toBe(7);
+    } finally {
+      if (saved === undefined) delete process.env.MESH_WORKER_CONCURRENCY;
+      else process.env.MESH_WORKER_CONCURRENCY = saved;
+    }
+  });
+});
+
+describe('loadConfig: missing settings', () => {
+  it('names both bot requirements at once, with the Socket Mode alternative', () => {
+    const error = configError(() => loadConfig({}, 'bot'));
+
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.problems.map((p) => [p.key, p.kind])).toEqual([
+      ['SLACK_BOT_TOKEN', 'missing'],
+      ['SLACK_SIGNING_SECRET', 'missing'],
+    ]);
+    expect(error.message).toContain(
+      "SLACK_SIGNING_SECRET is missing: the app's Signing Secret (Basic Information → App Credentials), needed in HTTP mode",
+    );
+    expect(error.message).toContain('or set SLACK_APP_TOKEN');
+    expect(error.message.split('\n')[0]).toBe('mesh-doctor bot: 2 settings need fixing (see .env.example):');
+  });
+
+  it('requires a worker to name its Redis explicitly', () => {
+    const error = configError(() => loadConfig({}, 'worker'));
+
+    expect(error.problems.map((p) => p.key)).toEqual(['SLACK_BOT_TOKEN', 'REDIS_URL']);
+    expect(error.message).toContain('REDIS_URL is missing: the Redis shared by the bot and the workers');
+  });
+
+  it('does not require any Slack setting for the CLI', () => {
+    expect(() => loadConfig({ GOOGLE_CLOUD_PROJECT: 'my-project-123' }, 'cli')).not.toThrow();
+  });
+});
+
+describe('loadConfig: invalid settings', () => {
+  const invalid: Record<string, string> = {
+    SLACK_BOT_TOKEN: 'xoxp-user-token-0123456789',
+    SLACK_SIGNING_SECRET: 'verification-token-12345',
+    SLACK_APP_TOKEN: 'xoxb-not-an-app-token',
+    SLACK_API_URL: 'https://slack.com/api',
+    REDIS_URL: 'http://127.0.0.1:6379',
+    GOOGLE_CLOUD_PROJECT: 'My Project',
+    MESH_APPROVERS: 'U012AB3CD,@alice,#ops',
+    MESH_ALLOW_SELF_APPROVAL: 'yes',
+    ALERT_WEBHOOK_TOKEN: 'short-token',
+    ALERT_CHANNEL: '#mesh-alerts',
+    PORT: '70000',
+    MESH_QUEUE_PREFIX: 'mesh:doctor',
+    MESH_CONTROL_PLANE_NAMESPACE: 'Istio_System',
+    CLOUD_LOGGING_API_ENDPOINT: 'logging.googleapis.com',
+    MESH_WORKER_CONCURRENCY: '0',
+    LOG_LEVEL: 'verbose',
+  };
+
+  it('lists every invalid setting in one error, in .env.example order', () => {
+    const error = configError(() => loadConfig(invalid, 'bot'));
+
+    const expected = SETTING_KEYS.filter((key) => key in invalid);
+    // Every setting but KUBECONFIG, which takes any path.
+    expect(expected).toHaveLength(SETTING_KEYS.length - 1);
+    expect(error.problems.map((p) => p.key)).toEqual(expected);
+    expect(error.problems.every((p) => p.kind === 'invalid')).toBe(true);
+    expect(error.message.split('\n')).toHaveLength(expected.length + 1);
+  });
+
+  it('says what each setting should look like', () => {
+    const error = configError(() => loadConfig(invalid, 'cli'));
+
+    const line = (key: string) => error.problems.find((p) => p.key === key)?.message;
+    expect(line('SLACK_BOT_TOKEN')).toMatch(/^SLACK_BOT_TOKEN is set but does not look like a bot token \(xoxb-…/);
+    expect(line('SLACK_API_URL')).toContain('ending with /');
+    expect(line('MESH_APPROVERS')).toContain('entries 2 and 3 of 3 are not Slack ids');
+    expect(line('PORT')).toContain('from 1 to 65535');
+    expect(line('MESH_QUEUE_PREFIX')).toContain('{mesh-doctor}');
+    expect(line('LOG_LEVEL')).toContain('debug, info, warn, error');
+  });
+
+  it('reports a setting as invalid, not missing, when it is set to a bad value', () => {
+    const error = configError(() => loadConfig({ SLACK_BOT_TOKEN: 'nope', REDIS_URL: 'nope' }, 'worker'));
+
+    expect(error.problems.map((p) => [p.key, p.kind])).toEqual([
+      ['SLACK_BOT_TOKEN', 'invalid'],
+      ['REDIS_URL', 'invalid'],
+    ]);
+  });
+
+  it('never echoes a value, even a secret pasted into the wrong setting', () => {
+    const secrets = {
+      SLACK_BOT_TOKEN: 'xoxp-SECRET-VALUE-ONE',
+      SLACK_SIGNING_SECRET: 'SECRET-VALUE-TWO',
+      SLACK_APP_TOKEN: 'SECRET-VALUE-THREE',
+      ALERT_WEBHOOK_TOKEN: 'SECRET 4',
+      REDIS_URL: 'redis://:SECRET-VALUE-FIVE@',
+      ALERT_CHANNEL: BOT_TOKEN,
+      PORT: SIGNING_SECRET,
+      MESH_APPROVERS: `U012AB3CD,${APP_TOKEN}`,
+    };
+
+    const error = configError(() => loadConfig(secrets, 'bot'));
+
+    expect(error.problems).toHaveLength(Object.keys(secrets).length);
+    const shown = `${error.message}\n${JSON.stringify(error.problems)}`;
+    for (const value of [...Object.values(secrets), BOT_TOKEN, SIGNING_SECRET, APP_TOKEN]) {
+      expect(shown).not.toContain(value);
+    }
+  });
+});
