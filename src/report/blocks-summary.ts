@@ -1,0 +1,94 @@
+import type { Check, Report, Severity, Target } from '../diagnosis/evidence';
+import { clip, escapeMrkdwn, fitLines, SLACK_LIMITS } from './blocks-limits';
+import type { ContextBlock, HeaderBlock, Mrkdwn } from './blocks-types';
+
+const VERDICT_EMOJI = {
+  critical: ':rotating_light:',
+  warning: ':warning:',
+  info: ':information_source:',
+} as const satisfies Record<Severity, string>;
+
+const MAX_NOTABLE_CHECKS = 8;
+const NOTABLE_CHECKS_TEXT = 1500;
+
+function mrkdwn(text: string): Mrkdwn {
+  return { type: 'mrkdwn', text: clip(text, SLACK_LIMITS.sectionText) };
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** `shop/cart`, `shop`, `cart` or `all namespaces`. */
+export function targetName(target: Target): string {
+  const { namespace, workload } = target;
+  if (namespace && workload) return `${namespace}/${workload}`;
+  return namespace ?? workload ?? 'all namespaces';
+}
+
+/** `2 problems in shop/cart`, `No problems found in shop`. */
+export function verdictText(findings: number, target: string): string {
+  return findings === 0 ? `No problems found in ${target}` : `${plural(findings, 'problem', 'problems')} in ${target}`;
+}
+
+/** `<@U123>` for a Slack user id, else the name as text (an alert source, for instance). */
+export function mention(user: string): string {
+  if (/^[UW][A-Z0-9]{2,}$/.test(user)) return `<@${user}>`;
+  if (/^<@[UW][A-Z0-9]{2,}>$/.test(user)) return user;
+  return escapeMrkdwn(user);
+}
+
+/** The verdict as a header, with an emoji for the most severe finding. */
+export function verdictHeader(report: Report, verdict: string): HeaderBlock {
+  const severities = new Set(report.findings.map((f) => f.severity));
+  const worst = (['critical', 'warning', 'info'] as const).find((s) => severities.has(s));
+  const emoji = worst ? VERDICT_EMOJI[worst] : ':white_check_mark:';
+  return {
+    type: 'header',
+    block_id: 'verdict',
+    text: { type: 'plain_text', text: clip(`${emoji} ${verdict}`, SLACK_LIMITS.headerText), emoji: true },
+  };
+}
+
+/** Who asked, and the caveat when some checks could not run; null when there is neither. */
+export function introContext(report: Report, requestedBy: string | undefined): ContextBlock | null {
+  const elements: Mrkdwn[] = [];
+  if (requestedBy) elements.push(mrkdwn(`Asked by ${mention(requestedBy)}`));
+  const failed = report.checks.filter((c) => c.status === 'error').length;
+  if (failed > 0) {
+    const scope = report.findings.length === 0 ? 'this covers only what could be read' : 'see the end';
+    elements.push(mrkdwn(`:warning: ${plural(failed, 'check', 'checks')} could not run; ${scope}.`));
+  }
+  return elements.length > 0 ? { type: 'context', block_id: 'intro', elements } : null;
+}
+
+function checkCounts(checks: readonly Check[]): string {
+  const counts = new Map<string, number>();
+  for (const c of checks) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
+  if (counts.size === 0) return 'Checks: none ran';
+  return `Checks: ${[...counts].map(([status, n]) => `${n} ${status}`).join(', ')}`;
+}
+
+/**
+ * What was checked (counts per status) and what could not be (checks that errored or were
+ * skipped, with their reason), plus a note when approvals are not configured.
+ */
+export function checksContext(checks: readonly Check[], approvalsNote: boolean): { block: ContextBlock; cut: boolean } {
+  const elements: Mrkdwn[] = [mrkdwn(checkCounts(checks))];
+  const notable = checks.filter((c) => c.status === 'error' || c.status === 'skipped');
+  const shown = notable.slice(0, MAX_NOTABLE_CHECKS);
+  const hidden = notable.length - shown.length;
+  let cut = hidden > 0;
+  if (shown.length > 0) {
+    const head = '*Could not check*\n';
+    const tail = hidden > 0 ? `\n_… ${hidden} more in the attached report_` : '';
+    const lines = shown.map((c) => `• \`${c.status}\` ${escapeMrkdwn(`${c.id}: ${c.detail}`)}`);
+    const fitted = fitLines(lines, NOTABLE_CHECKS_TEXT - head.length - tail.length);
+    elements.push(mrkdwn(`${head}${fitted.lines.join('\n')}${tail}`));
+    cut ||= fitted.cut;
+  }
+  if (approvalsNote) {
+    elements.push(mrkdwn('Patch approvals are not configured here: Approve and Reject will only say so.'));
+  }
+  return { block: { type: 'context', block_id: 'checks', elements }, cut };
+}

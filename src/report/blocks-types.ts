@@ -1,0 +1,56 @@
+/** The few Block Kit shapes the reports use, as plain JSON. */
+
+export interface PlainText {
+  type: 'plain_text';
+  text: string;
+  emoji?: boolean;
+}
+
+export interface Mrkdwn {
+  type: 'mrkdwn';
+  text: string;
+}
+
+export type TextObject = PlainText | Mrkdwn;
+
+export interface ButtonElement {
+  type: 'button';
+  text: PlainText;
+  action_id: string;
+  /** An opaque id the action handler looks up; never the patch itself. */
+  value: string;
+  style?: 'primary' | 'danger';
+}
+
+export interface HeaderBlock {
+  type: 'header';
+  block_id?: string;
+  text: PlainText;
+}
+
+export interface SectionBlock {
+  type: 'section';
+  block_id?: string;
+  text: Mrkdwn;
+}
+
+export interface ContextBlock {
+  type: 'context';
+  block_id?: string;
+  elements: TextObject[];
+}
+
+export interface ActionsBlock {
+  type: 'actions';
+  block_id?: string;
+  elements: ButtonElement[];
+}
+
+export interface DividerBlock {
+  type: 'divider';
+}
+
+export type SlackBlock = HeaderBlock | SectionBlock | ContextBlock | ActionsBlock | DividerBlock;
+
+/** Action ids of the patch buttons, for the handlers that answer them. */
+export const PATCH_ACTIONS = { approve: 'approve_patch', reject: 'reject_patch' } as const;

@@ -1,0 +1,112 @@
+import type { Report } from '../diagnosis/evidence';
+import { findingBlocks } from './blocks-finding';
+import type { FindingBlocks } from './blocks-finding';
+import { blocksTextLength, clip, escapeMrkdwn, SLACK_LIMITS } from './blocks-limits';
+import { checksContext, introContext, mention, targetName, verdictHeader, verdictText } from './blocks-summary';
+import type { SlackBlock } from './blocks-types';
+import { redactDeep, redactSecrets } from './redact';
+import { renderText } from './text';
+
+export type { SlackBlock } from './blocks-types';
+export { PATCH_ACTIONS } from './blocks-types';
+
+/** How a report is posted. */
+export interface ReportBlocksOptions {
+  /** Slack user id of who asked (`U123`), or a name such as an alert source. */
+  requestedBy?: string;
+  /** What was diagnosed, as shown (`shop/cart`); defaults to the report's target. */
+  target?: string;
+  /** Per finding index, one opaque proposal id per patch, in patch order. */
+  proposalIds?: ReadonlyMap<number, readonly string[]>;
+  /** Whether patch approvals are configured. Buttons are shown either way; when not, a note says so. */
+  approvalsEnabled: boolean;
+}
+
+/** A report as one Slack message. */
+export interface ReportBlocks {
+  /** Notification fallback text. */
+  text: string;
+  blocks: SlackBlock[];
+  /** The whole text report (redacted), to attach as a file when the blocks had to leave something out. */
+  overflow: string | null;
+}
+
+const FALLBACK_TEXT = 300;
+/** Room kept for the "more findings" note. */
+const NOTE_TEXT = 100;
+/** The smallest section cap a finding is squeezed to when even the first one does not fit. */
+const MIN_SECTION_TEXT = 300;
+
+function fallbackText(verdict: string, report: Report): string {
+  const titles = report.findings.map((f) => f.title).join('; ');
+  return clip(escapeMrkdwn(titles ? `${verdict}: ${titles}` : verdict), FALLBACK_TEXT);
+}
+
+function sectionCount(group: FindingBlocks): number {
+  return group.blocks.filter((b) => b.type === 'section').length;
+}
+
+/**
+ * Builds the Slack message for a report: a header with the verdict, who asked, each finding (severity,
+ * title, runbook, confidence, resources, evidence, steps, patches with Approve / Reject buttons carrying
+ * the proposal id), and what was and was not checked. All text is redacted first. Within Slack's
+ * limits: whatever does not fit is named in a note and the whole text report is returned as `overflow`.
+ */
+export function buildReportBlocks(report: Report, options: ReportBlocksOptions): ReportBlocks {
+  const safe = redactDeep(report);
+  const verdict = verdictText(safe.findings.length, redactSecrets(options.target ?? targetName(safe.target)));
+  const header = verdictHeader(safe, verdict);
+  const intro = introContext(safe, options.requestedBy === undefined ? undefined : redactSecrets(options.requestedBy));
+  const top: SlackBlock[] = intro ? [header, intro] : [header];
+  const footerBound = checksContext(safe.checks, true).block;
+
+  let blocksLeft = SLACK_LIMITS.blocks - top.length - 2;
+  let textLeft = SLACK_LIMITS.totalText - blocksTextLength([...top, footerBound]) - NOTE_TEXT;
+  const body: SlackBlock[] = [];
+  let cut = false;
+  let shown = 0;
+  let buttons = false;
+  for (const [i, f] of safe.findings.entries()) {
+    const ids = options.proposalIds?.get(i);
+    let group = findingBlocks(f, i, ids, SLACK_LIMITS.sectionText);
+    if (shown === 0 && blocksTextLength(group.blocks) > textLeft) {
+      const cap = Math.floor((textLeft - NOTE_TEXT) / Math.max(1, sectionCount(group)));
+      group = findingBlocks(f, i, ids, Math.max(MIN_SECTION_TEXT, cap));
+    }
+    if (group.blocks.length > blocksLeft || blocksTextLength(group.blocks) > textLeft) break;
+    body.push(...group.blocks);
+    blocksLeft -= group.blocks.length;
+    textLeft -= blocksTextLength(group.blocks);
+    cut ||= group.cut;
+    buttons ||= group.blocks.some((b) => b.type === 'actions');
+    shown += 1;
+  }
+
+  const hidden = safe.findings.length - shown;
+  if (hidden > 0) {
+    const what = hidden === 1 ? 'finding' : 'findings';
+    body.push({
+      type: 'section',
+      block_id: 'more-findings',
+      text: { type: 'mrkdwn', text: `_… ${hidden} more ${what} in the attached report_` },
+    });
+  }
+  const footer = checksContext(safe.checks, buttons && !options.approvalsEnabled);
+  const anythingCut = cut || hidden > 0 || footer.cut;
+  return {
+    text: fallbackText(verdict, safe),
+    blocks: [...top, ...body, footer.block],
+    overflow: anythingCut ? redactSecrets(renderText(safe)) : null,
+  };
+}
+
+/** The in-thread progress message: one context line naming the current stage. */
+export function buildProgressBlocks(stage: string): SlackBlock[] {
+  const text = clip(`:hourglass_flowing_sand: ${escapeMrkdwn(redactSecrets(stage))}`, SLACK_LIMITS.sectionText);
+  return [{ type: 'context', block_id: 'progress', elements: [{ type: 'mrkdwn', text }] }];
+}
+
+/** The thread's root message: `Diagnosing shop/cart, asked by <@U123>`. */
+export function buildRootText(target: string, user: string): string {
+  return `Diagnosing ${escapeMrkdwn(redactSecrets(target))}, asked by ${mention(redactSecrets(user))}`;
+}
