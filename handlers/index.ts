@@ -1,10 +1,12 @@
-/** What listeners may use; grows with the Slack bot. */
-export type HandlerDeps = Record<string, never>;
+import type { App } from '@slack/bolt';
+import { registerPatchButtons } from './actions/patch-buttons';
+import { registerMeshCommand } from './commands/mesh';
+import type { HandlerDeps } from './deps';
 
-/**
- * Registers every Slack listener (commands, actions, webhooks) on a Bolt app. Entry points only:
- * handlers parse, call into src/, and reply.
- */
-export function registerHandlers<App>(app: App, _deps: HandlerDeps = {}): App {
-  return app;
+export type { HandlerDeps, QueueStatus } from './deps';
+
+/** Registers every Slack listener on the app. Handlers parse, call into src/, and reply. */
+export function registerHandlers(app: App, deps: HandlerDeps): void {
+  registerMeshCommand(app, deps);
+  registerPatchButtons(app, deps);
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { COMMANDS } from './commands';
 
 /** A validated `diagnose` invocation. */
 export interface DiagnoseArgs {
@@ -12,7 +13,12 @@ export interface DiagnoseArgs {
   since: string;
 }
 
-export type ParsedCommand = { command: 'help' } | { command: 'version' } | { command: 'diagnose'; args: DiagnoseArgs };
+export type ParsedCommand =
+  | { command: 'help' }
+  | { command: 'version' }
+  | { command: 'bot' }
+  | { command: 'worker' }
+  | { command: 'diagnose'; args: DiagnoseArgs };
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -52,8 +58,11 @@ export function parseCommand(argv: string[]): ParsedCommand {
   if (values.version) return { command: 'version' };
   const [command, ...extra] = positionals;
   if (!command) throw new UsageError('missing command: try "mesh-doctor diagnose --snapshot DIR"');
-  if (command !== 'diagnose') throw new UsageError(`unknown command "${command}": the command is "diagnose"`);
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    throw new UsageError(`unknown command "${command}": the commands are ${COMMANDS.join(', ')}`);
+  }
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if (command === 'bot' || command === 'worker') return { command };
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
   if (values.namespace !== undefined && !DNS_LABEL.test(values.namespace)) {

@@ -30,6 +30,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(`mesh-doctor ${VERSION}\n`);
       return 0;
     }
+    if (parsed.command === 'bot' || parsed.command === 'worker') return await runProcess(parsed.command, io);
     return await runDiagnose(parsed.args, io);
   } catch (err) {
     if (err instanceof UsageError) {
@@ -38,6 +39,22 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     if (err instanceof SnapshotError) {
       io.stderr.write(`mesh-doctor: ${err.file}: ${err.problem}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+/** `bot` and `worker` keep running until SIGTERM; a bad configuration is one clear message and status 2. */
+async function runProcess(which: 'bot' | 'worker', io: CliIo): Promise<number> {
+  const { ConfigError } = await import('../config/load-config.js');
+  try {
+    if (which === 'bot') await (await import('../main.js')).startBot(io.env);
+    else await (await import('../worker.js')).startWorker(io.env);
+    return 0;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      io.stderr.write(`${err.message}\n`);
       return 2;
     }
     throw err;

@@ -2,6 +2,8 @@
 export const USAGE = `Usage:
   mesh-doctor diagnose --snapshot DIR [--namespace NS] [--workload NAME] [--format text|json] [--lang LANG]
   mesh-doctor diagnose [--namespace NS] [--workload NAME] [--context C] [--project P] [--since 1h] ...   (live)
+  mesh-doctor bot       the Slack app (HTTP or Socket Mode), /healthz and /metrics; queues diagnoses
+  mesh-doctor worker    runs queued diagnoses and posts the reports (run as many as needed)
   mesh-doctor --help | --version
 
 Diagnoses Istio / Cloud Service Mesh problems and prints what is wrong, the evidence and the runbook steps.

@@ -1,0 +1,27 @@
+import type { Catalog } from '../src/runbooks/catalog';
+import type { DiagnoseJob } from '../src/queue/jobs';
+
+/** Queue state for `/mesh status`. */
+export interface QueueStatus {
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  workers: number;
+  recentFailures: string[];
+}
+
+/** What the Slack handlers may do; the bot's composition root provides it. */
+export interface HandlerDeps {
+  catalog: Catalog;
+  /** Claims a request key once (a redelivered command gets false) — before anything is posted. */
+  claim(requestKey: string): Promise<boolean>;
+  enqueue(job: DiagnoseJob): Promise<{ jobId: string; queued: boolean }>;
+  status(): Promise<QueueStatus>;
+  approvalsEnabled: boolean;
+  log: {
+    info(data: object, msg: string): void;
+    warn(data: object, msg: string): void;
+    error(data: object, msg: string): void;
+  };
+}

@@ -1,0 +1,71 @@
+import { Redis } from 'ioredis';
+import { createBot } from './bot/create-bot';
+import { loadConfig } from './config/load-config';
+import { Metrics } from './metrics/registry';
+import { redisClaims } from './queue/claims';
+import { createDiagnoseQueue, enqueueDiagnosis } from './queue/producer';
+import { queueStatus } from './queue/queue-status';
+import { loadCatalog } from './runbooks/catalog';
+import { createLogger } from './util/logger';
+
+/**
+ * The bot process (composition root): the Slack app and its HTTP endpoints. It only queues work;
+ * workers run the diagnoses. Stops gracefully on SIGTERM/SIGINT: the app, then the queue, then Redis.
+ */
+export async function startBot(env: NodeJS.ProcessEnv): Promise<void> {
+  const config = loadConfig(env, 'bot');
+  const log = createLogger(config.logLevel);
+  const catalog = loadCatalog();
+  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 2, lazyConnect: false });
+  redis.on('error', (err) => log.error({ err: err.message }, 'redis error'));
+  const queue = createDiagnoseQueue({ url: config.redis.url }, config.redis.queuePrefix);
+  queue.on('error', (err) => log.error({ err: err.message }, 'queue error'));
+  const metrics = new Metrics();
+  const commands = metrics.counter(
+    'mesh_doctor_diagnoses_queued_total',
+    'Diagnoses queued, by whether the request was new',
+  );
+  metrics.gauge('mesh_doctor_queue_jobs', 'Diagnosis jobs by state', async () => {
+    const s = await queueStatus(queue);
+    return {
+      'state="waiting"': s.waiting,
+      'state="active"': s.active,
+      'state="delayed"': s.delayed,
+      'state="failed"': s.failed,
+    };
+  });
+  const connection = config.slack.connection;
+  const bot = createBot(
+    {
+      botToken: config.slack.botToken,
+      signingSecret: connection.signingSecret ?? null,
+      appToken: connection.mode === 'socket' ? connection.appToken : null,
+      slackApiUrl: config.slack.apiUrl,
+      port: config.http.port,
+    },
+    {
+      catalog,
+      claim: redisClaims(redis, config.redis.queuePrefix),
+      enqueue: async (job) => {
+        const result = await enqueueDiagnosis(queue, job);
+        commands({ new: String(result.queued) });
+        return result;
+      },
+      status: () => queueStatus(queue),
+      approvalsEnabled: false,
+      log,
+    },
+    metrics,
+    async () => ({ ok: (await redis.ping()) === 'PONG', detail: 'redis reachable' }),
+  );
+  const port = await bot.start();
+  log.info({ port, mode: connection.mode }, 'bot started');
+  const stop = async () => {
+    log.info({}, 'bot stopping');
+    await bot.stop().catch((err: unknown) => log.error({ err: (err as Error).message }, 'stopping the app failed'));
+    await queue.close();
+    await redis.quit().catch(() => undefined);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+}

@@ -1,0 +1,22 @@
+import type { Queue } from 'bullmq';
+import type { QueueStatus } from '../../handlers/deps';
+
+/** Queue depth, connected workers and the latest failures, for `/mesh status` and /metrics. */
+export async function queueStatus(queue: Queue): Promise<QueueStatus> {
+  const [counts, workers, failed] = await Promise.all([
+    queue.getJobCounts('waiting', 'active', 'delayed', 'failed'),
+    queue.getWorkers(),
+    queue.getFailed(0, 2),
+  ]);
+  return {
+    waiting: counts.waiting ?? 0,
+    active: counts.active ?? 0,
+    delayed: counts.delayed ?? 0,
+    failed: counts.failed ?? 0,
+    workers: workers.length,
+    recentFailures: failed.map(
+      (job) =>
+        `${job.data && typeof job.data === 'object' && 'target' in job.data ? JSON.stringify((job.data as { target: unknown }).target) : job.id}: ${(job.failedReason ?? 'unknown').slice(0, 200)}`,
+    ),
+  };
+}

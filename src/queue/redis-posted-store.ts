@@ -1,0 +1,10 @@
+import type { Redis } from 'ioredis';
+import type { PostedStore } from './report-poster';
+
+/** PostedStore over Redis: GET, and SET NX EX. */
+export function redisPostedStore(redis: Redis): PostedStore {
+  return {
+    get: (key) => redis.get(key),
+    setIfAbsent: async (key, value, ttlSeconds) => (await redis.set(key, value, 'EX', ttlSeconds, 'NX')) === 'OK',
+  };
+}

@@ -1,0 +1,57 @@
+import { WebClient } from '@slack/web-api';
+import { Redis } from 'ioredis';
+import { loadKubeConfig, makeLogging, resolveProject } from './collect/live/clients';
+import { collectLive } from './collect/live/collect-live';
+import { makeKubeApis } from './collect/live/kube-apis';
+import { loadConfig } from './config/load-config';
+import { redisPostedStore } from './queue/redis-posted-store';
+import { slackPoster } from './queue/slack-poster';
+import { startDiagnoseWorker } from './queue/start-worker';
+import { loadCatalog } from './runbooks/catalog';
+import { createLogger } from './util/logger';
+
+/** How far back a worker reads logs for a diagnosis. */
+const SINCE_MS = 3_600_000;
+
+/**
+ * A worker process (composition root): takes diagnosis jobs from the queue, reads the cluster and logs,
+ * posts the report. Run as many as needed. On SIGTERM it finishes its current jobs, then closes Redis.
+ */
+export async function startWorker(env: NodeJS.ProcessEnv): Promise<void> {
+  const config = loadConfig(env, 'worker');
+  const log = createLogger(config.logLevel);
+  const catalog = loadCatalog();
+  const kube = makeKubeApis(loadKubeConfig(null, env));
+  const projectId = resolveProject(null, env);
+  const logging = projectId ? { client: makeLogging(projectId, env), projectId } : null;
+  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
+  redis.on('error', (err) => log.error({ err: err.message }, 'redis error'));
+  const worker = startDiagnoseWorker(
+    { url: config.redis.url, maxRetriesPerRequest: null },
+    config.redis.queuePrefix,
+    {
+      catalog,
+      collect: (target) =>
+        collectLive({ kube, logging }, catalog, {
+          namespace: target.namespace,
+          controlPlaneNamespace: config.kube.controlPlaneNamespace,
+          sinceMs: SINCE_MS,
+          nowMs: Date.now(),
+        }),
+      poster: slackPoster(new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl })),
+      posted: redisPostedStore(redis),
+      keyPrefix: config.redis.queuePrefix,
+      approvalsEnabled: false,
+      log,
+    },
+    { concurrency: config.worker.concurrency, lockDurationMs: 30_000, stalledIntervalMs: 30_000 },
+  );
+  log.info({ concurrency: config.worker.concurrency, logs: logging ? 'cloud-logging' : 'pod-logs' }, 'worker started');
+  const stop = async () => {
+    log.info({}, 'worker stopping');
+    await worker.close();
+    await redis.quit().catch(() => undefined);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+}

@@ -1,0 +1,84 @@
+import { signSlackRequest, slashCommandBody, FORM_CONTENT_TYPE } from '../fakes/slack-api';
+import { eventually, SIGNING_SECRET, startBotHarness } from '../helpers/bot-harness';
+
+let harness: Awaited<ReturnType<typeof startBotHarness>>;
+
+beforeAll(async () => {
+  harness = await startBotHarness();
+});
+
+afterAll(async () => {
+  await harness.stop();
+});
+
+async function slash(text: string, options: { trigger?: string; secret?: string; timestamp?: number } = {}) {
+  const body = slashCommandBody({
+    text,
+    trigger_id: options.trigger ?? `t-${Math.random()}`,
+    channel_id: 'C0INCIDENT',
+    user_id: 'U0SRE',
+    response_url: harness.responses.url,
+  });
+  const headers = signSlackRequest(options.secret ?? SIGNING_SECRET, body, options.timestamp);
+  return fetch(`${harness.url}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': FORM_CONTENT_TYPE, ...headers },
+    body,
+  });
+}
+
+const rootsIn = (channel: string) =>
+  harness.slack.messages(channel).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+
+describe('the /mesh bot with real Redis, a real worker and fake Slack and Kubernetes APIs', () => {
+  it('acknowledges, posts a root message and puts the report naming the runbook in its thread', async () => {
+    const response = await slash('diagnose shop/cart', { trigger: 'trigger-1' });
+
+    expect(response.status).toBe(200);
+    const root = await eventually('the root message', () =>
+      rootsIn('C0INCIDENT').find((m) => String(m.text).startsWith('Diagnosing shop/cart')),
+    );
+    expect(root.text).toBe('Diagnosing shop/cart, asked by <@U0SRE>');
+    const report = await eventually('the report in the thread', () =>
+      harness.slack
+        .threadOf(root.ts)
+        .find((m) => m.ts !== root.ts && JSON.stringify(m.blocks ?? []).includes('proxy-startup-econnrefused')),
+    );
+    expect(JSON.stringify(report.blocks)).toContain('approve_patch');
+  });
+
+  it('rejects a forged signature and a stale timestamp with 401 and queues nothing', async () => {
+    const before = await harness.queue.count();
+
+    const forged = await slash('diagnose shop/cart', { secret: 'not-the-secret' });
+    const stale = await slash('diagnose shop/cart', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+
+    expect([forged.status, stale.status]).toEqual([401, 401]);
+    expect(await harness.queue.count()).toBe(before);
+  });
+
+  it('queues the same command delivered twice only once', async () => {
+    const rootsBefore = rootsIn('C0INCIDENT').length;
+
+    await slash('diagnose shop', { trigger: 'trigger-dup' });
+    await slash('diagnose shop', { trigger: 'trigger-dup' });
+
+    await eventually('the root message', () => rootsIn('C0INCIDENT').length > rootsBefore);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(rootsIn('C0INCIDENT').filter((m) => String(m.text).startsWith('Diagnosing shop,')).length).toBe(1);
+  });
+
+  it('answers bad syntax with an ephemeral usage message and queues nothing', async () => {
+    const before = await harness.queue.count();
+
+    const response = await slash('diagnose Bad_Namespace');
+
+    expect(response.status).toBe(200);
+    const answer = await eventually('the usage answer', () =>
+      harness.responses.received.find((r) => String(r.text).includes('not a valid namespace name')),
+    );
+    expect(answer).toMatchObject({ response_type: 'ephemeral' });
+    expect(String(answer.text)).toContain('/mesh diagnose shop/cart');
+    expect(await harness.queue.count()).toBe(before);
+  });
+});
