@@ -44,7 +44,11 @@ export async function startWorker(env: NodeJS.ProcessEnv): Promise<void> {
       approvalsEnabled: false,
       log,
     },
-    { concurrency: config.worker.concurrency, lockDurationMs: 30_000, stalledIntervalMs: 30_000 },
+    {
+      concurrency: config.worker.concurrency,
+      lockDurationMs: config.worker.lockSeconds * 1000,
+      stalledIntervalMs: config.worker.lockSeconds * 1000,
+    },
   );
   log.info({ concurrency: config.worker.concurrency, logs: logging ? 'cloud-logging' : 'pod-logs' }, 'worker started');
   const stop = async () => {

@@ -24,7 +24,7 @@ export interface MeshConfig {
   };
   readonly alerts: { readonly webhookToken: string | undefined; readonly channel: string | undefined };
   readonly http: { readonly port: number };
-  readonly worker: { readonly concurrency: number };
+  readonly worker: { readonly concurrency: number; readonly lockSeconds: number };
   readonly logLevel: LogLevel;
 }
 
@@ -135,7 +135,7 @@ function buildConfig(role: Role, s: Settings): MeshConfig {
     },
     alerts: { webhookToken: s.ALERT_WEBHOOK_TOKEN, channel: s.ALERT_CHANNEL },
     http: { port: s.PORT },
-    worker: { concurrency: s.MESH_WORKER_CONCURRENCY },
+    worker: { concurrency: s.MESH_WORKER_CONCURRENCY, lockSeconds: s.MESH_JOB_LOCK_SECONDS },
     logLevel: s.LOG_LEVEL,
   };
 }

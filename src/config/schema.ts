@@ -15,6 +15,7 @@ export const DEFAULTS = {
   MESH_CONTROL_PLANE_NAMESPACE: 'istio-system',
   MESH_ALLOW_SELF_APPROVAL: false,
   MESH_WORKER_CONCURRENCY: 4,
+  MESH_JOB_LOCK_SECONDS: 30,
   PORT: 3000,
   LOG_LEVEL: 'info',
 } as const;
@@ -45,6 +46,8 @@ const LOOKS_LIKE = {
     'must be a Kubernetes namespace name (lowercase letters, digits and -, at most 63, e.g. istio-system)',
   CLOUD_LOGGING_API_ENDPOINT: 'must be an http(s) URL (e.g. https://logging.googleapis.com)',
   MESH_WORKER_CONCURRENCY: 'must be a whole number from 1 to 64 (e.g. 4)',
+  MESH_JOB_LOCK_SECONDS:
+    'must be a whole number of seconds from 1 to 600 (e.g. 30): a job whose worker died is taken over after about twice this',
   LOG_LEVEL: `must be one of ${LOG_LEVELS.join(', ')}`,
 } as const;
 
@@ -131,6 +134,7 @@ export const settingsSchema = z.object({
   MESH_WORKER_CONCURRENCY: wholeNumber(1, 64, LOOKS_LIKE.MESH_WORKER_CONCURRENCY).default(
     DEFAULTS.MESH_WORKER_CONCURRENCY,
   ),
+  MESH_JOB_LOCK_SECONDS: wholeNumber(1, 600, LOOKS_LIKE.MESH_JOB_LOCK_SECONDS).default(DEFAULTS.MESH_JOB_LOCK_SECONDS),
   LOG_LEVEL: text(LOOKS_LIKE.LOG_LEVEL)
     .transform((v) => v.toLowerCase())
     .pipe(z.enum(LOG_LEVELS, { error: LOOKS_LIKE.LOG_LEVEL }))

@@ -81,4 +81,73 @@ describe('the /mesh bot with real Redis, a real worker and fake Slack and Kubern
     expect(String(answer.text)).toContain('/mesh diagnose shop/cart');
     expect(await harness.queue.count()).toBe(before);
   });
+
+  it('retries Slack 429s after Retry-After without duplicating or losing the messages', async () => {
+    harness.slack.faults.add({ method: 'chat.update', status: 429, retryAfterSeconds: 0, times: 1 });
+    harness.slack.faults.add({ method: 'chat.postMessage', status: 429, retryAfterSeconds: 0, times: 1 });
+    const updatesBefore = harness.slack.calls('chat.update').length;
+
+    await slash('diagnose shop/cart', { trigger: 'trigger-429' });
+
+    const root = await eventually('the root message', () =>
+      rootsIn('C0INCIDENT')
+        .filter((m) => String(m.text).startsWith('Diagnosing shop/cart'))
+        .at(1),
+    );
+    const report = await eventually('the report', () =>
+      harness.slack
+        .threadOf(root.ts)
+        .find((m) => m.ts !== root.ts && JSON.stringify(m.blocks ?? []).includes('proxy-startup-econnrefused')),
+    );
+    expect(report).toBeDefined();
+    expect(harness.slack.threadOf(root.ts)).toHaveLength(2);
+    expect(rootsIn('C0INCIDENT').filter((m) => String(m.text).startsWith('Diagnosing shop/cart'))).toHaveLength(2);
+    expect(harness.slack.calls('chat.update').length - updatesBefore).toBeGreaterThanOrEqual(2);
+  });
+
+  it('answers 1,000 fuzzed /mesh texts, each with a usage message or a queued diagnosis', async () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const words = [
+      'diagnose',
+      'injection',
+      'webhooks',
+      'runbook',
+      'status',
+      'help',
+      'shop',
+      'Shop',
+      'a/b/c',
+      '💥',
+      '<@U1>',
+      '"',
+      '--x',
+      'x'.repeat(70),
+      '%',
+      '&=',
+      '\\',
+      'ok',
+    ];
+    const texts = Array.from({ length: 1000 }, () =>
+      Array.from({ length: Math.floor(random() * 5) }, () => words[Math.floor(random() * words.length)]).join(' '),
+    );
+    const answersBefore = harness.responses.received.length;
+    const rootsBefore = rootsIn('C0INCIDENT').length;
+
+    const statuses: number[] = [];
+    for (let i = 0; i < texts.length; i += 25) {
+      const batch = texts
+        .slice(i, i + 25)
+        .map((text, j) => slash(text, { trigger: `fuzz-${i + j}` }).then((r) => r.status));
+      statuses.push(...(await Promise.all(batch)));
+    }
+
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    await eventually(
+      'an answer to every text',
+      () => harness.responses.received.length - answersBefore + rootsIn('C0INCIDENT').length - rootsBefore >= 1000,
+      30_000,
+    );
+    expect(harness.responses.received.length - answersBefore + rootsIn('C0INCIDENT').length - rootsBefore).toBe(1000);
+  }, 60_000);
 });

@@ -71,7 +71,7 @@ describe('loadConfig: valid settings per role', () => {
       approvals: { users: [], userGroups: [], allowSelfApproval: false },
       alerts: { webhookToken: undefined, channel: undefined },
       http: { port: 3000 },
-      worker: { concurrency: 4 },
+      worker: { concurrency: 4, lockSeconds: 30 },
       logLevel: 'info',
     });
   });
@@ -174,6 +174,7 @@ describe('loadConfig: invalid settings', () => {
     MESH_CONTROL_PLANE_NAMESPACE: 'Istio_System',
     CLOUD_LOGGING_API_ENDPOINT: 'logging.googleapis.com',
     MESH_WORKER_CONCURRENCY: '0',
+    MESH_JOB_LOCK_SECONDS: '0',
     LOG_LEVEL: 'verbose',
   };
 
