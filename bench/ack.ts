@@ -1,0 +1,207 @@
+/**
+ * bench:ack — how fast the bot acknowledges slash commands, against a bare Bolt app whose command only
+ * acks: 500 signed commands, 50 at a time, to each, sent from a separate load process over loopback.
+ * The fake Slack Web API runs in its own process too (real Slack is remote). Then end-to-end latency
+ * from command to report in the thread, with 2 workers. The last line printed is one JSON object.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { KubeConfig } from '@kubernetes/client-node';
+import { WebClient } from '@slack/web-api';
+import { Redis } from 'ioredis';
+import { createBot } from '../src/bot/create-bot';
+import { collectLive } from '../src/collect/live/collect-live';
+import { makeKubeApis } from '../src/collect/live/kube-apis';
+import { Metrics } from '../src/metrics/registry';
+import { redisClaims } from '../src/queue/claims';
+import { createDiagnoseQueue, enqueueDiagnosis } from '../src/queue/producer';
+import { queueStatus } from '../src/queue/queue-status';
+import { redisPostedStore } from '../src/queue/redis-posted-store';
+import { slackPoster } from '../src/queue/slack-poster';
+import { startDiagnoseWorker } from '../src/queue/start-worker';
+import { loadCatalog } from '../src/runbooks/catalog';
+import { createLogger } from '../src/util/logger';
+import { startFakeKubeApi } from '../test/fakes/kube-api';
+import { startRedis } from '../test/helpers/redis-server';
+
+const SECRET = 'bench-signing-secret-0123456789abcdef';
+const TOKEN = 'xoxb-bench';
+const COMMANDS = 500;
+const CONCURRENCY = 50;
+const E2E_COMMANDS = 40;
+
+interface PostedMessage {
+  ts: string;
+  text?: string;
+  thread_ts?: string;
+  blocks?: unknown;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/** Sends a message to a child and waits for its next reply. */
+function ask<T>(child: ChildProcess, message: object): Promise<T> {
+  return new Promise((resolve) => {
+    child.once('message', (m) => resolve(m as T));
+    child.send(message);
+  });
+}
+
+/** Latencies of `count` commands sent `concurrency` at a time, measured in the load process. */
+async function load(
+  loader: ChildProcess,
+  url: string,
+  label: string,
+  count: number,
+  concurrency: number,
+  text?: string,
+): Promise<number[]> {
+  const reply = await ask<{ latencies?: number[]; error?: string }>(loader, {
+    text,
+    url,
+    label,
+    count,
+    concurrency,
+    secret: SECRET,
+  });
+  if (!reply.latencies) throw new Error(reply.error ?? 'load failed');
+  return reply.latencies;
+}
+
+async function main(): Promise<void> {
+  const slackProcess = fork(join(__dirname, 'ack-slack.js'));
+  const { apiUrl } = await new Promise<{ apiUrl: string }>((resolve) =>
+    slackProcess.once('message', (m) => resolve(m as { apiUrl: string })),
+  );
+  const [redisServer, kube] = await Promise.all([
+    startRedis(),
+    startFakeKubeApi({ snapshotDir: join(__dirname, '..', '..', 'examples', 'proxy-startup-econnrefused') }),
+  ]);
+  const catalog = loadCatalog();
+  const log = createLogger('error', () => undefined);
+  const prefix = '{bench-ack}';
+  const redis = new Redis(redisServer.url);
+  const queue = createDiagnoseQueue({ url: redisServer.url }, prefix);
+  const bot = createBot(
+    { botToken: TOKEN, signingSecret: SECRET, appToken: null, slackApiUrl: apiUrl, port: 0, host: '127.0.0.1' },
+    {
+      catalog,
+      claim: redisClaims(redis, prefix),
+      enqueue: (job) => enqueueDiagnosis(queue, job),
+      status: () => queueStatus(queue),
+      approvalsEnabled: false,
+      log,
+    },
+    new Metrics(),
+    async () => ({ ok: true, detail: 'bench' }),
+  );
+  const bare = new App({
+    token: TOKEN,
+    receiver: new HTTPReceiver({ signingSecret: SECRET }),
+    clientOptions: { slackApiUrl: apiUrl },
+    logLevel: LogLevel.ERROR,
+  });
+  bare.command('/mesh', async ({ ack }) => {
+    await ack();
+  });
+  const botUrl = `http://127.0.0.1:${await bot.start()}`;
+  const bareServer = (await bare.start({ port: 0, host: '127.0.0.1' } as never)) as unknown as Server;
+  const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}`;
+
+  const loader = fork(join(__dirname, 'ack-load.js'));
+  await load(loader, botUrl, 'warm-bot', 100, 10);
+  await load(loader, bareUrl, 'warm-bare', 100, 10);
+  const botLatencies = await load(loader, botUrl, 'bot', COMMANDS, CONCURRENCY);
+  const bareLatencies = await load(loader, bareUrl, 'bare', COMMANDS, CONCURRENCY);
+  await queue.obliterate({ force: true });
+
+  const kc = new KubeConfig();
+  kc.loadFromString(kube.kubeconfigYaml);
+  const apis = makeKubeApis(kc);
+  const connection = { url: redisServer.url, maxRetriesPerRequest: null };
+  const nowMs = Date.parse('2024-05-14T10:00:00Z');
+  const workers = [0, 1].map(() =>
+    startDiagnoseWorker(
+      connection,
+      prefix,
+      {
+        catalog,
+        collect: (target) =>
+          collectLive({ kube: apis, logging: null }, catalog, {
+            namespace: target.namespace,
+            controlPlaneNamespace: 'istio-system',
+            sinceMs: 20 * 365 * 86_400_000,
+            nowMs,
+          }),
+        poster: slackPoster(new WebClient(TOKEN, { slackApiUrl: apiUrl })),
+        posted: redisPostedStore(redis),
+        keyPrefix: prefix,
+        approvalsEnabled: false,
+        log,
+      },
+      { concurrency: 2, lockDurationMs: 30_000, stalledIntervalMs: 30_000 },
+    ),
+  );
+  const e2e: number[] = [];
+  for (let i = 0; i < E2E_COMMANDS; i++) {
+    const started = performance.now();
+    await load(loader, botUrl, `e2e-${i}`, 1, 1, 'diagnose shop/cart');
+    for (;;) {
+      const all = (await ask<{ messages: PostedMessage[] }>(slackProcess, { cmd: 'messages', channel: 'C0BENCH' }))
+        .messages;
+      const roots = all.filter((m) => String(m.text).startsWith('Diagnosing shop/cart'));
+      const root = roots.at(-1);
+      const reported = all.some(
+        (m) =>
+          m.thread_ts === root?.ts &&
+          m.ts !== root?.ts &&
+          JSON.stringify(m.blocks ?? []).includes('proxy-startup-econnrefused'),
+      );
+      if (roots.length === i + 1 && reported) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    e2e.push(performance.now() - started);
+  }
+
+  loader.kill();
+  await Promise.all(workers.map((w) => w.close()));
+  await bot.stop();
+  bareServer.closeAllConnections();
+  await bare.stop();
+  await queue.close();
+  redis.disconnect();
+  const slackExited = new Promise((resolve) => slackProcess.once('exit', resolve));
+  slackProcess.send({ cmd: 'stop' });
+  await Promise.all([slackExited, kube.close()]);
+  await redisServer.stop();
+
+  const p99 = percentile(botLatencies, 99);
+  const bareP99 = percentile(bareLatencies, 99);
+  console.log(
+    `acks: bot p50 ${percentile(botLatencies, 50).toFixed(1)} ms, bare Bolt p50 ${percentile(bareLatencies, 50).toFixed(1)} ms; end to end over ${E2E_COMMANDS} commands`,
+  );
+  console.log(
+    JSON.stringify({
+      bench: 'ack',
+      p50_ms: Math.round(percentile(botLatencies, 50) * 10) / 10,
+      p99_ms: Math.round(p99 * 10) / 10,
+      bare_p99_ms: Math.round(bareP99 * 10) / 10,
+      ratio: Math.round((p99 / bareP99) * 100) / 100,
+      e2e_p50_ms: Math.round(percentile(e2e, 50)),
+      e2e_p99_ms: Math.round(percentile(e2e, 99)),
+    }),
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
