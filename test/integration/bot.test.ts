@@ -82,6 +82,34 @@ describe('the /mesh bot with real Redis, a real worker and fake Slack and Kubern
     expect(await harness.queue.count()).toBe(before);
   });
 
+  it('looks up runbooks and queue status ephemerally', async () => {
+    await slash('runbook 503 keep-alive');
+    await slash('status');
+
+    const runbook = await eventually('the runbook answer', () =>
+      harness.responses.received.find((r) => String(r.text).includes('upstream-reset-503')),
+    );
+    const status = await eventually('the status answer', () =>
+      harness.responses.received.find((r) => String(r.text).startsWith('Queue: ')),
+    );
+    expect(runbook).toMatchObject({ response_type: 'ephemeral' });
+    expect(String(status.text)).toMatch(/^Queue: \d+ waiting, \d+ running, \d+ delayed, \d+ failed\. Workers: 1\./);
+  });
+
+  it('reports an unknown namespace as such', async () => {
+    await slash('diagnose no-such-team', { trigger: 'trigger-unknown' });
+
+    const root = await eventually('the root message', () =>
+      rootsIn('C0INCIDENT').find((m) => String(m.text).startsWith('Diagnosing no-such-team,')),
+    );
+    const report = await eventually('the report', () =>
+      harness.slack
+        .threadOf(root.ts)
+        .find((m) => m.ts !== root.ts && JSON.stringify(m.blocks ?? []).includes('no-such-team does not exist')),
+    );
+    expect(report).toBeDefined();
+  });
+
   it('retries Slack 429s after Retry-After without duplicating or losing the messages', async () => {
     harness.slack.faults.add({ method: 'chat.update', status: 429, retryAfterSeconds: 0, times: 1 });
     harness.slack.faults.add({ method: 'chat.postMessage', status: 429, retryAfterSeconds: 0, times: 1 });
