@@ -1,5 +1,6 @@
 import { signSlackRequest, slashCommandBody, FORM_CONTENT_TYPE } from '../fakes/slack-api';
 import { eventually, SIGNING_SECRET, startBotHarness } from '../helpers/bot-harness';
+import { fuzzTexts } from '../helpers/fuzz';
 
 let harness: Awaited<ReturnType<typeof startBotHarness>>;
 
@@ -134,30 +135,30 @@ describe('the /mesh bot with real Redis, a real worker and fake Slack and Kubern
   });
 
   it('answers 1,000 fuzzed /mesh texts, each with a usage message or a queued diagnosis', async () => {
-    let seed = 7;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const words = [
-      'diagnose',
-      'injection',
-      'webhooks',
-      'runbook',
-      'status',
-      'help',
-      'shop',
-      'Shop',
-      'a/b/c',
-      '💥',
-      '<@U1>',
-      '"',
-      '--x',
-      'x'.repeat(70),
-      '%',
-      '&=',
-      '\\',
-      'ok',
-    ];
-    const texts = Array.from({ length: 1000 }, () =>
-      Array.from({ length: Math.floor(random() * 5) }, () => words[Math.floor(random() * words.length)]).join(' '),
+    const texts = fuzzTexts(
+      1000,
+      [
+        'diagnose',
+        'injection',
+        'webhooks',
+        'runbook',
+        'status',
+        'help',
+        'shop',
+        'Shop',
+        'a/b/c',
+        '💥',
+        '<@U1>',
+        '"',
+        '--x',
+        'x'.repeat(70),
+        '%',
+        '&=',
+        '\\',
+        'ok',
+      ],
+      7,
+      5,
     );
     const answersBefore = harness.responses.received.length;
     const rootsBefore = rootsIn('C0INCIDENT').length;

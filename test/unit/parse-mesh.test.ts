@@ -1,4 +1,5 @@
 import { parseMesh } from '../../src/commands/parse-mesh';
+import { fuzzTexts } from '../helpers/fuzz';
 
 describe('parseMesh', () => {
   it.each([
@@ -32,38 +33,35 @@ describe('parseMesh', () => {
   });
 
   it('never throws on 1,000 random texts and always answers with a command or a usage', () => {
-    let seed = 42;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const alphabet = [
-      'diagnose',
-      'injection',
-      'webhooks',
-      'runbook',
-      'status',
-      'help',
-      '/',
-      ' ',
-      '\t',
-      'a',
-      'Z',
-      '-',
-      '.',
-      '💥',
-      '\u0000',
-      'shop',
-      'x'.repeat(300),
-      '"',
-      '<@U1>',
-      '*',
-    ];
+    const texts = fuzzTexts(
+      1000,
+      [
+        'diagnose',
+        'injection',
+        'webhooks',
+        'runbook',
+        'status',
+        'help',
+        '/',
+        ' ',
+        '\t',
+        'a',
+        'Z',
+        '-',
+        '.',
+        '💥',
+        '\u0000',
+        'shop',
+        'x'.repeat(300),
+        '"',
+        '<@U1>',
+        '*',
+      ],
+      42,
+    );
     const kinds = new Set(['diagnose', 'injection', 'webhooks', 'runbook', 'status', 'help', 'usage']);
 
-    for (let i = 0; i < 1000; i++) {
-      const text = Array.from(
-        { length: Math.floor(random() * 8) },
-        () => alphabet[Math.floor(random() * alphabet.length)],
-      ).join(random() < 0.5 ? ' ' : '');
-
+    for (const text of texts) {
       const parsed = parseMesh(text);
 
       expect(kinds.has(parsed.kind)).toBe(true);

@@ -1,12 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Evidence } from '../../diagnosis/evidence';
 import type { KubeObject } from '../../diagnosis/kube-types';
 import { EvidenceBuilder } from '../evidence-builder';
 import type { LogMatcher } from '../log-matcher';
 import { isLogEntry, parseLogFileName } from '../normalize';
+import { JsonLinesError, readJsonLines } from './json-lines';
 import { JsonStreamError, readJsonPieces } from './json-stream';
 
 /** A snapshot that cannot be read; `file` names the file (or directory) at fault. */
@@ -87,7 +87,7 @@ async function readFile(file: string, builder: EvidenceBuilder): Promise<void> {
   const ext = extname(file).toLowerCase();
   if (ext === '.json') return readJsonFile(file, builder);
   if (ext === '.log') return readLogFile(file, builder);
-  return readJsonLines(file, builder);
+  return readJsonLinesFile(file, builder);
 }
 
 async function readJsonFile(file: string, builder: EvidenceBuilder): Promise<void> {
@@ -146,19 +146,13 @@ function addValue(value: Json, file: string, where: string, builder: EvidenceBui
   throw wrongShape(file, where);
 }
 
-async function readJsonLines(file: string, builder: EvidenceBuilder): Promise<void> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let n = 0;
-  for await (const line of lines) {
-    n++;
-    if (line.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (err) {
-      throw new SnapshotError(file, `line ${n}: invalid JSON: ${(err as Error).message}`);
-    }
-    addValue(asObject(value, file, `line ${n}`), file, `line ${n}`, builder);
+async function readJsonLinesFile(file: string, builder: EvidenceBuilder): Promise<void> {
+  try {
+    for await (const { line, value } of readJsonLines(file))
+      addValue(asObject(value, file, `line ${line}`), file, `line ${line}`, builder);
+  } catch (err) {
+    if (err instanceof JsonLinesError) throw new SnapshotError(file, err.message);
+    throw err;
   }
 }
 

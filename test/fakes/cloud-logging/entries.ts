@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseLogFileName, splitTimestamp } from '../../../src/collect/normalize';
+import { readJsonLines } from '../../../src/collect/snapshot/json-lines';
 import { readJsonPieces } from '../../../src/collect/snapshot/json-stream';
 import type { LogEntry } from './log-entry';
 
@@ -33,7 +34,7 @@ export async function entriesFromSnapshot(dir: string, options: SnapshotEntryOpt
     const ext = extname(file).toLowerCase();
     if (ext === '.json') await readJsonFile(file, projectId, out);
     else if (ext === '.log') await readLogFile(file, projectId, out);
-    else await readJsonLines(file, projectId, out);
+    else await readJsonLinesFile(file, projectId, out);
   }
   return out;
 }
@@ -74,18 +75,8 @@ async function readJsonFile(file: string, projectId: string, out: LogEntry[]): P
   }
 }
 
-async function readJsonLines(file: string, projectId: string, out: LogEntry[]): Promise<void> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let lineNo = 0;
-  for await (const line of lines) {
-    lineNo++;
-    if (line.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (err) {
-      throw new Error(`${file}: line ${lineNo}: invalid JSON`, { cause: err });
-    }
+async function readJsonLinesFile(file: string, projectId: string, out: LogEntry[]): Promise<void> {
+  for await (const { value } of readJsonLines(file)) {
     const entry = asObject(value);
     if (entry) addValue(entry, projectId, out);
   }

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { readJsonLines } from '../../../src/collect/snapshot/json-lines';
 import { readJsonPieces } from '../../../src/collect/snapshot/json-stream';
 import type { ObjectStore } from './store';
 import type { Json, KubeObject, LogLineInput } from './types';
@@ -80,7 +81,7 @@ class SnapshotLoader {
     const ext = extname(file).toLowerCase();
     if (ext === '.json') return this.readJson(file);
     if (ext === '.log') return this.readLog(file);
-    return this.readJsonLines(file);
+    return this.readJsonLinesFile(file);
   }
 
   /** Adds the LogEntry lines gathered so far (the log store orders them by time). */
@@ -118,18 +119,8 @@ class SnapshotLoader {
     }
   }
 
-  private async readJsonLines(file: string): Promise<void> {
-    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-    let n = 0;
-    for await (const line of lines) {
-      n++;
-      if (line.trim() === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch (err) {
-        throw new Error(`line ${n}: invalid JSON: ${(err as Error).message}`, { cause: err });
-      }
+  private async readJsonLinesFile(file: string): Promise<void> {
+    for await (const { value } of readJsonLines(file)) {
       const object = asJson(value);
       if (object) this.addValue(object);
     }
