@@ -31,31 +31,28 @@ interface KindSpec {
   list: (apis: KubeApis, args: PageArgs) => Promise<Page>;
 }
 
+/** A list call that goes to one namespace when the page names one, else across all namespaces. */
+function namespacedOrAll(
+  inNamespace: (apis: KubeApis, args: PageArgs & { namespace: string }) => Promise<Page>,
+  everywhere: (apis: KubeApis, args: PageArgs) => Promise<Page>,
+): KindSpec['list'] {
+  return (apis, args) =>
+    args.namespace ? inNamespace(apis, { ...args, namespace: args.namespace }) : everywhere(apis, args);
+}
+
 function custom(kind: string, plural: string, versions: string[]): KindSpec[] {
+  const group = 'networking.istio.io';
   return versions.map((version) => ({
     kind,
     resource: plural,
-    group: 'networking.istio.io',
+    group,
     scope: 'scoped' as const,
     typed: false,
-    apiVersion: `networking.istio.io/${version}`,
-    list: (apis: KubeApis, { namespace, limit, _continue }: PageArgs) =>
-      (namespace
-        ? apis.custom.listNamespacedCustomObject({
-            group: 'networking.istio.io',
-            version,
-            namespace,
-            plural,
-            limit,
-            _continue,
-          })
-        : apis.custom.listCustomObjectForAllNamespaces({
-            group: 'networking.istio.io',
-            version,
-            plural,
-            limit,
-            _continue,
-          })) as Promise<Page>,
+    apiVersion: `${group}/${version}`,
+    list: namespacedOrAll(
+      (a, p) => a.custom.listNamespacedCustomObject({ group, version, plural, ...p }) as Promise<Page>,
+      (a, p) => a.custom.listCustomObjectForAllNamespaces({ group, version, plural, ...p }) as Promise<Page>,
+    ),
   }));
 }
 
@@ -83,8 +80,10 @@ export const KIND_SPECS: KindSpec[][] = [
       scope: 'scoped',
       typed: true,
       apiVersion: 'v1',
-      list: (a, p) =>
-        p.namespace ? a.core.listNamespacedPod({ ...p, namespace: p.namespace }) : a.core.listPodForAllNamespaces(p),
+      list: namespacedOrAll(
+        (a, p) => a.core.listNamespacedPod(p),
+        (a, p) => a.core.listPodForAllNamespaces(p),
+      ),
     },
   ],
   [
@@ -106,10 +105,10 @@ export const KIND_SPECS: KindSpec[][] = [
       scope: 'scoped',
       typed: true,
       apiVersion: 'v1',
-      list: (a, p) =>
-        p.namespace
-          ? a.core.listNamespacedEndpoints({ ...p, namespace: p.namespace })
-          : a.core.listEndpointsForAllNamespaces(p),
+      list: namespacedOrAll(
+        (a, p) => a.core.listNamespacedEndpoints(p),
+        (a, p) => a.core.listEndpointsForAllNamespaces(p),
+      ),
     },
   ],
   [
@@ -131,10 +130,10 @@ export const KIND_SPECS: KindSpec[][] = [
       scope: 'scoped',
       typed: true,
       apiVersion: 'apps/v1',
-      list: (a, p) =>
-        p.namespace
-          ? a.apps.listNamespacedDeployment({ ...p, namespace: p.namespace })
-          : a.apps.listDeploymentForAllNamespaces(p),
+      list: namespacedOrAll(
+        (a, p) => a.apps.listNamespacedDeployment(p),
+        (a, p) => a.apps.listDeploymentForAllNamespaces(p),
+      ),
     },
   ],
   [
@@ -145,10 +144,10 @@ export const KIND_SPECS: KindSpec[][] = [
       scope: 'scoped',
       typed: true,
       apiVersion: 'apps/v1',
-      list: (a, p) =>
-        p.namespace
-          ? a.apps.listNamespacedReplicaSet({ ...p, namespace: p.namespace })
-          : a.apps.listReplicaSetForAllNamespaces(p),
+      list: namespacedOrAll(
+        (a, p) => a.apps.listNamespacedReplicaSet(p),
+        (a, p) => a.apps.listReplicaSetForAllNamespaces(p),
+      ),
     },
   ],
   [
@@ -159,10 +158,10 @@ export const KIND_SPECS: KindSpec[][] = [
       scope: 'scoped',
       typed: true,
       apiVersion: 'apps/v1',
-      list: (a, p) =>
-        p.namespace
-          ? a.apps.listNamespacedStatefulSet({ ...p, namespace: p.namespace })
-          : a.apps.listStatefulSetForAllNamespaces(p),
+      list: namespacedOrAll(
+        (a, p) => a.apps.listNamespacedStatefulSet(p),
+        (a, p) => a.apps.listStatefulSetForAllNamespaces(p),
+      ),
     },
   ],
   [
@@ -184,10 +183,10 @@ export const KIND_SPECS: KindSpec[][] = [
       scope: 'scoped',
       typed: true,
       apiVersion: 'events.k8s.io/v1',
-      list: (a, p) =>
-        p.namespace
-          ? a.events.listNamespacedEvent({ ...p, namespace: p.namespace })
-          : a.events.listEventForAllNamespaces(p),
+      list: namespacedOrAll(
+        (a, p) => a.events.listNamespacedEvent(p),
+        (a, p) => a.events.listEventForAllNamespaces(p),
+      ),
     },
     {
       kind: 'Event',
@@ -196,10 +195,10 @@ export const KIND_SPECS: KindSpec[][] = [
       scope: 'scoped',
       typed: true,
       apiVersion: 'v1',
-      list: (a, p) =>
-        p.namespace
-          ? a.core.listNamespacedEvent({ ...p, namespace: p.namespace })
-          : a.core.listEventForAllNamespaces(p),
+      list: namespacedOrAll(
+        (a, p) => a.core.listNamespacedEvent(p),
+        (a, p) => a.core.listEventForAllNamespaces(p),
+      ),
     },
   ],
   [
@@ -301,12 +300,11 @@ async function readKind(
   const id = `read:${first.resource}`;
   for (const [i, spec] of alternatives.entries()) {
     const last = i === alternatives.length - 1;
-    let count = 0;
     try {
       const lists = await Promise.all(namespacesFor(spec.scope, options).map((ns) => listAll(apis, spec, ns, options)));
       builder.markCaptured(spec.kind);
       for (const list of lists) for (const object of list) builder.addObject(object);
-      count = lists.reduce((n, l) => n + l.length, 0);
+      const count = lists.reduce((n, l) => n + l.length, 0);
       return {
         id,
         status: 'ok',
