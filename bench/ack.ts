@@ -15,12 +15,11 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { WebClient } from '@slack/web-api';
 import { Redis } from 'ioredis';
 import { createBot } from '../src/bot/create-bot';
+import { queueHandlerDeps } from '../src/bot/queue-handler-deps';
+import { createDiagnoseQueue } from '../src/queue/producer';
 import { collectLive } from '../src/collect/live/collect-live';
 import { makeKubeApis } from '../src/collect/live/kube-apis';
 import { Metrics } from '../src/metrics/registry';
-import { redisClaims } from '../src/queue/claims';
-import { createDiagnoseQueue, enqueueDiagnosis } from '../src/queue/producer';
-import { queueStatus } from '../src/queue/queue-status';
 import { redisPostedStore } from '../src/queue/redis-posted-store';
 import { slackPoster } from '../src/queue/slack-poster';
 import { startDiagnoseWorker } from '../src/queue/start-worker';
@@ -92,14 +91,7 @@ async function main(): Promise<void> {
   const queue = createDiagnoseQueue({ url: redisServer.url }, prefix);
   const bot = createBot(
     { botToken: TOKEN, signingSecret: SECRET, appToken: null, slackApiUrl: apiUrl, port: 0, host: '127.0.0.1' },
-    {
-      catalog,
-      claim: redisClaims(redis, prefix),
-      enqueue: (job) => enqueueDiagnosis(queue, job),
-      status: () => queueStatus(queue),
-      approvalsEnabled: false,
-      log,
-    },
+    queueHandlerDeps({ catalog, redis, queue, prefix, log }),
     new Metrics(),
     async () => ({ ok: true, detail: 'bench' }),
   );

@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
 import { createBot } from './bot/create-bot';
+import { queueHandlerDeps } from './bot/queue-handler-deps';
+import { createDiagnoseQueue } from './queue/producer';
 import { loadConfig } from './config/load-config';
 import { Metrics } from './metrics/registry';
-import { redisClaims } from './queue/claims';
-import { createDiagnoseQueue, enqueueDiagnosis } from './queue/producer';
 import { queueStatus } from './queue/queue-status';
 import { loadCatalog } from './runbooks/catalog';
 import { createLogger } from './util/logger';
@@ -43,18 +43,14 @@ export async function startBot(env: NodeJS.ProcessEnv): Promise<void> {
       slackApiUrl: config.slack.apiUrl,
       port: config.http.port,
     },
-    {
+    queueHandlerDeps({
       catalog,
-      claim: redisClaims(redis, config.redis.queuePrefix),
-      enqueue: async (job) => {
-        const result = await enqueueDiagnosis(queue, job);
-        commands({ new: String(result.queued) });
-        return result;
-      },
-      status: () => queueStatus(queue),
-      approvalsEnabled: false,
+      redis,
+      queue,
+      prefix: config.redis.queuePrefix,
       log,
-    },
+      onEnqueued: (queued) => commands({ new: String(queued) }),
+    }),
     metrics,
     async () => ({ ok: (await redis.ping()) === 'PONG', detail: 'redis reachable' }),
   );

@@ -7,12 +7,11 @@ import { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
 import { createBot } from '../../src/bot/create-bot';
 import type { Bot } from '../../src/bot/create-bot';
+import { queueHandlerDeps } from '../../src/bot/queue-handler-deps';
+import { createDiagnoseQueue } from '../../src/queue/producer';
 import { collectLive } from '../../src/collect/live/collect-live';
 import { makeKubeApis } from '../../src/collect/live/kube-apis';
 import { Metrics } from '../../src/metrics/registry';
-import { redisClaims } from '../../src/queue/claims';
-import { createDiagnoseQueue, enqueueDiagnosis } from '../../src/queue/producer';
-import { queueStatus } from '../../src/queue/queue-status';
 import { redisPostedStore } from '../../src/queue/redis-posted-store';
 import { slackPoster } from '../../src/queue/slack-poster';
 import { startDiagnoseWorker } from '../../src/queue/start-worker';
@@ -96,14 +95,7 @@ export async function startBotHarness(example = 'proxy-startup-econnrefused', no
       port: 0,
       host: '127.0.0.1',
     },
-    {
-      catalog,
-      claim: redisClaims(redis, prefix),
-      enqueue: (job) => enqueueDiagnosis(queue, job),
-      status: () => queueStatus(queue),
-      approvalsEnabled: false,
-      log,
-    },
+    queueHandlerDeps({ catalog, redis, queue, prefix, log }),
     new Metrics(),
     async () => ({ ok: (await redis.ping()) === 'PONG', detail: 'redis' }),
   );
