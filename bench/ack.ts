@@ -1,8 +1,11 @@
 /**
  * bench:ack — how fast the bot acknowledges slash commands, against a bare Bolt app whose command only
  * acks: 500 signed commands, 50 at a time, to each, sent from a separate load process over loopback.
- * The fake Slack Web API runs in its own process too (real Slack is remote). Then end-to-end latency
- * from command to report in the thread, with 2 workers. The last line printed is one JSON object.
+ * Both are first warmed up at the same concurrency (so connections are open, as with Slack's), then
+ * measured in 5 alternating rounds of 100 so that drift on a shared machine hits both alike; the bot's
+ * follow-ups finish before each bare round starts. The fake Slack Web API runs in its own process too
+ * (real Slack is remote). Then end-to-end latency from command to report in the thread, with 2
+ * workers. The last line printed is one JSON object.
  */
 import type { ChildProcess } from 'node:child_process';
 import { fork } from 'node:child_process';
@@ -32,6 +35,7 @@ const SECRET = 'bench-signing-secret-0123456789abcdef';
 const TOKEN = 'xoxb-bench';
 const COMMANDS = 500;
 const CONCURRENCY = 50;
+const ROUNDS = 5;
 const E2E_COMMANDS = 40;
 
 interface PostedMessage {
@@ -89,9 +93,10 @@ async function main(): Promise<void> {
   const prefix = '{bench-ack}';
   const redis = new Redis(redisServer.url);
   const queue = createDiagnoseQueue({ url: redisServer.url }, prefix);
+  const deps = queueHandlerDeps({ catalog, redis, queue, prefix, log });
   const bot = createBot(
     { botToken: TOKEN, signingSecret: SECRET, appToken: null, slackApiUrl: apiUrl, port: 0, host: '127.0.0.1' },
-    queueHandlerDeps({ catalog, redis, queue, prefix, log }),
+    deps,
     new Metrics(),
     async () => ({ ok: true, detail: 'bench' }),
   );
@@ -109,10 +114,17 @@ async function main(): Promise<void> {
   const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}`;
 
   const loader = fork(join(__dirname, 'ack-load.js'));
-  await load(loader, botUrl, 'warm-bot', 100, 10);
-  await load(loader, bareUrl, 'warm-bare', 100, 10);
-  const botLatencies = await load(loader, botUrl, 'bot', COMMANDS, CONCURRENCY);
-  const bareLatencies = await load(loader, bareUrl, 'bare', COMMANDS, CONCURRENCY);
+  await load(loader, botUrl, 'warm-bot', 200, CONCURRENCY);
+  await deps.idle();
+  await load(loader, bareUrl, 'warm-bare', 200, CONCURRENCY);
+  // Alternate rounds so that drift on a shared machine (other processes, CPU frequency) hits both alike.
+  const botLatencies: number[] = [];
+  const bareLatencies: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    botLatencies.push(...(await load(loader, botUrl, `bot-${round}`, COMMANDS / ROUNDS, CONCURRENCY)));
+    await deps.idle();
+    bareLatencies.push(...(await load(loader, bareUrl, `bare-${round}`, COMMANDS / ROUNDS, CONCURRENCY)));
+  }
   await queue.obliterate({ force: true });
 
   const kc = new KubeConfig();

@@ -18,6 +18,11 @@ export interface HandlerDeps {
   claim(requestKey: string): Promise<boolean>;
   enqueue(job: DiagnoseJob): Promise<{ jobId: string; queued: boolean }>;
   status(): Promise<QueueStatus>;
+  /**
+   * Runs a command's follow-up after the ack, a few at a time (see src/util/work-limiter.ts);
+   * false when the backlog is full.
+   */
+  defer(task: () => Promise<void>): boolean;
   approvalsEnabled: boolean;
   log: {
     info(data: object, msg: string): void;

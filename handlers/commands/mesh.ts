@@ -4,6 +4,9 @@ import type { MeshCommand } from '../../src/commands/parse-mesh';
 import { searchRunbooks } from '../../src/runbooks/search';
 import type { HandlerDeps } from '../deps';
 
+const FAILED = ':x: mesh-doctor could not queue this request; try again in a minute.';
+const BUSY = ':hourglass: mesh-doctor is handling a burst of requests; nothing was queued. Try again in a minute.';
+
 type Respond = (message: { response_type: 'ephemeral' | 'in_channel'; text: string }) => Promise<unknown>;
 
 function usage(problem: string | null): string {
@@ -78,18 +81,21 @@ export function registerMeshCommand(app: App, deps: HandlerDeps): void {
   app.command('/mesh', async ({ command, ack, respond, client }) => {
     await ack();
     const parsed = parseMesh(command.text ?? '');
-    try {
-      if (parsed.kind === 'help') await respond({ response_type: 'ephemeral', text: usage(null) });
-      else if (parsed.kind === 'usage') await respond({ response_type: 'ephemeral', text: usage(parsed.problem) });
-      else if (parsed.kind === 'runbook') await runbook(deps, parsed.query, respond);
-      else if (parsed.kind === 'status') await status(deps, respond);
-      else await diagnose(deps, command, parsed, client);
-    } catch (err) {
-      deps.log.error({ err: (err as Error).message, text: command.text }, 'mesh command failed');
-      await respond({
-        response_type: 'ephemeral',
-        text: ':x: mesh-doctor could not queue this request; try again in a minute.',
-      }).catch(() => undefined);
+    const followUp = async () => {
+      try {
+        if (parsed.kind === 'help') await respond({ response_type: 'ephemeral', text: usage(null) });
+        else if (parsed.kind === 'usage') await respond({ response_type: 'ephemeral', text: usage(parsed.problem) });
+        else if (parsed.kind === 'runbook') await runbook(deps, parsed.query, respond);
+        else if (parsed.kind === 'status') await status(deps, respond);
+        else await diagnose(deps, command, parsed, client);
+      } catch (err) {
+        deps.log.error({ err: (err as Error).message, text: command.text }, 'mesh command failed');
+        await respond({ response_type: 'ephemeral', text: FAILED }).catch(() => undefined);
+      }
+    };
+    if (!deps.defer(followUp)) {
+      deps.log.warn({ text: command.text }, 'mesh command refused: follow-up backlog full');
+      await respond({ response_type: 'ephemeral', text: BUSY }).catch(() => undefined);
     }
   });
 }

@@ -6,6 +6,11 @@ import type { DiagnoseJob } from '../queue/jobs';
 import { enqueueDiagnosis } from '../queue/producer';
 import { queueStatus } from '../queue/queue-status';
 import type { Catalog } from '../runbooks/catalog';
+import { createWorkLimiter } from '../util/work-limiter';
+
+/** Follow-ups (claim, root message, enqueue) running at once, and waiting, per bot process. */
+export const FOLLOW_UP_CONCURRENCY = 2;
+export const FOLLOW_UP_BACKLOG = 2_000;
 
 /** What the handlers need, backed by Redis (claims) and the diagnosis queue. */
 export function queueHandlerDeps(options: {
@@ -16,8 +21,15 @@ export function queueHandlerDeps(options: {
   log: HandlerDeps['log'];
   /** Called after each enqueue, with whether the request was new (metrics). */
   onEnqueued?: (queued: boolean) => void;
-}): HandlerDeps {
+  /** Commands waiting for their follow-up beyond which new ones are refused (default FOLLOW_UP_BACKLOG). */
+  followUpBacklog?: number;
+}): HandlerDeps & { idle(): Promise<void> } {
   const { catalog, redis, queue, prefix, log, onEnqueued } = options;
+  const followUps = createWorkLimiter({
+    concurrency: FOLLOW_UP_CONCURRENCY,
+    maxPending: options.followUpBacklog ?? FOLLOW_UP_BACKLOG,
+    onError: (err) => log.error({ err: (err as Error).message }, 'command follow-up failed'),
+  });
   return {
     catalog,
     claim: redisClaims(redis, prefix),
@@ -27,6 +39,8 @@ export function queueHandlerDeps(options: {
       return result;
     },
     status: () => queueStatus(queue),
+    defer: (task) => followUps.submit(task),
+    idle: () => followUps.idle(),
     approvalsEnabled: false,
     log,
   };

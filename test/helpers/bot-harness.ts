@@ -51,7 +51,11 @@ async function startResponseUrl() {
 }
 
 /** The whole bot with real Redis, a real worker, the fake Slack Web API and the fake Kubernetes API. */
-export async function startBotHarness(example = 'proxy-startup-econnrefused', nowIso = '2024-05-14T10:00:00Z') {
+export async function startBotHarness(
+  example = 'proxy-startup-econnrefused',
+  nowIso = '2024-05-14T10:00:00Z',
+  options: { followUpBacklog?: number } = {},
+) {
   const [redisServer, slack, kube, responses] = await Promise.all([
     startRedis(),
     startFakeSlackApi(),
@@ -95,7 +99,7 @@ export async function startBotHarness(example = 'proxy-startup-econnrefused', no
       port: 0,
       host: '127.0.0.1',
     },
-    queueHandlerDeps({ catalog, redis, queue, prefix, log }),
+    queueHandlerDeps({ catalog, redis, queue, prefix, log, followUpBacklog: options.followUpBacklog }),
     new Metrics(),
     async () => ({ ok: (await redis.ping()) === 'PONG', detail: 'redis' }),
   );

@@ -12,16 +12,20 @@ afterAll(async () => {
   await harness.stop();
 });
 
-async function slash(text: string, options: { trigger?: string; secret?: string; timestamp?: number } = {}) {
+async function slash(
+  text: string,
+  options: { trigger?: string; secret?: string; timestamp?: number } = {},
+  h: typeof harness = harness,
+) {
   const body = slashCommandBody({
     text,
     trigger_id: options.trigger ?? `t-${Math.random()}`,
     channel_id: 'C0INCIDENT',
     user_id: 'U0SRE',
-    response_url: harness.responses.url,
+    response_url: h.responses.url,
   });
   const headers = signSlackRequest(options.secret ?? SIGNING_SECRET, body, options.timestamp);
-  return fetch(`${harness.url}/slack/events`, {
+  return fetch(`${h.url}/slack/events`, {
     method: 'POST',
     headers: { 'content-type': FORM_CONTENT_TYPE, ...headers },
     body,
@@ -179,4 +183,26 @@ describe('the /mesh bot with real Redis, a real worker and fake Slack and Kubern
     );
     expect(harness.responses.received.length - answersBefore + rootsIn('C0INCIDENT').length - rootsBefore).toBe(1000);
   }, 60_000);
+});
+
+describe('a bot whose follow-up backlog is full', () => {
+  let busy: typeof harness;
+  beforeAll(async () => {
+    busy = await startBotHarness(undefined, undefined, { followUpBacklog: 0 });
+  });
+  afterAll(async () => {
+    await busy.stop();
+  });
+
+  it('still acknowledges, tells the user to retry, and posts or queues nothing', async () => {
+    const response = await slash('diagnose shop/cart', {}, busy);
+
+    expect(response.status).toBe(200);
+    const answer = await eventually('the busy answer', () =>
+      busy.responses.received.find((r) => String(r.text).includes('nothing was queued')),
+    );
+    expect(answer.response_type).toBe('ephemeral');
+    expect(await busy.queue.count()).toBe(0);
+    expect(busy.slack.messages('C0INCIDENT')).toHaveLength(0);
+  });
 });
