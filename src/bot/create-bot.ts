@@ -57,6 +57,26 @@ function routes(
   ];
 }
 
+/** Serves the routes on their own HTTP server (Socket Mode has no HTTP receiver); unknown paths get 404. */
+async function serveRoutes(routeList: ExtraRoute[], port: number, host: string): Promise<Server> {
+  const server = new Server((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const route = routeList.find((r) => r.path === path);
+    if (!route) return void res.writeHead(404).end();
+    if (!route.method.includes(req.method ?? ''))
+      return void res.writeHead(405, { allow: route.method.join(', ') }).end();
+    Promise.resolve(route.handler(req, res)).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return server;
+}
+
 /** Builds the Bolt app with its receiver, handlers and HTTP endpoints. Nothing is read from the environment. */
 export function createBot(
   settings: BotSettings,
@@ -68,7 +88,11 @@ export function createBot(
   const customRoutes = routes(metrics, health, extra);
   const clientOptions = { slackApiUrl: settings.slackApiUrl };
   const receiver = settings.appToken
-    ? new SocketModeReceiver({ appToken: settings.appToken, customRoutes, installerOptions: { port: settings.port } })
+    ? new SocketModeReceiver({
+        appToken: settings.appToken,
+        logLevel: LogLevel.WARN,
+        installerOptions: { clientOptions },
+      })
     : new HTTPReceiver({
         signingSecret: settings.signingSecret ?? '',
         customRoutes,
@@ -89,11 +113,15 @@ export function createBot(
         server = started;
         return (started.address() as AddressInfo).port;
       }
-      return settings.port;
+      // Socket Mode: our own HTTP server carries the routes (health, metrics, webhooks).
+      server = await serveRoutes(customRoutes, settings.port, settings.host ?? '0.0.0.0');
+      return (server.address() as AddressInfo).port;
     },
     stop: async () => {
-      server?.closeAllConnections();
+      const s = server;
+      s?.closeAllConnections();
       await app.stop();
+      if (s?.listening) await new Promise((resolve) => s.close(resolve));
     },
   };
 }

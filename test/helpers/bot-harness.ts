@@ -54,7 +54,7 @@ async function startResponseUrl() {
 export async function startBotHarness(
   example = 'proxy-startup-econnrefused',
   nowIso = '2024-05-14T10:00:00Z',
-  options: { followUpBacklog?: number } = {},
+  options: { followUpBacklog?: number; appToken?: string } = {},
 ) {
   const [redisServer, slack, kube, responses] = await Promise.all([
     startRedis(),
@@ -93,8 +93,8 @@ export async function startBotHarness(
   const bot: Bot = createBot(
     {
       botToken: BOT_TOKEN,
-      signingSecret: SIGNING_SECRET,
-      appToken: null,
+      signingSecret: options.appToken ? null : SIGNING_SECRET,
+      appToken: options.appToken ?? null,
       slackApiUrl: slack.apiUrl,
       port: 0,
       host: '127.0.0.1',

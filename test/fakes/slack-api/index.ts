@@ -5,8 +5,9 @@
  */
 export { DEFAULT_IDENTITY } from './state';
 export { startFakeSlackApi } from './server';
+export type { FakeSocketMode, SocketAck } from './socket-mode';
 export type { SlackSignatureHeaders, SlashCommandInput } from './signing';
-export { FORM_CONTENT_TYPE, interactionBody, signSlackRequest, slashCommandBody } from './signing';
+export { FORM_CONTENT_TYPE, interactionBody, signSlackRequest, slashCommandBody, slashCommandFields } from './signing';
 export type {
   FakeSlackApi,
   FakeSlackApiOptions,

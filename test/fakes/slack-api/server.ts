@@ -6,6 +6,8 @@ import type { SlackFaults } from './faults';
 import { createFaults } from './faults';
 import { receiveUpload, UPLOAD_PATH } from './files';
 import { METHODS } from './methods';
+import type { FakeSocketMode } from './socket-mode';
+import { attachSocketMode } from './socket-mode';
 import type { SlackReply } from './reply';
 import type { SlackState } from './state';
 import { copyMessage, createState } from './state';
@@ -18,6 +20,7 @@ interface Context {
   requests: SlackCall[];
   unexpected: string[];
   validTokens: Set<string> | null;
+  socketMode: ReturnType<typeof attachSocketMode> | null;
 }
 
 /**
@@ -32,6 +35,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     requests: [],
     unexpected: [],
     validTokens: options.validTokens ? new Set(options.validTokens) : null,
+    socketMode: null,
   };
   const server = createServer((req, res) => {
     req.on('error', () => undefined);
@@ -45,6 +49,8 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       resolve();
     });
   });
+  const socketMode = attachSocketMode(server);
+  context.socketMode = socketMode;
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   const { state, requests, unexpected, faults } = context;
@@ -67,8 +73,10 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       state.ephemerals.filter((e) => channel === undefined || e.channel === channel).map((e) => structuredClone(e)),
     uploads: () => [...state.uploads.values()].map((u) => ({ ...u })),
     setUsergroup: (id, members) => void state.usergroups.set(id, [...members]),
+    socketMode: socketMode as FakeSocketMode,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
+        socketMode.close();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       });
@@ -102,7 +110,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
 }
 
 function answer(res: ServerResponse, method: string, token: string | null, body: SlackBody, context: Context): void {
-  const handler = METHODS.get(method);
+  const handler =
+    method === 'apps.connections.open' && context.socketMode
+      ? (b: SlackBody) =>
+          (context.socketMode as NonNullable<Context['socketMode']>).open(b, token, context.state.baseUrl)
+      : METHODS.get(method);
   if (!handler) {
     context.unexpected.push(method);
     return sendJson(res, 200, { ok: false, error: 'unknown_method', req_method: method });

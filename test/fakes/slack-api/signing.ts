@@ -31,10 +31,10 @@ export interface SlashCommandInput {
   trigger_id?: string;
 }
 
-/** The form body Slack POSTs for a slash command (`application/x-www-form-urlencoded`). */
-export function slashCommandBody(input: SlashCommandInput = {}): string {
+/** The fields Slack sends for a slash command: form fields over HTTP, the envelope payload in Socket Mode. */
+export function slashCommandFields(input: SlashCommandInput = {}): Record<string, string> {
   const teamId = input.team_id ?? 'T0FAKE0001';
-  return new URLSearchParams({
+  return {
     token: 'fake-verification-token',
     team_id: teamId,
     team_domain: input.team_domain ?? 'fake-team',
@@ -48,7 +48,12 @@ export function slashCommandBody(input: SlashCommandInput = {}): string {
     is_enterprise_install: 'false',
     response_url: input.response_url ?? `https://hooks.slack.com/commands/${teamId}/1/fake`,
     trigger_id: input.trigger_id ?? '1.1.fake-trigger',
-  }).toString();
+  };
+}
+
+/** The form body Slack POSTs for a slash command (`application/x-www-form-urlencoded`). */
+export function slashCommandBody(input: SlashCommandInput = {}): string {
+  return new URLSearchParams(slashCommandFields(input)).toString();
 }
 
 /** The form body Slack POSTs for an interaction (button, modal...): `payload=<json>`. */

@@ -1,3 +1,4 @@
+import type { FakeSocketMode } from './socket-mode';
 /** A request body as the fake understood it: form fields, JSON, or multipart fields. */
 export type SlackBody = Record<string, unknown>;
 
@@ -135,6 +136,8 @@ export interface FakeSlackApi {
   uploads(): SlackUpload[];
   /** Sets the members of a user group. */
   setUsergroup(id: string, members: string[]): void;
+  /** Socket Mode: `apps.connections.open` (app tokens only) and the WebSocket it points to. */
+  readonly socketMode: FakeSocketMode;
   /** Stops the server and drops its connections. */
   close(): Promise<void>;
 }
