@@ -1,5 +1,15 @@
 import type { Catalog } from '../src/runbooks/catalog';
 import type { DiagnoseJob } from '../src/queue/jobs';
+import type { AuditEntry } from '../src/remediation/audit';
+import type { ClickAction } from '../src/remediation/approval-service';
+
+/** Patch approvals, when configured (MESH_APPROVERS). */
+export interface ApprovalDeps {
+  /** Handles a button click; returns the ephemeral answer for the clicker, or null. */
+  click(action: ClickAction, proposalId: string, userId: string): Promise<string | null>;
+  /** The latest audit entries, newest first. */
+  latest(n: number): Promise<AuditEntry[]>;
+}
 
 /** Queue state for `/mesh status`. */
 export interface QueueStatus {
@@ -24,6 +34,8 @@ export interface HandlerDeps {
    */
   defer(task: () => Promise<void>): boolean;
   approvalsEnabled: boolean;
+  /** Present when approvals are configured. */
+  approvals?: ApprovalDeps;
   log: {
     info(data: object, msg: string): void;
     warn(data: object, msg: string): void;

@@ -1,7 +1,10 @@
 import { Redis } from 'ioredis';
 import { createBot } from './bot/create-bot';
 import { queueHandlerDeps } from './bot/queue-handler-deps';
+import { WebClient } from '@slack/web-api';
+import { approvalDeps } from './bot/approval-deps';
 import { createDiagnoseQueue } from './queue/producer';
+import { createRemediationQueue } from './queue/remediation-queue';
 import { loadConfig } from './config/load-config';
 import { Metrics } from './metrics/registry';
 import { queueStatus } from './queue/queue-status';
@@ -20,6 +23,22 @@ export async function startBot(env: NodeJS.ProcessEnv): Promise<void> {
   redis.on('error', (err) => log.error({ err: err.message }, 'redis error'));
   const queue = createDiagnoseQueue({ url: config.redis.url }, config.redis.queuePrefix);
   queue.on('error', (err) => log.error({ err: err.message }, 'queue error'));
+  const approvalsOn = config.approvals.users.length + config.approvals.userGroups.length > 0;
+  const remediationQueue = approvalsOn
+    ? createRemediationQueue({ url: config.redis.url }, config.redis.queuePrefix)
+    : null;
+  remediationQueue?.on('error', (err) => log.error({ err: err.message }, 'queue error'));
+  const approvals = remediationQueue
+    ? approvalDeps({
+        policy: config.approvals,
+        redis,
+        prefix: config.redis.queuePrefix,
+        slack: new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl }),
+        diagnoseQueue: queue,
+        remediationQueue,
+        log,
+      })
+    : undefined;
   const metrics = new Metrics();
   const commands = metrics.counter(
     'mesh_doctor_diagnoses_queued_total',
@@ -50,6 +69,7 @@ export async function startBot(env: NodeJS.ProcessEnv): Promise<void> {
       prefix: config.redis.queuePrefix,
       log,
       onEnqueued: (queued) => commands({ new: String(queued) }),
+      approvals,
     }),
     metrics,
     async () => ({ ok: (await redis.ping()) === 'PONG', detail: 'redis reachable' }),
@@ -60,6 +80,7 @@ export async function startBot(env: NodeJS.ProcessEnv): Promise<void> {
     log.info({}, 'bot stopping');
     await bot.stop().catch((err: unknown) => log.error({ err: (err as Error).message }, 'stopping the app failed'));
     await queue.close();
+    await remediationQueue?.close();
     await redis.quit().catch(() => undefined);
   };
   process.once('SIGTERM', () => void stop());

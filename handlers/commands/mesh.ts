@@ -3,6 +3,7 @@ import { EXAMPLE, parseMesh, USAGE_LINES } from '../../src/commands/parse-mesh';
 import type { MeshCommand } from '../../src/commands/parse-mesh';
 import { searchRunbooks } from '../../src/runbooks/search';
 import type { HandlerDeps } from '../deps';
+import { answerAudit } from './audit';
 
 const FAILED = ':x: mesh-doctor could not queue this request; try again in a minute.';
 const BUSY = ':hourglass: mesh-doctor is handling a burst of requests; nothing was queued. Try again in a minute.';
@@ -87,6 +88,7 @@ export function registerMeshCommand(app: App, deps: HandlerDeps): void {
         else if (parsed.kind === 'usage') await respond({ response_type: 'ephemeral', text: usage(parsed.problem) });
         else if (parsed.kind === 'runbook') await runbook(deps, parsed.query, respond);
         else if (parsed.kind === 'status') await status(deps, respond);
+        else if (parsed.kind === 'audit') await answerAudit(deps, parsed.count, respond);
         else await diagnose(deps, command, parsed, client);
       } catch (err) {
         deps.log.error({ err: (err as Error).message, text: command.text }, 'mesh command failed');

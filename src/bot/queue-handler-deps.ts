@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { HandlerDeps } from '../../handlers';
+import type { ApprovalDeps, HandlerDeps } from '../../handlers';
 import { redisClaims } from '../queue/claims';
 import type { DiagnoseJob } from '../queue/jobs';
 import { enqueueDiagnosis } from '../queue/producer';
@@ -23,6 +23,8 @@ export function queueHandlerDeps(options: {
   onEnqueued?: (queued: boolean) => void;
   /** Commands waiting for their follow-up beyond which new ones are refused (default FOLLOW_UP_BACKLOG). */
   followUpBacklog?: number;
+  /** Patch approvals, when configured. */
+  approvals?: ApprovalDeps;
 }): HandlerDeps & { idle(): Promise<void> } {
   const { catalog, redis, queue, prefix, log, onEnqueued } = options;
   const followUps = createWorkLimiter({
@@ -41,7 +43,8 @@ export function queueHandlerDeps(options: {
     status: () => queueStatus(queue),
     defer: (task) => followUps.submit(task),
     idle: () => followUps.idle(),
-    approvalsEnabled: false,
+    approvalsEnabled: options.approvals !== undefined,
+    ...(options.approvals ? { approvals: options.approvals } : {}),
     log,
   };
 }

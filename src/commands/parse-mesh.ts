@@ -5,6 +5,7 @@ export type MeshCommand =
   | { kind: 'webhooks' }
   | { kind: 'runbook'; query: string }
   | { kind: 'status' }
+  | { kind: 'audit'; count: number }
   | { kind: 'help' }
   | { kind: 'usage'; problem: string };
 
@@ -17,8 +18,12 @@ export const USAGE_LINES = [
   '`/mesh webhooks`: check the sidecar injector and validation webhooks',
   '`/mesh runbook <id | words>`: look up a runbook',
   '`/mesh status`: queue depth, workers, recent failures',
+  '`/mesh audit [n]`: the latest n patch proposals, approvals, refusals, applies and rollbacks (default 10, at most 50)',
   '`/mesh help`: this help',
 ];
+
+const AUDIT_DEFAULT = 10;
+const AUDIT_MAX = 50;
 
 /** Example shown with every usage message. */
 export const EXAMPLE = '/mesh diagnose shop/cart';
@@ -63,6 +68,15 @@ export function parseMesh(text: string): MeshCommand {
     case 'status': {
       const extra = only(0);
       return extra ? { kind: 'usage', problem: extra } : { kind: verb };
+    }
+    case 'audit': {
+      const extra = only(1);
+      if (extra) return { kind: 'usage', problem: extra };
+      if (args[0] === undefined) return { kind: 'audit', count: AUDIT_DEFAULT };
+      const n = /^\d{1,3}$/.test(args[0]) ? Number(args[0]) : NaN;
+      return n >= 1 && n <= AUDIT_MAX
+        ? { kind: 'audit', count: n }
+        : { kind: 'usage', problem: `\`audit\` takes a number of entries from 1 to ${AUDIT_MAX}` };
     }
     case 'runbook': {
       const query = args.join(' ').slice(0, 200);

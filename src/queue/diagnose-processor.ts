@@ -1,4 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import type { AuditLog } from '../remediation/audit';
+import { targetText } from '../remediation/audit';
+import type { ProposalSpec } from '../remediation/proposal';
+import { PROPOSAL_TTL_MS } from '../remediation/proposal';
+import type { ProposalStore } from '../remediation/proposal-store';
+import { buildProposalBlocks } from '../report/blocks-proposal';
 import { UnrecoverableError } from 'bullmq';
 import type { Job } from 'bullmq';
 import { diagnose } from '../diagnosis/engine';
@@ -18,6 +24,8 @@ export interface DiagnoseDeps {
   /** Prefix for the keys of posted messages (the queue's hash tag, so they live in one cluster slot). */
   keyPrefix: string;
   approvalsEnabled: boolean;
+  /** With approvals on: where proposals and their audit records go. */
+  approvals?: { proposals: ProposalStore; audit: AuditLog; ttlMs?: number; now?: () => number };
 }
 
 const POSTED_TTL_SECONDS = 14 * 24 * 3600;
@@ -51,6 +59,55 @@ function proposalIdsFor(report: Report): Map<number, string[]> {
       );
   });
   return ids;
+}
+
+function resourceVersionIn(evidence: Evidence, t: { kind: string; namespace: string | null; name: string }) {
+  const found = (evidence.objects.get(t.kind) ?? []).find(
+    (o) => o.metadata?.name === t.name && (o.metadata?.namespace ?? null) === (t.namespace ?? null),
+  );
+  return found ? (found.metadata?.resourceVersion ?? null) : null;
+}
+
+/** One proposal per patch: stored in Redis, audited, and posted in the thread with Approve / Reject. */
+async function propose(
+  deps: DiagnoseDeps,
+  approvals: NonNullable<DiagnoseDeps['approvals']>,
+  data: DiagnoseJob,
+  report: Report,
+  evidence: Evidence,
+): Promise<void> {
+  const now = approvals.now?.() ?? Date.now();
+  for (const finding of report.findings) {
+    for (const patch of finding.remediation.patches) {
+      const spec: ProposalSpec = {
+        id: randomBytes(18).toString('base64url'),
+        runbook: finding.runbook,
+        title: finding.title,
+        patch,
+        resourceVersion: resourceVersionIn(evidence, patch.target),
+        diagnosisTarget: data.target,
+        requester: data.requestedBy,
+        channel: data.channel,
+        threadTs: data.threadTs,
+        createdAt: new Date(now).toISOString(),
+        expiresAt: new Date(now + (approvals.ttlMs ?? PROPOSAL_TTL_MS)).toISOString(),
+      };
+      await approvals.proposals.create(spec);
+      await approvals.audit.record({
+        action: 'proposed',
+        proposal: spec.id,
+        actor: data.requestedBy,
+        target: targetText(patch.target),
+        detail: `${finding.runbook}: ${patch.type} patch`,
+      });
+      const ts = await deps.poster.postInThread(
+        data.channel,
+        data.threadTs,
+        buildProposalBlocks({ ...spec, state: 'proposed' }),
+      );
+      await approvals.proposals.note(spec.id, { messageTs: ts });
+    }
+  }
 }
 
 /** The job's thread message: posted once (recorded in Redis), updated by every later step or retry. */
@@ -90,10 +147,12 @@ export function makeDiagnoseProcessor(deps: DiagnoseDeps): (job: Job<DiagnoseJob
       data.scope,
       deps.catalog,
     );
+    const approvals = deps.approvalsEnabled ? deps.approvals : undefined;
     const rendered = buildReportBlocks(report, {
       requestedBy: data.requestedBy,
       approvalsEnabled: deps.approvalsEnabled,
-      proposalIds: proposalIdsFor(report),
+      // With approvals on, each patch gets its own proposal message (below) carrying the buttons.
+      proposalIds: approvals ? new Map() : proposalIdsFor(report),
     });
     await deps.poster.update(data.channel, ts, { text: rendered.text, blocks: rendered.blocks });
     if (
@@ -107,6 +166,9 @@ export function makeDiagnoseProcessor(deps: DiagnoseDeps): (job: Job<DiagnoseJob
         rendered.overflow,
         'Full report',
       );
+    }
+    if (approvals && (await deps.posted.setIfAbsent(`${deps.keyPrefix}:proposed:${job.id}`, '1', POSTED_TTL_SECONDS))) {
+      await propose(deps, approvals, data, report, evidence);
     }
     return { findings: report.findings.map((f) => f.runbook) };
   };

@@ -54,3 +54,6 @@ export type SlackBlock = HeaderBlock | SectionBlock | ContextBlock | ActionsBloc
 
 /** Action ids of the patch buttons, for the handlers that answer them. */
 export const PATCH_ACTIONS = { approve: 'approve_patch', reject: 'reject_patch' } as const;
+
+/** Action ids of the buttons on a proposal message after it was decided. */
+export const PROPOSAL_ACTIONS = { rollback: 'rollback_patch', rediagnose: 'rediagnose' } as const;

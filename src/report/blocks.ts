@@ -8,7 +8,7 @@ import { redactDeep, redactSecrets } from './redact';
 import { renderText } from './text';
 
 export type { SlackBlock } from './blocks-types';
-export { PATCH_ACTIONS } from './blocks-types';
+export { PATCH_ACTIONS, PROPOSAL_ACTIONS } from './blocks-types';
 
 /** How a report is posted. */
 export interface ReportBlocksOptions {

@@ -7,7 +7,10 @@ import { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
 import { createBot } from '../../src/bot/create-bot';
 import type { Bot } from '../../src/bot/create-bot';
+import { approvalDeps } from '../../src/bot/approval-deps';
 import { queueHandlerDeps } from '../../src/bot/queue-handler-deps';
+import { createRemediationQueue, startRemediationWorker } from '../../src/queue/remediation-queue';
+import { remediationDeps } from '../../src/remediation/remediation-deps';
 import { createDiagnoseQueue } from '../../src/queue/producer';
 import { collectLive } from '../../src/collect/live/collect-live';
 import { makeKubeApis } from '../../src/collect/live/kube-apis';
@@ -19,7 +22,13 @@ import { createLogger } from '../../src/util/logger';
 import type { FakeKubeApi } from '../fakes/kube-api';
 import { startFakeKubeApi } from '../fakes/kube-api';
 import type { FakeSlackApi } from '../fakes/slack-api';
-import { startFakeSlackApi } from '../fakes/slack-api';
+import {
+  FORM_CONTENT_TYPE,
+  interactionBody,
+  signSlackRequest,
+  slashCommandBody,
+  startFakeSlackApi,
+} from '../fakes/slack-api';
 import { catalog } from './diagnose-dir';
 import { ALL_OF_TIME_MS } from './live';
 import { startRedis } from './redis-server';
@@ -54,7 +63,11 @@ async function startResponseUrl() {
 export async function startBotHarness(
   example = 'proxy-startup-econnrefused',
   nowIso = '2024-05-14T10:00:00Z',
-  options: { followUpBacklog?: number; appToken?: string } = {},
+  options: {
+    followUpBacklog?: number;
+    appToken?: string;
+    approvals?: { users: string[]; userGroups?: string[]; allowSelfApproval?: boolean; ttlMs?: number };
+  } = {},
 ) {
   const [redisServer, slack, kube, responses] = await Promise.all([
     startRedis(),
@@ -70,26 +83,63 @@ export async function startBotHarness(
   const kc = new KubeConfig();
   kc.loadFromString(kube.kubeconfigYaml);
   const kubeApis = makeKubeApis(kc);
+  const collect = (target: { namespace: string | null }) =>
+    collectLive({ kube: kubeApis, logging: null }, catalog, {
+      namespace: target.namespace,
+      controlPlaneNamespace: 'istio-system',
+      sinceMs: ALL_OF_TIME_MS,
+      nowMs: Date.parse(nowIso),
+    });
+  const poster = slackPoster(new WebClient(BOT_TOKEN, { slackApiUrl: slack.apiUrl }));
+  const posted = redisPostedStore(redis);
+  /** Moves the bot's and workers' clock for proposals (expiry tests). */
+  const clock = { skewMs: 0, now: () => Date.now() + clock.skewMs };
+  const remediation = remediationDeps({
+    redis,
+    prefix,
+    kc,
+    catalog,
+    collect,
+    poster,
+    posted,
+    rollout: { timeoutMs: 3_000, pollMs: 50 },
+    log,
+  });
+  const { proposals, audit } = remediation;
   const worker: Worker = startDiagnoseWorker(
     connection,
     prefix,
     {
       catalog,
-      collect: (target) =>
-        collectLive({ kube: kubeApis, logging: null }, catalog, {
-          namespace: target.namespace,
-          controlPlaneNamespace: 'istio-system',
-          sinceMs: ALL_OF_TIME_MS,
-          nowMs: Date.parse(nowIso),
-        }),
-      poster: slackPoster(new WebClient(BOT_TOKEN, { slackApiUrl: slack.apiUrl })),
-      posted: redisPostedStore(redis),
+      collect,
+      poster,
+      posted,
       keyPrefix: prefix,
-      approvalsEnabled: false,
+      approvalsEnabled: options.approvals !== undefined,
+      approvals: { proposals, audit, ttlMs: options.approvals?.ttlMs, now: clock.now },
       log,
     },
     { concurrency: 2, lockDurationMs: 5_000, stalledIntervalMs: 5_000 },
   );
+  const remediationQueue = options.approvals ? createRemediationQueue(connection, prefix) : null;
+  const remediationWorker = options.approvals ? startRemediationWorker(connection, prefix, remediation) : null;
+  const approvals =
+    options.approvals && remediationQueue
+      ? approvalDeps({
+          policy: {
+            users: options.approvals.users,
+            userGroups: options.approvals.userGroups ?? [],
+            allowSelfApproval: options.approvals.allowSelfApproval ?? false,
+          },
+          redis,
+          prefix,
+          slack: new WebClient(BOT_TOKEN, { slackApiUrl: slack.apiUrl }),
+          diagnoseQueue: queue,
+          remediationQueue,
+          log,
+          now: clock.now,
+        })
+      : undefined;
   const bot: Bot = createBot(
     {
       botToken: BOT_TOKEN,
@@ -99,21 +149,70 @@ export async function startBotHarness(
       port: 0,
       host: '127.0.0.1',
     },
-    queueHandlerDeps({ catalog, redis, queue, prefix, log, followUpBacklog: options.followUpBacklog }),
+    queueHandlerDeps({ catalog, redis, queue, prefix, log, followUpBacklog: options.followUpBacklog, approvals }),
     new Metrics(),
     async () => ({ ok: (await redis.ping()) === 'PONG', detail: 'redis' }),
   );
   const port = await bot.start();
+  const url = `http://127.0.0.1:${port}`;
+  const post = (body: string) =>
+    fetch(`${url}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': FORM_CONTENT_TYPE, ...signSlackRequest(SIGNING_SECRET, body) },
+      body,
+    });
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
+    /** A signed `/mesh` command from `user` in `channel`. */
+    slash: (text: string, user = 'U0SRE', channel = 'C0INCIDENT', trigger = `t-${Math.random()}`) =>
+      post(
+        slashCommandBody({
+          text,
+          trigger_id: trigger,
+          channel_id: channel,
+          user_id: user,
+          response_url: responses.url,
+        }),
+      ),
+    /** A signed button click (block_actions) on a message. */
+    click: (actionId: string, value: string, user: string, channel = 'C0INCIDENT', messageTs = '0.0') =>
+      post(
+        interactionBody({
+          type: 'block_actions',
+          api_app_id: 'A0FAKE0001',
+          token: 'fake-verification-token',
+          team: { id: 'T0FAKE0001', domain: 'fake-team' },
+          user: { id: user, username: user.toLowerCase(), team_id: 'T0FAKE0001' },
+          channel: { id: channel, name: 'incident' },
+          container: { type: 'message', message_ts: messageTs, channel_id: channel, is_ephemeral: false },
+          message: { type: 'message', ts: messageTs, text: '' },
+          response_url: responses.url,
+          trigger_id: `click-${Math.random()}`,
+          actions: [
+            {
+              type: 'button',
+              action_id: actionId,
+              block_id: 'proposal-proposed',
+              value,
+              text: { type: 'plain_text', text: actionId },
+              action_ts: String(Date.now() / 1000),
+            },
+          ],
+        }),
+      ),
     slack: slack as FakeSlackApi,
     kube: kube as FakeKubeApi,
     queue,
     redis,
     responses,
+    proposals,
+    audit,
+    clock,
     async stop() {
       await bot.stop();
       await worker.close();
+      await remediationWorker?.close();
+      await remediationQueue?.close();
       await queue.close();
       if (redis.status !== 'end') redis.disconnect();
       await Promise.all([slack.close(), kube.close(), responses.close()]);

@@ -197,9 +197,10 @@ export const detectProxyStartupEconnrefused: Detector = ({ view, entry }) => {
       draft.facts = [...(draft.facts ?? []), `${verdicts.length} pods of ${refText(lead.ref)} show the same race.`];
     if (entry.patch) {
       const workload = view.object<Workload>(lead.ref);
-      const current =
-        workload?.spec?.template?.metadata?.annotations?.['proxy.istio.io/config'] ??
-        annotations(view.get<Pod>('Pod', lead.ref.namespace, lead.podName))['proxy.istio.io/config'];
+      // The patch merges into the workload's template; the pod's value stands in only when the workload was not read.
+      const current = workload
+        ? workload.spec?.template?.metadata?.annotations?.['proxy.istio.io/config']
+        : annotations(view.get<Pod>('Pod', lead.ref.namespace, lead.podName))['proxy.istio.io/config'];
       const result = annotationJsonMerge(entry.patch, lead.ref, current);
       if ('patch' in result) draft.patches = [result.patch];
       else draft.facts = [...(draft.facts ?? []), `No patch proposed: ${result.reason}.`];

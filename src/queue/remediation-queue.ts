@@ -1,0 +1,51 @@
+import type { ConnectionOptions } from 'bullmq';
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import { z } from 'zod';
+import type { RemediationDeps, RemediationJob } from '../remediation/remediate';
+import { makeRemediationProcessor } from '../remediation/remediate';
+import { jobIdFor } from './job-id';
+
+export const REMEDIATE_QUEUE = 'remediate';
+
+const remediationJobSchema = z.strictObject({
+  action: z.enum(['apply', 'rollback']),
+  proposalId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+});
+
+/** Few attempts: every step re-checks the proposal's state, and a write is never repeated blindly. */
+const OPTIONS = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { count: 1_000, age: 7 * 24 * 3600 },
+  removeOnFail: { count: 5_000, age: 30 * 24 * 3600 },
+} as const;
+
+export function createRemediationQueue(connection: ConnectionOptions, prefix: string): Queue<RemediationJob> {
+  return new Queue<RemediationJob>(REMEDIATE_QUEUE, { connection, prefix, defaultJobOptions: OPTIONS });
+}
+
+/** One job per proposal and action, ever: a double click or a redelivery finds it queued. */
+export async function enqueueRemediation(queue: Queue<RemediationJob>, job: RemediationJob): Promise<void> {
+  await queue.add(job.action, job, { jobId: jobIdFor(job.action, job.proposalId) });
+}
+
+export function startRemediationWorker(
+  connection: ConnectionOptions,
+  prefix: string,
+  deps: RemediationDeps & { log: { error(data: object, msg: string): void } },
+  options: { concurrency: number; lockDurationMs: number } = { concurrency: 2, lockDurationMs: 120_000 },
+): Worker<RemediationJob> {
+  const process = makeRemediationProcessor(deps);
+  const worker = new Worker<RemediationJob>(
+    REMEDIATE_QUEUE,
+    async (job) => {
+      const parsed = remediationJobSchema.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError('invalid remediation job');
+      return process(parsed.data);
+    },
+    { connection, prefix, concurrency: options.concurrency, lockDuration: options.lockDurationMs, maxStalledCount: 1 },
+  );
+  worker.on('failed', (job, err) => deps.log.error({ job: job?.id, err: err.message }, 'remediation job failed'));
+  worker.on('error', (err) => deps.log.error({ err: err.message }, 'remediation worker error'));
+  return worker;
+}

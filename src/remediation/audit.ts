@@ -1,0 +1,67 @@
+import type { Redis } from 'ioredis';
+
+/** What the audit trail records. */
+export const AUDIT_ACTIONS = [
+  'proposed',
+  'approved',
+  'rejected',
+  'refused',
+  'expired',
+  'dry-run',
+  'applied',
+  'apply-failed',
+  'changed-since-diagnosis',
+  'rollback-approved',
+  'rolled-back',
+  'rollback-failed',
+  'verified',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** One audit entry. `target` is `Kind namespace/name`. */
+export interface AuditEntry {
+  at: string;
+  action: AuditAction;
+  proposal: string;
+  actor: string;
+  target: string;
+  detail: string;
+}
+
+/** At least this many entries are kept (Redis trims the stream approximately, never below it). */
+export const AUDIT_KEEP = 10_000;
+
+export interface AuditLog {
+  record(entry: Omit<AuditEntry, 'at'>): Promise<void>;
+  /** The latest `n` entries, newest first. */
+  latest(n: number): Promise<AuditEntry[]>;
+}
+
+/** A Redis Stream (`XADD … MAXLEN ~ 10000`) plus a structured log line per entry. */
+export function redisAuditLog(
+  redis: Redis,
+  prefix: string,
+  log: { info(data: object, msg: string): void },
+  now: () => Date = () => new Date(),
+): AuditLog {
+  const key = `${prefix}:audit`;
+  return {
+    async record(entry) {
+      const full: AuditEntry = { at: now().toISOString(), ...entry };
+      log.info({ audit: full }, 'audit');
+      await redis.xadd(key, 'MAXLEN', '~', String(AUDIT_KEEP), '*', ...Object.entries(full).flat());
+    },
+    async latest(n) {
+      const rows = await redis.xrevrange(key, '+', '-', 'COUNT', Math.max(1, Math.min(n, 100)));
+      return rows.map(([, fields]) => {
+        const o: Record<string, string> = {};
+        for (let i = 0; i + 1 < fields.length; i += 2) o[fields[i] as string] = fields[i + 1] as string;
+        return o as unknown as AuditEntry;
+      });
+    },
+  };
+}
+
+export function targetText(t: { kind: string; namespace: string | null; name: string }): string {
+  return `${t.kind} ${t.namespace ? `${t.namespace}/` : ''}${t.name}`;
+}

@@ -1,0 +1,77 @@
+import type { PatchProposal, Target } from '../diagnosis/evidence';
+
+/**
+ * proposed → approved → applying → applied | failed; proposed → rejected | expired;
+ * applied → rolling-back → rolled-back (or back to applied when the rollback could not be made).
+ */
+export const PROPOSAL_STATES = [
+  'proposed',
+  'approved',
+  'applying',
+  'applied',
+  'failed',
+  'rejected',
+  'expired',
+  'rolling-back',
+  'rolled-back',
+] as const;
+export type ProposalState = (typeof PROPOSAL_STATES)[number];
+
+export const TRANSITIONS: Record<ProposalState, readonly ProposalState[]> = {
+  proposed: ['approved', 'rejected', 'expired'],
+  approved: ['applying', 'failed'],
+  applying: ['applied', 'failed'],
+  applied: ['rolling-back'],
+  'rolling-back': ['rolled-back', 'applied'],
+  failed: [],
+  rejected: [],
+  expired: [],
+  'rolled-back': [],
+};
+
+/** Default time a proposal may be approved in. */
+export const PROPOSAL_TTL_MS = 30 * 60_000;
+
+/** What is fixed when a proposal is made; never changes afterwards. */
+export interface ProposalSpec {
+  id: string;
+  runbook: string;
+  title: string;
+  /** The object and patch, built by a catalog patch template. */
+  patch: PatchProposal;
+  /** The object's resourceVersion when diagnosed; null when it did not exist (a create). */
+  resourceVersion: string | null;
+  /** The diagnosis the proposal came from, re-run after an apply. */
+  diagnosisTarget: Target;
+  requester: string;
+  channel: string;
+  threadTs: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** What changes as the proposal moves on. */
+export interface ProposalProgress {
+  state: ProposalState;
+  /** The proposal message in the thread (set once posted). */
+  messageTs?: string;
+  approvedBy?: string;
+  approvedAt?: string;
+  rejectedBy?: string;
+  rolledBackBy?: string;
+  /** The last outcome in words ("applied", "dry run refused: …"). */
+  result?: string;
+  /** Patch that undoes the apply (JSON), and the values the apply set (to detect later edits). */
+  rollback?: string;
+  updatedAt?: string;
+}
+
+export type Proposal = ProposalSpec & ProposalProgress;
+
+export function canMove(from: ProposalState, to: ProposalState): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export function isExpired(p: Pick<Proposal, 'state' | 'expiresAt'>, nowMs: number): boolean {
+  return p.state === 'proposed' && Date.parse(p.expiresAt) <= nowMs;
+}

@@ -1,0 +1,157 @@
+import { reasonOf } from '../collect/live/api-errors';
+import { buildProposalBlocks } from '../report/blocks-proposal';
+import type { PostedStore, ReportPoster } from '../queue/report-poster';
+import type { AuditAction, AuditLog } from './audit';
+import { targetText } from './audit';
+import type { ObjectAccess } from './object-access';
+import { resourceVersionOf, withPrecondition } from './preconditions';
+import type { Proposal, ProposalProgress, ProposalState } from './proposal';
+import type { ProposalStore } from './proposal-store';
+import { waitForRollout } from './rollout';
+import type { RollbackPlan } from './touched-fields';
+import { disallowedReason, editedSinceApply, rollbackPlan } from './touched-fields';
+
+/** A remediation job: apply an approved proposal, or roll an applied one back. */
+export interface RemediationJob {
+  action: 'apply' | 'rollback';
+  proposalId: string;
+}
+
+/** What the worker needs to change the cluster for an approved proposal. */
+export interface RemediationDeps {
+  proposals: ProposalStore;
+  audit: AuditLog;
+  objects: ObjectAccess;
+  poster: ReportPoster;
+  posted: PostedStore;
+  keyPrefix: string;
+  /** Re-runs the proposal's diagnosis: whether its runbook still fires on the same object, in words. */
+  verify(p: Proposal): Promise<{ fixed: boolean; summary: string }>;
+  rollout: { timeoutMs: number; pollMs: number };
+}
+
+const POSTED_TTL_SECONDS = 14 * 24 * 3600;
+
+async function show(deps: RemediationDeps, id: string): Promise<void> {
+  const p = await deps.proposals.get(id);
+  if (p?.messageTs) await deps.poster.update(p.channel, p.messageTs, buildProposalBlocks(p));
+}
+
+async function record(deps: RemediationDeps, p: Proposal, action: AuditAction, actor: string, detail: string) {
+  await deps.audit.record({ action, proposal: p.id, actor, target: targetText(p.patch.target), detail });
+}
+
+/** Moves the proposal on, records it, and redraws its message. */
+async function conclude(
+  deps: RemediationDeps,
+  p: Proposal,
+  from: ProposalState,
+  to: ProposalState,
+  audit: [AuditAction, string],
+  fields: Partial<ProposalProgress> = {},
+): Promise<void> {
+  await deps.proposals.move(p.id, from, to, fields);
+  await record(deps, p, audit[0], p.approvedBy ?? p.rolledBackBy ?? 'mesh-doctor', audit[1]);
+  await show(deps, p.id);
+}
+
+async function write(deps: RemediationDeps, p: Proposal, body: unknown, dryRun: boolean, creating: boolean) {
+  if (creating) await deps.objects.create(p.patch.target, p.patch.patch, dryRun);
+  else await deps.objects.patch(p.patch.target, p.patch.type, body, dryRun);
+}
+
+async function apply(deps: RemediationDeps, p: Proposal): Promise<void> {
+  if (p.state === 'approved' && !(await deps.proposals.move(p.id, 'approved', 'applying'))) return;
+  if (p.state !== 'approved' && p.state !== 'applying') return;
+  const creating = p.resourceVersion === null;
+  const current = await deps.objects.read(p.patch.target);
+  const seen = resourceVersionOf(current);
+  if (creating ? current !== null : seen !== p.resourceVersion) {
+    const what =
+      current === null ? 'it no longer exists' : `resourceVersion ${p.resourceVersion ?? 'none'} → ${seen ?? 'none'}`;
+    const detail = `changed since diagnosis (${what}); nothing was applied. Re-diagnose to get a fresh proposal.`;
+    return conclude(deps, p, 'applying', 'failed', ['changed-since-diagnosis', detail], { result: detail });
+  }
+  const refused = disallowedReason(p.patch, creating);
+  if (refused) return conclude(deps, p, 'applying', 'failed', ['apply-failed', refused], { result: refused });
+  const body = creating ? p.patch.patch : withPrecondition(p.patch, p.resourceVersion ?? '');
+  try {
+    await write(deps, p, body, true, creating);
+  } catch (err) {
+    const detail = `dry run refused by the API server: ${reasonOf(err)}; nothing was applied.`;
+    return conclude(deps, p, 'applying', 'failed', ['dry-run', detail], { result: detail });
+  }
+  await record(deps, p, 'dry-run', p.approvedBy ?? '?', 'accepted');
+  const plan = rollbackPlan(p.patch, current);
+  try {
+    await write(deps, p, body, false, creating);
+  } catch (err) {
+    const detail = `the API server refused the patch: ${reasonOf(err)}`;
+    return conclude(deps, p, 'applying', 'failed', ['apply-failed', detail], { result: detail });
+  }
+  await conclude(deps, p, 'applying', 'applied', ['applied', `${p.patch.type} patch applied`], {
+    rollback: JSON.stringify(plan),
+    result: 'Patch applied; waiting for the rollout, then re-diagnosing.',
+  });
+  await verify(deps, p);
+}
+
+async function verify(deps: RemediationDeps, p: Proposal): Promise<void> {
+  const rollout = await waitForRollout(deps.objects, p.patch.target, deps.rollout);
+  const outcome = await deps.verify(p);
+  const rolloutNote =
+    rollout === 'timeout' ? `The rollout did not finish within ${Math.round(deps.rollout.timeoutMs / 1000)} s. ` : '';
+  const text = outcome.fixed
+    ? `:white_check_mark: *Fixed*: ${rolloutNote}re-diagnosis no longer finds \`${p.runbook}\`. ${outcome.summary}`
+    : `:warning: *Still failing*: ${rolloutNote}re-diagnosis after the patch: ${outcome.summary}`;
+  if (await deps.posted.setIfAbsent(`${deps.keyPrefix}:posted:verify:${p.id}`, '1', POSTED_TTL_SECONDS)) {
+    await deps.poster.postInThread(p.channel, p.threadTs, {
+      text,
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }],
+    });
+  }
+  await deps.proposals.note(p.id, {
+    result: outcome.fixed ? 'Applied; re-diagnosis: fixed.' : 'Applied; re-diagnosis: still failing.',
+  });
+  await record(deps, p, 'verified', 'mesh-doctor', outcome.fixed ? 'fixed' : `still failing: ${outcome.summary}`);
+  await show(deps, p.id);
+}
+
+async function rollback(deps: RemediationDeps, p: Proposal): Promise<void> {
+  if (p.state !== 'rolling-back' || !p.rollback) return;
+  const plan = JSON.parse(p.rollback) as RollbackPlan;
+  const current = await deps.objects.read(p.patch.target);
+  const edited = editedSinceApply(plan, current);
+  const back = async (detail: string) =>
+    conclude(deps, p, 'rolling-back', 'applied', ['rollback-failed', detail], { result: detail });
+  if (edited.length > 0)
+    return back(`rollback refused: changed since the apply (${edited.join(', ')}); restore it by hand.`);
+  const run = async (dryRun: boolean) => {
+    if (plan.type === 'delete') await deps.objects.delete(p.patch.target, dryRun);
+    else await deps.objects.patch(p.patch.target, plan.type, plan.type === 'json' ? plan.ops : plan.patch, dryRun);
+  };
+  try {
+    await run(true);
+  } catch (err) {
+    return back(`rollback dry run refused by the API server: ${reasonOf(err)}`);
+  }
+  try {
+    await run(false);
+  } catch (err) {
+    return back(`the API server refused the rollback: ${reasonOf(err)}`);
+  }
+  await conclude(deps, p, 'rolling-back', 'rolled-back', ['rolled-back', 'previous values restored'], {
+    result: 'Previous values restored.',
+  });
+}
+
+/** Runs one remediation job. Safe to retry: every step checks the proposal's state first. */
+export function makeRemediationProcessor(deps: RemediationDeps): (data: RemediationJob) => Promise<string> {
+  return async (data) => {
+    const p = await deps.proposals.get(data.proposalId);
+    if (!p) return 'unknown proposal';
+    if (data.action === 'apply') await apply(deps, p);
+    else await rollback(deps, p);
+    return (await deps.proposals.get(p.id))?.state ?? 'unknown';
+  };
+}

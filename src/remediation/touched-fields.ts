@@ -1,0 +1,114 @@
+import type { PatchProposal } from '../diagnosis/evidence';
+
+type Json = unknown;
+type Path = string[];
+
+/** How to undo an apply, and what the apply set (to notice edits made after it). */
+export type RollbackPlan =
+  | { type: 'merge'; patch: Record<string, Json>; applied: Array<{ path: Path; value: Json }> }
+  | {
+      type: 'json';
+      ops: Array<{ op: string; path: string; value?: Json }>;
+      applied: Array<{ path: Path; value: Json }>;
+    }
+  | { type: 'delete' };
+
+const isObject = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Leaves of a merge patch: each path it sets (null means remove). */
+export function mergeLeaves(patch: Json, at: Path = []): Array<{ path: Path; value: Json }> {
+  if (!isObject(patch)) return [{ path: at, value: patch }];
+  return Object.entries(patch).flatMap(([k, v]) =>
+    isObject(v) ? mergeLeaves(v, [...at, k]) : [{ path: [...at, k], value: v }],
+  );
+}
+
+export function valueAt(object: Json, path: Path): Json {
+  let cur: Json = object;
+  for (const part of path) {
+    if (Array.isArray(cur) && /^\d+$/.test(part)) cur = cur[Number(part)];
+    else if (isObject(cur)) cur = cur[part];
+    else return undefined;
+  }
+  return cur;
+}
+
+function setAt(target: Record<string, Json>, path: Path, value: Json): void {
+  let cur = target;
+  for (const part of path.slice(0, -1)) {
+    const next = cur[part];
+    cur = isObject(next) ? next : (cur[part] = {});
+  }
+  cur[path[path.length - 1] as string] = value;
+}
+
+const pointer = (p: string): Path =>
+  p
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+
+const startsWith = (path: Path, prefix: Path) => prefix.every((p, i) => path[i] === p) && path.length > prefix.length;
+
+const POD_TEMPLATE_ANNOTATIONS = ['spec', 'template', 'metadata', 'annotations'];
+
+/**
+ * Why a patch may not be applied, or null. Only what the catalog's templates produce passes: pod-template
+ * annotations of workloads, namespace labels, retry policies of VirtualService routes, and a new
+ * VirtualService. Checked again at apply time, whatever is stored.
+ */
+export function disallowedReason(p: PatchProposal, creating: boolean): string | null {
+  const { kind } = p.target;
+  if (creating) {
+    return kind === 'VirtualService' && p.type === 'merge' && isObject(p.patch) && p.patch.kind === 'VirtualService'
+      ? null
+      : `only a VirtualService may be created, not a ${kind}`;
+  }
+  if (p.type === 'merge' && ['Deployment', 'StatefulSet', 'DaemonSet'].includes(kind)) {
+    const bad = mergeLeaves(p.patch).find((l) => !startsWith(l.path, POD_TEMPLATE_ANNOTATIONS) || l.path.length !== 5);
+    return bad ? `a ${kind} patch may only set pod-template annotations, not ${bad.path.join('.')}` : null;
+  }
+  if (p.type === 'merge' && kind === 'Namespace') {
+    const bad = mergeLeaves(p.patch).find((l) => !startsWith(l.path, ['metadata', 'labels']) || l.path.length !== 3);
+    return bad ? `a Namespace patch may only set labels, not ${bad.path.join('.')}` : null;
+  }
+  if (p.type === 'json' && kind === 'VirtualService' && Array.isArray(p.patch)) {
+    const ok = (p.patch as Json[]).every(
+      (op) =>
+        isObject(op) &&
+        ['add', 'replace'].includes(String(op.op)) &&
+        /^\/spec\/http\/\d+\/retries$/.test(String(op.path)),
+    );
+    return ok ? null : 'a VirtualService patch may only set route retries';
+  }
+  return `${p.type} patches of a ${kind} are not allowed`;
+}
+
+/** The plan that restores every field the patch touches to its value in `current` (absent → removed). */
+export function rollbackPlan(p: PatchProposal, current: Json | null): RollbackPlan {
+  if (current === null) return { type: 'delete' };
+  if (p.type === 'json') {
+    const ops = (p.patch as Array<{ op: string; path: string; value?: Json }>).filter((o) => o.op !== 'test');
+    const applied = ops.map((o) => ({ path: pointer(o.path), value: o.value }));
+    const undo = [...ops].reverse().map((o) => {
+      const before = valueAt(current, pointer(o.path));
+      return before === undefined ? { op: 'remove', path: o.path } : { op: 'replace', path: o.path, value: before };
+    });
+    return { type: 'json', ops: undo, applied };
+  }
+  const applied = mergeLeaves(p.patch);
+  const patch: Record<string, Json> = {};
+  for (const leaf of applied) {
+    const before = valueAt(current, leaf.path);
+    setAt(patch, leaf.path, before === undefined ? null : before);
+  }
+  return { type: 'merge', patch, applied };
+}
+
+/** Fields the apply set that someone changed since (a rollback would overwrite their edit). */
+export function editedSinceApply(plan: RollbackPlan, current: Json | null): string[] {
+  if (plan.type === 'delete') return current === null ? ['the object was deleted'] : [];
+  return plan.applied
+    .filter((a) => JSON.stringify(valueAt(current, a.path) ?? null) !== JSON.stringify(a.value ?? null))
+    .map((a) => a.path.join('.'));
+}

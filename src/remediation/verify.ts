@@ -1,0 +1,18 @@
+import { diagnose } from '../diagnosis/engine';
+import type { Check, Evidence, Target } from '../diagnosis/evidence';
+import type { Catalog } from '../runbooks/catalog';
+import type { Proposal } from './proposal';
+
+/** Re-runs a proposal's diagnosis and says whether its runbook still fires, and what else was found. */
+export function verifyByRediagnosis(
+  catalog: Catalog,
+  collect: (target: Target) => Promise<{ evidence: Evidence; checks: Check[] }>,
+): (p: Proposal) => Promise<{ fixed: boolean; summary: string }> {
+  return async (p) => {
+    const { evidence, checks } = await collect(p.diagnosisTarget);
+    const report = diagnose(evidence, catalog, { target: p.diagnosisTarget, collectionChecks: checks });
+    const fixed = !report.findings.some((f) => f.runbook === p.runbook);
+    const found = report.findings.map((f) => `${f.title} (\`${f.runbook}\`)`);
+    return { fixed, summary: found.length > 0 ? `Findings now: ${found.join('; ')}.` : 'No problems found now.' };
+  };
+}
