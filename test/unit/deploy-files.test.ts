@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { SETTING_KEYS } from '../../src/config/schema';
 
 // No container engine or cluster runs here: these checks read the deployment files as data.
@@ -257,6 +257,28 @@ describe('Kubernetes manifests', () => {
     expect(role.kind).toBe('ClusterRole');
     expect([...grants].sort()).toEqual([...expected].sort());
     expect(grants.filter((g) => !/:(get|list)$/.test(g))).toEqual([]);
+  });
+
+  it('grants the remediation role only get/patch on the kinds patch templates change, and create/delete on VirtualServices only', () => {
+    const [role, binding] = parseAllDocuments(read('deploy/clusterrole-remediation.yaml')).map((d) => d.toJS()) as [
+      { rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] },
+      { roleRef: { name: string }; subjects: unknown[] },
+    ];
+
+    const grants = role.rules.flatMap((r) =>
+      r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.map((v) => `${g}/${res}:${v}`))),
+    );
+
+    expect([...grants].sort()).toEqual(
+      [
+        ...['deployments', 'statefulsets', 'daemonsets'].flatMap((r) => [`apps/${r}:get`, `apps/${r}:patch`]),
+        '/namespaces:patch',
+        ...['get', 'patch', 'create', 'delete'].map((v) => `networking.istio.io/virtualservices:${v}`),
+      ].sort(),
+    );
+    expect(grants.filter((g) => /secrets|pods:|\*/.test(g))).toEqual([]);
+    expect(binding.roleRef.name).toBe('mesh-doctor-remediator');
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'mesh-doctor', namespace: 'mesh-doctor' }]);
   });
 
   it('binds the ClusterRole to the service account the worker runs as', () => {
