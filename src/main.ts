@@ -2,6 +2,8 @@ import { Redis } from 'ioredis';
 import { createBot } from './bot/create-bot';
 import { queueHandlerDeps } from './bot/queue-handler-deps';
 import { WebClient } from '@slack/web-api';
+import { alertRoutes } from '../handlers/webhooks';
+import { alertDeps } from './bot/alert-deps';
 import { approvalDeps } from './bot/approval-deps';
 import { createDiagnoseQueue } from './queue/producer';
 import { createRemediationQueue } from './queue/remediation-queue';
@@ -39,6 +41,22 @@ export async function startBot(env: NodeJS.ProcessEnv): Promise<void> {
         log,
       })
     : undefined;
+  const { webhookToken, channel: alertChannel, routes: alertChannelRoutes } = config.alerts;
+  const alerts =
+    webhookToken && alertChannel
+      ? alertRoutes(
+          alertDeps({
+            token: webhookToken,
+            defaultChannel: alertChannel,
+            routes: alertChannelRoutes,
+            redis,
+            prefix: config.redis.queuePrefix,
+            slack: new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl }),
+            queue,
+            log,
+          }),
+        )
+      : [];
   const metrics = new Metrics();
   const commands = metrics.counter(
     'mesh_doctor_diagnoses_queued_total',
@@ -73,6 +91,7 @@ export async function startBot(env: NodeJS.ProcessEnv): Promise<void> {
     }),
     metrics,
     async () => ({ ok: (await redis.ping()) === 'PONG', detail: 'redis reachable' }),
+    alerts,
   );
   const port = await bot.start();
   log.info({ port, mode: connection.mode }, 'bot started');

@@ -9,6 +9,7 @@ import { slackPoster } from './queue/slack-poster';
 import { startDiagnoseWorker } from './queue/start-worker';
 import { startRemediationWorker } from './queue/remediation-queue';
 import { remediationDeps } from './remediation/remediation-deps';
+import { redisIncidentStore } from './alerts/incident-store';
 import { loadCatalog } from './runbooks/catalog';
 import { createLogger } from './util/logger';
 
@@ -66,6 +67,7 @@ export async function startWorker(env: NodeJS.ProcessEnv): Promise<void> {
       keyPrefix: prefix,
       approvalsEnabled: approvalsOn,
       approvals: { proposals: remediation.proposals, audit: remediation.audit },
+      incidents: redisIncidentStore(redis, prefix),
       log,
     },
     {

@@ -1,3 +1,4 @@
+import type { AlertRoute } from '../alerts/routing';
 import type { LogLevel, Role, SettingKey, Settings } from './schema';
 import { REQUIRED_SETTING_HELP, SETTING_KEYS, settingsSchema } from './schema';
 
@@ -22,7 +23,12 @@ export interface MeshConfig {
     readonly userGroups: readonly string[];
     readonly allowSelfApproval: boolean;
   };
-  readonly alerts: { readonly webhookToken: string | undefined; readonly channel: string | undefined };
+  readonly alerts: {
+    readonly webhookToken: string | undefined;
+    readonly channel: string | undefined;
+    /** Channel per namespace and/or severity; first match wins, else `channel`. */
+    readonly routes: readonly AlertRoute[];
+  };
   readonly http: { readonly port: number };
   readonly worker: { readonly concurrency: number; readonly lockSeconds: number };
   readonly logLevel: LogLevel;
@@ -83,7 +89,10 @@ function presentSettings(env: NodeJS.ProcessEnv): Partial<Record<SettingKey, str
 function requiredKeys(role: Role, present: Partial<Record<SettingKey, string>>): SettingKey[] {
   if (role === 'cli') return [];
   if (role === 'worker') return ['SLACK_BOT_TOKEN', 'REDIS_URL'];
-  return present.SLACK_APP_TOKEN ? ['SLACK_BOT_TOKEN'] : ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'];
+  const slack: SettingKey[] = present.SLACK_APP_TOKEN
+    ? ['SLACK_BOT_TOKEN']
+    : ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'];
+  return present.ALERT_WEBHOOK_TOKEN ? [...slack, 'ALERT_CHANNEL'] : slack;
 }
 
 function missingMessage(role: Role, key: SettingKey): string {
@@ -133,7 +142,7 @@ function buildConfig(role: Role, s: Settings): MeshConfig {
       userGroups: s.MESH_APPROVERS?.userGroups ?? [],
       allowSelfApproval: s.MESH_ALLOW_SELF_APPROVAL,
     },
-    alerts: { webhookToken: s.ALERT_WEBHOOK_TOKEN, channel: s.ALERT_CHANNEL },
+    alerts: { webhookToken: s.ALERT_WEBHOOK_TOKEN, channel: s.ALERT_CHANNEL, routes: s.MESH_ALERT_ROUTES ?? [] },
     http: { port: s.PORT },
     worker: { concurrency: s.MESH_WORKER_CONCURRENCY, lockSeconds: s.MESH_JOB_LOCK_SECONDS },
     logLevel: s.LOG_LEVEL,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAlertRoutes } from '../alerts/routing';
 
 /** The processes that read configuration; each needs a different subset of the settings. */
 export const ROLES = ['bot', 'worker', 'cli'] as const;
@@ -39,6 +40,8 @@ const LOOKS_LIKE = {
   MESH_ALLOW_SELF_APPROVAL: 'must be true or false',
   ALERT_WEBHOOK_TOKEN: 'must be at least 24 characters without spaces (e.g. the output of openssl rand -hex 24)',
   ALERT_CHANNEL: 'must be a channel id (C… or G…, channel details → About), not a #name',
+  MESH_ALERT_ROUTES:
+    'must be rules separated by ; each selectors:CHANNEL (e.g. namespace=shop:C0SHOP1234;severity=critical:C0PAGE1234)',
   PORT: 'must be a whole number from 1 to 65535 (e.g. 3000)',
   MESH_QUEUE_PREFIX:
     'must contain a Redis Cluster hash tag in braces, using letters, digits, -, _ and . only (e.g. {mesh-doctor})',
@@ -125,6 +128,14 @@ export const settingsSchema = z.object({
     .default(DEFAULTS.MESH_ALLOW_SELF_APPROVAL),
   ALERT_WEBHOOK_TOKEN: matching(/^\S{24,}$/, LOOKS_LIKE.ALERT_WEBHOOK_TOKEN).optional(),
   ALERT_CHANNEL: matching(/^[CG][A-Z0-9]{8,20}$/, LOOKS_LIKE.ALERT_CHANNEL).optional(),
+  MESH_ALERT_ROUTES: text(LOOKS_LIKE.MESH_ALERT_ROUTES)
+    .transform((value, ctx) => {
+      const parsed = parseAlertRoutes(value);
+      if (parsed.ok) return parsed.routes;
+      ctx.addIssue({ code: 'custom', message: `${LOOKS_LIKE.MESH_ALERT_ROUTES}: ${parsed.problems.join('; ')}` });
+      return z.NEVER;
+    })
+    .optional(),
   PORT: wholeNumber(1, 65535, LOOKS_LIKE.PORT).default(DEFAULTS.PORT),
   MESH_QUEUE_PREFIX: matching(QUEUE_PREFIX, LOOKS_LIKE.MESH_QUEUE_PREFIX).default(DEFAULTS.MESH_QUEUE_PREFIX),
   MESH_CONTROL_PLANE_NAMESPACE: matching(NAMESPACE, LOOKS_LIKE.MESH_CONTROL_PLANE_NAMESPACE).default(
@@ -153,5 +164,6 @@ export const REQUIRED_SETTING_HELP = {
   SLACK_SIGNING_SECRET: "the app's Signing Secret (Basic Information → App Credentials), needed in HTTP mode",
   SLACK_APP_TOKEN:
     'an app-level token (xapp-…) with the connections:write scope (Basic Information → App-Level Tokens), needed in Socket Mode',
+  ALERT_CHANNEL: 'the channel id (C… or G…) alert reports go to by default, needed when ALERT_WEBHOOK_TOKEN is set',
   REDIS_URL: 'the Redis shared by the bot and the workers (e.g. redis://10.0.0.3:6379, or rediss://… for TLS)',
 } as const satisfies Partial<Record<SettingKey, string>>;

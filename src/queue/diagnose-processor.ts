@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { IncidentStore } from '../alerts/incident-store';
 import type { AuditLog } from '../remediation/audit';
 import { targetText } from '../remediation/audit';
 import type { ProposalSpec } from '../remediation/proposal';
@@ -24,6 +25,8 @@ export interface DiagnoseDeps {
   /** Prefix for the keys of posted messages (the queue's hash tag, so they live in one cluster slot). */
   keyPrefix: string;
   approvalsEnabled: boolean;
+  /** Incident threads of alerts: an alert's report is posted only when its findings changed. */
+  incidents?: IncidentStore;
   /** With approvals on: where proposals and their audit records go. */
   approvals?: { proposals: ProposalStore; audit: AuditLog; ttlMs?: number; now?: () => number };
 }
@@ -59,6 +62,20 @@ function proposalIdsFor(report: Report): Map<number, string[]> {
       );
   });
   return ids;
+}
+
+/** What the findings are about, without times or wording: equal when an alert's diagnosis has nothing new. */
+function findingsSignature(report: Report): string {
+  return report.findings
+    .map(
+      (f) =>
+        `${f.runbook}@${f.resources
+          .map((r) => `${r.kind}/${r.namespace ?? ''}/${r.name}`)
+          .sort()
+          .join(',')}`,
+    )
+    .sort()
+    .join(';');
 }
 
 function resourceVersionIn(evidence: Evidence, t: { kind: string; namespace: string | null; name: string }) {
@@ -129,13 +146,17 @@ async function threadMessage(deps: DiagnoseDeps, job: Job<DiagnoseJob>, data: Di
  * in place of the progress message. Bad payloads fail for good; an unreachable cluster is retried, and
  * on the last attempt the report says what could not be read.
  */
-export function makeDiagnoseProcessor(deps: DiagnoseDeps): (job: Job<DiagnoseJob>) => Promise<{ findings: string[] }> {
+export function makeDiagnoseProcessor(
+  deps: DiagnoseDeps,
+): (job: Job<DiagnoseJob>) => Promise<{ findings: string[]; unchanged?: boolean }> {
   return async (job) => {
     const parsed = diagnoseJobSchema.safeParse(job.data);
     if (!parsed.success)
       throw new UnrecoverableError(`invalid diagnosis job: ${parsed.error.issues[0]?.message ?? 'bad payload'}`);
     const data = parsed.data;
-    const ts = await threadMessage(deps, job, data);
+    // An alert's thread shows a report only when it says something new, so no progress message first.
+    const incident = data.incidentKey && deps.incidents ? { key: data.incidentKey, store: deps.incidents } : null;
+    const progressTs = incident ? null : await threadMessage(deps, job, data);
     const { evidence, checks } = await deps.collect(data.target);
     const reads = checks.filter((c) => c.id.startsWith('read:') && c.status !== 'skipped');
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -147,6 +168,11 @@ export function makeDiagnoseProcessor(deps: DiagnoseDeps): (job: Job<DiagnoseJob
       data.scope,
       deps.catalog,
     );
+    const signature = findingsSignature(report);
+    if (incident && (await incident.store.get(incident.key))?.findings === signature) {
+      return { findings: report.findings.map((f) => f.runbook), unchanged: true };
+    }
+    const ts = progressTs ?? (await threadMessage(deps, job, data));
     const approvals = deps.approvalsEnabled ? deps.approvals : undefined;
     const rendered = buildReportBlocks(report, {
       requestedBy: data.requestedBy,
@@ -167,6 +193,7 @@ export function makeDiagnoseProcessor(deps: DiagnoseDeps): (job: Job<DiagnoseJob
         'Full report',
       );
     }
+    if (incident) await incident.store.swapFindings(incident.key, signature);
     if (approvals && (await deps.posted.setIfAbsent(`${deps.keyPrefix}:proposed:${job.id}`, '1', POSTED_TTL_SECONDS))) {
       await propose(deps, approvals, data, report, evidence);
     }

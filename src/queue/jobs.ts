@@ -14,6 +14,8 @@ export const diagnoseJobSchema = z.strictObject({
   threadTs: z.string(),
   /** What made the request unique (a slash command's trigger id, an alert's fingerprint). */
   requestKey: z.string().min(1),
+  /** Set for alert-triggered diagnoses: the report is posted only when the incident's findings changed. */
+  incidentKey: z.string().min(1).optional(),
 });
 
 export type DiagnoseJob = z.infer<typeof diagnoseJobSchema>;

@@ -15,8 +15,10 @@ export function rolloutDone(object: Obj): boolean {
     const desired = num(status.desiredNumberScheduled);
     return num(status.updatedNumberScheduled) >= desired && num(status.numberAvailable) >= desired;
   }
+  // As `kubectl rollout status`: all replicas updated, no old ones left, and the updated ones available.
   const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
-  return num(status.updatedReplicas) >= replicas && num(status.availableReplicas) >= replicas;
+  const updated = num(status.updatedReplicas);
+  return updated >= replicas && num(status.replicas) <= updated && num(status.availableReplicas) >= updated;
 }
 
 /**

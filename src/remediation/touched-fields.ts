@@ -19,7 +19,11 @@ const isObject = (v: Json): v is Record<string, Json> => typeof v === 'object' &
 export function mergeLeaves(patch: Json, at: Path = []): Array<{ path: Path; value: Json }> {
   if (!isObject(patch)) return [{ path: at, value: patch }];
   return Object.entries(patch).flatMap(([k, v]) =>
-    isObject(v) ? mergeLeaves(v, [...at, k]) : [{ path: [...at, k], value: v }],
+    isObject(v) && Object.keys(v).length === 0
+      ? [{ path: [...at, k], value: v }]
+      : isObject(v)
+        ? mergeLeaves(v, [...at, k])
+        : [{ path: [...at, k], value: v }],
   );
 }
 
@@ -60,9 +64,13 @@ const POD_TEMPLATE_ANNOTATIONS = ['spec', 'template', 'metadata', 'annotations']
 export function disallowedReason(p: PatchProposal, creating: boolean): string | null {
   const { kind } = p.target;
   if (creating) {
-    return kind === 'VirtualService' && p.type === 'merge' && isObject(p.patch) && p.patch.kind === 'VirtualService'
+    if (kind !== 'VirtualService' || p.type !== 'merge' || !isObject(p.patch) || p.patch.kind !== 'VirtualService') {
+      return `only a VirtualService may be created, not a ${kind}`;
+    }
+    const meta = isObject(p.patch.metadata) ? p.patch.metadata : {};
+    return meta.name === p.target.name && meta.namespace === p.target.namespace
       ? null
-      : `only a VirtualService may be created, not a ${kind}`;
+      : 'the VirtualService to create must carry the target name and namespace';
   }
   if (p.type === 'merge' && ['Deployment', 'StatefulSet', 'DaemonSet'].includes(kind)) {
     const bad = mergeLeaves(p.patch).find((l) => !startsWith(l.path, POD_TEMPLATE_ANNOTATIONS) || l.path.length !== 5);
@@ -105,10 +113,21 @@ export function rollbackPlan(p: PatchProposal, current: Json | null): RollbackPl
   return { type: 'merge', patch, applied };
 }
 
+/** JSON with object keys sorted: the API server may return keys in another order than we sent them. */
+function canonical(value: Json): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (isObject(value))
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value);
+}
+
 /** Fields the apply set that someone changed since (a rollback would overwrite their edit). */
 export function editedSinceApply(plan: RollbackPlan, current: Json | null): string[] {
   if (plan.type === 'delete') return current === null ? ['the object was deleted'] : [];
   return plan.applied
-    .filter((a) => JSON.stringify(valueAt(current, a.path) ?? null) !== JSON.stringify(a.value ?? null))
+    .filter((a) => canonical(valueAt(current, a.path) ?? null) !== canonical(a.value ?? null))
     .map((a) => a.path.join('.'));
 }

@@ -7,6 +7,10 @@ import { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
 import { createBot } from '../../src/bot/create-bot';
 import type { Bot } from '../../src/bot/create-bot';
+import { alertRoutes } from '../../handlers/webhooks';
+import { redisIncidentStore } from '../../src/alerts/incident-store';
+import type { AlertRoute } from '../../src/alerts/routing';
+import { alertDeps } from '../../src/bot/alert-deps';
 import { approvalDeps } from '../../src/bot/approval-deps';
 import { queueHandlerDeps } from '../../src/bot/queue-handler-deps';
 import { createRemediationQueue, startRemediationWorker } from '../../src/queue/remediation-queue';
@@ -67,6 +71,13 @@ export async function startBotHarness(
     followUpBacklog?: number;
     appToken?: string;
     approvals?: { users: string[]; userGroups?: string[]; allowSelfApproval?: boolean; ttlMs?: number };
+    alerts?: {
+      token: string;
+      channel: string;
+      routes?: AlertRoute[];
+      paceMs?: number;
+      rediagnoseAfterSeconds?: number;
+    };
   } = {},
 ) {
   const [redisServer, slack, kube, responses] = await Promise.all([
@@ -117,6 +128,7 @@ export async function startBotHarness(
       keyPrefix: prefix,
       approvalsEnabled: options.approvals !== undefined,
       approvals: { proposals, audit, ttlMs: options.approvals?.ttlMs, now: clock.now },
+      incidents: redisIncidentStore(redis, prefix),
       log,
     },
     { concurrency: 2, lockDurationMs: 5_000, stalledIntervalMs: 5_000 },
@@ -140,6 +152,20 @@ export async function startBotHarness(
           now: clock.now,
         })
       : undefined;
+  const alerts = options.alerts
+    ? alertDeps({
+        token: options.alerts.token,
+        defaultChannel: options.alerts.channel,
+        routes: options.alerts.routes ?? [],
+        redis,
+        prefix,
+        slack: new WebClient(BOT_TOKEN, { slackApiUrl: slack.apiUrl }),
+        queue,
+        log,
+        paceMs: options.alerts.paceMs ?? 0,
+        rediagnoseAfterSeconds: options.alerts.rediagnoseAfterSeconds,
+      })
+    : null;
   const bot: Bot = createBot(
     {
       botToken: BOT_TOKEN,
@@ -152,6 +178,7 @@ export async function startBotHarness(
     queueHandlerDeps({ catalog, redis, queue, prefix, log, followUpBacklog: options.followUpBacklog, approvals }),
     new Metrics(),
     async () => ({ ok: (await redis.ping()) === 'PONG', detail: 'redis' }),
+    alerts ? alertRoutes(alerts) : [],
   );
   const port = await bot.start();
   const url = `http://127.0.0.1:${port}`;
@@ -208,6 +235,8 @@ export async function startBotHarness(
     proposals,
     audit,
     clock,
+    /** Resolves when every accepted alert notification went through the intake. */
+    alertsIdle: () => alerts?.idle() ?? Promise.resolve(),
     async stop() {
       await bot.stop();
       await worker.close();

@@ -1,0 +1,85 @@
+import type { DiagnoseJob } from '../queue/jobs';
+import { buildAlertRootBlocks } from '../report/blocks-alert';
+import type { IncidentStore } from './incident-store';
+import type { AlertRoute } from './routing';
+import { routeChannel } from './routing';
+import type { AlertTarget } from './target';
+import { extractGroupTarget, extractTarget } from './target';
+import type { AlertNotification } from './types';
+
+/** What the alert intake needs, provided by the bot process. */
+export interface AlertIntakeDeps {
+  incidents: IncidentStore;
+  routes: readonly AlertRoute[];
+  defaultChannel: string;
+  /** Posts a root message (paced per channel); returns its ts. */
+  post(channel: string, message: ReturnType<typeof buildAlertRootBlocks>): Promise<string>;
+  update(channel: string, ts: string, message: ReturnType<typeof buildAlertRootBlocks>): Promise<void>;
+  enqueue(job: DiagnoseJob): Promise<unknown>;
+  /** A re-fired incident is diagnosed again at most once per this many seconds. */
+  rediagnoseAfterSeconds: number;
+  now(): number;
+}
+
+/** Labels every alert of a group shares: Alertmanager's commonLabels, recomputed. */
+function common(sets: Record<string, string>[]): Record<string, string> {
+  const [first = {}, ...rest] = sets;
+  return Object.fromEntries(Object.entries(first).filter(([k, v]) => rest.every((s) => s[k] === v)));
+}
+
+export function alertTarget(n: AlertNotification): AlertTarget {
+  return n.alertLabels.length > 1 ? extractGroupTarget(n.alertLabels, common(n.alertLabels)) : extractTarget(n.labels);
+}
+
+export type IntakeOutcome = 'thread-created' | 'rediagnosed' | 'duplicate' | 'resolved' | 'resolved-unknown';
+
+/**
+ * One thread per incident: the first firing notification posts the root message and queues a diagnosis;
+ * re-sends and HA duplicates find the thread (in Redis) and queue at most one diagnosis per window, whose
+ * report is posted only if the findings changed; `resolved` updates the root message in place.
+ */
+export function alertIntake(deps: AlertIntakeDeps): (n: AlertNotification) => Promise<IntakeOutcome> {
+  const diagnose = async (n: AlertNotification, target: AlertTarget, channel: string, ts: string) => {
+    const windowSeconds = deps.rediagnoseAfterSeconds;
+    if (!(await deps.incidents.claimDiagnosis(n.incidentKey, windowSeconds))) return false;
+    const window = Math.floor(deps.now() / 1000 / windowSeconds);
+    await deps.enqueue({
+      target: { namespace: target.namespace, workload: target.workload },
+      scope: 'all',
+      requestedBy: 'alert',
+      channel,
+      threadTs: ts,
+      requestKey: `alert:${n.incidentKey}:${window}`,
+      incidentKey: n.incidentKey,
+    });
+    return true;
+  };
+
+  return async (n) => {
+    const target = alertTarget(n);
+    const existing = await deps.incidents.get(n.incidentKey);
+    if (n.status === 'resolved') {
+      if (!existing) return 'resolved-unknown';
+      if ((await deps.incidents.setStatus(n.incidentKey, 'resolved')) !== 'resolved') {
+        await deps.update(existing.channel, existing.ts, buildAlertRootBlocks(n, target));
+      }
+      return 'resolved';
+    }
+    if (existing) {
+      if (existing.status === 'resolved') {
+        await deps.incidents.setStatus(n.incidentKey, 'firing');
+        await deps.update(existing.channel, existing.ts, buildAlertRootBlocks(n, target));
+      }
+      return (await diagnose(n, target, existing.channel, existing.ts)) ? 'rediagnosed' : 'duplicate';
+    }
+    if (!(await deps.incidents.claimThread(n.incidentKey))) return 'duplicate';
+    const channel = routeChannel(deps.routes, deps.defaultChannel, {
+      namespace: target.namespace,
+      severity: n.severity,
+    });
+    const ts = await deps.post(channel, buildAlertRootBlocks(n, target));
+    await deps.incidents.saveThread(n.incidentKey, channel, ts);
+    await diagnose(n, target, channel, ts);
+    return 'thread-created';
+  };
+}

@@ -1,0 +1,182 @@
+import { alertFixture, alertmanagerGroup, alertStorm } from '../helpers/alert-payloads';
+import { eventually, startBotHarness } from '../helpers/bot-harness';
+
+const TOKEN = 'alert-token-0123456789abcdef0123';
+const CHANNEL = 'C0ALERTS01';
+const SHOP_CHANNEL = 'C0SHOPOPS1';
+
+let harness: Awaited<ReturnType<typeof startBotHarness>>;
+
+beforeAll(async () => {
+  harness = await startBotHarness(undefined, undefined, {
+    alerts: {
+      token: TOKEN,
+      channel: CHANNEL,
+      routes: [{ namespace: 'payments', channel: SHOP_CHANNEL }],
+      rediagnoseAfterSeconds: 1,
+    },
+  });
+});
+
+afterAll(async () => {
+  await harness.stop();
+});
+
+function send(
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` },
+  h: typeof harness = harness,
+) {
+  return fetch(`${h.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+const roots = (channel: string, h: typeof harness = harness) =>
+  h.slack.messages(channel).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+const repliesTo = (ts: string) => harness.slack.threadOf(ts).filter((m) => m.ts !== ts);
+const reportIn = (ts: string, runbook: string) =>
+  repliesTo(ts).find((m) => JSON.stringify(m.blocks ?? []).includes(runbook));
+
+describe('alert webhooks: one thread per incident, diagnosis in it', () => {
+  it('firing: answers 202 at once, posts one thread and the diagnosis of the alert target in it', async () => {
+    const response = await send('/alerts/alertmanager', alertFixture('alertmanager-firing'));
+
+    expect(response.status).toBe(202);
+    const root = await eventually('the alert thread', () =>
+      roots(CHANNEL).find((m) => String(m.text).includes('IstioHigh5xxRate')),
+    );
+    expect(JSON.stringify(root.blocks)).toContain('shop/cart');
+    await eventually('the report in the thread', () => reportIn(root.ts, 'proxy-startup-econnrefused'));
+  });
+
+  it('a duplicate from an HA pair opens no second thread, and an unchanged re-diagnosis posts nothing new', async () => {
+    const payload = alertFixture('alertmanager-firing') as { alerts: unknown[] };
+    const root = await eventually('the alert thread', () =>
+      roots(CHANNEL).find((m) => String(m.text).includes('IstioHigh5xxRate')),
+    );
+    await eventually('the first report', () => reportIn(root.ts, 'proxy-startup-econnrefused'));
+    const before = repliesTo(root.ts).length;
+    const jobsBefore = await harness.queue.count();
+
+    const duplicate = await send('/alerts/alertmanager', { ...payload, alerts: [...payload.alerts].reverse() });
+    await new Promise((r) => setTimeout(r, 1_200));
+    const refired = await send('/alerts/alertmanager', payload);
+    await harness.alertsIdle();
+    await eventually(
+      'the re-diagnosis to finish',
+      async () => ((await harness.queue.getJobCounts('completed')).completed ?? 0) >= 2 || undefined,
+    );
+
+    expect([duplicate.status, refired.status]).toEqual([202, 202]);
+    expect(roots(CHANNEL).filter((m) => String(m.text).includes('IstioHigh5xxRate'))).toHaveLength(1);
+    expect(await harness.queue.count()).toBeLessThanOrEqual(jobsBefore + 1);
+    expect(repliesTo(root.ts)).toHaveLength(before);
+  });
+
+  it('resolved: updates the root message in place', async () => {
+    const root = await eventually('the alert thread', () =>
+      roots(CHANNEL).find((m) => String(m.text).includes('IstioHigh5xxRate')),
+    );
+
+    const response = await send('/alerts/alertmanager', alertFixture('alertmanager-resolved'));
+
+    expect(response.status).toBe(202);
+    await eventually('the resolved root', () =>
+      harness.slack.messages(CHANNEL).find((m) => m.ts === root.ts && String(m.text).startsWith('Resolved')),
+    );
+    expect(roots(CHANNEL).filter((m) => String(m.text).includes('IstioHigh5xxRate'))).toHaveLength(1);
+  });
+
+  it('Cloud Monitoring: an open incident gets a thread; closing it updates the root', async () => {
+    const opened = await send('/alerts/cloud-monitoring', alertFixture('cloud-monitoring-open'));
+    const root = await eventually('the incident thread', () =>
+      roots(CHANNEL).find((m) => String(m.text).includes('Envoy 503 UC')),
+    );
+
+    const closed = await send('/alerts/cloud-monitoring', alertFixture('cloud-monitoring-closed'));
+
+    expect([opened.status, closed.status]).toEqual([202, 202]);
+    await eventually('the resolved root', () =>
+      harness.slack.messages(CHANNEL).find((m) => m.ts === root.ts && String(m.text).startsWith('Resolved')),
+    );
+  });
+
+  it('routes by namespace, and says which labels an alert without a target lacked', async () => {
+    await send('/alerts/alertmanager', alertmanagerGroup('payments', 'ledger'));
+    await send('/alerts/alertmanager', alertFixture('alertmanager-no-target'));
+
+    await eventually('the routed thread', () =>
+      roots(SHOP_CHANNEL).find((m) => JSON.stringify(m.blocks).includes('payments/ledger')),
+    );
+    const lacking = await eventually('the no-target thread', () =>
+      roots(CHANNEL).find((m) => JSON.stringify(m.blocks).includes('Target: unknown')),
+    );
+    expect(JSON.stringify(lacking.blocks)).toMatch(/lacked namespace/);
+    await eventually('a report in the no-target thread', () =>
+      repliesTo(lacking.ts).find((m) => Array.isArray(m.blocks) && m.blocks.length > 0),
+    );
+  });
+
+  it('refuses a missing or wrong token with 401, garbage with 400 and the reason, and 5 MB with 413', async () => {
+    const jobsBefore = await harness.queue.count();
+
+    const none = await send('/alerts/alertmanager', alertFixture('alertmanager-firing'), {});
+    const wrong = await send('/alerts/alertmanager', alertFixture('alertmanager-firing'), {
+      authorization: 'Bearer nope',
+    });
+    const notJson = await send('/alerts/alertmanager', '{"version":');
+    const badShape = await send('/alerts/alertmanager', { version: '4', status: 'firing', alerts: [] });
+    const huge = await send(
+      '/alerts/cloud-monitoring',
+      JSON.stringify({ incident: { summary: 'x'.repeat(5 * 1024 * 1024) } }),
+    );
+
+    expect([none.status, wrong.status]).toEqual([401, 401]);
+    expect(notJson.status).toBe(400);
+    expect(badShape.status).toBe(400);
+    expect(((await badShape.json()) as { error: string }).error).toMatch(/groupKey|alerts/);
+    expect(huge.status).toBe(413);
+    expect(await harness.queue.count()).toBe(jobsBefore);
+  });
+});
+
+describe('an alert storm, with the default re-diagnosis window', () => {
+  let stormy: typeof harness;
+  beforeAll(async () => {
+    stormy = await startBotHarness(undefined, undefined, { alerts: { token: TOKEN, channel: CHANNEL } });
+  });
+  afterAll(async () => {
+    await stormy.stop();
+  });
+
+  it('a storm of 1,000 notifications across 20 workloads: every request answered, at most 20 jobs and 20 threads', async () => {
+    const storm = alertStorm(1000, 20);
+    const threadsBefore = roots(CHANNEL, stormy).length;
+    const jobsBefore = await stormy.queue.count();
+    const countsBefore = await stormy.queue.getJobCounts('completed', 'failed');
+
+    const statuses: number[] = [];
+    for (let i = 0; i < storm.length; i += 50) {
+      const batch = storm.slice(i, i + 50).map((s) => send(s.path, s.body, undefined, stormy).then((r) => r.status));
+      statuses.push(...(await Promise.all(batch)));
+    }
+    await stormy.alertsIdle();
+
+    expect(statuses.filter((s) => s !== 202)).toEqual([]);
+    const counts = await stormy.queue.getJobCounts('completed', 'failed');
+    const jobs =
+      (await stormy.queue.count()) -
+      jobsBefore +
+      (counts.completed ?? 0) -
+      (countsBefore.completed ?? 0) +
+      (counts.failed ?? 0) -
+      (countsBefore.failed ?? 0);
+    expect(jobs).toBeLessThanOrEqual(20);
+    expect(jobs).toBeGreaterThan(0);
+    expect(roots(CHANNEL, stormy).length - threadsBefore).toBe(20);
+  }, 60_000);
+});
