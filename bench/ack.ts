@@ -14,22 +14,16 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
-import { KubeConfig } from '@kubernetes/client-node';
-import { WebClient } from '@slack/web-api';
 import { Redis } from 'ioredis';
 import { createBot } from '../src/bot/create-bot';
 import { queueHandlerDeps } from '../src/bot/queue-handler-deps';
 import { createDiagnoseQueue } from '../src/queue/producer';
-import { collectLive } from '../src/collect/live/collect-live';
-import { makeKubeApis } from '../src/collect/live/kube-apis';
 import { Metrics } from '../src/metrics/registry';
-import { redisPostedStore } from '../src/queue/redis-posted-store';
-import { slackPoster } from '../src/queue/slack-poster';
-import { startDiagnoseWorker } from '../src/queue/start-worker';
 import { loadCatalog } from '../src/runbooks/catalog';
 import { createLogger } from '../src/util/logger';
 import { startFakeKubeApi } from '../test/fakes/kube-api';
 import { startRedis } from '../test/helpers/redis-server';
+import { ask, percentile, startBenchWorkers, startSlackProcess } from './common';
 
 const SECRET = 'bench-signing-secret-0123456789abcdef';
 const TOKEN = 'xoxb-bench';
@@ -43,19 +37,6 @@ interface PostedMessage {
   text?: string;
   thread_ts?: string;
   blocks?: unknown;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-/** Sends a message to a child and waits for its next reply. */
-function ask<T>(child: ChildProcess, message: object): Promise<T> {
-  return new Promise((resolve) => {
-    child.once('message', (m) => resolve(m as T));
-    child.send(message);
-  });
 }
 
 /** Latencies of `count` commands sent `concurrency` at a time, measured in the load process. */
@@ -80,10 +61,8 @@ async function load(
 }
 
 async function main(): Promise<void> {
-  const slackProcess = fork(join(__dirname, 'ack-slack.js'));
-  const { apiUrl } = await new Promise<{ apiUrl: string }>((resolve) =>
-    slackProcess.once('message', (m) => resolve(m as { apiUrl: string })),
-  );
+  const slackFake = await startSlackProcess();
+  const { apiUrl, child: slackProcess } = slackFake;
   const [redisServer, kube] = await Promise.all([
     startRedis(),
     startFakeKubeApi({ snapshotDir: join(__dirname, '..', '..', 'examples', 'proxy-startup-econnrefused') }),
@@ -127,33 +106,15 @@ async function main(): Promise<void> {
   }
   await queue.obliterate({ force: true });
 
-  const kc = new KubeConfig();
-  kc.loadFromString(kube.kubeconfigYaml);
-  const apis = makeKubeApis(kc);
-  const connection = { url: redisServer.url, maxRetriesPerRequest: null };
-  const nowMs = Date.parse('2024-05-14T10:00:00Z');
-  const workers = [0, 1].map(() =>
-    startDiagnoseWorker(
-      connection,
-      prefix,
-      {
-        catalog,
-        collect: (target) =>
-          collectLive({ kube: apis, logging: null }, catalog, {
-            namespace: target.namespace,
-            controlPlaneNamespace: 'istio-system',
-            sinceMs: 20 * 365 * 86_400_000,
-            nowMs,
-          }),
-        poster: slackPoster(new WebClient(TOKEN, { slackApiUrl: apiUrl })),
-        posted: redisPostedStore(redis),
-        keyPrefix: prefix,
-        approvalsEnabled: false,
-        log,
-      },
-      { concurrency: 2, lockDurationMs: 30_000, stalledIntervalMs: 30_000 },
-    ),
-  );
+  const workers = startBenchWorkers({
+    redisUrl: redisServer.url,
+    redis,
+    prefix,
+    catalog,
+    kubeconfigYaml: kube.kubeconfigYaml,
+    slackApiUrl: apiUrl,
+    log,
+  });
   const e2e: number[] = [];
   for (let i = 0; i < E2E_COMMANDS; i++) {
     const started = performance.now();
@@ -182,9 +143,7 @@ async function main(): Promise<void> {
   await bare.stop();
   await queue.close();
   redis.disconnect();
-  const slackExited = new Promise((resolve) => slackProcess.once('exit', resolve));
-  slackProcess.send({ cmd: 'stop' });
-  await Promise.all([slackExited, kube.close()]);
+  await Promise.all([slackFake.stop(), kube.close()]);
   await redisServer.stop();
 
   const p99 = percentile(botLatencies, 99);
