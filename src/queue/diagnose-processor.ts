@@ -175,7 +175,7 @@ export function makeDiagnoseProcessor(
     const ts = progressTs ?? (await threadMessage(deps, job, data));
     const approvals = deps.approvalsEnabled ? deps.approvals : undefined;
     const rendered = buildReportBlocks(report, {
-      requestedBy: data.requestedBy,
+      requestedBy: incident ? undefined : data.requestedBy,
       approvalsEnabled: deps.approvalsEnabled,
       // With approvals on, each patch gets its own proposal message (below) carrying the buttons.
       proposalIds: approvals ? new Map() : proposalIdsFor(report),
