@@ -57,6 +57,21 @@ function routes(
   ];
 }
 
+/** A route whose failure is a 500 and a log line, never an unhandled rejection. */
+function guarded(route: ExtraRoute, log: HandlerDeps['log']): ExtraRoute {
+  return {
+    ...route,
+    handler: (req, res) =>
+      Promise.resolve()
+        .then(() => route.handler(req, res))
+        .catch((err: unknown) => {
+          log.error({ path: route.path, err: (err as Error).message }, 'HTTP route failed');
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: 'internal error' }));
+        }),
+  };
+}
+
 /** Serves the routes on their own HTTP server (Socket Mode has no HTTP receiver); unknown paths get 404. */
 async function serveRoutes(routeList: ExtraRoute[], port: number, host: string): Promise<Server> {
   const server = new Server((req, res) => {
@@ -85,7 +100,7 @@ export function createBot(
   health: () => Promise<{ ok: boolean; detail: string }>,
   extra: ExtraRoute[] = [],
 ): Bot {
-  const customRoutes = routes(metrics, health, extra);
+  const customRoutes = routes(metrics, health, extra).map((route) => guarded(route, deps.log));
   const clientOptions = { slackApiUrl: settings.slackApiUrl };
   const receiver = settings.appToken
     ? new SocketModeReceiver({

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { alertFixture, alertmanagerGroup, alertStorm } from '../helpers/alert-payloads';
 import { eventually, startBotHarness } from '../helpers/bot-harness';
 
@@ -119,6 +120,26 @@ describe('alert webhooks: one thread per incident, diagnosis in it', () => {
     await eventually('a report in the no-target thread', () =>
       repliesTo(lacking.ts).find((m) => Array.isArray(m.blocks) && m.blocks.length > 0),
     );
+  });
+
+  it('survives a client that hangs up in the middle of a body, and keeps answering', async () => {
+    const { port } = new URL(harness.url);
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          `POST /alerts/alertmanager HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"version":"4",`,
+        );
+        setTimeout(() => {
+          socket.destroy();
+          resolve();
+        }, 50);
+      });
+      socket.on('error', () => resolve());
+    });
+
+    const after = await send('/alerts/alertmanager', '{"version":');
+
+    expect(after.status).toBe(400);
   });
 
   it('refuses a missing or wrong token with 401, garbage with 400 and the reason, and 5 MB with 413', async () => {
