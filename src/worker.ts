@@ -66,7 +66,11 @@ export async function startWorker(env: NodeJS.ProcessEnv): Promise<void> {
       posted,
       keyPrefix: prefix,
       approvalsEnabled: approvalsOn,
-      approvals: { proposals: remediation.proposals, audit: remediation.audit },
+      approvals: {
+        proposals: remediation.proposals,
+        audit: remediation.audit,
+        ttlMs: config.approvals.proposalTtlMinutes * 60_000,
+      },
       incidents: redisIncidentStore(redis, prefix),
       log,
     },

@@ -22,6 +22,8 @@ export interface MeshConfig {
     readonly users: readonly string[];
     readonly userGroups: readonly string[];
     readonly allowSelfApproval: boolean;
+    /** How long a proposal may be approved in. */
+    readonly proposalTtlMinutes: number;
   };
   readonly alerts: {
     readonly webhookToken: string | undefined;
@@ -141,6 +143,7 @@ function buildConfig(role: Role, s: Settings): MeshConfig {
       users: s.MESH_APPROVERS?.users ?? [],
       userGroups: s.MESH_APPROVERS?.userGroups ?? [],
       allowSelfApproval: s.MESH_ALLOW_SELF_APPROVAL,
+      proposalTtlMinutes: s.MESH_PROPOSAL_TTL_MINUTES,
     },
     alerts: { webhookToken: s.ALERT_WEBHOOK_TOKEN, channel: s.ALERT_CHANNEL, routes: s.MESH_ALERT_ROUTES ?? [] },
     http: { port: s.PORT },

@@ -15,6 +15,7 @@ export const DEFAULTS = {
   MESH_QUEUE_PREFIX: '{mesh-doctor}',
   MESH_CONTROL_PLANE_NAMESPACE: 'istio-system',
   MESH_ALLOW_SELF_APPROVAL: false,
+  MESH_PROPOSAL_TTL_MINUTES: 30,
   MESH_WORKER_CONCURRENCY: 4,
   MESH_JOB_LOCK_SECONDS: 30,
   PORT: 3000,
@@ -38,6 +39,7 @@ const LOOKS_LIKE = {
   MESH_APPROVERS:
     'must list Slack user ids (U… or W…) and user-group ids (S…), comma-separated, not names or @handles (e.g. U012AB3CD,S0614TZR7)',
   MESH_ALLOW_SELF_APPROVAL: 'must be true or false',
+  MESH_PROPOSAL_TTL_MINUTES: 'must be a whole number of minutes from 1 to 1440 (e.g. 30)',
   ALERT_WEBHOOK_TOKEN: 'must be at least 24 characters without spaces (e.g. the output of openssl rand -hex 24)',
   ALERT_CHANNEL: 'must be a channel id (C… or G…, channel details → About), not a #name',
   MESH_ALERT_ROUTES:
@@ -126,6 +128,9 @@ export const settingsSchema = z.object({
   MESH_ALLOW_SELF_APPROVAL: matching(/^(true|false)$/i, LOOKS_LIKE.MESH_ALLOW_SELF_APPROVAL)
     .transform((v) => v.toLowerCase() === 'true')
     .default(DEFAULTS.MESH_ALLOW_SELF_APPROVAL),
+  MESH_PROPOSAL_TTL_MINUTES: wholeNumber(1, 1440, LOOKS_LIKE.MESH_PROPOSAL_TTL_MINUTES).default(
+    DEFAULTS.MESH_PROPOSAL_TTL_MINUTES,
+  ),
   ALERT_WEBHOOK_TOKEN: matching(/^\S{24,}$/, LOOKS_LIKE.ALERT_WEBHOOK_TOKEN).optional(),
   ALERT_CHANNEL: matching(/^[CG][A-Z0-9]{8,20}$/, LOOKS_LIKE.ALERT_CHANNEL).optional(),
   MESH_ALERT_ROUTES: text(LOOKS_LIKE.MESH_ALERT_ROUTES)

@@ -66,6 +66,16 @@ async function apply(deps: RemediationDeps, p: Proposal): Promise<void> {
   const creating = p.resourceVersion === null;
   const current = await deps.objects.read(p.patch.target);
   const seen = resourceVersionOf(current);
+  if (p.state === 'applying' && p.rollback) {
+    // A retry after a worker died mid-apply: if the write had landed, record it as applied; never write twice.
+    const plan = JSON.parse(p.rollback) as RollbackPlan;
+    if (plan.type !== 'delete' ? editedSinceApply(plan, current).length === 0 : current !== null) {
+      await conclude(deps, p, 'applying', 'applied', ['applied', 'found applied after a worker restart'], {
+        result: 'Patch applied; waiting for the rollout, then re-diagnosing.',
+      });
+      return verify(deps, p);
+    }
+  }
   if (creating ? current !== null : seen !== p.resourceVersion) {
     const what =
       current === null ? 'it no longer exists' : `resourceVersion ${p.resourceVersion ?? 'none'} → ${seen ?? 'none'}`;
@@ -83,6 +93,8 @@ async function apply(deps: RemediationDeps, p: Proposal): Promise<void> {
   }
   await record(deps, p, 'dry-run', p.approvedBy ?? '?', 'accepted');
   const plan = rollbackPlan(p.patch, current);
+  // Kept before writing, so a retry can tell whether the write landed and still roll it back.
+  await deps.proposals.note(p.id, { rollback: JSON.stringify(plan) });
   try {
     await write(deps, p, body, false, creating);
   } catch (err) {
@@ -90,7 +102,6 @@ async function apply(deps: RemediationDeps, p: Proposal): Promise<void> {
     return conclude(deps, p, 'applying', 'failed', ['apply-failed', detail], { result: detail });
   }
   await conclude(deps, p, 'applying', 'applied', ['applied', `${p.patch.type} patch applied`], {
-    rollback: JSON.stringify(plan),
     result: 'Patch applied; waiting for the rollout, then re-diagnosing.',
   });
   await verify(deps, p);

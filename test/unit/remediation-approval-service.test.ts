@@ -2,89 +2,14 @@ import type { DiagnoseJob } from '../../src/queue/jobs';
 import type { ClickAction } from '../../src/remediation/approval-service';
 import { approvalService } from '../../src/remediation/approval-service';
 import type { ApprovalPolicy } from '../../src/remediation/approvers';
-import type { AuditEntry, AuditLog } from '../../src/remediation/audit';
-import type { Proposal, ProposalProgress, ProposalSpec, ProposalState } from '../../src/remediation/proposal';
-import { canMove } from '../../src/remediation/proposal';
-import type { ProposalStore } from '../../src/remediation/proposal-store';
+import type { AuditEntry } from '../../src/remediation/audit';
+import type { Proposal, ProposalProgress, ProposalState } from '../../src/remediation/proposal';
 import type { RemediationJob } from '../../src/remediation/remediate';
+import { ID, memoryAuditLog, memoryProposalStore, NOW, REQUESTER, spec } from '../helpers/memory-remediation';
 
-const ID = 'p_0123456789abcdef';
-const NOW = Date.parse('2025-06-01T12:00:00.000Z');
-const REQUESTER = 'U0REQUESTER';
 const APPROVER = 'U0APPROVER';
 const OTHER_APPROVER = 'U0SECOND';
 const STRANGER = 'U0STRANGER';
-
-function spec(overrides: Partial<ProposalSpec> = {}): ProposalSpec {
-  return {
-    id: ID,
-    runbook: 'proxy-startup-econnrefused',
-    title: 'App starts before the Envoy sidecar is ready',
-    patch: {
-      target: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'cart' },
-      type: 'merge',
-      patch: {
-        spec: {
-          template: {
-            metadata: { annotations: { 'proxy.istio.io/config': '{"holdApplicationUntilProxyStarts":true}' } },
-          },
-        },
-      },
-    },
-    resourceVersion: '48213',
-    diagnosisTarget: { namespace: 'shop', workload: 'cart' },
-    requester: REQUESTER,
-    channel: 'C0INCIDENTS',
-    threadTs: '1748779200.000100',
-    createdAt: new Date(NOW - 5 * 60_000).toISOString(),
-    expiresAt: new Date(NOW + 25 * 60_000).toISOString(),
-    ...overrides,
-  };
-}
-
-/** The Redis store's semantics in memory: compare-and-set moves, refused transitions throw. */
-function memoryProposalStore(): ProposalStore & { put(p: Proposal): void; moves: string[] } {
-  const rows = new Map<string, Proposal>();
-  const moves: string[] = [];
-  return {
-    moves,
-    put(p) {
-      rows.set(p.id, structuredClone(p));
-    },
-    async create(s) {
-      rows.set(s.id, { ...structuredClone(s), state: 'proposed' });
-    },
-    async get(id) {
-      const p = rows.get(id);
-      return p ? structuredClone(p) : null;
-    },
-    async note(id, fields) {
-      const p = rows.get(id);
-      if (p) rows.set(id, { ...p, ...fields, state: p.state });
-    },
-    async move(id, from, to, fields = {}) {
-      if (!canMove(from, to)) throw new Error(`a proposal cannot go from ${from} to ${to}`);
-      const p = rows.get(id);
-      if (!p || p.state !== from) return false;
-      rows.set(id, { ...p, ...fields, state: to, updatedAt: new Date(NOW).toISOString() });
-      moves.push(`${from}->${to}`);
-      return true;
-    },
-  };
-}
-
-function memoryAuditLog(): AuditLog & { entries: AuditEntry[] } {
-  const entries: AuditEntry[] = [];
-  return {
-    entries,
-    async record(entry) {
-      entries.push({ at: new Date(NOW).toISOString(), ...entry });
-    },
-    async latest(n) {
-      return [...entries].reverse().slice(0, n);
-    },
-  };
-}
 
 interface SetupOptions {
   state?: ProposalState;

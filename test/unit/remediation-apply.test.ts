@@ -1,0 +1,130 @@
+import type { PatchProposal } from '../../src/diagnosis/evidence';
+import type { ObjectAccess } from '../../src/remediation/object-access';
+import { makeRemediationProcessor } from '../../src/remediation/remediate';
+import { rollbackPlan } from '../../src/remediation/touched-fields';
+import { ID, memoryAuditLog, memoryProposalStore, NOW, spec } from '../helpers/memory-remediation';
+
+type Obj = Record<string, unknown>;
+const ANNOTATION = 'proxy.istio.io/config';
+
+/** A Deployment whose pod template has `annotation` (or none), at resourceVersion `rv`. */
+function cart(rv: string, annotation: string | undefined): Obj {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'cart', namespace: 'shop', resourceVersion: rv, generation: 2 },
+    spec: { replicas: 1, template: { metadata: { annotations: annotation ? { [ANNOTATION]: annotation } : {} } } },
+    status: { observedGeneration: 2, replicas: 1, updatedReplicas: 1, availableReplicas: 1 },
+  };
+}
+
+/** One object in memory; records writes, can refuse dry runs. */
+function objects(initial: Obj, options: { refuseDryRun?: string } = {}) {
+  let current = initial;
+  const writes: Array<{ dryRun: boolean; body: unknown }> = [];
+  const access: ObjectAccess = {
+    read: async () => structuredClone(current),
+    patch: async (_t, _type, body, dryRun) => {
+      writes.push({ dryRun, body });
+      if (dryRun && options.refuseDryRun) throw Object.assign(new Error(options.refuseDryRun), { code: 422 });
+      const annotations = (
+        (body as Obj).spec as { template: { metadata: { annotations: Record<string, string | null> } } }
+      ).template.metadata.annotations;
+      if (!dryRun) {
+        const next = cart(
+          String(Number((current.metadata as Obj).resourceVersion) + 1),
+          annotations[ANNOTATION] ?? undefined,
+        );
+        current = next;
+      }
+      return structuredClone(current);
+    },
+    create: async () => ({}),
+    delete: async () => undefined,
+  };
+  return { access, writes, set: (o: Obj) => void (current = o) };
+}
+
+function processor(access: ObjectAccess) {
+  const proposals = memoryProposalStore();
+  const audit = memoryAuditLog();
+  const posts: string[] = [];
+  const run = makeRemediationProcessor({
+    proposals,
+    audit,
+    objects: access,
+    poster: {
+      postInThread: async (_c, _t, m) => {
+        posts.push(m.text);
+        return String(posts.length);
+      },
+      update: async () => undefined,
+      uploadInThread: async () => undefined,
+    },
+    posted: { get: async () => null, setIfAbsent: async () => true },
+    keyPrefix: '{t}',
+    verify: async () => ({ fixed: true, summary: 'No problems found now.' }),
+    rollout: { timeoutMs: 0, pollMs: 1 },
+  });
+  return { run, proposals, audit, posts };
+}
+
+const PATCH = spec().patch as PatchProposal;
+
+describe('the apply job', () => {
+  it('re-reads, dry-runs, applies once with the resourceVersion precondition, then verifies', async () => {
+    const cluster = objects(cart('48213', '{"terminationDrainDuration":"20s"}'));
+    const { run, proposals, audit, posts } = processor(cluster.access);
+    proposals.put({ ...spec(), state: 'approved', approvedBy: 'U0APPROVER', approvedAt: new Date(NOW).toISOString() });
+
+    const state = await run({ action: 'apply', proposalId: ID });
+
+    expect(state).toBe('applied');
+    expect(cluster.writes.map((w) => w.dryRun)).toEqual([true, false]);
+    expect((cluster.writes[1]?.body as { metadata: Obj }).metadata.resourceVersion).toBe('48213');
+    expect(audit.entries.map((e) => e.action)).toEqual(['dry-run', 'applied', 'verified']);
+    expect(posts[0]).toContain('*Fixed*');
+  });
+
+  it('a retry after the write landed records it as applied and writes nothing again', async () => {
+    const before = cart('48213', undefined);
+    const cluster = objects(cart('48214', '{"holdApplicationUntilProxyStarts":true}'));
+    const { run, proposals } = processor(cluster.access);
+    proposals.put({ ...spec(), state: 'applying', rollback: JSON.stringify(rollbackPlan(PATCH, before)) });
+
+    const state = await run({ action: 'apply', proposalId: ID });
+
+    expect(state).toBe('applied');
+    expect(cluster.writes).toEqual([]);
+    expect(JSON.parse((await proposals.get(ID))?.rollback ?? '{}')).toMatchObject({ type: 'merge' });
+  });
+
+  it('a retry before the write landed applies it (once)', async () => {
+    const before = cart('48213', undefined);
+    const cluster = objects(before);
+    const { run, proposals } = processor(cluster.access);
+    proposals.put({ ...spec(), state: 'applying', rollback: JSON.stringify(rollbackPlan(PATCH, before)) });
+
+    expect(await run({ action: 'apply', proposalId: ID })).toBe('applied');
+    expect(cluster.writes.filter((w) => !w.dryRun)).toHaveLength(1);
+  });
+
+  it('a job for a proposal that is not approved does nothing', async () => {
+    const cluster = objects(cart('48213', undefined));
+    const { run, proposals } = processor(cluster.access);
+    proposals.put({ ...spec(), state: 'rejected' });
+
+    expect(await run({ action: 'apply', proposalId: ID })).toBe('rejected');
+    expect(cluster.writes).toEqual([]);
+  });
+
+  it('a refused dry run fails the proposal with the reason and writes nothing', async () => {
+    const cluster = objects(cart('48213', undefined), { refuseDryRun: 'denied by policy' });
+    const { run, proposals } = processor(cluster.access);
+    proposals.put({ ...spec(), state: 'approved' });
+
+    expect(await run({ action: 'apply', proposalId: ID })).toBe('failed');
+    expect(cluster.writes.filter((w) => !w.dryRun)).toEqual([]);
+    expect((await proposals.get(ID))?.result).toContain('denied by policy');
+  });
+});
