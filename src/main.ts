@@ -25,6 +25,9 @@ export async function startBot(env: NodeJS.ProcessEnv): Promise<void> {
   redis.on('error', (err) => log.error({ err: err.message }, 'redis error'));
   const queue = createDiagnoseQueue({ url: config.redis.url }, config.redis.queuePrefix);
   queue.on('error', (err) => log.error({ err: err.message }, 'queue error'));
+  const metrics = new Metrics();
+  const clicks = metrics.counter('mesh_doctor_patch_clicks_total', 'Approve, Reject, Roll back and Re-diagnose clicks');
+  const notifications = metrics.counter('mesh_doctor_alert_notifications_total', 'Alert notifications by outcome');
   const approvalsOn = config.approvals.users.length + config.approvals.userGroups.length > 0;
   const remediationQueue = approvalsOn
     ? createRemediationQueue({ url: config.redis.url }, config.redis.queuePrefix)
@@ -39,6 +42,7 @@ export async function startBot(env: NodeJS.ProcessEnv): Promise<void> {
         diagnoseQueue: queue,
         remediationQueue,
         log,
+        onClick: (action, refused) => clicks({ action, refused: String(refused) }),
       })
     : undefined;
   const { webhookToken, channel: alertChannel, routes: alertChannelRoutes } = config.alerts;
@@ -54,10 +58,10 @@ export async function startBot(env: NodeJS.ProcessEnv): Promise<void> {
             slack: new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl }),
             queue,
             log,
+            onOutcome: (outcome) => notifications({ outcome }),
           }),
         )
       : [];
-  const metrics = new Metrics();
   const commands = metrics.counter(
     'mesh_doctor_diagnoses_queued_total',
     'Diagnoses queued, by whether the request was new',

@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import type { AlertEndpointDeps } from '../../handlers/webhooks';
 import { redisIncidentStore } from '../alerts/incident-store';
+import type { IntakeOutcome } from '../alerts/intake';
 import { alertIntake } from '../alerts/intake';
 import type { AlertRoute } from '../alerts/routing';
 import type { DiagnoseJob } from '../queue/jobs';
@@ -27,6 +28,8 @@ export function alertDeps(options: {
   /** Minimum spacing of posts to one channel (Slack allows about one message per second). */
   paceMs?: number;
   rediagnoseAfterSeconds?: number;
+  /** Called with each notification's outcome (metrics). */
+  onOutcome?: (outcome: IntakeOutcome) => void;
 }): AlertEndpointDeps & { idle(): Promise<void> } {
   const { slack, log } = options;
   const pace = createChannelPacer(options.paceMs ?? 1_000);
@@ -55,7 +58,7 @@ export function alertDeps(options: {
   });
   return {
     token: options.token,
-    accept: (n) => limiter.submit(async () => void (await intake(n))),
+    accept: (n) => limiter.submit(async () => options.onOutcome?.(await intake(n))),
     idle: () => limiter.idle(),
     log,
   };

@@ -23,6 +23,8 @@ export function approvalDeps(options: {
   remediationQueue: Queue<RemediationJob>;
   log: { info(data: object, msg: string): void; warn(data: object, msg: string): void };
   now?: () => number;
+  /** Called after each click with its action and whether it was refused (metrics). */
+  onClick?: (action: string, refused: boolean) => void;
 }): ApprovalDeps {
   const { policy, redis, prefix, slack, log } = options;
   const audit = redisAuditLog(redis, prefix, log);
@@ -46,5 +48,12 @@ export function approvalDeps(options: {
     },
     now: options.now ?? Date.now,
   });
-  return { click, latest: (n) => audit.latest(n) };
+  return {
+    click: async (action, id, user) => {
+      const reply = await click(action, id, user);
+      options.onClick?.(action, reply !== null);
+      return reply;
+    },
+    latest: (n) => audit.latest(n),
+  };
 }

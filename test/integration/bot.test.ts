@@ -185,6 +185,22 @@ describe('the /mesh bot with real Redis, a real worker and fake Slack and Kubern
   }, 60_000);
 });
 
+describe('patch buttons without approvals configured', () => {
+  it('answers the clicker only that approvals are not configured, and changes nothing', async () => {
+    const patchesBefore = harness.kube.requests.filter((r) => r.method === 'PATCH').length;
+
+    const response = await harness.click('approve_patch', 'AbCdEfGhIjKlMnOpQrStUvWx', 'U0LEAD01');
+
+    expect(response.status).toBe(200);
+    const answer = await eventually('the answer', () =>
+      harness.responses.received.find((r) => String(r.text).startsWith('Approvals are not configured')),
+    );
+    expect(answer.response_type).toBe('ephemeral');
+    expect(answer.replace_original).toBe(false);
+    expect(harness.kube.requests.filter((r) => r.method === 'PATCH')).toHaveLength(patchesBefore);
+  });
+});
+
 describe('a bot whose follow-up backlog is full', () => {
   let busy: typeof harness;
   beforeAll(async () => {
