@@ -58,7 +58,11 @@ export function alertDeps(options: {
   });
   return {
     token: options.token,
-    accept: (n) => limiter.submit(async () => options.onOutcome?.(await intake(n))),
+    accept: (n) =>
+      limiter.submit(async () => {
+        const outcome = await intake(n);
+        options.onOutcome?.(outcome);
+      }),
     idle: () => limiter.idle(),
     log,
   };
