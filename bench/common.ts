@@ -74,7 +74,6 @@ export function startBenchWorkers(o: {
         poster: slackPoster(new WebClient('xoxb-bench', { slackApiUrl: o.slackApiUrl })),
         posted: redisPostedStore(o.redis),
         keyPrefix: o.prefix,
-        approvalsEnabled: false,
         incidents: redisIncidentStore(o.redis, o.prefix),
         log: o.log,
       },

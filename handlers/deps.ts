@@ -33,7 +33,6 @@ export interface HandlerDeps {
    * false when the backlog is full.
    */
   defer(task: () => Promise<void>): boolean;
-  approvalsEnabled: boolean;
   /** Present when approvals are configured. */
   approvals?: ApprovalDeps;
   log: {

@@ -28,8 +28,9 @@ export async function startBot(env: NodeJS.ProcessEnv): Promise<void> {
   const metrics = new Metrics();
   const clicks = metrics.counter('mesh_doctor_patch_clicks_total', 'Approve, Reject, Roll back and Re-diagnose clicks');
   const notifications = metrics.counter('mesh_doctor_alert_notifications_total', 'Alert notifications by outcome');
-  const approvalsOn = config.approvals.users.length + config.approvals.userGroups.length > 0;
-  const remediationQueue = approvalsOn
+  /** For approvals and alerts, outside Bolt's request handling. */
+  const slack = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl });
+  const remediationQueue = config.approvals.enabled
     ? createRemediationQueue({ url: config.redis.url }, config.redis.queuePrefix)
     : null;
   remediationQueue?.on('error', (err) => log.error({ err: err.message }, 'queue error'));
@@ -38,7 +39,7 @@ export async function startBot(env: NodeJS.ProcessEnv): Promise<void> {
         policy: config.approvals,
         redis,
         prefix: config.redis.queuePrefix,
-        slack: new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl }),
+        slack,
         diagnoseQueue: queue,
         remediationQueue,
         log,
@@ -55,7 +56,7 @@ export async function startBot(env: NodeJS.ProcessEnv): Promise<void> {
             routes: alertChannelRoutes,
             redis,
             prefix: config.redis.queuePrefix,
-            slack: new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl }),
+            slack,
             queue,
             log,
             onOutcome: (outcome) => notifications({ outcome }),

@@ -43,7 +43,6 @@ export async function startWorker(env: NodeJS.ProcessEnv): Promise<void> {
     });
   const poster = slackPoster(new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl }));
   const posted = redisPostedStore(redis);
-  const approvalsOn = config.approvals.users.length + config.approvals.userGroups.length > 0;
   const remediation = remediationDeps({
     redis,
     prefix,
@@ -55,7 +54,7 @@ export async function startWorker(env: NodeJS.ProcessEnv): Promise<void> {
     rollout: { timeoutMs: ROLLOUT_TIMEOUT_MS, pollMs: 5_000 },
     log,
   });
-  const remediationWorker = approvalsOn ? startRemediationWorker(connection, prefix, remediation) : null;
+  const remediationWorker = config.approvals.enabled ? startRemediationWorker(connection, prefix, remediation) : null;
   const worker = startDiagnoseWorker(
     connection,
     prefix,
@@ -65,12 +64,13 @@ export async function startWorker(env: NodeJS.ProcessEnv): Promise<void> {
       poster,
       posted,
       keyPrefix: prefix,
-      approvalsEnabled: approvalsOn,
-      approvals: {
-        proposals: remediation.proposals,
-        audit: remediation.audit,
-        ttlMs: config.approvals.proposalTtlMinutes * 60_000,
-      },
+      approvals: config.approvals.enabled
+        ? {
+            proposals: remediation.proposals,
+            audit: remediation.audit,
+            ttlMs: config.approvals.proposalTtlMinutes * 60_000,
+          }
+        : undefined,
       incidents: redisIncidentStore(redis, prefix),
       log,
     },

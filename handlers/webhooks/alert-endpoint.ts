@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AlertNotification, ParseResult } from '../../src/alerts/types';
 import type { ExtraRoute } from '../../src/bot/create-bot';
+import { readBody } from '../../src/util/read-body';
 
 /** Bodies above this are refused with 413 before they are read. */
 export const MAX_ALERT_BODY = 1024 * 1024;
@@ -44,27 +45,6 @@ function reply(res: ServerResponse, status: number, body: object, headers: Recor
   res.end(text);
 }
 
-/** Reads at most `limit` bytes; null when the body is larger (the rest is discarded). */
-function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
-      if (over) return;
-      size += chunk.length;
-      if (size > limit) {
-        over = true;
-        resolve(null);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(over ? null : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 /**
  * `POST path`: token first (401), size (413), JSON and schema (400 with the reason), then 202 at once;
  * the intake runs afterwards. Nothing heavy happens before the response.
@@ -92,7 +72,7 @@ export function alertEndpoint(
         );
       }
       const declared = Number(req.headers['content-length'] ?? 0);
-      const raw = declared > MAX_ALERT_BODY ? null : await readLimited(req, MAX_ALERT_BODY);
+      const raw = declared > MAX_ALERT_BODY ? null : await readBody(req, MAX_ALERT_BODY);
       if (raw === null) {
         req.resume();
         return reply(res, 413, { error: `body larger than ${MAX_ALERT_BODY} bytes` }, { connection: 'close' });

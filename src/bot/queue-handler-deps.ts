@@ -43,7 +43,6 @@ export function queueHandlerDeps(options: {
     status: () => queueStatus(queue),
     defer: (task) => followUps.submit(task),
     idle: () => followUps.idle(),
-    approvalsEnabled: options.approvals !== undefined,
     ...(options.approvals ? { approvals: options.approvals } : {}),
     log,
   };

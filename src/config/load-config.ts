@@ -22,6 +22,8 @@ export interface MeshConfig {
     readonly users: readonly string[];
     readonly userGroups: readonly string[];
     readonly allowSelfApproval: boolean;
+    /** Whether anyone may approve (MESH_APPROVERS lists someone): proposals, buttons, the remediation worker. */
+    readonly enabled: boolean;
     /** How long a proposal may be approved in. */
     readonly proposalTtlMinutes: number;
   };
@@ -143,6 +145,7 @@ function buildConfig(role: Role, s: Settings): MeshConfig {
       users: s.MESH_APPROVERS?.users ?? [],
       userGroups: s.MESH_APPROVERS?.userGroups ?? [],
       allowSelfApproval: s.MESH_ALLOW_SELF_APPROVAL,
+      enabled: (s.MESH_APPROVERS?.users.length ?? 0) + (s.MESH_APPROVERS?.userGroups.length ?? 0) > 0,
       proposalTtlMinutes: s.MESH_PROPOSAL_TTL_MINUTES,
     },
     alerts: { webhookToken: s.ALERT_WEBHOOK_TOKEN, channel: s.ALERT_CHANNEL, routes: s.MESH_ALERT_ROUTES ?? [] },

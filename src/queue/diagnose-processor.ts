@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncidentStore } from '../alerts/incident-store';
 import type { AuditLog } from '../remediation/audit';
-import { targetText } from '../remediation/audit';
+import { refText } from '../report/blocks-finding';
 import type { ProposalSpec } from '../remediation/proposal';
 import { PROPOSAL_TTL_MS } from '../remediation/proposal';
 import type { ProposalStore } from '../remediation/proposal-store';
@@ -24,10 +24,9 @@ export interface DiagnoseDeps {
   posted: PostedStore;
   /** Prefix for the keys of posted messages (the queue's hash tag, so they live in one cluster slot). */
   keyPrefix: string;
-  approvalsEnabled: boolean;
   /** Incident threads of alerts: an alert's report is posted only when its findings changed. */
   incidents?: IncidentStore;
-  /** With approvals on: where proposals and their audit records go. */
+  /** Present when approvals are on: where proposals and their audit records go. */
   approvals?: { proposals: ProposalStore; audit: AuditLog; ttlMs?: number; now?: () => number };
 }
 
@@ -114,7 +113,7 @@ async function propose(
         action: 'proposed',
         proposal: spec.id,
         actor: data.requestedBy,
-        target: targetText(patch.target),
+        target: refText(patch.target),
         detail: `${finding.runbook}: ${patch.type} patch`,
       });
       const ts = await deps.poster.postInThread(
@@ -173,10 +172,10 @@ export function makeDiagnoseProcessor(
       return { findings: report.findings.map((f) => f.runbook), unchanged: true };
     }
     const ts = progressTs ?? (await threadMessage(deps, job, data));
-    const approvals = deps.approvalsEnabled ? deps.approvals : undefined;
+    const { approvals } = deps;
     const rendered = buildReportBlocks(report, {
       requestedBy: incident ? undefined : data.requestedBy,
-      approvalsEnabled: deps.approvalsEnabled,
+      approvalsEnabled: approvals !== undefined,
       // With approvals on, each patch gets its own proposal message (below) carrying the buttons.
       proposalIds: approvals ? new Map() : proposalIdsFor(report),
     });

@@ -4,12 +4,17 @@ import type { DiagnoseJob } from './jobs';
 import { DIAGNOSE_JOB, DIAGNOSE_QUEUE } from './jobs';
 import { jobIdFor } from './job-id';
 
-/** Retries with exponential backoff for transient failures; bounded retention of finished jobs. */
+/** Bounded retention of finished jobs, for every queue. */
+export const JOB_RETENTION = {
+  removeOnComplete: { count: 1_000, age: 7 * 24 * 3600 },
+  removeOnFail: { count: 5_000, age: 30 * 24 * 3600 },
+} as const;
+
+/** Retries with exponential backoff for transient failures. */
 export const DIAGNOSE_JOB_OPTIONS = {
   attempts: 4,
   backoff: { type: 'exponential', delay: 2_000 },
-  removeOnComplete: { count: 1_000, age: 7 * 24 * 3600 },
-  removeOnFail: { count: 5_000, age: 30 * 24 * 3600 },
+  ...JOB_RETENTION,
 } as const;
 
 /** The diagnosis queue. `prefix` should be a Redis Cluster hash tag such as `{mesh-doctor}`. */

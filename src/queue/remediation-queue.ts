@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { RemediationDeps, RemediationJob } from '../remediation/remediate';
 import { makeRemediationProcessor } from '../remediation/remediate';
 import { jobIdFor } from './job-id';
+import { JOB_RETENTION } from './producer';
 
 export const REMEDIATE_QUEUE = 'remediate';
 
@@ -13,12 +14,7 @@ const remediationJobSchema = z.strictObject({
 });
 
 /** Few attempts: every step re-checks the proposal's state, and a write is never repeated blindly. */
-const OPTIONS = {
-  attempts: 3,
-  backoff: { type: 'exponential', delay: 2_000 },
-  removeOnComplete: { count: 1_000, age: 7 * 24 * 3600 },
-  removeOnFail: { count: 5_000, age: 30 * 24 * 3600 },
-} as const;
+const OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 2_000 }, ...JOB_RETENTION } as const;
 
 export function createRemediationQueue(connection: ConnectionOptions, prefix: string): Queue<RemediationJob> {
   return new Queue<RemediationJob>(REMEDIATE_QUEUE, { connection, prefix, defaultJobOptions: OPTIONS });

@@ -1,6 +1,6 @@
 import type { DiagnoseJob } from '../queue/jobs';
 import type { AuditAction, AuditLog } from './audit';
-import { targetText } from './audit';
+import { refText } from '../report/blocks-finding';
 import type { ApprovalPolicy } from './approvers';
 import type { Proposal } from './proposal';
 import { isExpired } from './proposal';
@@ -41,7 +41,7 @@ const STATE_WORDS: Record<Proposal['state'], string> = {
  */
 export function approvalService(deps: ApprovalServiceDeps) {
   const audit = (p: Proposal | null, id: string, action: AuditAction, actor: string, detail: string) =>
-    deps.audit.record({ action, proposal: id, actor, target: p ? targetText(p.patch.target) : '?', detail });
+    deps.audit.record({ action, proposal: id, actor, target: p ? refText(p.patch.target) : '?', detail });
 
   async function refuse(p: Proposal | null, id: string, user: string, reason: string): Promise<string> {
     await audit(p, id, 'refused', user, reason);
@@ -73,11 +73,14 @@ export function approvalService(deps: ApprovalServiceDeps) {
       });
       return null;
     }
-    if (isExpired(p, deps.now()) && (await deps.proposals.move(p.id, 'proposed', 'expired'))) {
-      await audit(p, id, 'expired', user, `expired at ${p.expiresAt}`);
-      await deps.redraw({ ...p, state: 'expired' });
+    let fresh = p;
+    if (isExpired(p, deps.now())) {
+      if (await deps.proposals.move(p.id, 'proposed', 'expired')) {
+        await audit(p, id, 'expired', user, `expired at ${p.expiresAt}`);
+        fresh = { ...p, state: 'expired' };
+        await deps.redraw(fresh);
+      } else fresh = (await deps.proposals.get(id)) ?? p; // someone else moved it meanwhile
     }
-    const fresh = (await deps.proposals.get(id)) ?? p;
     if (action === 'rollback') {
       if (fresh.state !== 'applied') return refuse(fresh, id, user, `This proposal is ${STATE_WORDS[fresh.state]}.`);
       const denied = await deniedReason(fresh, user, 'roll back');

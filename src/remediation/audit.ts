@@ -61,7 +61,3 @@ export function redisAuditLog(
     },
   };
 }
-
-export function targetText(t: { kind: string; namespace: string | null; name: string }): string {
-  return `${t.kind} ${t.namespace ? `${t.namespace}/` : ''}${t.name}`;
-}

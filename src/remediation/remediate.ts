@@ -2,7 +2,7 @@ import { reasonOf } from '../collect/live/api-errors';
 import { buildProposalBlocks } from '../report/blocks-proposal';
 import type { PostedStore, ReportPoster } from '../queue/report-poster';
 import type { AuditAction, AuditLog } from './audit';
-import { targetText } from './audit';
+import { refText } from '../report/blocks-finding';
 import type { ObjectAccess } from './object-access';
 import { resourceVersionOf, withPrecondition } from './preconditions';
 import type { Proposal, ProposalProgress, ProposalState } from './proposal';
@@ -38,7 +38,7 @@ async function show(deps: RemediationDeps, id: string): Promise<void> {
 }
 
 async function record(deps: RemediationDeps, p: Proposal, action: AuditAction, actor: string, detail: string) {
-  await deps.audit.record({ action, proposal: p.id, actor, target: targetText(p.patch.target), detail });
+  await deps.audit.record({ action, proposal: p.id, actor, target: refText(p.patch.target), detail });
 }
 
 /** Moves the proposal on, records it, and redraws its message. */

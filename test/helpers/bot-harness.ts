@@ -126,8 +126,7 @@ export async function startBotHarness(
       poster,
       posted,
       keyPrefix: prefix,
-      approvalsEnabled: options.approvals !== undefined,
-      approvals: { proposals, audit, ttlMs: options.approvals?.ttlMs, now: clock.now },
+      approvals: options.approvals ? { proposals, audit, ttlMs: options.approvals.ttlMs, now: clock.now } : undefined,
       incidents: redisIncidentStore(redis, prefix),
       log,
     },
@@ -182,24 +181,29 @@ export async function startBotHarness(
   );
   const port = await bot.start();
   const url = `http://127.0.0.1:${port}`;
-  const post = (body: string) =>
+  const post = (body: string, secret = SIGNING_SECRET, timestamp?: number) =>
     fetch(`${url}/slack/events`, {
       method: 'POST',
-      headers: { 'content-type': FORM_CONTENT_TYPE, ...signSlackRequest(SIGNING_SECRET, body) },
+      headers: { 'content-type': FORM_CONTENT_TYPE, ...signSlackRequest(secret, body, timestamp) },
       body,
     });
   return {
     url,
-    /** A signed `/mesh` command from `user` in `channel`. */
-    slash: (text: string, user = 'U0SRE', channel = 'C0INCIDENT', trigger = `t-${Math.random()}`) =>
+    /** A `/mesh` command, by default from U0SRE in C0INCIDENT, signed with `secret` at `timestamp` (now). */
+    slash: (
+      text: string,
+      o: { user?: string; channel?: string; trigger?: string; secret?: string; timestamp?: number } = {},
+    ) =>
       post(
         slashCommandBody({
           text,
-          trigger_id: trigger,
-          channel_id: channel,
-          user_id: user,
+          trigger_id: o.trigger ?? `t-${Math.random()}`,
+          channel_id: o.channel ?? 'C0INCIDENT',
+          user_id: o.user ?? 'U0SRE',
           response_url: responses.url,
         }),
+        o.secret,
+        o.timestamp,
       ),
     /** A signed button click (block_actions) on a message. */
     click: (actionId: string, value: string, user: string, channel = 'C0INCIDENT', messageTs = '0.0') =>

@@ -1,3 +1,6 @@
+/** The `/mesh` sub-commands, as fuzz pieces. */
+export const MESH_VERBS = ['diagnose', 'injection', 'webhooks', 'runbook', 'status', 'audit', 'help'] as const;
+
 /** A small seeded generator (LCG), so fuzz runs are repeatable. */
 export function seededRandom(seed: number): () => number {
   let state = seed;

@@ -60,7 +60,7 @@ async function propose(
   requester = REQUESTER,
 ): Promise<{ id: string; ts: string; message: () => SlackMessage | undefined }> {
   const trigger = `t-${Math.random()}`;
-  await harness.slash('diagnose shop/cart', requester, 'C0INCIDENT', trigger);
+  await harness.slash('diagnose shop/cart', { user: requester, trigger });
   const proposal = await eventually('a proposal message', () =>
     harness.slack
       .messages('C0INCIDENT')
@@ -287,7 +287,7 @@ describe('patch approvals with real Redis, the fake Slack API and the fake Kuber
   });
 
   it('/mesh audit shows the latest entries to the asker only', async () => {
-    await harness.slash('audit 5', REQUESTER);
+    await harness.slash('audit 5', { user: REQUESTER });
 
     const answer = await eventually('the audit answer', () => answers('Latest 5 audit entries').at(-1));
     expect(answer.response_type).toBe('ephemeral');

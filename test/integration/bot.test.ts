@@ -1,6 +1,5 @@
-import { signSlackRequest, slashCommandBody, FORM_CONTENT_TYPE } from '../fakes/slack-api';
-import { eventually, SIGNING_SECRET, startBotHarness } from '../helpers/bot-harness';
-import { fuzzTexts } from '../helpers/fuzz';
+import { eventually, startBotHarness } from '../helpers/bot-harness';
+import { fuzzTexts, MESH_VERBS } from '../helpers/fuzz';
 
 let harness: Awaited<ReturnType<typeof startBotHarness>>;
 
@@ -12,32 +11,12 @@ afterAll(async () => {
   await harness.stop();
 });
 
-async function slash(
-  text: string,
-  options: { trigger?: string; secret?: string; timestamp?: number } = {},
-  h: typeof harness = harness,
-) {
-  const body = slashCommandBody({
-    text,
-    trigger_id: options.trigger ?? `t-${Math.random()}`,
-    channel_id: 'C0INCIDENT',
-    user_id: 'U0SRE',
-    response_url: h.responses.url,
-  });
-  const headers = signSlackRequest(options.secret ?? SIGNING_SECRET, body, options.timestamp);
-  return fetch(`${h.url}/slack/events`, {
-    method: 'POST',
-    headers: { 'content-type': FORM_CONTENT_TYPE, ...headers },
-    body,
-  });
-}
-
 const rootsIn = (channel: string) =>
   harness.slack.messages(channel).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
 
 describe('the /mesh bot with real Redis, a real worker and fake Slack and Kubernetes APIs', () => {
   it('acknowledges, posts a root message and puts the report naming the runbook in its thread', async () => {
-    const response = await slash('diagnose shop/cart', { trigger: 'trigger-1' });
+    const response = await harness.slash('diagnose shop/cart', { trigger: 'trigger-1' });
 
     expect(response.status).toBe(200);
     const root = await eventually('the root message', () =>
@@ -55,8 +34,8 @@ describe('the /mesh bot with real Redis, a real worker and fake Slack and Kubern
   it('rejects a forged signature and a stale timestamp with 401 and queues nothing', async () => {
     const before = await harness.queue.count();
 
-    const forged = await slash('diagnose shop/cart', { secret: 'not-the-secret' });
-    const stale = await slash('diagnose shop/cart', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    const forged = await harness.slash('diagnose shop/cart', { secret: 'not-the-secret' });
+    const stale = await harness.slash('diagnose shop/cart', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
 
     expect([forged.status, stale.status]).toEqual([401, 401]);
     expect(await harness.queue.count()).toBe(before);
@@ -65,8 +44,8 @@ describe('the /mesh bot with real Redis, a real worker and fake Slack and Kubern
   it('queues the same command delivered twice only once', async () => {
     const rootsBefore = rootsIn('C0INCIDENT').length;
 
-    await slash('diagnose shop', { trigger: 'trigger-dup' });
-    await slash('diagnose shop', { trigger: 'trigger-dup' });
+    await harness.slash('diagnose shop', { trigger: 'trigger-dup' });
+    await harness.slash('diagnose shop', { trigger: 'trigger-dup' });
 
     await eventually('the root message', () => rootsIn('C0INCIDENT').length > rootsBefore);
     await new Promise((r) => setTimeout(r, 300));
@@ -76,7 +55,7 @@ describe('the /mesh bot with real Redis, a real worker and fake Slack and Kubern
   it('answers bad syntax with an ephemeral usage message and queues nothing', async () => {
     const before = await harness.queue.count();
 
-    const response = await slash('diagnose Bad_Namespace');
+    const response = await harness.slash('diagnose Bad_Namespace');
 
     expect(response.status).toBe(200);
     const answer = await eventually('the usage answer', () =>
@@ -88,8 +67,8 @@ describe('the /mesh bot with real Redis, a real worker and fake Slack and Kubern
   });
 
   it('looks up runbooks and queue status ephemerally', async () => {
-    await slash('runbook 503 keep-alive');
-    await slash('status');
+    await harness.slash('runbook 503 keep-alive');
+    await harness.slash('status');
 
     const runbook = await eventually('the runbook answer', () =>
       harness.responses.received.find((r) => String(r.text).includes('upstream-reset-503')),
@@ -102,7 +81,7 @@ describe('the /mesh bot with real Redis, a real worker and fake Slack and Kubern
   });
 
   it('reports an unknown namespace as such', async () => {
-    await slash('diagnose no-such-team', { trigger: 'trigger-unknown' });
+    await harness.slash('diagnose no-such-team', { trigger: 'trigger-unknown' });
 
     const root = await eventually('the root message', () =>
       rootsIn('C0INCIDENT').find((m) => String(m.text).startsWith('Diagnosing no-such-team,')),
@@ -120,7 +99,7 @@ describe('the /mesh bot with real Redis, a real worker and fake Slack and Kubern
     harness.slack.faults.add({ method: 'chat.postMessage', status: 429, retryAfterSeconds: 0, times: 1 });
     const updatesBefore = harness.slack.calls('chat.update').length;
 
-    await slash('diagnose shop/cart', { trigger: 'trigger-429' });
+    await harness.slash('diagnose shop/cart', { trigger: 'trigger-429' });
 
     const root = await eventually('the root message', () =>
       rootsIn('C0INCIDENT')
@@ -141,26 +120,7 @@ describe('the /mesh bot with real Redis, a real worker and fake Slack and Kubern
   it('answers 1,000 fuzzed /mesh texts, each with a usage message or a queued diagnosis', async () => {
     const texts = fuzzTexts(
       1000,
-      [
-        'diagnose',
-        'injection',
-        'webhooks',
-        'runbook',
-        'status',
-        'help',
-        'shop',
-        'Shop',
-        'a/b/c',
-        '💥',
-        '<@U1>',
-        '"',
-        '--x',
-        'x'.repeat(70),
-        '%',
-        '&=',
-        '\\',
-        'ok',
-      ],
+      [...MESH_VERBS, 'shop', 'Shop', 'a/b/c', '💥', '<@U1>', '"', '--x', 'x'.repeat(70), '%', '&=', '\\', 'ok'],
       7,
       5,
     );
@@ -171,7 +131,7 @@ describe('the /mesh bot with real Redis, a real worker and fake Slack and Kubern
     for (let i = 0; i < texts.length; i += 25) {
       const batch = texts
         .slice(i, i + 25)
-        .map((text, j) => slash(text, { trigger: `fuzz-${i + j}` }).then((r) => r.status));
+        .map((text, j) => harness.slash(text, { trigger: `fuzz-${i + j}` }).then((r) => r.status));
       statuses.push(...(await Promise.all(batch)));
     }
 
@@ -193,7 +153,9 @@ describe('patch buttons without approvals configured', () => {
 
     expect(response.status).toBe(200);
     const answer = await eventually('the answer', () =>
-      harness.responses.received.find((r) => String(r.text).startsWith('Approvals are not configured')),
+      harness.responses.received.find((r) =>
+        String(r.text).startsWith('Approvals are not configured: no patch is applied'),
+      ),
     );
     expect(answer.response_type).toBe('ephemeral');
     expect(answer.replace_original).toBe(false);
@@ -211,7 +173,7 @@ describe('a bot whose follow-up backlog is full', () => {
   });
 
   it('still acknowledges, tells the user to retry, and posts or queues nothing', async () => {
-    const response = await slash('diagnose shop/cart', {}, busy);
+    const response = await busy.slash('diagnose shop/cart');
 
     expect(response.status).toBe(200);
     const answer = await eventually('the busy answer', () =>

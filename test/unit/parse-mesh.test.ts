@@ -1,5 +1,5 @@
 import { parseMesh } from '../../src/commands/parse-mesh';
-import { fuzzTexts } from '../helpers/fuzz';
+import { fuzzTexts, MESH_VERBS } from '../helpers/fuzz';
 
 describe('parseMesh', () => {
   it.each([
@@ -35,31 +35,10 @@ describe('parseMesh', () => {
   it('never throws on 1,000 random texts and always answers with a command or a usage', () => {
     const texts = fuzzTexts(
       1000,
-      [
-        'diagnose',
-        'injection',
-        'webhooks',
-        'runbook',
-        'status',
-        'help',
-        '/',
-        ' ',
-        '\t',
-        'a',
-        'Z',
-        '-',
-        '.',
-        '💥',
-        '\u0000',
-        'shop',
-        'x'.repeat(300),
-        '"',
-        '<@U1>',
-        '*',
-      ],
+      [...MESH_VERBS, '/', ' ', '\t', 'a', 'Z', '-', '.', '💥', '\u0000', 'shop', 'x'.repeat(300), '"', '<@U1>', '*'],
       42,
     );
-    const kinds = new Set(['diagnose', 'injection', 'webhooks', 'runbook', 'status', 'help', 'usage']);
+    const kinds = new Set<string>([...MESH_VERBS, 'usage']);
 
     for (const text of texts) {
       const parsed = parseMesh(text);

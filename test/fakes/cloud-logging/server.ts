@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../../../src/util/read-body';
 import type { ErrorStatus } from './api-error';
 import { ApiError, errorBody, FAULT_MESSAGES } from './api-error';
 import { DEFAULT_PROJECT_ID, entriesFromSnapshot } from './entries';
@@ -150,15 +151,10 @@ function withNumericSeverity(entry: LogEntry): LogEntry {
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) return null;
-    chunks.push(chunk);
-  }
+  const raw = await readBody(req, MAX_BODY);
+  if (raw === null) return null;
   try {
-    const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const value: unknown = JSON.parse(raw.toString('utf8'));
     return value !== null && typeof value === 'object' && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : null;

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { readBody } from '../../../src/util/read-body';
 import type { SlackBody } from './types';
 
 /** Form fields the client sends JSON-encoded (objects and arrays are stringified before form encoding). */
@@ -7,15 +8,8 @@ const JSON_FIELDS = new Set(['blocks', 'attachments', 'files', 'metadata', 'view
 const MAX_BODY = 64 << 20;
 
 /** The raw request body; null when it is larger than the fake accepts. */
-export async function readRaw(req: IncomingMessage): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+export function readRaw(req: IncomingMessage): Promise<Buffer | null> {
+  return readBody(req, MAX_BODY);
 }
 
 /** Parses a body sent form-encoded, as JSON or as multipart; unknown types give `{}`. */
