@@ -1,5 +1,5 @@
 import type { PatchProposal } from '../diagnosis/evidence';
-import { POD_TEMPLATE_KINDS } from './patch-templates';
+import { POD_TEMPLATE_KINDS } from '../diagnosis/patch-templates';
 import type { ObjectAccess } from './object-access';
 
 type Obj = Record<string, unknown>;

@@ -4,7 +4,7 @@ import {
   annotationListAppend,
   namespaceInjectionLabel,
   virtualServiceRetries,
-} from '../../src/remediation/patch-templates';
+} from '../../src/diagnosis/patch-templates';
 
 const deploy = { kind: 'Deployment', namespace: 'shop', name: 'cart' };
 const hold: PatchTemplate = {

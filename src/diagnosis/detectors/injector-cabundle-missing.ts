@@ -1,4 +1,4 @@
-import { rolloutRestart } from '../../remediation/patch-templates';
+import { rolloutRestart } from '../patch-templates';
 import { toIso } from '../../util/time';
 import type { Detector, Draft } from '../detector';
 import type { ObjectRef } from '../evidence';

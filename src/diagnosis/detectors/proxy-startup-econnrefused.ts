@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { annotationJsonMerge } from '../../remediation/patch-templates';
+import { annotationJsonMerge } from '../patch-templates';
 import { formatDuration, toIso, toMs } from '../../util/time';
 import type { ClusterView } from '../cluster-view';
 import { isAppContainer } from '../cluster-view';

@@ -1,4 +1,4 @@
-import { namespaceInjectionLabel, rolloutRestart } from '../../remediation/patch-templates';
+import { namespaceInjectionLabel, rolloutRestart } from '../patch-templates';
 import { toIso } from '../../util/time';
 import type { ClusterView } from '../cluster-view';
 import type { Detector, Draft } from '../detector';

@@ -1,4 +1,4 @@
-import { virtualServiceRetries } from '../../remediation/patch-templates';
+import { virtualServiceRetries } from '../patch-templates';
 import type { ClusterView } from '../cluster-view';
 import type { AccessRecord } from '../access-log';
 import { parseAccessLog } from '../access-log';

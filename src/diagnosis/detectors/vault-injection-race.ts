@@ -1,4 +1,4 @@
-import { annotationListAppend } from '../../remediation/patch-templates';
+import { annotationListAppend } from '../patch-templates';
 import type { ClusterView } from '../cluster-view';
 import type { Detector, Draft } from '../detector';
 import type { EvidenceItem, LogLine, ObjectRef } from '../evidence';

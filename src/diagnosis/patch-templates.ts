@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import type { ObjectRef, PatchProposal } from '../diagnosis/evidence';
+import type { ObjectRef, PatchProposal } from './evidence';
 import type { PatchTemplate } from '../runbooks/schema';
 
 /** API versions of the kinds patch templates may target. */
