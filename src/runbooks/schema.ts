@@ -71,8 +71,11 @@ export const patchTemplateSchema = z.strictObject({
 export const runbookSchema = z.strictObject({
   id: kebabId,
   severity: z.enum(['critical', 'warning', 'info']),
-  /** Seed documents this runbook was written from, by number ("000" .. "004"). */
-  seeds: z.array(z.string().regex(/^[0-9]{3}$/)).min(1),
+  /**
+   * Where the problem and its fix are described, one string per source: the publisher, the page's
+   * title and the section, enough for a reader to find it.
+   */
+  sources: z.array(z.string().min(10)).min(1),
   signatures: z.array(signatureSchema).default([]),
   patch: patchTemplateSchema.optional(),
   /** Text per language (BCP 47 primary tag). English is required; others fall back to it field by field. */

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { buildCatalog, loadCatalog, runbookText } from '../../src/runbooks/catalog';
 
-/** The runbook ids of CONTRACT §4: stable, never renamed. */
-const CONTRACT_IDS = [
+/** The runbook ids users and scripts rely on (docs/runbooks.md): stable, never renamed. */
+const STABLE_IDS = [
   'proxy-startup-econnrefused',
   'vault-injection-race',
   'istiod-apiserver-connection',
@@ -29,7 +29,7 @@ function minimalEntry(overrides: Record<string, unknown> = {}): Record<string, u
   return {
     id: 'example-problem',
     severity: 'warning',
-    seeds: ['004'],
+    sources: ['Istio docs: Sidecar injection problems'],
     signatures: [],
     text: {
       en: {
@@ -47,12 +47,12 @@ function minimalEntry(overrides: Record<string, unknown> = {}): Record<string, u
 }
 
 describe('runbook catalog', () => {
-  it('holds every contract id, with complete English text and seed references', () => {
+  it('holds every stable id, with complete English text and its sources', () => {
     const ids = [...catalog.entries.keys()];
 
-    expect(ids.sort()).toEqual([...CONTRACT_IDS].sort());
+    expect(ids.sort()).toEqual([...STABLE_IDS].sort());
     for (const entry of catalog.entries.values()) {
-      expect(entry.seeds.length).toBeGreaterThan(0);
+      expect(entry.sources.length).toBeGreaterThan(0);
       expect(runbookText(entry).steps.length).toBeGreaterThan(0);
       expect(runbookText(entry).confirm.length).toBeGreaterThan(0);
     }
