@@ -1,4 +1,4 @@
-/** The mesh-doctor commands (CONTRACT §1). */
+/** The mesh-doctor commands; `src/cli/usage.ts` describes them. */
 export const COMMANDS = ['diagnose', 'bot', 'worker'] as const;
 
 export type CommandName = (typeof COMMANDS)[number];

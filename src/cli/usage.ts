@@ -12,7 +12,7 @@ Options:
   --snapshot DIR   read captured kubectl -o json / gcloud logging read --format=json / kubectl logs files
   --namespace NS   only report problems that concern this namespace (and the control plane)
   --workload NAME  only report problems that concern this workload
-  --format F       text (default) or json (CONTRACT §3)
+  --format F       text (default) or json (one document; fields in docs/json-report.md)
   --lang LANG      language of the runbook text (default en; falls back to English)
   -h, --help       show this help
 

@@ -73,7 +73,7 @@ export interface PatchProposal {
   patch: unknown;
 }
 
-/** One problem found, in the shape of CONTRACT §3. */
+/** One problem found, as the JSON report shows it (docs/json-report.md). */
 export interface Finding {
   runbook: string;
   title: string;

@@ -7,7 +7,7 @@ import { SETTING_KEYS } from '../../src/config/schema';
 
 const ROOT = join(__dirname, '..', '..');
 
-/** The commands the mesh-doctor CLI defines (CONTRACT §1), used when src/cli/commands.ts is absent. */
+/** The commands the mesh-doctor CLI defines, used when src/cli/commands.ts is absent. */
 const CLI_COMMANDS = ['bot', 'worker', 'diagnose'];
 
 /** Settings whose values are secrets: they come from .env or a Secret, never from a tracked file. */

@@ -31,7 +31,7 @@ const EXTENSIONS = new Set(['.json', '.jsonl', '.ndjson', '.log']);
 
 type Json = Record<string, unknown>;
 
-/** Reads a snapshot directory (CONTRACT §2) into evidence. Large files are streamed. */
+/** Reads a snapshot directory (docs/snapshot-format.md) into evidence. Large files are streamed. */
 export async function loadSnapshot(dir: string, matcher: LogMatcher): Promise<Evidence> {
   const files = await snapshotFiles(dir);
   const builder = new EvidenceBuilder(matcher);

@@ -20,7 +20,7 @@ const CLUSTER_NAME = 'snapshot';
 const LOCATION = 'us-central1';
 
 /**
- * The Cloud Logging entries a snapshot directory (CONTRACT §2) stands for, in file order:
+ * The Cloud Logging entries a snapshot directory (docs/snapshot-format.md) stands for, in file order:
  * - LogEntries in JSON arrays, `{entries: [...]}` documents and JSONL files, as they are;
  * - `NAMESPACE_POD_CONTAINER.log` lines (`RFC3339 text`) as `stdout` entries of a `k8s_container`;
  * - Kubernetes Events (core v1 or events.k8s.io/v1, alone or in a List) as entries of the `events` log,

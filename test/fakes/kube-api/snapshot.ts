@@ -8,9 +8,9 @@ import type { ObjectStore } from './store';
 import type { Json, KubeObject, LogLineInput } from './types';
 
 /**
- * Reads a snapshot directory (CONTRACT §2) into the fake's store: Kubernetes objects from Lists and
- * single objects, Events (also those exported to Cloud Logging's `events` log), and container logs from
- * `NAMESPACE_POD_CONTAINER.log` files and `k8s_container` LogEntries. Shapes it does not know are skipped;
+ * Reads a snapshot directory (docs/snapshot-format.md) into the fake's store: Kubernetes objects from
+ * Lists and single objects, Events (also those exported to Cloud Logging's `events` log), and container
+ * logs from `NAMESPACE_POD_CONTAINER.log` files and `k8s_container` LogEntries. Shapes it does not know are skipped;
  * a file that is not valid JSON rejects with the file's path in the message.
  */
 export async function loadSnapshotDir(dir: string, store: ObjectStore): Promise<void> {

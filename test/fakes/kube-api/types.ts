@@ -35,7 +35,7 @@ export interface PodLogInput {
 export interface FakeKubeApiOptions {
   /** Objects to serve (Events of either API version, any kind, any API group). */
   objects?: KubeObject[];
-  /** A snapshot directory (CONTRACT §2) whose objects, events and container logs are served. */
+  /** A snapshot directory (docs/snapshot-format.md) whose objects, events and container logs are served. */
   snapshotDir?: string;
   /** Extra custom resources, as `group/version/plural`, that exist even with no objects. */
   crds?: string[];
