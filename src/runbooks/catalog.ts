@@ -2,8 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { packageRoot } from '../util/package-root';
-import type { RunbookEntry, RunbookText, Signature } from './schema';
+import type { RunbookEntry, RunbookScope, RunbookText, Signature } from './schema';
 import { runbookSchema } from './schema';
+
+export type { RunbookScope } from './schema';
 
 /** A signature together with the runbook it belongs to. */
 export interface CatalogSignature extends Signature {
@@ -59,6 +61,11 @@ export function loadCatalog(dir: string = join(packageRoot(), 'runbooks')): Cata
     }
   });
   return buildCatalog(documents);
+}
+
+/** The ids of the runbooks a narrowed diagnosis (`/mesh injection`, `/mesh webhooks`) reports. */
+export function runbooksInScope(catalog: Catalog, scope: RunbookScope): ReadonlySet<string> {
+  return new Set([...catalog.entries.values()].filter((e) => e.scopes.includes(scope)).map((e) => e.id));
 }
 
 /** The text of a runbook in a language, field by field falling back to English. */

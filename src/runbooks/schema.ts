@@ -15,6 +15,12 @@ export const PATCH_TEMPLATES = [
   'virtualservice-retries',
 ] as const;
 
+/**
+ * Narrowed diagnoses a runbook takes part in: `/mesh injection` reports the runbooks scoped `injection`,
+ * `/mesh webhooks` those scoped `webhooks`. A runbook may have both scopes or none.
+ */
+export const RUNBOOK_SCOPES = ['injection', 'webhooks'] as const;
+
 const kebabId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9, -)');
 
 /**
@@ -71,6 +77,11 @@ export const patchTemplateSchema = z.strictObject({
 export const runbookSchema = z.strictObject({
   id: kebabId,
   severity: z.enum(['critical', 'warning', 'info']),
+  /** The narrowed diagnoses that report this runbook; none: only a full diagnosis does. */
+  scopes: z
+    .array(z.enum(RUNBOOK_SCOPES))
+    .refine((scopes) => new Set(scopes).size === scopes.length, 'must not repeat a scope')
+    .default([]),
   /**
    * Where the problem and its fix are described, one string per source: the publisher, the page's
    * title and the section, enough for a reader to find it.
@@ -88,3 +99,4 @@ export type Signature = z.infer<typeof signatureSchema>;
 export type RunbookText = z.infer<typeof runbookTextSchema>;
 export type PatchTemplate = z.infer<typeof patchTemplateSchema>;
 export type RunbookEntry = z.infer<typeof runbookSchema>;
+export type RunbookScope = (typeof RUNBOOK_SCOPES)[number];

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { buildCatalog, loadCatalog, runbookText } from '../../src/runbooks/catalog';
+import { buildCatalog, loadCatalog, runbooksInScope, runbookText } from '../../src/runbooks/catalog';
 
 /** The runbook ids users and scripts rely on (docs/runbooks.md): stable, never renamed. */
 const STABLE_IDS = [
@@ -70,6 +70,49 @@ describe('runbook catalog', () => {
         'vault-injection-race',
       ].sort(),
     );
+  });
+
+  it('reports for /mesh injection and /mesh webhooks exactly the runbooks scoped so in their YAML', () => {
+    const injection = runbooksInScope(catalog, 'injection');
+    const webhooks = runbooksInScope(catalog, 'webhooks');
+
+    expect([...injection].sort()).toEqual(
+      [
+        'sidecar-not-injected',
+        'injector-cabundle-missing',
+        'pod-creation-failed',
+        'vault-injection-race',
+        'istio-init-failure',
+      ].sort(),
+    );
+    expect([...webhooks].sort()).toEqual(
+      [
+        'injector-cabundle-missing',
+        'webhook-connect-timeout',
+        'webhook-no-endpoints',
+        'webhook-service-not-found',
+        'webhook-x509-unknown-authority',
+        'webhook-stale-configuration',
+        'webhook-deadline-private-cluster',
+      ].sort(),
+    );
+  });
+
+  it('takes a runbook with both scopes, or none, and rejects an unknown or repeated scope', () => {
+    const built = buildCatalog([
+      { source: 'both.yaml', data: minimalEntry({ id: 'both-scopes', scopes: ['injection', 'webhooks'] }) },
+      { source: 'none.yaml', data: minimalEntry({ id: 'no-scope' }) },
+    ]);
+
+    expect([...runbooksInScope(built, 'injection')]).toEqual(['both-scopes']);
+    expect([...runbooksInScope(built, 'webhooks')]).toEqual(['both-scopes']);
+    expect(built.entries.get('no-scope')?.scopes).toEqual([]);
+    expect(() => buildCatalog([{ source: 'bad.yaml', data: minimalEntry({ scopes: ['mtls'] }) }])).toThrow(
+      /bad\.yaml: scopes\.0: /,
+    );
+    expect(() =>
+      buildCatalog([{ source: 'twice.yaml', data: minimalEntry({ scopes: ['webhooks', 'webhooks'] }) }]),
+    ).toThrow(/twice\.yaml: scopes: must not repeat a scope/);
   });
 
   it('rejects an invalid entry with one error naming every problem', () => {
