@@ -10,6 +10,12 @@ export interface DetectorContext {
   /** The whole catalog, for signatures that belong to other runbooks. */
   catalog: Catalog;
   target: Target;
+  /**
+   * Namespaces of Istio's control plane (istiod, its ConfigMaps, mesh-wide EnvoyFilters): the configured
+   * ones, then any other holding an istiod Deployment. Never empty; the first is assumed where an object
+   * names no namespace.
+   */
+  controlPlaneNamespaces: readonly string[];
   /** "Now" of the evidence in epoch ms (latest timestamp seen), or null when nothing had a time. */
   nowMs: number | null;
 }

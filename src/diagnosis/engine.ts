@@ -2,6 +2,7 @@ import type { Catalog } from '../runbooks/catalog';
 import { runbookText } from '../runbooks/catalog';
 import type { RunbookEntry } from '../runbooks/schema';
 import { ClusterView } from './cluster-view';
+import { controlPlaneNamespaces } from './control-plane';
 import type { Detector, Draft } from './detector';
 import type { Check, Evidence, Finding, ObjectRef, Report, Severity, Target } from './evidence';
 import { confidence, uniqueRefs } from './evidence-items';
@@ -15,10 +16,9 @@ export interface DiagnoseOptions {
   detectors?: ReadonlyMap<string, Detector>;
   /** Checks from collecting the evidence (what could or could not be read), listed first. */
   collectionChecks?: Check[];
+  /** Where Istio's control plane is installed, several for revisions in different namespaces (default istio-system). */
+  controlPlaneNamespaces?: readonly string[];
 }
-
-/** Namespaces whose findings concern every workload (the control plane). */
-const CONTROL_PLANE_NAMESPACES = new Set(['istio-system']);
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
@@ -32,6 +32,7 @@ export function diagnose(evidence: Evidence, catalog: Catalog, options: Diagnose
   const detectors = options.detectors ?? DETECTORS;
   const view = new ClusterView(evidence);
   const nowMs = toMs(evidence.now);
+  const controlPlane = controlPlaneNamespaces(view, options.controlPlaneNamespaces);
   const findings: Finding[] = [];
   const checks: Check[] = [...(options.collectionChecks ?? [])];
   const targetCheck = checkTarget(view, target);
@@ -43,8 +44,8 @@ export function diagnose(evidence: Evidence, catalog: Catalog, options: Diagnose
       continue;
     }
     try {
-      const outcome = detect({ view, entry, catalog, target, nowMs });
-      const relevant = outcome.drafts.filter((d: Draft) => concernsTarget(d.resources, target));
+      const outcome = detect({ view, entry, catalog, target, controlPlaneNamespaces: controlPlane, nowMs });
+      const relevant = outcome.drafts.filter((d: Draft) => concernsTarget(d.resources, target, controlPlane));
       for (const draft of relevant) findings.push(toFinding(entry, draft, lang));
       checks.push({
         id,
@@ -65,7 +66,7 @@ function checkTarget(view: ClusterView, target: Target): Check | null {
 }
 
 /** Findings about the target, or about the control plane / cluster objects every workload depends on. */
-function concernsTarget(resources: ObjectRef[], target: Target): boolean {
+function concernsTarget(resources: ObjectRef[], target: Target, controlPlane: readonly string[]): boolean {
   if (!target.namespace && !target.workload) return true;
   const inTarget = resources.some((r) => {
     const nsMatch =
@@ -73,9 +74,7 @@ function concernsTarget(resources: ObjectRef[], target: Target): boolean {
     return nsMatch && (!target.workload || r.name === target.workload || r.kind === 'Namespace');
   });
   if (inTarget) return true;
-  return resources.every((r) =>
-    r.namespace === null ? r.kind !== 'Namespace' : CONTROL_PLANE_NAMESPACES.has(r.namespace),
-  );
+  return resources.every((r) => (r.namespace === null ? r.kind !== 'Namespace' : controlPlane.includes(r.namespace)));
 }
 
 function toFinding(entry: RunbookEntry, draft: Draft, lang: string): Finding {

@@ -5,9 +5,10 @@ import type { ObjectRef } from '../evidence';
 import { fromObject } from '../evidence-items';
 import { workloadOfService } from '../services';
 import { configRef, injectorConfigs, isInjectorWebhook, MUTATING } from '../webhooks';
+import { homeNamespace } from '../control-plane';
 
 /** The sidecar injector's webhook configuration has no CA bundle, so the API server cannot call it. */
-export const detectInjectorCabundleMissing: Detector = ({ view, entry, nowMs }) => {
+export const detectInjectorCabundleMissing: Detector = ({ view, entry, controlPlaneNamespaces, nowMs }) => {
   if (!view.captured(MUTATING)) return { drafts: [], skipped: 'no MutatingWebhookConfigurations captured', detail: '' };
   const configs = injectorConfigs(view);
   const drafts: Draft[] = [];
@@ -31,7 +32,7 @@ export const detectInjectorCabundleMissing: Detector = ({ view, entry, nowMs }) 
       facts,
     };
     if (service?.name) {
-      const namespace = service.namespace ?? 'istio-system';
+      const namespace = service.namespace ?? homeNamespace(controlPlaneNamespaces);
       const istiod: ObjectRef = workloadOfService(view, namespace, service.name) ?? {
         kind: 'Deployment',
         namespace,

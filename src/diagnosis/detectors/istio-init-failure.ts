@@ -1,4 +1,5 @@
 import type { ClusterView } from '../cluster-view';
+import { refOf } from '../cluster-view';
 import type { Detector, Draft } from '../detector';
 import type { EvidenceItem, LogLine, ObjectRef } from '../evidence';
 import { fromEvent, fromLog, fromObject, refText } from '../evidence-items';
@@ -47,18 +48,21 @@ function causeOf(line: LogLine): string {
   return 'istio-init may not program iptables (missing CAP_NET_ADMIN/NET_RAW or a restrictive pod security policy)';
 }
 
-function cniNotReady(view: ClusterView): string | null {
-  const ds = view.list<Workload>('DaemonSet').find((d) => /istio-cni/.test(d.metadata?.name ?? ''));
+/** The Istio CNI DaemonSet (preferring one in a control-plane namespace) when not all its pods are ready. */
+function cniNotReady(view: ClusterView, controlPlane: readonly string[]): { ref: ObjectRef; text: string } | null {
+  const all = view.list<Workload>('DaemonSet').filter((d) => /istio-cni/.test(d.metadata?.name ?? ''));
+  const ds = all.find((d) => controlPlane.includes(d.metadata?.namespace ?? '')) ?? all[0];
   if (!ds) return null;
   const desired = ds.status?.desiredNumberScheduled ?? 0;
   const ready = ds.status?.numberReady ?? 0;
+  const ref = refOf(ds, 'DaemonSet');
   return ready < desired
-    ? `DaemonSet ${ds.metadata?.namespace}/${ds.metadata?.name} has ${ready}/${desired} pods ready`
+    ? { ref, text: `DaemonSet ${ref.namespace}/${ref.name} has ${ready}/${desired} pods ready` }
     : null;
 }
 
 /** istio-init (or the CNI validation init container) fails, or admission forbids its capabilities. */
-export const detectIstioInitFailure: Detector = ({ view, catalog }) => {
+export const detectIstioInitFailure: Detector = ({ view, catalog, controlPlaneNamespaces }) => {
   const cases = new Map<string, Case>();
   const caseFor = (ref: ObjectRef): Case => {
     const k = refText(ref);
@@ -102,14 +106,12 @@ export const detectIstioInitFailure: Detector = ({ view, catalog }) => {
       'admission (Pod Security or a PodSecurityPolicy) rejects the NET_ADMIN/NET_RAW capabilities istio-init needs, so pods are not even created',
     );
   }
-  const cni = cniNotReady(view);
+  const cni = cniNotReady(view, controlPlaneNamespaces);
   const drafts: Draft[] = [...cases.values()].map((c) => ({
     resources: [c.ref],
-    evidence: cni
-      ? [...c.evidence, fromObject({ kind: 'DaemonSet', namespace: 'istio-system', name: 'istio-cni-node' }, cni)]
-      : c.evidence,
+    evidence: cni ? [...c.evidence, fromObject(cni.ref, cni.text)] : c.evidence,
     confidence: c.score,
-    facts: [...c.causes, ...(cni ? [cni] : [])].map((s) => `Likely cause: ${s}.`),
+    facts: [...c.causes, ...(cni ? [cni.text] : [])].map((s) => `Likely cause: ${s}.`),
   }));
   return { drafts, detail: `${view.pods().length} pods checked for failing istio-init` };
 };

@@ -1,4 +1,5 @@
 import type { Detector, Draft } from '../detector';
+import type { LogLine } from '../evidence';
 import { fromLog, fromObject } from '../evidence-items';
 import type { Service } from '../kube-types';
 import { isIstiodLine, istiodOf } from '../control-plane';
@@ -14,7 +15,8 @@ const DIAL = /dial tcp ((?:[0-9]{1,3}\.){3}[0-9]{1,3}|\[[0-9a-f:]+\]):([0-9]+)/i
 const WATCHED = /Failed to (?:watch|list) \*?([A-Za-z0-9_.]+)/;
 
 /** istiod cannot reach the Kubernetes API server. */
-export const detectIstiodApiserverConnection: Detector = ({ view, nowMs }) => {
+export const detectIstiodApiserverConnection: Detector = ({ view, controlPlaneNamespaces, nowMs }) => {
+  const istiod = (l: LogLine) => istiodOf(view, l, controlPlaneNamespaces);
   const apiserverIps = new Set(
     view
       .list<Service>('Service')
@@ -28,7 +30,7 @@ export const detectIstiodApiserverConnection: Detector = ({ view, nowMs }) => {
     return m[2] === '443' || m[2] === '6443' || apiserverIps.has(m[1]);
   });
   if (lines.length === 0) return { drafts: [], detail: 'no API-server connection errors in istiod logs' };
-  const groups = groupByWorkload(view, lines, (l) => istiodOf(view, l)).filter(({ lines: group }) => {
+  const groups = groupByWorkload(view, lines, istiod).filter(({ lines: group }) => {
     const last = Math.max(...group.map((l) => l.ms ?? 0));
     return group.length >= PERSISTENT_LINES || (nowMs !== null && nowMs - last <= RECENT_MS);
   });

@@ -1,4 +1,5 @@
 import type { Detector, Draft } from '../detector';
+import type { LogLine } from '../evidence';
 import { fromLog, fromObject } from '../evidence-items';
 import { isIstiodLine, istiodOf } from '../control-plane';
 import { groupByWorkload, newestFirst, occurrenceText } from '../log-groups';
@@ -18,10 +19,11 @@ function permission(text: string): { user: string; text: string } | null {
 }
 
 /** istiod's service account may not read the resources it needs. */
-export const detectIstiodRbacForbidden: Detector = ({ view, nowMs }) => {
+export const detectIstiodRbacForbidden: Detector = ({ view, controlPlaneNamespaces, nowMs }) => {
+  const istiod = (l: LogLine) => istiodOf(view, l, controlPlaneNamespaces);
   const lines = view.logsWith(FORBIDDEN).filter(isIstiodLine);
   if (lines.length === 0) return { drafts: [], detail: 'no RBAC denials in istiod logs' };
-  const drafts: Draft[] = groupByWorkload(view, lines, (l) => istiodOf(view, l)).map(({ ref, lines: group }) => {
+  const drafts: Draft[] = groupByWorkload(view, lines, istiod).map(({ ref, lines: group }) => {
     const denied = [
       ...new Map(
         group

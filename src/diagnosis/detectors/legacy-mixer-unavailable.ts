@@ -4,21 +4,23 @@ import type { LogLine, ObjectRef } from '../evidence';
 import { fromLog, fromObject } from '../evidence-items';
 import type { ConfigMap, Workload } from '../kube-types';
 import { groupByWorkload, newestFirst, occurrenceText } from '../log-groups';
+import { homeNamespace } from '../control-plane';
 
 export const MIXER = 'mixer-unavailable';
 
 /**
  * The Mixer component a failing call was meant for, whoever logged it: reports go to istio-telemetry,
- * checks to istio-policy (single-Mixer installs name the Deployment istio-mixer).
+ * checks to istio-policy (single-Mixer installs name the Deployment istio-mixer). When none is in the
+ * evidence, it is named in the home control-plane namespace.
  */
-function mixerOf(view: ClusterView, line: LogLine): ObjectRef {
+function mixerOf(view: ClusterView, line: LogLine, home: string): ObjectRef {
   const deployments = view.list<Workload>('Deployment');
   const name = /report/i.test(line.text) ? 'istio-telemetry' : 'istio-policy';
   const found =
     deployments.find((d) => d.metadata?.name === name) ?? deployments.find((d) => d.metadata?.name === 'istio-mixer');
   return {
     kind: 'Deployment',
-    namespace: found?.metadata?.namespace ?? 'istio-system',
+    namespace: found?.metadata?.namespace ?? home,
     name: found?.metadata?.name ?? name,
   };
 }
@@ -32,11 +34,12 @@ function failOpenSetting(view: ClusterView): string | null {
 }
 
 /** Sidecars of an old mesh cannot reach Mixer for policy checks or telemetry reports. */
-export const detectLegacyMixerUnavailable: Detector = ({ view, nowMs }) => {
+export const detectLegacyMixerUnavailable: Detector = ({ view, controlPlaneNamespaces, nowMs }) => {
   const lines = view.logsWith(MIXER);
   if (lines.length === 0) return { drafts: [], detail: 'no failing Mixer calls in proxy logs' };
   const failOpen = failOpenSetting(view);
-  const drafts: Draft[] = groupByWorkload(view, lines, (l) => mixerOf(view, l)).map(({ ref, lines: group }) => {
+  const home = homeNamespace(controlPlaneNamespaces);
+  const drafts: Draft[] = groupByWorkload(view, lines, (l) => mixerOf(view, l, home)).map(({ ref, lines: group }) => {
     const mixer = view.object<Workload>(ref);
     const facts: string[] = [];
     const evidence = [

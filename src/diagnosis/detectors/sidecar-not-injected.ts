@@ -8,8 +8,8 @@ import type { KubeObject, Pod } from '../kube-types';
 import { hasSidecar } from '../pod-facts';
 import { injectorConfigs, servedInjection } from '../webhooks';
 
-const SYSTEM_NAMESPACES =
-  /^(kube-|istio-system$|gke-|gmp-|config-management|anthos|asm-system$|cert-manager$|local-path-storage$)/;
+/** Platform namespaces never meant for injection (besides the control plane's own). */
+const SYSTEM_NAMESPACES = /^(kube-|gke-|gmp-|config-management|anthos|asm-system$|cert-manager$|local-path-storage$)/;
 const ISTIO_CONFIG_KINDS = [
   'VirtualService',
   'DestinationRule',
@@ -100,7 +100,7 @@ function judge(
 }
 
 /** Application pods without istio-proxy because of the namespace's (or pod's) injection labels. */
-export const detectSidecarNotInjected: Detector = ({ view, entry, target, nowMs }) => {
+export const detectSidecarNotInjected: Detector = ({ view, entry, target, controlPlaneNamespaces, nowMs }) => {
   const meshInstalled = injectorConfigs(view).length > 0 || view.pods().some(hasSidecar);
   if (!meshInstalled)
     return { drafts: [], skipped: 'no sidecar injector and no injected pods in the evidence', detail: '' };
@@ -110,7 +110,8 @@ export const detectSidecarNotInjected: Detector = ({ view, entry, target, nowMs 
   let checked = 0;
   for (const ns of namespaces) {
     const name = ns.metadata?.name ?? '';
-    if (SYSTEM_NAMESPACES.test(name) || ns.metadata?.labels?.['istio-injection'] === 'disabled') continue;
+    if (SYSTEM_NAMESPACES.test(name) || controlPlaneNamespaces.includes(name)) continue;
+    if (ns.metadata?.labels?.['istio-injection'] === 'disabled') continue;
     if (ns.metadata?.labels?.['istio.io/dataplane-mode'] === 'ambient') continue;
     const pods = view.pods().filter((p) => p.metadata?.namespace === name);
     const missing = uninjected(pods);

@@ -7,13 +7,17 @@ import { createFailures, isIstioCall, webhookCall } from '../failed-create';
 import type { Endpoints, Service, WebhookConfiguration, Workload } from '../kube-types';
 import { signatureRegex } from '../signatures';
 import { findWebhookConfig, isInjectorWebhook, VALIDATING } from '../webhooks';
+import { homeNamespace } from '../control-plane';
+
+/** Facts from an error message; `home` is the namespace of a Service the message names without one. */
+type MessageFacts = (view: ClusterView, message: string, home: string) => { facts: string[]; evidence: EvidenceItem[] };
 
 /** What differs between the webhook-error runbooks. */
 interface WebhookErrorSpec {
   signature: string;
   /** Which object the finding names first: the one a person must fix. */
   lead: 'workload' | 'webhook' | 'service';
-  facts?: (view: ClusterView, message: string) => { facts: string[]; evidence: EvidenceItem[] };
+  facts?: MessageFacts;
   /** True when another, more specific runbook already explains failures on this subject. */
   coveredElsewhere?: (view: ClusterView, subject: ObjectRef) => boolean;
 }
@@ -28,10 +32,11 @@ interface Occurrence {
 const NO_ENDPOINTS_FOR = /no endpoints available for service "([^"]+)"/;
 const NOT_FOUND = /[Ss]ervice "([^"]+)" not found/;
 
-function serviceRef(message: string, pattern: RegExp): ObjectRef | null {
+/** The Service an error message names; its namespace from the webhook URL, else `home`. */
+function serviceRef(message: string, pattern: RegExp, home: string): ObjectRef | null {
   const name = pattern.exec(message)?.[1];
   const url = webhookCall(message).service;
-  return name ? { kind: 'Service', namespace: url?.namespace ?? 'istio-system', name } : null;
+  return name ? { kind: 'Service', namespace: url?.namespace ?? home, name } : null;
 }
 
 function occurrences(view: ClusterView, catalog: Catalog, runbook: string, signature: string): Occurrence[] {
@@ -54,10 +59,11 @@ function subjectOf(
   spec: WebhookErrorSpec,
   view: ClusterView,
   message: string,
+  home: string,
 ): { subject: ObjectRef; webhook: ObjectRef | null } {
   const call = webhookCall(message);
   const webhook = findWebhookConfig(view, call.webhook, call.service);
-  const service = spec.lead === 'service' ? serviceRef(message, NO_ENDPOINTS_FOR) : null;
+  const service = spec.lead === 'service' ? serviceRef(message, NO_ENDPOINTS_FOR, home) : null;
   const subject = service ??
     webhook ?? { kind: 'MutatingWebhookConfiguration', namespace: null, name: call.webhook ?? 'unknown' };
   return { subject, webhook };
@@ -76,12 +82,13 @@ function orderResources(
 
 /** Builds the detector of one webhook-error runbook: FailedCreate events and logs with its signature. */
 export function webhookErrorDetector(runbook: string, spec: WebhookErrorSpec): Detector {
-  return ({ view, catalog }) => {
+  return ({ view, catalog, controlPlaneNamespaces }) => {
+    const home = homeNamespace(controlPlaneNamespaces);
     const found = occurrences(view, catalog, runbook, spec.signature);
     if (found.length === 0) return { drafts: [], detail: `no current ${spec.signature} errors on Istio webhooks` };
     const groups = new Map<string, { subject: ObjectRef; webhook: ObjectRef | null; items: Occurrence[] }>();
     for (const o of found) {
-      const { subject, webhook } = subjectOf(spec, view, o.message);
+      const { subject, webhook } = subjectOf(spec, view, o.message, home);
       if (spec.coveredElsewhere?.(view, subject)) continue;
       const group = groups.get(refText(subject));
       if (group) group.items.push(o);
@@ -92,7 +99,7 @@ export function webhookErrorDetector(runbook: string, spec: WebhookErrorSpec): D
     const drafts: Draft[] = [...groups.values()].map(({ subject, webhook, items }) => {
       items.sort((a, b) => Number(!!b.workload) - Number(!!a.workload) || (b.ms ?? 0) - (a.ms ?? 0));
       const workloads = uniqueRefs(items.map((o) => o.workload).filter((w): w is ObjectRef => w !== null));
-      const extra = spec.facts?.(view, items[0]!.message) ?? { facts: [], evidence: [] };
+      const extra = spec.facts?.(view, items[0]!.message, home) ?? { facts: [], evidence: [] };
       const facts = [
         ...(workloads.length ? [`Pod creation is blocked for ${workloads.map(refText).join(', ')}.`] : []),
         ...extra.facts,
@@ -109,8 +116,8 @@ export function webhookErrorDetector(runbook: string, spec: WebhookErrorSpec): D
 }
 
 /** Facts about an istiod Service that has no endpoints. */
-function noEndpointFacts(view: ClusterView, message: string): { facts: string[]; evidence: EvidenceItem[] } {
-  const svc = serviceRef(message, NO_ENDPOINTS_FOR);
+const noEndpointFacts: MessageFacts = (view, message, home) => {
+  const svc = serviceRef(message, NO_ENDPOINTS_FOR, home);
   if (!svc) return { facts: [], evidence: [] };
   const evidence: EvidenceItem[] = [];
   const facts: string[] = [];
@@ -136,11 +143,11 @@ function noEndpointFacts(view: ClusterView, message: string): { facts: string[];
       );
   }
   return { facts, evidence };
-}
+};
 
 /** Facts about a webhook that calls a Service that does not exist. */
-function notFoundFacts(view: ClusterView, message: string): { facts: string[]; evidence: EvidenceItem[] } {
-  const svc = serviceRef(message, NOT_FOUND);
+const notFoundFacts: MessageFacts = (view, message, home) => {
+  const svc = serviceRef(message, NOT_FOUND, home);
   if (!svc || !view.captured('Service')) return { facts: [], evidence: [] };
   if (view.get<Service>('Service', svc.namespace, svc.name)) return { facts: [], evidence: [] };
   const others = view
@@ -153,7 +160,7 @@ function notFoundFacts(view: ClusterView, message: string): { facts: string[]; e
     ],
     evidence: [fromObject(svc, 'not found in the cluster')],
   };
-}
+};
 
 export const detectWebhookConnectTimeout = webhookErrorDetector('webhook-connect-timeout', {
   signature: 'webhook-client-timeout',

@@ -4,6 +4,7 @@ import type { EvidenceItem, LogLine, ObjectRef } from '../evidence';
 import { fromLog, fromObject, refText } from '../evidence-items';
 import type { Service, WebhookConfiguration } from '../kube-types';
 import { configRef, MUTATING, VALIDATING } from '../webhooks';
+import { homeNamespace } from '../control-plane';
 
 export const OBJECT_MODIFIED = 'webhook-object-modified';
 export const UPDATE_SUCCEEDED = 'webhook-update-succeeded';
@@ -23,18 +24,18 @@ function configNamed(line: LogLine): ObjectRef {
   return { kind, namespace: null, name };
 }
 
-/** Services an Istio webhook configuration calls that do not exist. */
-function missingServices(view: ClusterView, config: WebhookConfiguration): string[] {
+/** Services an Istio webhook configuration calls that do not exist (a Service without a namespace is in `home`). */
+function missingServices(view: ClusterView, config: WebhookConfiguration, home: string): string[] {
   if (!view.captured('Service')) return [];
   return (config.webhooks ?? [])
     .filter((w) => /istio\.io$/.test(w.name ?? ''))
     .map((w) => w.clientConfig?.service)
-    .filter((svc) => svc?.name && !view.get<Service>('Service', svc.namespace ?? 'istio-system', svc.name))
-    .map((svc) => `${svc?.namespace ?? 'istio-system'}/${svc?.name}`);
+    .filter((svc) => svc?.name && !view.get<Service>('Service', svc.namespace ?? home, svc.name))
+    .map((svc) => `${svc?.namespace ?? home}/${svc?.name}`);
 }
 
 /** Validating webhook configurations left over from a removed revision conflict with the installed one. */
-export const detectWebhookStaleConfiguration: Detector = ({ view }) => {
+export const detectWebhookStaleConfiguration: Detector = ({ view, controlPlaneNamespaces }) => {
   const found = new Map<string, { ref: ObjectRef; evidence: EvidenceItem[]; score: number }>();
   const add = (ref: ObjectRef, items: EvidenceItem[], score: number) => {
     const k = refText(ref);
@@ -47,7 +48,7 @@ export const detectWebhookStaleConfiguration: Detector = ({ view }) => {
   const istiodInstalled = view.list<Service>('Service').some((s) => /^istiod/.test(s.metadata?.name ?? ''));
   const stale = new Set<string>();
   for (const config of istiodInstalled ? view.list<WebhookConfiguration>(VALIDATING) : []) {
-    const missing = missingServices(view, config);
+    const missing = missingServices(view, config, homeNamespace(controlPlaneNamespaces));
     if (missing.length === 0) continue;
     const ref = configRef(config, VALIDATING);
     stale.add(ref.name);

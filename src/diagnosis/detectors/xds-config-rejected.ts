@@ -17,27 +17,31 @@ function rejects(line: LogLine): boolean {
   return Number(m[2]) > 0 || Number(m[4]) > 0;
 }
 
-/** The EnvoyFilter most likely to blame: the newest one created before the first rejection, in the namespace or root. */
+/**
+ * The EnvoyFilter most likely to blame: the newest one created before the first rejection, in the namespace
+ * or in a root (control-plane) namespace, where it applies mesh-wide.
+ */
 function suspectFilter(
   filters: KubeObject[],
   namespace: string | null,
+  roots: readonly string[],
   beforeMs: number | null,
 ): KubeObject | undefined {
   return filters
-    .filter((f) => f.metadata?.namespace === namespace || f.metadata?.namespace === 'istio-system')
+    .filter((f) => f.metadata?.namespace === namespace || roots.includes(f.metadata?.namespace ?? ''))
     .filter((f) => beforeMs === null || (toMs(f.metadata?.creationTimestamp) ?? 0) <= beforeMs)
     .sort((a, b) => (toMs(b.metadata?.creationTimestamp) ?? 0) - (toMs(a.metadata?.creationTimestamp) ?? 0))[0];
 }
 
 /** The sidecar received configuration from istiod but Envoy rejected it. */
-export const detectXdsConfigRejected: Detector = ({ view, nowMs }) => {
+export const detectXdsConfigRejected: Detector = ({ view, controlPlaneNamespaces, nowMs }) => {
   const lines = view.logsWith(CONFIG_REJECTED).filter(rejects);
   if (lines.length === 0) return { drafts: [], detail: 'no rejected xDS updates in proxy logs' };
   const filters = view.list('EnvoyFilter');
   const drafts: Draft[] = groupByWorkload(view, lines).map(({ ref, lines: group }) => {
     const reason = group.find((l) => !COUNTS.test(l.text)) ?? null;
     const status = newestFirst(group).find((l) => COUNTS.test(l.text)) ?? null;
-    const suspect = suspectFilter(filters, ref.namespace, group[0]?.ms ?? null);
+    const suspect = suspectFilter(filters, ref.namespace, controlPlaneNamespaces, group[0]?.ms ?? null);
     const resources: ObjectRef[] = [ref];
     const evidence = [...(reason ? [fromLog(reason, 'rejected: ')] : []), ...(status ? [fromLog(status)] : [])];
     const facts: string[] = [];

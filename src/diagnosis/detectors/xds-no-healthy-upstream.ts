@@ -6,6 +6,7 @@ import type { ConfigMap, Pod, Service } from '../kube-types';
 import { annotations, containerStatus, SIDECAR } from '../pod-facts';
 import { groupByWorkload, newestFirst, occurrenceText, spanMs } from '../log-groups';
 import { SIDECAR_NOT_READY } from './proxy-startup-econnrefused';
+import { homeNamespace } from '../control-plane';
 
 export const NO_HEALTHY_UPSTREAM = 'xds-no-healthy-upstream';
 
@@ -15,20 +16,23 @@ function isProxyLine(line: LogLine): boolean {
   return line.container === SIDECAR || line.container === null || /gateway/.test(line.container);
 }
 
-/** The discovery address a pod is configured with, and whether a Service answers to it. */
-function discoveryCheck(view: ClusterView, pod: Pod | undefined): string | null {
+/**
+ * The discovery address a pod is configured with (its annotation, else the mesh config of the control plane),
+ * and whether a Service answers to it.
+ */
+function discoveryCheck(view: ClusterView, pod: Pod | undefined, controlPlane: readonly string[]): string | null {
   const sources = [
     annotations(pod)['proxy.istio.io/config'],
     ...view
       .list<ConfigMap>('ConfigMap')
-      .filter((c) => c.metadata?.namespace === 'istio-system' && /^istio(-|$)/.test(c.metadata?.name ?? ''))
+      .filter((c) => controlPlane.includes(c.metadata?.namespace ?? '') && /^istio(-|$)/.test(c.metadata?.name ?? ''))
       .map((c) => c.data?.mesh),
   ];
   for (const text of sources) {
     const m = text ? DISCOVERY.exec(text) : null;
     if (!m?.[1]) continue;
     const [name, ns] = m[1].split('.');
-    const exists = !!(name && view.get<Service>('Service', ns ?? 'istio-system', name));
+    const exists = !!(name && view.get<Service>('Service', ns ?? homeNamespace(controlPlane), name));
     if (!view.captured('Service'))
       return `The proxies are told to reach istiod at ${m[1]}:${m[2]}; check that this Service exists.`;
     return exists
@@ -43,7 +47,7 @@ const PERSISTENT_LINES = 3;
 const PERSISTENT_MS = 30_000;
 
 /** The sidecar's xDS stream to istiod fails with "no healthy upstream" (and keeps failing). */
-export const detectXdsNoHealthyUpstream: Detector = ({ view, nowMs }) => {
+export const detectXdsNoHealthyUpstream: Detector = ({ view, controlPlaneNamespaces, nowMs }) => {
   const lines = view.logsWith(NO_HEALTHY_UPSTREAM).filter(isProxyLine);
   if (lines.length === 0) return { drafts: [], detail: 'no "no healthy upstream" xDS errors in proxy logs' };
   const transient: string[] = [];
@@ -65,7 +69,7 @@ export const detectXdsNoHealthyUpstream: Detector = ({ view, nowMs }) => {
       ...(notReady ? [fromLog(notReady)] : []),
       fromObject(ref, `xDS stream failures ${occurrenceText(group, nowMs)}`),
     ];
-    const check = discoveryCheck(view, pod);
+    const check = discoveryCheck(view, pod, controlPlaneNamespaces);
     drafts.push({
       resources: [ref],
       evidence,
