@@ -17,7 +17,11 @@ export interface MeshConfig {
   };
   readonly redis: { readonly url: string; readonly queuePrefix: string };
   readonly google: { readonly project: string | undefined; readonly loggingApiEndpoint: string | undefined };
-  readonly kube: { readonly kubeconfig: string | undefined; readonly controlPlaneNamespace: string };
+  readonly kube: {
+    readonly kubeconfig: string | undefined;
+    /** Where Istio's control plane is installed (several for revisions in different namespaces). */
+    readonly controlPlaneNamespaces: readonly string[];
+  };
   readonly approvals: {
     readonly users: readonly string[];
     readonly userGroups: readonly string[];
@@ -105,6 +109,10 @@ function missingMessage(role: Role, key: SettingKey): string {
   return `${key} is missing: ${help}${role === 'bot' && key === 'SLACK_SIGNING_SECRET' ? socketMode : ''}`;
 }
 
+function invalidMessage(key: SettingKey, message: string): string {
+  return `${key} is set but ${message}`;
+}
+
 function findProblems(
   role: Role,
   env: NodeJS.ProcessEnv,
@@ -114,7 +122,7 @@ function findProblems(
   const invalid = new Map<SettingKey, string>();
   for (const issue of parsed.error?.issues ?? []) {
     const key = issue.path[0] as SettingKey;
-    if (!invalid.has(key)) invalid.set(key, `${key} is set but ${issue.message}`);
+    if (!invalid.has(key)) invalid.set(key, invalidMessage(key, issue.message));
   }
   const required = new Set(requiredKeys(role, present));
   const problems: ConfigProblem[] = [];
@@ -140,7 +148,7 @@ function buildConfig(role: Role, s: Settings): MeshConfig {
     slack: { botToken: s.SLACK_BOT_TOKEN, apiUrl: s.SLACK_API_URL, connection: slackConnection(s) },
     redis: { url: s.REDIS_URL, queuePrefix: s.MESH_QUEUE_PREFIX },
     google: { project: s.GOOGLE_CLOUD_PROJECT, loggingApiEndpoint: s.CLOUD_LOGGING_API_ENDPOINT },
-    kube: { kubeconfig: s.KUBECONFIG, controlPlaneNamespace: s.MESH_CONTROL_PLANE_NAMESPACE },
+    kube: { kubeconfig: s.KUBECONFIG, controlPlaneNamespaces: s.MESH_CONTROL_PLANE_NAMESPACE },
     approvals: {
       users: s.MESH_APPROVERS?.users ?? [],
       userGroups: s.MESH_APPROVERS?.userGroups ?? [],
@@ -175,4 +183,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role): Me
   const { settings, problems } = findProblems(role, env);
   if (problems.length > 0 || settings === undefined) throw new ConfigError(role, problems);
   return deepFreeze(buildConfig(role, settings));
+}
+
+/**
+ * The control-plane namespaces MESH_CONTROL_PLANE_NAMESPACE lists in `env` (istio-system when unset), parsed
+ * as `loadConfig` does, for the command line, which needs no other setting. Throws a `ConfigError` when the
+ * setting is invalid.
+ */
+export function loadControlPlaneNamespaces(env: NodeJS.ProcessEnv = process.env): readonly string[] {
+  const key = 'MESH_CONTROL_PLANE_NAMESPACE';
+  const parsed = settingsSchema.shape[key].safeParse(presentSettings(env)[key]);
+  if (parsed.success) return Object.freeze(parsed.data);
+  const message = invalidMessage(key, parsed.error.issues[0]?.message ?? '');
+  throw new ConfigError('cli', [{ key, kind: 'invalid', message }]);
 }

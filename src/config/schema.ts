@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseAlertRoutes } from '../alerts/routing';
+import { DEFAULT_CONTROL_PLANE_NAMESPACES } from '../diagnosis/control-plane';
 
 /** The processes that read configuration; each needs a different subset of the settings. */
 export const ROLES = ['bot', 'worker', 'cli'] as const;
@@ -13,7 +14,7 @@ export const DEFAULTS = {
   SLACK_API_URL: 'https://slack.com/api/',
   REDIS_URL: 'redis://127.0.0.1:6379',
   MESH_QUEUE_PREFIX: '{mesh-doctor}',
-  MESH_CONTROL_PLANE_NAMESPACE: 'istio-system',
+  MESH_CONTROL_PLANE_NAMESPACE: DEFAULT_CONTROL_PLANE_NAMESPACES,
   MESH_ALLOW_SELF_APPROVAL: false,
   MESH_PROPOSAL_TTL_MINUTES: 30,
   MESH_WORKER_CONCURRENCY: 4,
@@ -48,7 +49,7 @@ const LOOKS_LIKE = {
   MESH_QUEUE_PREFIX:
     'must contain a Redis Cluster hash tag in braces, using letters, digits, -, _ and . only (e.g. {mesh-doctor})',
   MESH_CONTROL_PLANE_NAMESPACE:
-    'must be a Kubernetes namespace name (lowercase letters, digits and -, at most 63, e.g. istio-system)',
+    'must be Kubernetes namespace names, comma-separated (lowercase letters, digits and -, at most 63 each, e.g. istio-system or istio-system,istio-canary)',
   CLOUD_LOGGING_API_ENDPOINT: 'must be an http(s) URL (e.g. https://logging.googleapis.com)',
   MESH_WORKER_CONCURRENCY: 'must be a whole number from 1 to 64 (e.g. 4)',
   MESH_JOB_LOCK_SECONDS:
@@ -85,33 +86,50 @@ function wholeNumber(min: number, max: number, error: string) {
     .refine((n) => n >= min && n <= max, { error });
 }
 
-function badEntries(positions: readonly number[], total: number): string {
-  if (positions.length === 1) return `entry ${positions[0]} of ${total} is not a Slack id`;
-  return `entries ${positions.slice(0, -1).join(', ')} and ${positions.at(-1)} of ${total} are not Slack ids`;
+/** What an entry of a list is, singular and plural ("a Slack id", "Slack ids"). */
+type Noun = readonly [one: string, many: string];
+
+function badEntries(positions: readonly number[], total: number, [one, many]: Noun): string {
+  if (positions.length === 1) return `entry ${positions[0]} of ${total} is not ${one}`;
+  return `entries ${positions.slice(0, -1).join(', ')} and ${positions.at(-1)} of ${total} are not ${many}`;
 }
 
-/** Slack ids, split into users and user groups; a bad entry is named by position, never by value. */
-function approvers(error: string) {
+/**
+ * A comma-separated list, trimmed, without blanks or duplicates. A bad entry is named by position, never by
+ * value (a secret pasted into the wrong setting must not end up in a log).
+ */
+function commaList(pattern: RegExp, noun: Noun, error: string) {
   return text(error).transform((value, ctx) => {
-    const ids = value
+    const entries = value
       .split(',')
-      .map((id) => id.trim())
-      .filter((id) => id.length > 0);
-    const bad = ids.flatMap((id, i) => (APPROVER_ID.test(id) ? [] : [i + 1]));
+      .map((entry) => entry.trim())
+      .filter((entry) => entry.length > 0);
+    const bad = entries.flatMap((entry, i) => (pattern.test(entry) ? [] : [i + 1]));
     if (bad.length > 0) {
-      ctx.addIssue({ code: 'custom', message: `${badEntries(bad, ids.length)}: it ${error}` });
+      ctx.addIssue({ code: 'custom', message: `${badEntries(bad, entries.length, noun)}: it ${error}` });
       return z.NEVER;
     }
-    const unique = [...new Set(ids)];
-    return {
-      users: unique.filter((id) => !id.startsWith('S')),
-      userGroups: unique.filter((id) => id.startsWith('S')),
-    };
+    return [...new Set(entries)];
+  });
+}
+
+/** Slack ids, split into users and user groups. */
+function approvers(error: string) {
+  return commaList(APPROVER_ID, ['a Slack id', 'Slack ids'], error).transform((ids) => ({
+    users: ids.filter((id) => !id.startsWith('S')),
+    userGroups: ids.filter((id) => id.startsWith('S')),
+  }));
+}
+
+/** Namespace names, at least one. */
+function namespaces(error: string) {
+  return commaList(NAMESPACE, ['a namespace name', 'namespace names'], error).refine((list) => list.length > 0, {
+    error,
   });
 }
 
 /**
- * Every setting mesh-doctor reads from its environment (CONTRACT §5 plus tuning knobs), as text in and
+ * Every setting mesh-doctor reads from its environment (each one listed in `.env.example`), as text in and
  * typed values out. Which ones are required depends on the role; that is checked by `loadConfig`.
  */
 export const settingsSchema = z.object({
@@ -143,9 +161,9 @@ export const settingsSchema = z.object({
     .optional(),
   PORT: wholeNumber(1, 65535, LOOKS_LIKE.PORT).default(DEFAULTS.PORT),
   MESH_QUEUE_PREFIX: matching(QUEUE_PREFIX, LOOKS_LIKE.MESH_QUEUE_PREFIX).default(DEFAULTS.MESH_QUEUE_PREFIX),
-  MESH_CONTROL_PLANE_NAMESPACE: matching(NAMESPACE, LOOKS_LIKE.MESH_CONTROL_PLANE_NAMESPACE).default(
-    DEFAULTS.MESH_CONTROL_PLANE_NAMESPACE,
-  ),
+  MESH_CONTROL_PLANE_NAMESPACE: namespaces(LOOKS_LIKE.MESH_CONTROL_PLANE_NAMESPACE).default([
+    ...DEFAULTS.MESH_CONTROL_PLANE_NAMESPACE,
+  ]),
   CLOUD_LOGGING_API_ENDPOINT: url(['http:', 'https:'], LOOKS_LIKE.CLOUD_LOGGING_API_ENDPOINT).optional(),
   MESH_WORKER_CONCURRENCY: wholeNumber(1, 64, LOOKS_LIKE.MESH_WORKER_CONCURRENCY).default(
     DEFAULTS.MESH_WORKER_CONCURRENCY,

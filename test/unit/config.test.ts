@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../src/config/load-config';
+import { ConfigError, loadConfig, loadControlPlaneNamespaces } from '../../src/config/load-config';
 import { SETTING_KEYS } from '../../src/config/schema';
 
 const BOT_TOKEN = 'xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx';
@@ -67,7 +67,7 @@ describe('loadConfig: valid settings per role', () => {
       slack: { botToken: undefined, apiUrl: 'https://slack.com/api/', connection: undefined },
       redis: { url: 'redis://127.0.0.1:6379', queuePrefix: '{mesh-doctor}' },
       google: { project: undefined, loggingApiEndpoint: undefined },
-      kube: { kubeconfig: undefined, controlPlaneNamespace: 'istio-system' },
+      kube: { kubeconfig: undefined, controlPlaneNamespaces: ['istio-system'] },
       approvals: { users: [], userGroups: [], allowSelfApproval: false, enabled: false, proposalTtlMinutes: 30 },
       alerts: { webhookToken: undefined, channel: undefined, routes: [] },
       http: { port: 3000 },
@@ -99,7 +99,7 @@ describe('loadConfig: valid settings per role', () => {
       slack: { apiUrl: 'https://slack-gov.com/api/' },
       redis: { queuePrefix: 'prod-{mesh-doctor}' },
       google: { project: 'my-project-123', loggingApiEndpoint: 'http://127.0.0.1:8085' },
-      kube: { kubeconfig: '/home/me/.kube/config:/home/me/.kube/other', controlPlaneNamespace: 'asm-system' },
+      kube: { kubeconfig: '/home/me/.kube/config:/home/me/.kube/other', controlPlaneNamespaces: ['asm-system'] },
       approvals: {
         users: ['U012AB3CD', 'W0123ABCDE'],
         userGroups: ['S0614TZR7'],
@@ -111,6 +111,13 @@ describe('loadConfig: valid settings per role', () => {
       worker: { concurrency: 16 },
       logLevel: 'debug',
     });
+  });
+
+  it('reads several control-plane namespaces, comma-separated, trimmed and without duplicates', () => {
+    const config = loadConfig({ MESH_CONTROL_PLANE_NAMESPACE: ' istio-system, istio-canary,,istio-system ' }, 'cli');
+
+    expect(config.kube.controlPlaneNamespaces).toEqual(['istio-system', 'istio-canary']);
+    expect(Object.isFrozen(config.kube.controlPlaneNamespaces)).toBe(true);
   });
 
   it('returns a deeply frozen config', () => {
@@ -208,6 +215,18 @@ describe('loadConfig: invalid settings', () => {
     expect(line('LOG_LEVEL')).toContain('debug, info, warn, error');
   });
 
+  it('names a bad control-plane namespace by its position in the list', () => {
+    const line = (value: string) =>
+      configError(() => loadConfig({ MESH_CONTROL_PLANE_NAMESPACE: value }, 'cli')).problems[0]?.message;
+
+    expect(line('istio-system,Istio_Canary')).toMatch(
+      /^MESH_CONTROL_PLANE_NAMESPACE is set but entry 2 of 2 is not a namespace name: it must be Kubernetes namespace names, comma-separated/,
+    );
+    expect(line('a_b,istio-system,-x')).toContain('entries 1 and 3 of 3 are not namespace names');
+    expect(line('Istio_System')).toContain('entry 1 of 1 is not a namespace name');
+    expect(line(' , ')).toMatch(/^MESH_CONTROL_PLANE_NAMESPACE is set but must be Kubernetes namespace names/);
+  });
+
   it('reports a setting as invalid, not missing, when it is set to a bad value', () => {
     const error = configError(() => loadConfig({ SLACK_BOT_TOKEN: 'nope', REDIS_URL: 'nope' }, 'worker'));
 
@@ -236,5 +255,31 @@ describe('loadConfig: invalid settings', () => {
     for (const value of [...Object.values(secrets), BOT_TOKEN, SIGNING_SECRET, APP_TOKEN]) {
       expect(shown).not.toContain(value);
     }
+  });
+});
+
+describe('loadControlPlaneNamespaces', () => {
+  it('parses MESH_CONTROL_PLANE_NAMESPACE alone, as loadConfig does, defaulting to istio-system', () => {
+    expect(loadControlPlaneNamespaces({})).toEqual(['istio-system']);
+    expect(loadControlPlaneNamespaces({ MESH_CONTROL_PLANE_NAMESPACE: 'istio-control' })).toEqual(['istio-control']);
+    expect(loadControlPlaneNamespaces({ MESH_CONTROL_PLANE_NAMESPACE: 'istio-system, istio-1-20' })).toEqual([
+      'istio-system',
+      'istio-1-20',
+    ]);
+  });
+
+  it('ignores other settings, even invalid ones, and reports only its own', () => {
+    const env = { SLACK_BOT_TOKEN: 'nope', MESH_CONTROL_PLANE_NAMESPACE: 'istio-system,Istio_Canary' };
+
+    expect(loadControlPlaneNamespaces({ SLACK_BOT_TOKEN: 'nope' })).toEqual(['istio-system']);
+    const error = configError(() => loadControlPlaneNamespaces(env));
+    expect(error.problems).toEqual([
+      {
+        key: 'MESH_CONTROL_PLANE_NAMESPACE',
+        kind: 'invalid',
+        message: expect.stringContaining('entry 2 of 2 is not a namespace name'),
+      },
+    ]);
+    expect(error.message).not.toContain('Istio_Canary');
   });
 });
