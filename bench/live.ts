@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   const diagnoseLive = async (namespace: string | null) => {
     const { evidence, checks } = await collectLive(sources, catalog, {
       namespace,
-      controlPlaneNamespace: CONTROL_PLANE,
+      controlPlaneNamespaces: [CONTROL_PLANE],
       sinceMs: SINCE_MS,
       nowMs: BENCH_NOW,
     });
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
     else await fetch().then(all);
     const { evidence, checks } = await collectLive(sources, catalog, {
       namespace: null,
-      controlPlaneNamespace: CONTROL_PLANE,
+      controlPlaneNamespaces: [CONTROL_PLANE],
       sinceMs: SINCE_MS,
       nowMs: BENCH_NOW,
     });

@@ -1,6 +1,7 @@
 import { collectLive } from '../collect/live/collect-live';
 import { loadKubeConfig, makeLogging, resolveProject } from '../collect/live/clients';
 import { makeKubeApis } from '../collect/live/kube-apis';
+import { loadControlPlaneNamespaces } from '../config/load-config';
 import type { Catalog } from '../runbooks/catalog';
 import type { Check, Evidence } from '../diagnosis/evidence';
 import type { DiagnoseArgs } from './args';
@@ -24,7 +25,7 @@ export async function collectForCli(
   const logging = projectId ? { client: makeLogging(projectId, env), projectId } : null;
   return collectLive({ kube, logging }, catalog, {
     namespace: args.namespace,
-    controlPlaneNamespace: env.MESH_CONTROL_PLANE_NAMESPACE || 'istio-system',
+    controlPlaneNamespaces: loadControlPlaneNamespaces(env),
     sinceMs: durationMs(args.since),
     nowMs: Date.now(),
   });

@@ -1,5 +1,6 @@
 import { LogMatcher } from '../collect/log-matcher';
 import { loadSnapshot, SnapshotError } from '../collect/snapshot/load-snapshot';
+import { ConfigError, loadControlPlaneNamespaces } from '../config/load-config';
 import { diagnose } from '../diagnosis/engine';
 import type { Catalog } from '../runbooks/catalog';
 import { loadCatalog } from '../runbooks/catalog';
@@ -39,6 +40,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     if (err instanceof SnapshotError) {
       io.stderr.write(`mesh-doctor: ${err.file}: ${err.problem}\n`);
+      return 2;
+    }
+    if (err instanceof ConfigError) {
+      io.stderr.write(`${err.message}\n`);
       return 2;
     }
     throw err;
@@ -86,6 +91,7 @@ async function runDiagnose(args: DiagnoseArgs, io: CliIo): Promise<number> {
     target: { namespace: args.namespace, workload: args.workload },
     lang: args.lang,
     collectionChecks: checks,
+    controlPlaneNamespaces: loadControlPlaneNamespaces(io.env),
   });
   io.stdout.write(args.format === 'json' ? renderJson(report) : renderText(report));
   return 0;

@@ -31,7 +31,7 @@ export async function diagnoseLive(
   };
   const { evidence, checks } = await collectLive(sources, catalog, {
     namespace: null,
-    controlPlaneNamespace: 'istio-system',
+    controlPlaneNamespaces: ['istio-system'],
     sinceMs: ALL_OF_TIME_MS,
     nowMs: Date.now(),
     ...options,
@@ -39,6 +39,7 @@ export async function diagnoseLive(
   const report = diagnose(evidence, catalog, {
     target: { namespace: options.namespace ?? null, workload: null },
     collectionChecks: checks,
+    controlPlaneNamespaces: options.controlPlaneNamespaces,
   });
   return { ...report, collection: checks };
 }

@@ -1,9 +1,15 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSnapshot } from '../../src/collect/snapshot/load-snapshot';
 import { diagnose } from '../../src/diagnosis/engine';
-import type { Evidence, Finding, Target } from '../../src/diagnosis/evidence';
+import { main } from '../../src/cli/main';
+import type { Evidence, Finding, Report, Target } from '../../src/diagnosis/evidence';
 import type { KubeObject, WebhookConfiguration } from '../../src/diagnosis/kube-types';
+import { startFakeLogging } from '../fakes/cloud-logging';
+import { startFakeKubeApi } from '../fakes/kube-api';
 import { catalog, matcher } from '../helpers/diagnose-dir';
+import { diagnoseLive } from '../helpers/live';
+import { tmpSnapshot } from '../helpers/tmp-snapshot';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 
@@ -145,5 +151,92 @@ describe('several control-plane namespaces', () => {
       { kind: 'Deployment', namespace: 'istio-system', name: 'istiod' },
     ]);
     expect(istiods(['istio-system'])).toEqual([{ kind: 'Deployment', namespace: 'istio-system', name: 'istiod' }]);
+  });
+});
+
+/** An example's files with its control plane installed in `namespace` (every mention renamed). */
+function filesInstalledIn(name: string, namespace: string): Record<string, string> {
+  const dir = join(EXAMPLES, name);
+  return Object.fromEntries(
+    readdirSync(dir).map((f) => [renamed(f, namespace), renamed(readFileSync(join(dir, f), 'utf8'), namespace)]),
+  );
+}
+
+describe('live reading of the configured control-plane namespaces', () => {
+  it('reads each of them for a target namespace and diagnoses with the same list', async () => {
+    const snapshot = tmpSnapshot(filesInstalledIn('istiod-rbac-forbidden', 'istio-control'));
+    const [kube, logging] = await Promise.all([
+      startFakeKubeApi({ snapshotDir: snapshot.dir }),
+      startFakeLogging({ snapshotDir: snapshot.dir }),
+    ]);
+    try {
+      const nowMs = Date.parse((await loadSnapshot(snapshot.dir, matcher)).now ?? '');
+      const read = async (controlPlaneNamespaces?: string[]) => {
+        kube.requests.length = 0;
+        const report = await diagnoseLive(kube, logging, {
+          namespace: 'checkout',
+          nowMs,
+          ...(controlPlaneNamespaces ? { controlPlaneNamespaces } : {}),
+        });
+        return { report, paths: kube.requests.map((r) => r.path) };
+      };
+
+      const both = await read(['istio-control', 'istio-canary']);
+      const unconfigured = await read();
+
+      for (const ns of ['istio-control', 'istio-canary']) {
+        expect(both.paths).toContain(`/api/v1/namespaces/${ns}/configmaps`);
+        expect(both.paths).toContain(`/api/v1/namespaces/${ns}/pods`);
+      }
+      expect(both.report.collection.find((c) => c.id === 'read:configmaps')?.detail).toMatch(
+        /in namespaces istio-control, istio-canary$/,
+      );
+      expect(resources(both.report.findings.filter((f) => f.runbook === 'istiod-rbac-forbidden'))).toEqual([
+        ISTIOD_IN_CONTROL,
+      ]);
+      expect(unconfigured.paths).toContain('/api/v1/namespaces/istio-system/configmaps');
+      expect(unconfigured.paths).not.toContain('/api/v1/namespaces/istio-control/configmaps');
+      expect(unconfigured.paths).not.toContain('/api/v1/namespaces/istio-control/pods');
+      expect(unconfigured.report.findings.filter((f) => f.runbook === 'istiod-rbac-forbidden')).toEqual([]);
+    } finally {
+      await Promise.all([kube.close(), logging.close()]);
+      snapshot.cleanup();
+    }
+  });
+});
+
+describe('the command line', () => {
+  async function run(argv: string[], env: NodeJS.ProcessEnv) {
+    let stdout = '';
+    let stderr = '';
+    const io = {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t) },
+      env,
+    };
+    return { code: await main(argv, io), stdout, stderr };
+  }
+
+  it('diagnoses a snapshot with the namespaces MESH_CONTROL_PLANE_NAMESPACE lists, and refuses a bad one', async () => {
+    const files = filesInstalledIn('istiod-rbac-forbidden', 'istio-control');
+    const cluster = JSON.parse(files['cluster.json'] ?? '') as { items: KubeObject[] };
+    files['cluster.json'] = JSON.stringify({ ...cluster, items: cluster.items.filter((o) => !isIstiodDeployment(o)) });
+    const snapshot = tmpSnapshot(files);
+    try {
+      const argv = ['diagnose', '--snapshot', snapshot.dir, '--namespace', 'checkout', '--format', 'json'];
+      const runbooks = async (env: NodeJS.ProcessEnv) =>
+        (JSON.parse((await run(argv, env)).stdout) as Report).findings.map((f) => f.runbook);
+
+      expect(await runbooks({ MESH_CONTROL_PLANE_NAMESPACE: 'istio-system, istio-control' })).toContain(
+        'istiod-rbac-forbidden',
+      );
+      expect(await runbooks({})).not.toContain('istiod-rbac-forbidden');
+      const bad = await run(argv, { MESH_CONTROL_PLANE_NAMESPACE: 'istio-system,Istio_Control' });
+      expect(bad.code).toBe(2);
+      expect(bad.stdout).toBe('');
+      expect(bad.stderr).toContain('MESH_CONTROL_PLANE_NAMESPACE is set but entry 2 of 2 is not a namespace name');
+    } finally {
+      snapshot.cleanup();
+    }
   });
 });

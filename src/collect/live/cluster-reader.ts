@@ -1,3 +1,4 @@
+import { DEFAULT_CONTROL_PLANE_NAMESPACES } from '../../diagnosis/control-plane';
 import type { Check } from '../../diagnosis/evidence';
 import type { KubeObject } from '../../diagnosis/kube-types';
 import type { EvidenceBuilder } from '../evidence-builder';
@@ -119,7 +120,10 @@ export const KIND_SPECS: KindSpec[][] = [
       scope: 'control-plane',
       typed: true,
       apiVersion: 'v1',
-      list: (a, p) => a.core.listNamespacedConfigMap({ ...p, namespace: p.namespace ?? 'istio-system' }),
+      list: namespacedOrAll(
+        (a, p) => a.core.listNamespacedConfigMap(p),
+        (a, p) => a.core.listConfigMapForAllNamespaces(p),
+      ),
     },
   ],
   [
@@ -232,7 +236,8 @@ export const KIND_SPECS: KindSpec[][] = [
 export interface ClusterReadOptions {
   /** Target namespace, or null for every namespace. */
   namespace: string | null;
-  controlPlaneNamespace: string;
+  /** Where Istio's control plane is installed: each is read besides the target, and its ConfigMaps. */
+  controlPlaneNamespaces: readonly string[];
   pageSize: number;
   concurrency: number;
   retry: RetryPolicy;
@@ -240,7 +245,7 @@ export interface ClusterReadOptions {
 
 export const DEFAULT_CLUSTER_READ: ClusterReadOptions = {
   namespace: null,
-  controlPlaneNamespace: 'istio-system',
+  controlPlaneNamespaces: DEFAULT_CONTROL_PLANE_NAMESPACES,
   pageSize: 500,
   concurrency: 6,
   retry: DEFAULT_RETRY,
@@ -249,9 +254,9 @@ export const DEFAULT_CLUSTER_READ: ClusterReadOptions = {
 /** Namespaces a kind is listed in (null = one call across all namespaces or cluster-wide). */
 function namespacesFor(scope: Scope, options: ClusterReadOptions): (string | null)[] {
   if (scope === 'cluster' || scope === 'all') return [null];
-  if (scope === 'control-plane') return [options.controlPlaneNamespace];
+  if (scope === 'control-plane') return [...options.controlPlaneNamespaces];
   if (!options.namespace) return [null];
-  return [...new Set([options.namespace, options.controlPlaneNamespace])];
+  return [...new Set([options.namespace, ...options.controlPlaneNamespaces])];
 }
 
 async function listAll(
@@ -278,15 +283,42 @@ async function listAll(
   return objects;
 }
 
-function where(namespace: string | null, scope: Scope): string {
-  if (scope === 'cluster') return 'cluster-wide';
-  return namespace ? `in namespace ${namespace}` : 'in all namespaces';
+/** The namespaces messages about a kind name: the control plane's for its kinds, the target for scoped ones. */
+function named(scope: Scope, options: ClusterReadOptions): readonly string[] {
+  if (scope === 'control-plane') return options.controlPlaneNamespaces;
+  return scope === 'scoped' && options.namespace ? [options.namespace] : [];
 }
 
-function forbidden(spec: KindSpec, namespace: string | null): string {
+function where(namespaces: readonly string[], scope: Scope): string {
+  if (scope === 'cluster') return 'cluster-wide';
+  if (namespaces.length === 0) return 'in all namespaces';
+  return `in namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.join(', ')}`;
+}
+
+function forbidden(spec: KindSpec, namespaces: readonly string[]): string {
   const group = spec.group ? ` in API group "${spec.group}"` : '';
-  const binding = namespace ? `a RoleBinding in namespace ${namespace}` : 'a ClusterRoleBinding';
-  return `access denied: mesh-doctor may not list ${spec.resource} ${where(namespace, spec.scope)}; grant verb "list" on "${spec.resource}"${group} through ${binding}`;
+  const binding =
+    namespaces.length === 0
+      ? 'a ClusterRoleBinding'
+      : `a RoleBinding in ${namespaces.length > 1 ? 'each of namespaces' : 'namespace'} ${namespaces.join(', ')}`;
+  return `access denied: mesh-doctor may not list ${spec.resource} ${where(namespaces, spec.scope)}; grant verb "list" on "${spec.resource}"${group} through ${binding}`;
+}
+
+/**
+ * Lists a kind in each namespace. Waits for every call to end before a failure is thrown, so that no call
+ * (or its retries) is still running once the kind is reported.
+ */
+async function listEach(
+  apis: KubeApis,
+  spec: KindSpec,
+  namespaces: (string | null)[],
+  options: ClusterReadOptions,
+): Promise<KubeObject[][]> {
+  const settled = await Promise.allSettled(namespaces.map((ns) => listAll(apis, spec, ns, options)));
+  return settled.map((result) => {
+    if (result.status === 'rejected') throw result.reason;
+    return result.value;
+  });
 }
 
 /** Reads one kind (trying API versions in order); returns the check that reports it. */
@@ -301,14 +333,14 @@ async function readKind(
   for (const [i, spec] of alternatives.entries()) {
     const last = i === alternatives.length - 1;
     try {
-      const lists = await Promise.all(namespacesFor(spec.scope, options).map((ns) => listAll(apis, spec, ns, options)));
+      const lists = await listEach(apis, spec, namespacesFor(spec.scope, options), options);
       builder.markCaptured(spec.kind);
       for (const list of lists) for (const object of list) builder.addObject(object);
       const count = lists.reduce((n, l) => n + l.length, 0);
       return {
         id,
         status: 'ok',
-        detail: `${count} ${spec.resource} (${spec.apiVersion}) ${where(options.namespace, spec.scope)}`,
+        detail: `${count} ${spec.resource} (${spec.apiVersion}) ${where(named(spec.scope, options), spec.scope)}`,
       };
     } catch (err) {
       const status = statusOf(err);
@@ -319,8 +351,7 @@ async function readKind(
           status: 'skipped',
           detail: `${spec.kind} is not installed (no ${spec.resource}.${spec.group} CRD)`,
         };
-      if (status === 403)
-        return { id, status: 'error', detail: forbidden(spec, spec.scope === 'scoped' ? options.namespace : null) };
+      if (status === 403) return { id, status: 'error', detail: forbidden(spec, named(spec.scope, options)) };
       return { id, status: 'error', detail: `could not list ${spec.resource}: ${reasonOf(err)}` };
     }
   }

@@ -20,7 +20,8 @@ export interface LiveSources {
 /** What a live diagnosis reads. */
 export interface LiveOptions {
   namespace: string | null;
-  controlPlaneNamespace: string;
+  /** Where Istio's control plane is installed; pass the same list to `diagnose`. */
+  controlPlaneNamespaces: readonly string[];
   /** How far back to read logs. */
   sinceMs: number;
   nowMs: number;
@@ -39,11 +40,11 @@ export async function collectLive(
   options: LiveOptions,
 ): Promise<{ evidence: Evidence; checks: Check[] }> {
   const builder = new EvidenceBuilder(new LogMatcher(catalog.signatures));
-  const namespaces = options.namespace ? [...new Set([options.namespace, options.controlPlaneNamespace])] : null;
+  const namespaces = options.namespace ? [...new Set([options.namespace, ...options.controlPlaneNamespaces])] : null;
   const retry = options.retry ? { retry: options.retry } : {};
   const cluster = readCluster(sources.kube, builder, {
     namespace: options.namespace,
-    controlPlaneNamespace: options.controlPlaneNamespace,
+    controlPlaneNamespaces: options.controlPlaneNamespaces,
     ...retry,
   });
   const logging = sources.logging;
