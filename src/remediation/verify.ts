@@ -3,14 +3,22 @@ import type { Check, Evidence, Target } from '../diagnosis/evidence';
 import type { Catalog } from '../runbooks/catalog';
 import type { Proposal } from './proposal';
 
-/** Re-runs a proposal's diagnosis and says whether its runbook still fires, and what else was found. */
+/**
+ * Re-runs a proposal's diagnosis and says whether its runbook still fires, and what else was found.
+ * `controlPlaneNamespaces`: the list the collector reads (the engine's default when absent).
+ */
 export function verifyByRediagnosis(
   catalog: Catalog,
   collect: (target: Target) => Promise<{ evidence: Evidence; checks: Check[] }>,
+  controlPlaneNamespaces?: readonly string[],
 ): (p: Proposal) => Promise<{ fixed: boolean; summary: string }> {
   return async (p) => {
     const { evidence, checks } = await collect(p.diagnosisTarget);
-    const report = diagnose(evidence, catalog, { target: p.diagnosisTarget, collectionChecks: checks });
+    const report = diagnose(evidence, catalog, {
+      target: p.diagnosisTarget,
+      collectionChecks: checks,
+      controlPlaneNamespaces,
+    });
     const fixed = !report.findings.some((f) => f.runbook === p.runbook);
     const found = report.findings.map((f) => `${f.title} (\`${f.runbook}\`)`);
     return { fixed, summary: found.length > 0 ? `Findings now: ${found.join('; ')}.` : 'No problems found now.' };
