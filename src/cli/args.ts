@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { COMMANDS } from './commands';
+import { errorMessage, MeshError } from '../util/errors';
 
 /** A validated `diagnose` invocation. */
 export interface DiagnoseArgs {
@@ -20,8 +21,10 @@ export type ParsedCommand =
   | { command: 'worker' }
   | { command: 'diagnose'; args: DiagnoseArgs };
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
+export class UsageError extends MeshError {
+  constructor(message: string) {
+    super('USAGE', message);
+  }
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -51,7 +54,7 @@ export function parseCommand(argv: string[]): ParsedCommand {
       },
     });
   } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0] ?? 'invalid arguments');
+    throw new UsageError(errorMessage(err).split('\n')[0] ?? 'invalid arguments');
   }
   const { values, positionals } = parsed;
   if (values.help) return { command: 'help' };

@@ -1,13 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { MeshError } from '../../util/errors';
 
-export class JsonLinesError extends Error {
-  override readonly name = 'JsonLinesError';
+export class JsonLinesError extends MeshError {
   constructor(
     readonly line: number,
     reason: string,
   ) {
-    super(`line ${line}: invalid JSON: ${reason}`);
+    super('JSON_LINES', `line ${line}: invalid JSON: ${reason}`);
   }
 }
 

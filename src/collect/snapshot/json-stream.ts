@@ -1,11 +1,14 @@
 import { createReadStream } from 'node:fs';
+import { errorMessage, MeshError } from '../../util/errors';
 
 /** What the streaming reader found in a JSON file. */
 export type JsonPiece =
   { type: 'element'; index: number; value: unknown } | { type: 'document'; value: unknown; streamedKey: string | null };
 
-export class JsonStreamError extends Error {
-  override readonly name = 'JsonStreamError';
+export class JsonStreamError extends MeshError {
+  constructor(message: string) {
+    super('JSON_STREAM', message);
+  }
 }
 
 /** Keys of a top-level object whose array elements are streamed one by one instead of held whole. */
@@ -185,6 +188,6 @@ function parse(text: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new JsonStreamError(`invalid JSON in ${what}: ${(err as Error).message}`);
+    throw new JsonStreamError(`invalid JSON in ${what}: ${errorMessage(err)}`);
   }
 }

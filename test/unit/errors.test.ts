@@ -1,0 +1,41 @@
+import { asMeshError, errorFields, errorMessage, MeshError } from '../../src/util/errors';
+
+class ExampleError extends MeshError {
+  constructor() {
+    super('USAGE', 'bad flag');
+  }
+}
+
+test('a MeshError subclass keeps its code, message and its own name', () => {
+  const err = new ExampleError();
+  expect(err).toBeInstanceOf(Error);
+  expect(err.code).toBe('USAGE');
+  expect(err.name).toBe('ExampleError');
+  expect(err.message).toBe('bad flag');
+});
+
+test('errorMessage reads Errors, strings and other thrown values', () => {
+  expect(errorMessage(new TypeError('boom'))).toBe('boom');
+  expect(errorMessage('plain')).toBe('plain');
+  expect(errorMessage({ status: 500 })).toBe('{"status":500}');
+  expect(errorMessage(undefined)).toBe('undefined');
+  const cyclic: Record<string, unknown> = {};
+  cyclic.self = cyclic;
+  expect(errorMessage(cyclic)).toBe('[object Object]');
+});
+
+test('asMeshError keeps MeshErrors and wraps anything else as UNEXPECTED with its cause', () => {
+  const own = new ExampleError();
+  expect(asMeshError(own)).toBe(own);
+  const cause = new RangeError('out of range');
+  const wrapped = asMeshError(cause);
+  expect(wrapped.code).toBe('UNEXPECTED');
+  expect(wrapped.message).toBe('out of range');
+  expect(wrapped.cause).toBe(cause);
+  expect(errorFields(own)).toEqual({ code: 'USAGE', err: 'bad flag' });
+});
+
+test('errorMessage reads the message of an error-like object from another realm', () => {
+  const foreign = { name: 'TypeError', code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION', message: "Unknown option '--bogus'" };
+  expect(errorMessage(foreign)).toBe("Unknown option '--bogus'");
+});
