@@ -5,12 +5,12 @@
 #   docker run --env-file .env mesh-doctor worker                   # a queue worker
 # Credentials (kubeconfig, Google ADC) are mounted at run time, never copied in.
 
-# Build stage: compile TypeScript (src and handlers) with the dev dependencies.
+# Build stage: compile TypeScript (main.ts, src and handlers) with the dev dependencies.
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json main.ts ./
 COPY src ./src
 COPY handlers ./handlers
 RUN npm run build

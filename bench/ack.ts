@@ -15,18 +15,18 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { Redis } from 'ioredis';
+import { WebClient } from '@slack/web-api';
+import { slackListeners } from '../handlers';
 import { createBot } from '../src/bot/create-bot';
-import { queueHandlerDeps } from '../src/bot/queue-handler-deps';
+import { loadConfig } from '../src/config/load-config';
 import { createDiagnoseQueue } from '../src/queue/producer';
-import { Metrics } from '../src/metrics/registry';
 import { loadCatalog } from '../src/runbooks/catalog';
 import { createLogger } from '../src/util/logger';
 import { startFakeKubeApi } from '../test/fakes/kube-api';
 import { startRedis } from '../test/helpers/redis-server';
-import { ask, percentile, startBenchWorkers, startSlackProcess } from './common';
+import { ask, BENCH_SIGNING_SECRET, benchEnv, percentile, startBenchWorkers, startSlackProcess } from './common';
 
-const SECRET = 'bench-signing-secret-0123456789abcdef';
-const TOKEN = 'xoxb-bench';
+const SECRET = BENCH_SIGNING_SECRET;
 const COMMANDS = 500;
 const CONCURRENCY = 50;
 const ROUNDS = 5;
@@ -72,13 +72,14 @@ async function main(): Promise<void> {
   const prefix = '{bench-ack}';
   const redis = new Redis(redisServer.url);
   const queue = createDiagnoseQueue({ url: redisServer.url }, prefix);
-  const deps = queueHandlerDeps({ catalog, redis, queue, prefix, log });
-  const bot = createBot(
-    { botToken: TOKEN, signingSecret: SECRET, appToken: null, slackApiUrl: apiUrl, port: 0, host: '127.0.0.1' },
-    deps,
-    new Metrics(),
-    async () => ({ ok: true, detail: 'bench' }),
-  );
+  const env = benchEnv({ redisUrl: redisServer.url, prefix, slackApiUrl: apiUrl });
+  const config = loadConfig(env, 'bot');
+  const { botToken: TOKEN } = config.slack;
+  const bot = createBot(config, { slack: new WebClient(TOKEN, { slackApiUrl: apiUrl }), log }, slackListeners, {
+    host: '127.0.0.1',
+    port: 0,
+    catalog,
+  });
   const bare = new App({
     token: TOKEN,
     receiver: new HTTPReceiver({ signingSecret: SECRET }),
@@ -94,27 +95,19 @@ async function main(): Promise<void> {
 
   const loader = fork(join(__dirname, 'ack-load.js'));
   await load(loader, botUrl, 'warm-bot', 200, CONCURRENCY);
-  await deps.idle();
+  await bot.idle();
   await load(loader, bareUrl, 'warm-bare', 200, CONCURRENCY);
   // Alternate rounds so that drift on a shared machine (other processes, CPU frequency) hits both alike.
   const botLatencies: number[] = [];
   const bareLatencies: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     botLatencies.push(...(await load(loader, botUrl, `bot-${round}`, COMMANDS / ROUNDS, CONCURRENCY)));
-    await deps.idle();
+    await bot.idle();
     bareLatencies.push(...(await load(loader, bareUrl, `bare-${round}`, COMMANDS / ROUNDS, CONCURRENCY)));
   }
   await queue.obliterate({ force: true });
 
-  const workers = startBenchWorkers({
-    redisUrl: redisServer.url,
-    redis,
-    prefix,
-    catalog,
-    kubeconfigYaml: kube.kubeconfigYaml,
-    slackApiUrl: apiUrl,
-    log,
-  });
+  const workers = await startBenchWorkers({ env, catalog, kubeconfigYaml: kube.kubeconfigYaml, log });
   const e2e: number[] = [];
   for (let i = 0; i < E2E_COMMANDS; i++) {
     const started = performance.now();
@@ -137,7 +130,7 @@ async function main(): Promise<void> {
   }
 
   loader.kill();
-  await Promise.all(workers.map((w) => w.close()));
+  await Promise.all(workers.map((w) => w.stop()));
   await bot.stop();
   bareServer.closeAllConnections();
   await bare.stop();

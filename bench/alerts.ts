@@ -10,18 +10,16 @@ import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { WebClient } from '@slack/web-api';
 import { Redis } from 'ioredis';
-import { alertRoutes } from '../handlers/webhooks';
-import { alertDeps } from '../src/bot/alert-deps';
+import { slackListeners } from '../handlers';
 import { createBot } from '../src/bot/create-bot';
-import { queueHandlerDeps } from '../src/bot/queue-handler-deps';
-import { Metrics } from '../src/metrics/registry';
+import { loadConfig } from '../src/config/load-config';
 import { createDiagnoseQueue } from '../src/queue/producer';
 import { loadCatalog } from '../src/runbooks/catalog';
 import { createLogger } from '../src/util/logger';
 import { startFakeKubeApi } from '../test/fakes/kube-api';
 import { alertStorm } from '../test/helpers/alert-payloads';
 import { startRedis } from '../test/helpers/redis-server';
-import { ask, percentile, startBenchWorkers, startSlackProcess } from './common';
+import { ask, benchEnv, percentile, startBenchWorkers, startSlackProcess } from './common';
 
 const ALERTS = 1000;
 const WORKLOADS = 20;
@@ -49,40 +47,20 @@ async function main(): Promise<void> {
   const redis = new Redis(redisServer.url);
   const connection = { url: redisServer.url, maxRetriesPerRequest: null };
   const queue = createDiagnoseQueue(connection, prefix);
-  const alerts = alertDeps({
-    token: TOKEN,
-    defaultChannel: CHANNELS[0] as string,
-    routes: CHANNELS.map((channel, i) => ({ namespace: `team-${i}`, channel })),
-    redis,
-    prefix,
-    slack: new WebClient('xoxb-bench', { slackApiUrl: slack.apiUrl }),
-    queue,
-    log,
-  });
+  const env = {
+    ...benchEnv({ redisUrl: redisServer.url, prefix, slackApiUrl: slack.apiUrl }),
+    ALERT_WEBHOOK_TOKEN: TOKEN,
+    ALERT_CHANNEL: CHANNELS[0],
+    MESH_ALERT_ROUTES: CHANNELS.map((channel, i) => `namespace=team-${i}:${channel}`).join(';'),
+  };
   const bot = createBot(
-    {
-      botToken: 'xoxb-bench',
-      signingSecret: 'bench-signing-secret-0123456789ab',
-      appToken: null,
-      slackApiUrl: slack.apiUrl,
-      port: 0,
-      host: '127.0.0.1',
-    },
-    queueHandlerDeps({ catalog, redis, queue, prefix, log }),
-    new Metrics(),
-    async () => ({ ok: true, detail: 'bench' }),
-    alertRoutes(alerts),
+    loadConfig(env, 'bot'),
+    { slack: new WebClient('xoxb-bench', { slackApiUrl: slack.apiUrl }), log },
+    slackListeners,
+    { host: '127.0.0.1', port: 0, catalog },
   );
   const url = `http://127.0.0.1:${await bot.start()}`;
-  const workers = startBenchWorkers({
-    redisUrl: redisServer.url,
-    redis,
-    prefix,
-    catalog,
-    kubeconfigYaml: kube.kubeconfigYaml,
-    slackApiUrl: slack.apiUrl,
-    log,
-  });
+  const workers = await startBenchWorkers({ env, catalog, kubeconfigYaml: kube.kubeconfigYaml, log });
 
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` };
   const requests = alertStorm(ALERTS, WORKLOADS).map((r) => ({ ...r, headers }));
@@ -95,7 +73,7 @@ async function main(): Promise<void> {
     perSecond: ALERTS / SECONDS,
   });
   const sentWithinMs = Date.now() - started;
-  await alerts.idle();
+  await bot.idle();
   for (;;) {
     const c = await queue.getJobCounts('waiting', 'active', 'delayed');
     if ((c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0) break;
@@ -114,7 +92,7 @@ async function main(): Promise<void> {
   const { count: posts } = await ask<{ count: number }>(slack.child, { cmd: 'calls', method: 'chat.postMessage' });
 
   loader.kill();
-  await Promise.all(workers.map((w) => w.close()));
+  await Promise.all(workers.map((w) => w.stop()));
   await bot.stop();
   await queue.close();
   redis.disconnect();

@@ -3,16 +3,11 @@ import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { WebClient } from '@slack/web-api';
-import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { redisIncidentStore } from '../src/alerts/incident-store';
-import { collectLive } from '../src/collect/live/collect-live';
-import { makeKubeApis } from '../src/collect/live/kube-apis';
-import { redisPostedStore } from '../src/queue/redis-posted-store';
-import { slackPoster } from '../src/queue/slack-poster';
-import { startDiagnoseWorker } from '../src/queue/start-worker';
+import { loadConfig } from '../src/config/load-config';
 import type { Catalog } from '../src/runbooks/catalog';
 import type { Logger } from '../src/util/logger';
+import type { MeshWorker } from '../src/worker/create-worker';
+import { createWorker } from '../src/worker/create-worker';
 
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -44,40 +39,41 @@ export async function startSlackProcess(): Promise<{ child: ChildProcess; apiUrl
   };
 }
 
+export const BENCH_SIGNING_SECRET = '0123456789abcdef0123456789abcdef';
+
+/** The settings the benchmarks' bot and workers share (as a deployment sets them). */
+export function benchEnv(o: { redisUrl: string; prefix: string; slackApiUrl: string }): NodeJS.ProcessEnv {
+  return {
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
+    SLACK_API_URL: o.slackApiUrl,
+    REDIS_URL: o.redisUrl,
+    MESH_QUEUE_PREFIX: o.prefix,
+  };
+}
+
 /** Two diagnosis workers (concurrency 2 each) reading the fake cluster, posting to the fake Slack. */
-export function startBenchWorkers(o: {
-  redisUrl: string;
-  redis: Redis;
-  prefix: string;
+export async function startBenchWorkers(o: {
+  env: NodeJS.ProcessEnv;
   catalog: Catalog;
   kubeconfigYaml: string;
-  slackApiUrl: string;
   log: Logger;
-}): Worker[] {
-  const kc = new KubeConfig();
-  kc.loadFromString(o.kubeconfigYaml);
-  const apis = makeKubeApis(kc);
-  const { catalog } = o;
-  return [0, 1].map(() =>
-    startDiagnoseWorker(
-      { url: o.redisUrl, maxRetriesPerRequest: null },
-      o.prefix,
+}): Promise<MeshWorker[]> {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromString(o.kubeconfigYaml);
+  const config = loadConfig({ ...o.env, MESH_WORKER_CONCURRENCY: '2' }, 'worker');
+  const workers = [0, 1].map(() =>
+    createWorker(
+      config,
       {
-        catalog,
-        collect: (target) =>
-          collectLive({ kube: apis, logging: null }, catalog, {
-            namespace: target.namespace,
-            controlPlaneNamespace: 'istio-system',
-            sinceMs: 20 * 365 * 86_400_000,
-            nowMs: Date.parse('2024-05-14T10:00:00Z'),
-          }),
-        poster: slackPoster(new WebClient('xoxb-bench', { slackApiUrl: o.slackApiUrl })),
-        posted: redisPostedStore(o.redis),
-        keyPrefix: o.prefix,
-        incidents: redisIncidentStore(o.redis, o.prefix),
+        kubeConfig,
+        logging: null,
+        slack: new WebClient('xoxb-bench', { slackApiUrl: config.slack.apiUrl }),
         log: o.log,
       },
-      { concurrency: 2, lockDurationMs: 30_000, stalledIntervalMs: 30_000 },
+      { catalog: o.catalog, sinceMs: 20 * 365 * 86_400_000, readAsOf: () => Date.parse('2024-05-14T10:00:00Z') },
     ),
   );
+  await Promise.all(workers.map((w) => w.start()));
+  return workers;
 }

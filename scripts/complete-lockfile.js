@@ -12,10 +12,16 @@ const { readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const lockPath = process.argv[2] ?? join(__dirname, '..', 'package-lock.json');
+/** @typedef {{ version?: string; dev?: boolean; optional?: boolean; optionalDependencies?: Record<string, string> }} LockEntry */
+/** @type {{ packages: Record<string, LockEntry> }} */
 const lock = JSON.parse(readFileSync(lockPath, 'utf8'));
 const packages = lock.packages;
 
-/** os / cpu / libc of a native package, read from its conventional name. */
+/**
+ * os / cpu / libc of a native package, read from its conventional name.
+ * @param {string} name
+ * @returns {{ os?: string[]; cpu?: string[]; libc?: string[] }}
+ */
 function platformOf(name) {
   const os = [
     'darwin',
@@ -32,6 +38,7 @@ function platformOf(name) {
   const cpu = ['arm64', 'x64', 'ia32', 'arm', 'ppc64', 's390x', 'riscv64', 'loong64', 'wasm32', 'mips64el'].find((c) =>
     new RegExp(`-${c}(-|$)`).test(name),
   );
+  /** @type {{ os?: string[]; cpu?: string[]; libc?: string[] }} */
   const meta = {};
   if (os) meta.os = [os];
   if (cpu) meta.cpu = [cpu];

@@ -1,103 +1,62 @@
-import type { App, SlashCommand } from '@slack/bolt';
-import { EXAMPLE, parseMesh, USAGE_LINES } from '../../src/commands/parse-mesh';
+import type { App } from '@slack/bolt';
+import type { HandlerDeps } from '../../src/bot/handler-deps';
 import type { MeshCommand } from '../../src/commands/parse-mesh';
-import { searchRunbooks } from '../../src/runbooks/search';
-import type { HandlerDeps } from '../deps';
-import { answerAudit } from './audit';
+import { parseMesh } from '../../src/commands/parse-mesh';
+import { errorFields } from '../../src/util/errors';
+import type { CommandArgs } from './args';
+import { answer } from './args';
+import { auditCommand } from './audit';
+import { diagnoseCommand } from './diagnose';
+import { helpCommand } from './help';
+import { runbookCommand } from './runbook';
+import { statusCommand } from './status';
 
 const FAILED = ':x: mesh-doctor could not queue this request; try again in a minute.';
 const BUSY = ':hourglass: mesh-doctor is handling a burst of requests; nothing was queued. Try again in a minute.';
 
-type Respond = (message: { response_type: 'ephemeral' | 'in_channel'; text: string }) => Promise<unknown>;
-
-function usage(problem: string | null): string {
-  return [
-    ...(problem ? [`:warning: ${problem}.`] : []),
-    '*Usage*',
-    ...USAGE_LINES.map((l) => `• ${l}`),
-    `Example: \`${EXAMPLE}\``,
-  ].join('\n');
-}
-
-function targetText(c: { namespace: string; workload?: string | null }): string {
-  return c.workload ? `${c.namespace}/${c.workload}` : c.namespace;
-}
-
-async function runbook(deps: HandlerDeps, query: string, respond: Respond): Promise<void> {
-  const hits = searchRunbooks(deps.catalog, query);
-  const text = hits.length
-    ? hits.map((h) => `*${h.title}* (\`${h.id}\`)\n${h.summary}`).join('\n\n')
-    : `No runbook matches "${query}". Try \`/mesh runbook 503\` or \`/mesh runbook webhook\`.`;
-  await respond({ response_type: 'ephemeral', text });
-}
-
-async function status(deps: HandlerDeps, respond: Respond): Promise<void> {
-  const s = await deps.status();
-  const failures = s.recentFailures.length
-    ? `\nRecent failures:\n${s.recentFailures.map((f) => `• ${f}`).join('\n')}`
-    : '';
-  await respond({
-    response_type: 'ephemeral',
-    text: `Queue: ${s.waiting} waiting, ${s.active} running, ${s.delayed} delayed, ${s.failed} failed. Workers: ${s.workers}.${failures}`,
-  });
-}
-
-async function diagnose(
-  deps: HandlerDeps,
-  command: SlashCommand,
-  parsed: Extract<MeshCommand, { kind: 'diagnose' | 'injection' | 'webhooks' }>,
-  client: App['client'],
-): Promise<void> {
-  if (!(await deps.claim(`slash:${command.trigger_id}`))) {
-    deps.log.info({ trigger: command.trigger_id }, 'duplicate slash command ignored');
-    return;
+/** The sub-command callback for a parsed `/mesh` text. */
+function subcommand(parsed: MeshCommand, deps: HandlerDeps): (args: CommandArgs) => Promise<void> {
+  switch (parsed.kind) {
+    case 'help':
+    case 'usage':
+      return (args) => helpCommand(args, parsed);
+    case 'runbook':
+      return (args) => runbookCommand(args, parsed, deps);
+    case 'status':
+      return (args) => statusCommand(args, parsed, deps);
+    case 'audit':
+      return (args) => auditCommand(args, parsed, deps);
+    case 'diagnose':
+    case 'injection':
+    case 'webhooks':
+      return (args) => diagnoseCommand(args, parsed, deps);
   }
-  const target =
-    parsed.kind === 'webhooks'
-      ? { namespace: null, workload: null }
-      : { namespace: parsed.namespace, workload: parsed.kind === 'diagnose' ? parsed.workload : null };
-  const what =
-    parsed.kind === 'webhooks'
-      ? 'the mesh webhooks'
-      : parsed.kind === 'injection'
-        ? `sidecar injection in ${parsed.namespace}`
-        : targetText(parsed);
-  const root = await client.chat.postMessage({
-    channel: command.channel_id,
-    text: `Diagnosing ${what}, asked by <@${command.user_id}>`,
-  });
-  if (!root.ts) throw new Error('chat.postMessage returned no ts');
-  await deps.enqueue({
-    target,
-    scope: parsed.kind === 'diagnose' ? 'all' : parsed.kind,
-    requestedBy: command.user_id,
-    channel: command.channel_id,
-    threadTs: root.ts,
-    requestKey: `slash:${command.trigger_id}`,
-  });
 }
 
-/** `/mesh`: acknowledge at once, then answer usage and look-ups ephemerally, or queue a diagnosis. */
-export function registerMeshCommand(app: App, deps: HandlerDeps): void {
-  app.command('/mesh', async ({ command, ack, respond, client }) => {
-    await ack();
-    const parsed = parseMesh(command.text ?? '');
+/**
+ * `/mesh`: acknowledge at once, then run the sub-command after the ack, a few at a time. A failure is
+ * logged and answered to the asker; a full backlog is answered "busy" and nothing is queued.
+ */
+export function meshCommand(deps: HandlerDeps): (args: CommandArgs) => Promise<void> {
+  return async (args) => {
+    await args.ack();
+    const text = args.command.text ?? '';
+    const run = subcommand(parseMesh(text), deps);
     const followUp = async () => {
       try {
-        if (parsed.kind === 'help') await respond({ response_type: 'ephemeral', text: usage(null) });
-        else if (parsed.kind === 'usage') await respond({ response_type: 'ephemeral', text: usage(parsed.problem) });
-        else if (parsed.kind === 'runbook') await runbook(deps, parsed.query, respond);
-        else if (parsed.kind === 'status') await status(deps, respond);
-        else if (parsed.kind === 'audit') await answerAudit(deps, parsed.count, respond);
-        else await diagnose(deps, command, parsed, client);
+        await run(args);
       } catch (err) {
-        deps.log.error({ err: (err as Error).message, text: command.text }, 'mesh command failed');
-        await respond({ response_type: 'ephemeral', text: FAILED }).catch(() => undefined);
+        deps.log.error({ ...errorFields(err), text }, 'mesh command failed');
+        await answer(args, FAILED).catch(() => undefined);
       }
     };
     if (!deps.defer(followUp)) {
-      deps.log.warn({ text: command.text }, 'mesh command refused: follow-up backlog full');
-      await respond({ response_type: 'ephemeral', text: BUSY }).catch(() => undefined);
+      deps.log.warn({ text }, 'mesh command refused: follow-up backlog full');
+      await answer(args, BUSY).catch(() => undefined);
     }
-  });
+  };
+}
+
+export function registerMeshCommand(app: App, deps: HandlerDeps): void {
+  app.command('/mesh', meshCommand(deps));
 }

@@ -1,19 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AlertNotification, ParseResult } from '../../src/alerts/types';
-import type { ExtraRoute } from '../../src/bot/create-bot';
+import type { ParseResult } from '../../src/alerts/types';
+import type { AlertEndpointDeps } from '../../src/bot/handler-deps';
+import type { HttpRoute } from '../../src/util/http-route';
 import { readBody } from '../../src/util/read-body';
 
 /** Bodies above this are refused with 413 before they are read. */
 export const MAX_ALERT_BODY = 1024 * 1024;
-
-/** What an alert endpoint needs. */
-export interface AlertEndpointDeps {
-  token: string;
-  /** Runs the intake for a notification after the response (false: backlog full). */
-  accept(n: AlertNotification): boolean;
-  log: { warn(data: object, msg: string): void };
-}
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -49,11 +42,7 @@ function reply(res: ServerResponse, status: number, body: object, headers: Recor
  * `POST path`: token first (401), size (413), JSON and schema (400 with the reason), then 202 at once;
  * the intake runs afterwards. Nothing heavy happens before the response.
  */
-export function alertEndpoint(
-  path: string,
-  parse: (body: unknown) => ParseResult,
-  deps: AlertEndpointDeps,
-): ExtraRoute {
+export function alertEndpoint(path: string, parse: (body: unknown) => ParseResult, deps: AlertEndpointDeps): HttpRoute {
   return {
     path,
     method: ['POST'],

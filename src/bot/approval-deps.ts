@@ -1,51 +1,47 @@
 import type { Queue } from 'bullmq';
-import type { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
-import type { ApprovalDeps } from '../../handlers';
-import type { DiagnoseJob } from '../queue/jobs';
+import { approvalClicks } from '../pipeline/approval-clicks';
+import type { SlackThreads } from '../pipeline/ports';
+import { proposalRedraw } from '../pipeline/propose';
+import type { RemediationJob } from '../pipeline/remediate';
+import type { DiagnoseRequest } from '../pipeline/request';
 import { enqueueDiagnosis } from '../queue/producer';
 import { enqueueRemediation } from '../queue/remediation-queue';
-import { approvalService } from '../remediation/approval-service';
 import type { ApprovalPolicy } from '../remediation/approvers';
 import { approverCheck } from '../remediation/approvers';
 import { redisAuditLog } from '../remediation/audit';
 import { redisProposalStore } from '../remediation/proposal-store';
-import type { RemediationJob } from '../remediation/remediate';
-import { buildProposalBlocks } from '../report/blocks-proposal';
+import { errorMessage } from '../util/errors';
+import type { Logger } from '../util/logger';
+import type { ApprovalDeps } from './handler-deps';
 
-/** Approvals for the bot's handlers: proposals and audit in Redis, approvers checked through the Web API. */
-export function approvalDeps(options: {
+/** Approvals for the bot's handlers: proposals and audit in Redis, approvers checked through Slack. */
+export function buildApprovalDeps(options: {
   policy: ApprovalPolicy;
   redis: Redis;
   prefix: string;
-  slack: WebClient;
-  diagnoseQueue: Queue<DiagnoseJob>;
+  slack: SlackThreads;
+  userGroupMembers: (usergroup: string) => Promise<string[]>;
+  diagnoseQueue: Queue<DiagnoseRequest>;
   remediationQueue: Queue<RemediationJob>;
-  log: { info(data: object, msg: string): void; warn(data: object, msg: string): void };
+  log: Pick<Logger, 'info' | 'warn'>;
   now?: () => number;
   /** Called after each click with its action and whether it was refused (metrics). */
   onClick?: (action: string, refused: boolean) => void;
 }): ApprovalDeps {
-  const { policy, redis, prefix, slack, log } = options;
+  const { policy, redis, prefix, log } = options;
   const audit = redisAuditLog(redis, prefix, log);
-  const click = approvalService({
+  const click = approvalClicks({
     proposals: redisProposalStore(redis, prefix),
     audit,
     policy,
-    isApprover: approverCheck(
-      policy,
-      async (usergroup) => (await slack.usergroups.users.list({ usergroup })).users ?? [],
-      {
-        ttlMs: 5 * 60_000,
-        onError: (group, err) => log.warn({ group, err: (err as Error).message }, 'user group members unavailable'),
-      },
-    ),
+    isApprover: approverCheck(policy, options.userGroupMembers, {
+      ttlMs: 5 * 60_000,
+      onError: (group, err) => log.warn({ group, err: errorMessage(err) }, 'user group members unavailable'),
+    }),
     enqueueRemediation: (job) => enqueueRemediation(options.remediationQueue, job),
-    enqueueDiagnosis: (job) => enqueueDiagnosis(options.diagnoseQueue, job),
-    redraw: async (p) => {
-      if (p.messageTs)
-        await slack.chat.update({ channel: p.channel, ts: p.messageTs, ...buildProposalBlocks(p) } as never);
-    },
+    enqueueDiagnosis: (request) => enqueueDiagnosis(options.diagnoseQueue, request),
+    redraw: proposalRedraw(options.slack),
     now: options.now ?? Date.now,
   });
   return {

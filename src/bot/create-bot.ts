@@ -1,46 +1,72 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
-import type { HandlerDeps } from '../../handlers';
-import { registerHandlers } from '../../handlers';
-import type { Metrics } from '../metrics/registry';
+import type { WebClient } from '@slack/web-api';
+import { Redis } from 'ioredis';
+import type { BotConfig } from '../config/load-config';
+import { Metrics } from '../metrics/registry';
+import { createDiagnoseQueue } from '../queue/producer';
+import { queueStatus } from '../queue/queue-status';
+import { createRemediationQueue } from '../queue/remediation-queue';
+import type { Catalog } from '../runbooks/catalog';
+import { loadCatalog } from '../runbooks/catalog';
+import { slackThreads, userGroupMembers } from '../slack/web-api';
+import { errorFields, errorMessage } from '../util/errors';
+import type { HttpRoute } from '../util/http-route';
+import type { Logger } from '../util/logger';
+import { buildAlertDeps } from './alert-deps';
+import { buildApprovalDeps } from './approval-deps';
+import type { AlertEndpointDeps, HandlerDeps } from './handler-deps';
+import { buildHandlerDeps } from './handler-deps';
 
-/** How the bot reaches Slack. An app token selects Socket Mode; else HTTP with the signing secret. */
-export interface BotSettings {
-  botToken: string;
-  signingSecret: string | null;
-  appToken: string | null;
-  slackApiUrl: string;
-  port: number;
-  host?: string;
+/** What the bot serves from handlers/: Slack listeners and the alert webhook routes. Passed in, never imported. */
+export interface SlackListeners {
+  register(app: App, deps: HandlerDeps): void;
+  alertRoutes(deps: AlertEndpointDeps): HttpRoute[];
 }
 
-/** Extra HTTP endpoints (alert webhooks later) served beside /slack/events. */
-export interface ExtraRoute {
-  path: string;
-  method: string[];
-  handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+/** The outside systems the bot talks to, besides Slack's requests: the Web API client it writes with. */
+export interface BotClients {
+  slack: WebClient;
+  log: Logger;
+}
+
+/** What a process takes as it is; tests and benchmarks change it. */
+export interface BotTuning {
+  host: string;
+  /** Overrides PORT; 0 binds a free port (tests, benchmarks). */
+  port: number;
+  catalog: Catalog;
+  now: () => number;
+  /** Commands waiting for their follow-up beyond which new ones are refused. */
+  followUpBacklog?: number;
+  /** Minimum spacing of alert posts to one channel. */
+  alertPaceMs?: number;
+  rediagnoseAfterSeconds?: number;
 }
 
 export interface Bot {
   app: App;
   /** Starts listening; resolves with the bound port (HTTP mode; the settings' port in Socket Mode). */
   start(): Promise<number>;
+  /** Stops the app, then closes the queues and Redis. */
   stop(): Promise<void>;
+  /** Resolves when every accepted command follow-up and alert notification has been handled. */
+  idle(): Promise<void>;
+  metrics: Metrics;
 }
 
 function routes(
   metrics: Metrics,
   health: () => Promise<{ ok: boolean; detail: string }>,
-  extra: ExtraRoute[],
-): ExtraRoute[] {
+  extra: HttpRoute[],
+): HttpRoute[] {
   return [
     {
       path: '/healthz',
       method: ['GET'],
       handler: async (_req, res) => {
-        const h = await health().catch((err: unknown) => ({ ok: false, detail: (err as Error).message }));
+        const h = await health().catch((err: unknown) => ({ ok: false, detail: errorMessage(err) }));
         res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ status: h.ok ? 'ok' : 'unavailable', detail: h.detail }));
       },
@@ -58,14 +84,14 @@ function routes(
 }
 
 /** A route whose failure is a 500 and a log line, never an unhandled rejection. */
-function guarded(route: ExtraRoute, log: HandlerDeps['log']): ExtraRoute {
+function guarded(route: HttpRoute, log: Pick<Logger, 'error'>): HttpRoute {
   return {
     ...route,
     handler: (req, res) =>
       Promise.resolve()
         .then(() => route.handler(req, res))
         .catch((err: unknown) => {
-          log.error({ path: route.path, err: (err as Error).message }, 'HTTP route failed');
+          log.error({ path: route.path, ...errorFields(err) }, 'HTTP route failed');
           if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ error: 'internal error' }));
         }),
@@ -73,7 +99,7 @@ function guarded(route: ExtraRoute, log: HandlerDeps['log']): ExtraRoute {
 }
 
 /** Serves the routes on their own HTTP server (Socket Mode has no HTTP receiver); unknown paths get 404. */
-async function serveRoutes(routeList: ExtraRoute[], port: number, host: string): Promise<Server> {
+async function serveRoutes(routeList: HttpRoute[], port: number, host: string): Promise<Server> {
   const server = new Server((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const route = routeList.find((r) => r.path === path);
@@ -92,51 +118,143 @@ async function serveRoutes(routeList: ExtraRoute[], port: number, host: string):
   return server;
 }
 
-/** Builds the Bolt app with its receiver, handlers and HTTP endpoints. Nothing is read from the environment. */
-export function createBot(
-  settings: BotSettings,
-  deps: HandlerDeps,
-  metrics: Metrics,
-  health: () => Promise<{ ok: boolean; detail: string }>,
-  extra: ExtraRoute[] = [],
-): Bot {
-  const customRoutes = routes(metrics, health, extra).map((route) => guarded(route, deps.log));
-  const clientOptions = { slackApiUrl: settings.slackApiUrl };
-  const receiver = settings.appToken
-    ? new SocketModeReceiver({
-        appToken: settings.appToken,
-        logLevel: LogLevel.WARN,
-        installerOptions: { clientOptions },
-      })
-    : new HTTPReceiver({
-        signingSecret: settings.signingSecret ?? '',
-        customRoutes,
-        processBeforeResponse: false,
-        unhandledRequestTimeoutMillis: 3001,
-      });
-  const app = new App({ token: settings.botToken, receiver, clientOptions, logLevel: LogLevel.WARN });
-  registerHandlers(app, deps);
-  app.error(async (err) => {
-    deps.log.error({ err: err.message }, 'slack handler error');
+/** Registers the bot's metric families; returns the counters its services bump. */
+function botMetrics(metrics: Metrics, queue: Parameters<typeof queueStatus>[0]) {
+  metrics.gauge('mesh_doctor_queue_jobs', 'Diagnosis jobs by state', async () => {
+    const s = await queueStatus(queue);
+    return {
+      'state="waiting"': s.waiting,
+      'state="active"': s.active,
+      'state="delayed"': s.delayed,
+      'state="failed"': s.failed,
+    };
   });
+  return {
+    clicks: metrics.counter('mesh_doctor_patch_clicks_total', 'Approve, Reject, Roll back and Re-diagnose clicks'),
+    notifications: metrics.counter('mesh_doctor_alert_notifications_total', 'Alert notifications by outcome'),
+    queued: metrics.counter('mesh_doctor_diagnoses_queued_total', 'Diagnoses queued, by whether the request was new'),
+  };
+}
+
+/**
+ * The bot (composition root): the Slack app with its receiver, the handlers given in `listeners`, and its
+ * HTTP endpoints (health, metrics, alert webhooks). It only queues work; workers run the diagnoses.
+ */
+export function createBot(
+  config: BotConfig,
+  clients: BotClients,
+  listeners: SlackListeners,
+  tuning: Partial<BotTuning> = {},
+): Bot {
+  const { log } = clients;
+  const catalog = tuning.catalog ?? loadCatalog();
+  const now = tuning.now ?? Date.now;
+  const prefix = config.redis.queuePrefix;
+  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 2 });
+  redis.on('error', (err) => log.error({ err: err.message }, 'redis error'));
+  const queue = createDiagnoseQueue({ url: config.redis.url }, prefix);
+  queue.on('error', (err) => log.error({ err: err.message }, 'queue error'));
+  const remediationQueue = config.approvals.enabled ? createRemediationQueue({ url: config.redis.url }, prefix) : null;
+  remediationQueue?.on('error', (err) => log.error({ err: err.message }, 'queue error'));
+  const metrics = new Metrics();
+  const count = botMetrics(metrics, queue);
+  const slack = slackThreads(clients.slack);
+  const approvals = remediationQueue
+    ? buildApprovalDeps({
+        policy: config.approvals,
+        redis,
+        prefix,
+        slack,
+        userGroupMembers: userGroupMembers(clients.slack),
+        diagnoseQueue: queue,
+        remediationQueue,
+        log,
+        now,
+        onClick: (action, refused) => count.clicks({ action, refused: String(refused) }),
+      })
+    : undefined;
+  const { webhookToken, channel: alertChannel } = config.alerts;
+  const alerts =
+    webhookToken && alertChannel
+      ? buildAlertDeps({
+          token: webhookToken,
+          defaultChannel: alertChannel,
+          routes: config.alerts.routes,
+          redis,
+          prefix,
+          slack,
+          queue,
+          log,
+          paceMs: tuning.alertPaceMs,
+          rediagnoseAfterSeconds: tuning.rediagnoseAfterSeconds,
+          onOutcome: (outcome) => count.notifications({ outcome }),
+        })
+      : null;
+  const deps = buildHandlerDeps({
+    catalog,
+    redis,
+    queue,
+    prefix,
+    slack,
+    log,
+    onEnqueued: (queued) => count.queued({ new: String(queued) }),
+    followUpBacklog: tuning.followUpBacklog,
+    approvals,
+  });
+  const health = async () => ({ ok: (await redis.ping()) === 'PONG', detail: 'redis reachable' });
+  const customRoutes = routes(metrics, health, alerts ? listeners.alertRoutes(alerts) : []).map((route) =>
+    guarded(route, log),
+  );
+  const connection = config.slack.connection;
+  const clientOptions = { slackApiUrl: config.slack.apiUrl };
+  const receiver =
+    connection.mode === 'socket'
+      ? new SocketModeReceiver({
+          appToken: connection.appToken,
+          logLevel: LogLevel.WARN,
+          installerOptions: { clientOptions },
+        })
+      : new HTTPReceiver({
+          signingSecret: connection.signingSecret,
+          customRoutes,
+          processBeforeResponse: false,
+          unhandledRequestTimeoutMillis: 3001,
+        });
+  const app = new App({ token: config.slack.botToken, receiver, clientOptions, logLevel: LogLevel.WARN });
+  listeners.register(app, deps);
+  app.error(async (err) => {
+    log.error(errorFields(err), 'slack handler error');
+  });
+  const host = tuning.host ?? '0.0.0.0';
+  const port = tuning.port ?? config.http.port;
   let server: Server | null = null;
   return {
     app,
+    metrics,
     start: async () => {
-      const started: unknown = await app.start({ port: settings.port, host: settings.host ?? '0.0.0.0' } as never);
+      const started: unknown = await app.start({ port, host });
       if (started instanceof Server) {
         server = started;
-        return (started.address() as AddressInfo).port;
+      } else {
+        // Socket Mode: our own HTTP server carries the routes (health, metrics, webhooks).
+        server = await serveRoutes(customRoutes, port, host);
       }
-      // Socket Mode: our own HTTP server carries the routes (health, metrics, webhooks).
-      server = await serveRoutes(customRoutes, settings.port, settings.host ?? '0.0.0.0');
-      return (server.address() as AddressInfo).port;
+      const bound = (server.address() as AddressInfo).port;
+      log.info({ port: bound, mode: connection.mode }, 'bot started');
+      return bound;
     },
     stop: async () => {
       const s = server;
       s?.closeAllConnections();
-      await app.stop();
+      await app.stop().catch((err: unknown) => log.error(errorFields(err), 'stopping the app failed'));
       if (s?.listening) await new Promise((resolve) => s.close(resolve));
+      await queue.close();
+      await remediationQueue?.close();
+      await redis.quit().catch(() => undefined);
+    },
+    idle: async () => {
+      await deps.idle();
+      await alerts?.idle();
     },
   };
 }

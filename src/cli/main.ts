@@ -19,8 +19,14 @@ export interface CliIo {
 
 const VERSION = '0.1.0';
 
+/** The long-running processes, given by the entry point (the bot needs the Slack handlers, outside src/). */
+export interface Processes {
+  bot(env: NodeJS.ProcessEnv): Promise<void>;
+  worker(env: NodeJS.ProcessEnv): Promise<void>;
+}
+
 /** Runs the mesh-doctor command; resolves to the exit status. */
-export async function main(argv: string[], io: CliIo): Promise<number> {
+export async function main(argv: string[], io: CliIo, processes?: Processes): Promise<number> {
   try {
     const parsed = parseCommand(argv);
     if (parsed.command === 'help') {
@@ -31,7 +37,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(`mesh-doctor ${VERSION}\n`);
       return 0;
     }
-    if (parsed.command === 'bot' || parsed.command === 'worker') return await runProcess(parsed.command, io);
+    if (parsed.command === 'bot' || parsed.command === 'worker') {
+      if (!processes) throw new UsageError(`${parsed.command} is run by the mesh-doctor command, not this entry point`);
+      return await runProcess(processes[parsed.command], io);
+    }
     return await runDiagnose(parsed.args, io);
   } catch (err) {
     if (err instanceof UsageError) {
@@ -51,11 +60,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** `bot` and `worker` keep running until SIGTERM; a bad configuration is one clear message and status 2. */
-async function runProcess(which: 'bot' | 'worker', io: CliIo): Promise<number> {
+async function runProcess(start: (env: NodeJS.ProcessEnv) => Promise<void>, io: CliIo): Promise<number> {
   const { ConfigError } = await import('../config/load-config.js');
   try {
-    if (which === 'bot') await (await import('../main.js')).startBot(io.env);
-    else await (await import('../worker.js')).startWorker(io.env);
+    await start(io.env);
     return 0;
   } catch (err) {
     if (err instanceof ConfigError) {

@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from 'bullmq';
 import { Queue } from 'bullmq';
-import type { DiagnoseJob } from './jobs';
+import type { DiagnoseRequest } from '../pipeline/request';
 import { DIAGNOSE_JOB, DIAGNOSE_QUEUE } from './jobs';
 import { jobIdFor } from './job-id';
 
@@ -18,14 +18,14 @@ export const DIAGNOSE_JOB_OPTIONS = {
 } as const;
 
 /** The diagnosis queue. `prefix` should be a Redis Cluster hash tag such as `{mesh-doctor}`. */
-export function createDiagnoseQueue(connection: ConnectionOptions, prefix: string): Queue<DiagnoseJob> {
-  return new Queue<DiagnoseJob>(DIAGNOSE_QUEUE, { connection, prefix, defaultJobOptions: DIAGNOSE_JOB_OPTIONS });
+export function createDiagnoseQueue(connection: ConnectionOptions, prefix: string): Queue<DiagnoseRequest> {
+  return new Queue<DiagnoseRequest>(DIAGNOSE_QUEUE, { connection, prefix, defaultJobOptions: DIAGNOSE_JOB_OPTIONS });
 }
 
 /** Queues a diagnosis once per request key; returns the job id and whether this call queued it. */
 export async function enqueueDiagnosis(
-  queue: Queue<DiagnoseJob>,
-  job: DiagnoseJob,
+  queue: Queue<DiagnoseRequest>,
+  job: DiagnoseRequest,
 ): Promise<{ jobId: string; queued: boolean }> {
   const jobId = jobIdFor('diagnose', job.requestKey);
   const existing = await queue.getJob(jobId);

@@ -1,5 +1,14 @@
 import type { Queue } from 'bullmq';
-import type { QueueStatus } from '../../handlers/deps';
+
+/** Queue state for `/mesh status` and /metrics. */
+export interface QueueStatus {
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  workers: number;
+  recentFailures: string[];
+}
 
 /** Queue depth, connected workers and the latest failures, for `/mesh status` and /metrics. */
 export async function queueStatus(queue: Queue): Promise<QueueStatus> {

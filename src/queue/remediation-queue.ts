@@ -1,12 +1,11 @@
 import type { ConnectionOptions } from 'bullmq';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
-import type { RemediationDeps, RemediationJob } from '../remediation/remediate';
-import { makeRemediationProcessor } from '../remediation/remediate';
+import type { RemediationJob } from '../pipeline/remediate';
+import type { Logger } from '../util/logger';
 import { jobIdFor } from './job-id';
+import { REMEDIATE_QUEUE } from './jobs';
 import { JOB_RETENTION } from './producer';
-
-export const REMEDIATE_QUEUE = 'remediate';
 
 const remediationJobSchema = z.strictObject({
   action: z.enum(['apply', 'rollback']),
@@ -25,23 +24,24 @@ export async function enqueueRemediation(queue: Queue<RemediationJob>, job: Reme
   await queue.add(job.action, job, { jobId: jobIdFor(job.action, job.proposalId) });
 }
 
+/** The remediation worker: a bad payload fails for good; otherwise the remediation pipeline runs it. */
 export function startRemediationWorker(
   connection: ConnectionOptions,
   prefix: string,
-  deps: RemediationDeps & { log: { error(data: object, msg: string): void } },
+  run: (job: RemediationJob) => Promise<string>,
+  log: Pick<Logger, 'error'>,
   options: { concurrency: number; lockDurationMs: number } = { concurrency: 2, lockDurationMs: 120_000 },
 ): Worker<RemediationJob> {
-  const process = makeRemediationProcessor(deps);
   const worker = new Worker<RemediationJob>(
     REMEDIATE_QUEUE,
     async (job) => {
       const parsed = remediationJobSchema.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError('invalid remediation job');
-      return process(parsed.data);
+      return run(parsed.data);
     },
     { connection, prefix, concurrency: options.concurrency, lockDuration: options.lockDurationMs, maxStalledCount: 1 },
   );
-  worker.on('failed', (job, err) => deps.log.error({ job: job?.id, err: err.message }, 'remediation job failed'));
-  worker.on('error', (err) => deps.log.error({ err: err.message }, 'remediation worker error'));
+  worker.on('failed', (job, err) => log.error({ job: job?.id, err: err.message }, 'remediation job failed'));
+  worker.on('error', (err) => log.error({ err: err.message }, 'remediation worker error'));
   return worker;
 }

@@ -4,25 +4,15 @@ import { join } from 'node:path';
 import { WebClient } from '@slack/web-api';
 import { KubeConfig } from '@kubernetes/client-node';
 import { Redis } from 'ioredis';
-import type { Worker } from 'bullmq';
-import { createBot } from '../../src/bot/create-bot';
+import { slackListeners } from '../../handlers';
 import type { Bot } from '../../src/bot/create-bot';
-import { alertRoutes } from '../../handlers/webhooks';
-import { redisIncidentStore } from '../../src/alerts/incident-store';
-import type { AlertRoute } from '../../src/alerts/routing';
-import { alertDeps } from '../../src/bot/alert-deps';
-import { approvalDeps } from '../../src/bot/approval-deps';
-import { queueHandlerDeps } from '../../src/bot/queue-handler-deps';
-import { createRemediationQueue, startRemediationWorker } from '../../src/queue/remediation-queue';
-import { remediationDeps } from '../../src/remediation/remediation-deps';
+import { createBot } from '../../src/bot/create-bot';
+import { loadConfig } from '../../src/config/load-config';
 import { createDiagnoseQueue } from '../../src/queue/producer';
-import { collectLive } from '../../src/collect/live/collect-live';
-import { makeKubeApis } from '../../src/collect/live/kube-apis';
-import { Metrics } from '../../src/metrics/registry';
-import { redisPostedStore } from '../../src/queue/redis-posted-store';
-import { slackPoster } from '../../src/queue/slack-poster';
-import { startDiagnoseWorker } from '../../src/queue/start-worker';
+import { redisAuditLog } from '../../src/remediation/audit';
+import { redisProposalStore } from '../../src/remediation/proposal-store';
 import { createLogger } from '../../src/util/logger';
+import { createWorker } from '../../src/worker/create-worker';
 import type { FakeKubeApi } from '../fakes/kube-api';
 import { startFakeKubeApi } from '../fakes/kube-api';
 import type { FakeSlackApi } from '../fakes/slack-api';
@@ -37,7 +27,7 @@ import { catalog } from './diagnose-dir';
 import { ALL_OF_TIME_MS } from './live';
 import { startRedis } from './redis-server';
 
-export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+export const SIGNING_SECRET = '5e1f0a4b9c2d7e3f8a6b1c0d9e4f2a7b';
 export const BOT_TOKEN = 'xoxb-test-token';
 
 /** A local stand-in for Slack's response_url: records what handlers send there. */
@@ -74,7 +64,8 @@ export async function startBotHarness(
     alerts?: {
       token: string;
       channel: string;
-      routes?: AlertRoute[];
+      /** As MESH_ALERT_ROUTES is set: `namespace=shop:C0SHOP1234;…`. */
+      routes?: string;
       paceMs?: number;
       rediagnoseAfterSeconds?: number;
     };
@@ -87,98 +78,62 @@ export async function startBotHarness(
     startResponseUrl(),
   ]);
   const prefix = `{md-test-${Math.random().toString(36).slice(2, 8)}}`;
-  const redis = new Redis(redisServer.url);
-  const connection = { url: redisServer.url, maxRetriesPerRequest: null };
-  const queue = createDiagnoseQueue(connection, prefix);
+  const approvers = options.approvals;
+  // The processes' own configuration path: the same settings a deployment sets.
+  const env: NodeJS.ProcessEnv = {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_API_URL: slack.apiUrl,
+    ...(options.appToken ? { SLACK_APP_TOKEN: options.appToken } : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),
+    REDIS_URL: redisServer.url,
+    MESH_QUEUE_PREFIX: prefix,
+    MESH_WORKER_CONCURRENCY: '2',
+    MESH_JOB_LOCK_SECONDS: '5',
+    ...(approvers
+      ? {
+          MESH_APPROVERS: [...approvers.users, ...(approvers.userGroups ?? [])].join(','),
+          MESH_ALLOW_SELF_APPROVAL: String(approvers.allowSelfApproval ?? false),
+        }
+      : {}),
+    ...(options.alerts
+      ? {
+          ALERT_WEBHOOK_TOKEN: options.alerts.token,
+          ALERT_CHANNEL: options.alerts.channel,
+          ...(options.alerts.routes ? { MESH_ALERT_ROUTES: options.alerts.routes } : {}),
+        }
+      : {}),
+  };
   const log = createLogger('error', () => undefined);
-  const kc = new KubeConfig();
-  kc.loadFromString(kube.kubeconfigYaml);
-  const kubeApis = makeKubeApis(kc);
-  const collect = (target: { namespace: string | null }) =>
-    collectLive({ kube: kubeApis, logging: null }, catalog, {
-      namespace: target.namespace,
-      controlPlaneNamespace: 'istio-system',
-      sinceMs: ALL_OF_TIME_MS,
-      nowMs: Date.parse(nowIso),
-    });
-  const poster = slackPoster(new WebClient(BOT_TOKEN, { slackApiUrl: slack.apiUrl }));
-  const posted = redisPostedStore(redis);
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromString(kube.kubeconfigYaml);
+  const webClient = () => new WebClient(BOT_TOKEN, { slackApiUrl: slack.apiUrl });
   /** Moves the bot's and workers' clock for proposals (expiry tests). */
   const clock = { skewMs: 0, now: () => Date.now() + clock.skewMs };
-  const remediation = remediationDeps({
-    redis,
-    prefix,
-    kc,
-    catalog,
-    collect,
-    poster,
-    posted,
-    rollout: { timeoutMs: 3_000, pollMs: 50 },
-    log,
-  });
-  const { proposals, audit } = remediation;
-  const worker: Worker = startDiagnoseWorker(
-    connection,
-    prefix,
+  const worker = createWorker(
+    loadConfig(env, 'worker'),
+    { kubeConfig, logging: null, slack: webClient(), log },
     {
       catalog,
-      collect,
-      poster,
-      posted,
-      keyPrefix: prefix,
-      approvals: options.approvals ? { proposals, audit, ttlMs: options.approvals.ttlMs, now: clock.now } : undefined,
-      incidents: redisIncidentStore(redis, prefix),
-      log,
+      sinceMs: ALL_OF_TIME_MS,
+      readAsOf: () => Date.parse(nowIso),
+      now: clock.now,
+      rollout: { timeoutMs: 3_000, pollMs: 50 },
     },
-    { concurrency: 2, lockDurationMs: 5_000, stalledIntervalMs: 5_000 },
   );
-  const remediationQueue = options.approvals ? createRemediationQueue(connection, prefix) : null;
-  const remediationWorker = options.approvals ? startRemediationWorker(connection, prefix, remediation) : null;
-  const approvals =
-    options.approvals && remediationQueue
-      ? approvalDeps({
-          policy: {
-            users: options.approvals.users,
-            userGroups: options.approvals.userGroups ?? [],
-            allowSelfApproval: options.approvals.allowSelfApproval ?? false,
-          },
-          redis,
-          prefix,
-          slack: new WebClient(BOT_TOKEN, { slackApiUrl: slack.apiUrl }),
-          diagnoseQueue: queue,
-          remediationQueue,
-          log,
-          now: clock.now,
-        })
-      : undefined;
-  const alerts = options.alerts
-    ? alertDeps({
-        token: options.alerts.token,
-        defaultChannel: options.alerts.channel,
-        routes: options.alerts.routes ?? [],
-        redis,
-        prefix,
-        slack: new WebClient(BOT_TOKEN, { slackApiUrl: slack.apiUrl }),
-        queue,
-        log,
-        paceMs: options.alerts.paceMs ?? 0,
-        rediagnoseAfterSeconds: options.alerts.rediagnoseAfterSeconds,
-      })
-    : null;
-  const bot: Bot = createBot(
-    {
-      botToken: BOT_TOKEN,
-      signingSecret: options.appToken ? null : SIGNING_SECRET,
-      appToken: options.appToken ?? null,
-      slackApiUrl: slack.apiUrl,
-      port: 0,
-      host: '127.0.0.1',
-    },
-    queueHandlerDeps({ catalog, redis, queue, prefix, log, followUpBacklog: options.followUpBacklog, approvals }),
-    new Metrics(),
-    async () => ({ ok: (await redis.ping()) === 'PONG', detail: 'redis' }),
-    alerts ? alertRoutes(alerts) : [],
-  );
+  await worker.start();
+  const bot: Bot = createBot(loadConfig(env, 'bot'), { slack: webClient(), log }, slackListeners, {
+    host: '127.0.0.1',
+    port: 0,
+    catalog,
+    now: clock.now,
+    followUpBacklog: options.followUpBacklog,
+    alertPaceMs: options.alerts?.paceMs ?? 0,
+    rediagnoseAfterSeconds: options.alerts?.rediagnoseAfterSeconds,
+  });
+  /** The test's own view of Redis and the queue. */
+  const redis = new Redis(redisServer.url);
+  const queue = createDiagnoseQueue({ url: redisServer.url }, prefix);
+  const proposals = redisProposalStore(redis, prefix);
+  const audit = redisAuditLog(redis, prefix, log);
   const port = await bot.start();
   const url = `http://127.0.0.1:${port}`;
   const post = (body: string, secret = SIGNING_SECRET, timestamp?: number) =>
@@ -240,12 +195,10 @@ export async function startBotHarness(
     audit,
     clock,
     /** Resolves when every accepted alert notification went through the intake. */
-    alertsIdle: () => alerts?.idle() ?? Promise.resolve(),
+    alertsIdle: () => bot.idle(),
     async stop() {
       await bot.stop();
-      await worker.close();
-      await remediationWorker?.close();
-      await remediationQueue?.close();
+      await worker.stop();
       await queue.close();
       if (redis.status !== 'end') redis.disconnect();
       await Promise.all([slack.close(), kube.close(), responses.close()]);

@@ -13,7 +13,7 @@ beforeAll(async () => {
     alerts: {
       token: TOKEN,
       channel: CHANNEL,
-      routes: [{ namespace: 'payments', channel: SHOP_CHANNEL }],
+      routes: `namespace=payments:${SHOP_CHANNEL}`,
       rediagnoseAfterSeconds: 1,
     },
   });

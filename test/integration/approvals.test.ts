@@ -3,9 +3,9 @@ import type { SlackMessage } from '../fakes/slack-api/types';
 import { eventually, startBotHarness } from '../helpers/bot-harness';
 
 const REQUESTER = 'U0SRE';
-const APPROVER = 'U0LEAD01';
-const OTHER_APPROVER = 'U0LEAD02';
-const GROUP_MEMBER = 'U0ONCALL1';
+const APPROVER = 'U0LEAD0001';
+const OTHER_APPROVER = 'U0LEAD0002';
+const GROUP_MEMBER = 'U0ONCALL01';
 const STRANGER = 'U0VISITOR';
 const DEPLOYMENT = '/apis/apps/v1/namespaces/shop/deployments/cart';
 const ANNOTATION = 'proxy.istio.io/config';
@@ -15,9 +15,9 @@ let original: KubeObject;
 
 beforeAll(async () => {
   harness = await startBotHarness(undefined, undefined, {
-    approvals: { users: [APPROVER, OTHER_APPROVER], userGroups: ['S0ONCALL1'] },
+    approvals: { users: [APPROVER, OTHER_APPROVER], userGroups: ['S0ONCALL01'] },
   });
-  harness.slack.setUsergroup('S0ONCALL1', [GROUP_MEMBER]);
+  harness.slack.setUsergroup('S0ONCALL01', [GROUP_MEMBER]);
   original = harness.kube.get('Deployment', 'shop', 'cart') as KubeObject;
 });
 
@@ -123,7 +123,7 @@ describe('patch approvals with real Redis, the fake Slack API and the fake Kuber
 
     await eventually(
       'the applied state',
-      () => stateText(message()).includes('Applied. Approved by <@U0LEAD01>') || undefined,
+      () => stateText(message()).includes('Applied. Approved by <@U0LEAD0001>') || undefined,
     );
     expect(dryRuns()).toHaveLength(1);
     expect(realPatches()).toHaveLength(1);
@@ -167,7 +167,7 @@ describe('patch approvals with real Redis, the fake Slack API and the fake Kuber
 
     await eventually(
       'the rejected state',
-      () => stateText(message()).includes('Rejected by <@U0ONCALL1>') || undefined,
+      () => stateText(message()).includes('Rejected by <@U0ONCALL01>') || undefined,
     );
     expect(harness.slack.calls('usergroups.users.list').length).toBeGreaterThan(0);
   });
@@ -268,7 +268,7 @@ describe('patch approvals with real Redis, the fake Slack API and the fake Kuber
 
     await eventually(
       'the rolled-back state',
-      () => stateText(message()).includes('Rolled back by <@U0LEAD02>') || undefined,
+      () => stateText(message()).includes('Rolled back by <@U0LEAD0002>') || undefined,
     );
     expect(cartAnnotation()).toBe('{"terminationDrainDuration": "20s"}');
     expect(await auditActions(id)).toEqual(expect.arrayContaining(['rollback-approved', 'rolled-back']));

@@ -149,7 +149,7 @@ describe('patch buttons without approvals configured', () => {
   it('answers the clicker only that approvals are not configured, and changes nothing', async () => {
     const patchesBefore = harness.kube.requests.filter((r) => r.method === 'PATCH').length;
 
-    const response = await harness.click('approve_patch', 'AbCdEfGhIjKlMnOpQrStUvWx', 'U0LEAD01');
+    const response = await harness.click('approve_patch', 'AbCdEfGhIjKlMnOpQrStUvWx', 'U0LEAD0001');
 
     expect(response.status).toBe(200);
     const answer = await eventually('the answer', () =>

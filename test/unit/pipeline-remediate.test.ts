@@ -1,7 +1,8 @@
 import type { PatchProposal } from '../../src/diagnosis/evidence';
 import type { ObjectAccess } from '../../src/remediation/object-access';
-import { makeRemediationProcessor } from '../../src/remediation/remediate';
+import { remediationPipeline } from '../../src/pipeline/remediate';
 import { rollbackPlan } from '../../src/remediation/touched-fields';
+import { memoryPosted, memorySlack } from '../helpers/memory-ports';
 import { ID, memoryAuditLog, memoryProposalStore, NOW, spec } from '../helpers/memory-remediation';
 
 type Obj = Record<string, unknown>;
@@ -48,25 +49,18 @@ function objects(initial: Obj, options: { refuseDryRun?: string } = {}) {
 function processor(access: ObjectAccess) {
   const proposals = memoryProposalStore();
   const audit = memoryAuditLog();
-  const posts: string[] = [];
-  const run = makeRemediationProcessor({
+  const slack = memorySlack();
+  const run = remediationPipeline({
     proposals,
     audit,
     objects: access,
-    poster: {
-      postInThread: async (_c, _t, m) => {
-        posts.push(m.text);
-        return String(posts.length);
-      },
-      update: async () => undefined,
-      uploadInThread: async () => undefined,
-    },
-    posted: { get: async () => null, setIfAbsent: async () => true },
+    slack,
+    posted: memoryPosted(),
     keyPrefix: '{t}',
     verify: async () => ({ fixed: true, summary: 'No problems found now.' }),
     rollout: { timeoutMs: 0, pollMs: 1 },
   });
-  return { run, proposals, audit, posts };
+  return { run, proposals, audit, slack };
 }
 
 const PATCH = spec().patch as PatchProposal;
@@ -74,7 +68,7 @@ const PATCH = spec().patch as PatchProposal;
 describe('the apply job', () => {
   it('re-reads, dry-runs, applies once with the resourceVersion precondition, then verifies', async () => {
     const cluster = objects(cart('48213', '{"terminationDrainDuration":"20s"}'));
-    const { run, proposals, audit, posts } = processor(cluster.access);
+    const { run, proposals, audit, slack } = processor(cluster.access);
     proposals.put({ ...spec(), state: 'approved', approvedBy: 'U0APPROVER', approvedAt: new Date(NOW).toISOString() });
 
     const state = await run({ action: 'apply', proposalId: ID });
@@ -83,7 +77,7 @@ describe('the apply job', () => {
     expect(cluster.writes.map((w) => w.dryRun)).toEqual([true, false]);
     expect((cluster.writes[1]?.body as { metadata: Obj }).metadata.resourceVersion).toBe('48213');
     expect(audit.entries.map((e) => e.action)).toEqual(['dry-run', 'applied', 'verified']);
-    expect(posts[0]).toContain('*Fixed*');
+    expect(slack.texts().find((t) => t.includes('re-diagnosis'))).toContain('*Fixed*');
   });
 
   it('a retry after the write landed records it as applied and writes nothing again', async () => {

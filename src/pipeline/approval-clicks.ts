@@ -1,25 +1,26 @@
-import type { DiagnoseJob } from '../queue/jobs';
-import type { AuditAction, AuditLog } from './audit';
+import type { ApprovalPolicy } from '../remediation/approvers';
+import type { AuditAction, AuditLog } from '../remediation/audit';
+import type { Proposal } from '../remediation/proposal';
+import { isExpired } from '../remediation/proposal';
+import type { ProposalStore } from '../remediation/proposal-store';
 import { refText } from '../report/blocks-finding';
-import type { ApprovalPolicy } from './approvers';
-import type { Proposal } from './proposal';
-import { isExpired } from './proposal';
-import type { ProposalStore } from './proposal-store';
+import type { Clock } from './ports';
 import type { RemediationJob } from './remediate';
+import type { DiagnoseRequest } from './request';
 
 export type ClickAction = 'approve' | 'reject' | 'rollback' | 'rediagnose';
 
 /** What a click on a proposal's buttons may do, provided by the bot process. */
-export interface ApprovalServiceDeps {
+export interface ApprovalClickDeps {
   proposals: ProposalStore;
   audit: AuditLog;
   policy: ApprovalPolicy;
   isApprover(userId: string): Promise<boolean>;
   enqueueRemediation(job: RemediationJob): Promise<void>;
-  enqueueDiagnosis(job: DiagnoseJob): Promise<unknown>;
-  /** Redraws the proposal message from the stored state. */
+  enqueueDiagnosis(request: DiagnoseRequest): Promise<unknown>;
+  /** Redraws the proposal message from the stored state (see `proposalRedraw`). */
   redraw(p: Proposal): Promise<void>;
-  now(): number;
+  now: Clock;
 }
 
 const STATE_WORDS: Record<Proposal['state'], string> = {
@@ -39,7 +40,8 @@ const STATE_WORDS: Record<Proposal['state'], string> = {
  * (compare-and-set in Redis), with an audit record for every decision and every refusal. Returns the
  * ephemeral answer for the clicker, or null.
  */
-export function approvalService(deps: ApprovalServiceDeps) {
+export function approvalClicks(deps: ApprovalClickDeps) {
+  const redraw = deps.redraw;
   const audit = (p: Proposal | null, id: string, action: AuditAction, actor: string, detail: string) =>
     deps.audit.record({ action, proposal: id, actor, target: p ? refText(p.patch.target) : '?', detail });
 
@@ -78,7 +80,7 @@ export function approvalService(deps: ApprovalServiceDeps) {
       if (await deps.proposals.move(p.id, 'proposed', 'expired')) {
         await audit(p, id, 'expired', user, `expired at ${p.expiresAt}`);
         fresh = { ...p, state: 'expired' };
-        await deps.redraw(fresh);
+        await redraw(fresh);
       } else fresh = (await deps.proposals.get(id)) ?? p; // someone else moved it meanwhile
     }
     if (action === 'rollback') {
@@ -90,7 +92,7 @@ export function approvalService(deps: ApprovalServiceDeps) {
       }
       await audit(fresh, id, 'rollback-approved', user, 'rollback queued');
       await deps.enqueueRemediation({ action: 'rollback', proposalId: id });
-      await deps.redraw({ ...fresh, state: 'rolling-back', rolledBackBy: user });
+      await redraw({ ...fresh, state: 'rolling-back', rolledBackBy: user });
       return null;
     }
     if (fresh.state !== 'proposed') return refuse(fresh, id, user, `This proposal is ${STATE_WORDS[fresh.state]}.`);
@@ -102,7 +104,7 @@ export function approvalService(deps: ApprovalServiceDeps) {
         return refuse(fresh, id, user, 'Someone else decided on this proposal first.');
       }
       await audit(fresh, id, 'rejected', user, 'rejected');
-      await deps.redraw({ ...fresh, state: 'rejected', rejectedBy: user });
+      await redraw({ ...fresh, state: 'rejected', rejectedBy: user });
       return null;
     }
     const denied = await deniedReason(fresh, user, 'approve');
@@ -113,7 +115,7 @@ export function approvalService(deps: ApprovalServiceDeps) {
     }
     await audit(fresh, id, 'approved', user, 'apply queued');
     await deps.enqueueRemediation({ action: 'apply', proposalId: id });
-    await deps.redraw({ ...fresh, state: 'approved', approvedBy: user, approvedAt });
+    await redraw({ ...fresh, state: 'approved', approvedBy: user, approvedAt });
     return null;
   };
 }

@@ -1,10 +1,10 @@
-import type { DiagnoseJob } from '../../src/queue/jobs';
-import type { ClickAction } from '../../src/remediation/approval-service';
-import { approvalService } from '../../src/remediation/approval-service';
+import type { DiagnoseRequest } from '../../src/pipeline/request';
+import type { ClickAction } from '../../src/pipeline/approval-clicks';
+import { approvalClicks } from '../../src/pipeline/approval-clicks';
 import type { ApprovalPolicy } from '../../src/remediation/approvers';
 import type { AuditEntry } from '../../src/remediation/audit';
 import type { Proposal, ProposalProgress, ProposalState } from '../../src/remediation/proposal';
-import type { RemediationJob } from '../../src/remediation/remediate';
+import type { RemediationJob } from '../../src/pipeline/remediate';
 import { ID, memoryAuditLog, memoryProposalStore, NOW, REQUESTER, spec } from '../helpers/memory-remediation';
 
 const APPROVER = 'U0APPROVER';
@@ -28,11 +28,11 @@ function setup(options: SetupOptions = {}) {
   const proposals = memoryProposalStore();
   const audit = memoryAuditLog();
   const remediationJobs: RemediationJob[] = [];
-  const diagnosisJobs: DiagnoseJob[] = [];
+  const diagnosisJobs: DiagnoseRequest[] = [];
   const redrawn: Proposal[] = [];
   const approverChecks: string[] = [];
   proposals.put({ ...spec(), state: options.state ?? 'proposed', ...options.progress });
-  const click = approvalService({
+  const click = approvalClicks({
     proposals,
     audit,
     policy,

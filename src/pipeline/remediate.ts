@@ -1,15 +1,16 @@
 import { reasonOf } from '../collect/live/api-errors';
-import { buildProposalBlocks } from '../report/blocks-proposal';
-import type { PostedStore, ReportPoster } from '../queue/report-poster';
-import type { AuditAction, AuditLog } from './audit';
+import type { AuditAction, AuditLog } from '../remediation/audit';
+import type { ObjectAccess } from '../remediation/object-access';
+import { resourceVersionOf, withPrecondition } from '../remediation/preconditions';
+import type { Proposal, ProposalProgress, ProposalState } from '../remediation/proposal';
+import type { ProposalStore } from '../remediation/proposal-store';
+import { waitForRollout } from '../remediation/rollout';
+import type { RollbackPlan } from '../remediation/touched-fields';
+import { disallowedReason, editedSinceApply, rollbackPlan } from '../remediation/touched-fields';
 import { refText } from '../report/blocks-finding';
-import type { ObjectAccess } from './object-access';
-import { resourceVersionOf, withPrecondition } from './preconditions';
-import type { Proposal, ProposalProgress, ProposalState } from './proposal';
-import type { ProposalStore } from './proposal-store';
-import { waitForRollout } from './rollout';
-import type { RollbackPlan } from './touched-fields';
-import { disallowedReason, editedSinceApply, rollbackPlan } from './touched-fields';
+import type { PostedStore, SlackThreads } from './ports';
+import { POSTED_TTL_SECONDS } from './ports';
+import { proposalRedraw } from './propose';
 
 /** A remediation job: apply an approved proposal, or roll an applied one back. */
 export interface RemediationJob {
@@ -22,7 +23,7 @@ export interface RemediationDeps {
   proposals: ProposalStore;
   audit: AuditLog;
   objects: ObjectAccess;
-  poster: ReportPoster;
+  slack: SlackThreads;
   posted: PostedStore;
   keyPrefix: string;
   /** Re-runs the proposal's diagnosis: whether its runbook still fires on the same object, in words. */
@@ -30,11 +31,9 @@ export interface RemediationDeps {
   rollout: { timeoutMs: number; pollMs: number };
 }
 
-const POSTED_TTL_SECONDS = 14 * 24 * 3600;
-
 async function show(deps: RemediationDeps, id: string): Promise<void> {
   const p = await deps.proposals.get(id);
-  if (p?.messageTs) await deps.poster.update(p.channel, p.messageTs, buildProposalBlocks(p));
+  if (p) await proposalRedraw(deps.slack)(p);
 }
 
 async function record(deps: RemediationDeps, p: Proposal, action: AuditAction, actor: string, detail: string) {
@@ -116,7 +115,7 @@ async function verify(deps: RemediationDeps, p: Proposal): Promise<void> {
     ? `:white_check_mark: *Fixed*: ${rolloutNote}re-diagnosis no longer finds \`${p.runbook}\`. ${outcome.summary}`
     : `:warning: *Still failing*: ${rolloutNote}re-diagnosis after the patch: ${outcome.summary}`;
   if (await deps.posted.setIfAbsent(`${deps.keyPrefix}:posted:verify:${p.id}`, '1', POSTED_TTL_SECONDS)) {
-    await deps.poster.postInThread(p.channel, p.threadTs, {
+    await deps.slack.postInThread(p.channel, p.threadTs, {
       text,
       blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }],
     });
@@ -157,7 +156,7 @@ async function rollback(deps: RemediationDeps, p: Proposal): Promise<void> {
 }
 
 /** Runs one remediation job. Safe to retry: every step checks the proposal's state first. */
-export function makeRemediationProcessor(deps: RemediationDeps): (data: RemediationJob) => Promise<string> {
+export function remediationPipeline(deps: RemediationDeps): (data: RemediationJob) => Promise<string> {
   return async (data) => {
     const p = await deps.proposals.get(data.proposalId);
     if (!p) return 'unknown proposal';

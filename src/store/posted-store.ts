@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { PostedStore } from './report-poster';
+import type { PostedStore } from '../pipeline/ports';
 
 /** PostedStore over Redis: GET, and SET NX EX. */
 export function redisPostedStore(redis: Redis): PostedStore {

@@ -1,21 +1,21 @@
-import type { DiagnoseJob } from '../queue/jobs';
+import type { IncidentStore } from '../alerts/incident-store';
+import type { AlertRoute } from '../alerts/routing';
+import { routeChannel } from '../alerts/routing';
+import type { AlertTarget } from '../alerts/target';
+import { extractGroupTarget, extractTarget } from '../alerts/target';
+import type { AlertNotification } from '../alerts/types';
 import { buildAlertRootBlocks } from '../report/blocks-alert';
-import type { IncidentStore } from './incident-store';
-import type { AlertRoute } from './routing';
-import { routeChannel } from './routing';
-import type { AlertTarget } from './target';
-import { extractGroupTarget, extractTarget } from './target';
-import type { AlertNotification } from './types';
+import type { SlackThreads } from './ports';
+import type { DiagnoseRequest } from './request';
 
 /** What the alert intake needs, provided by the bot process. */
 export interface AlertIntakeDeps {
   incidents: IncidentStore;
   routes: readonly AlertRoute[];
   defaultChannel: string;
-  /** Posts a root message (paced per channel); returns its ts. */
-  post(channel: string, message: ReturnType<typeof buildAlertRootBlocks>): Promise<string>;
-  update(channel: string, ts: string, message: ReturnType<typeof buildAlertRootBlocks>): Promise<void>;
-  enqueue(job: DiagnoseJob): Promise<unknown>;
+  /** Root messages and their updates (paced per channel by the caller). */
+  slack: Pick<SlackThreads, 'postRoot' | 'update'>;
+  enqueue(request: DiagnoseRequest): Promise<unknown>;
   /** A re-fired incident is diagnosed again at most once per this many seconds. */
   rediagnoseAfterSeconds: number;
   now(): number;
@@ -61,14 +61,14 @@ export function alertIntake(deps: AlertIntakeDeps): (n: AlertNotification) => Pr
     if (n.status === 'resolved') {
       if (!existing) return 'resolved-unknown';
       if ((await deps.incidents.setStatus(n.incidentKey, 'resolved')) !== 'resolved') {
-        await deps.update(existing.channel, existing.ts, buildAlertRootBlocks(n, target));
+        await deps.slack.update(existing.channel, existing.ts, buildAlertRootBlocks(n, target));
       }
       return 'resolved';
     }
     if (existing) {
       if (existing.status === 'resolved') {
         await deps.incidents.setStatus(n.incidentKey, 'firing');
-        await deps.update(existing.channel, existing.ts, buildAlertRootBlocks(n, target));
+        await deps.slack.update(existing.channel, existing.ts, buildAlertRootBlocks(n, target));
       }
       return (await diagnose(n, target, existing.channel, existing.ts)) ? 'rediagnosed' : 'duplicate';
     }
@@ -77,7 +77,7 @@ export function alertIntake(deps: AlertIntakeDeps): (n: AlertNotification) => Pr
       namespace: target.namespace,
       severity: n.severity,
     });
-    const ts = await deps.post(channel, buildAlertRootBlocks(n, target));
+    const ts = await deps.slack.postRoot(channel, buildAlertRootBlocks(n, target));
     await deps.incidents.saveThread(n.incidentKey, channel, ts);
     await diagnose(n, target, channel, ts);
     return 'thread-created';

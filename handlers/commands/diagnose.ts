@@ -1,0 +1,32 @@
+import type { HandlerDeps } from '../../src/bot/handler-deps';
+import type { CommandArgs, Parsed } from './args';
+
+function what(parsed: Parsed<'diagnose' | 'injection' | 'webhooks'>): string {
+  if (parsed.kind === 'webhooks') return 'the mesh webhooks';
+  if (parsed.kind === 'injection') return `sidecar injection in ${parsed.namespace}`;
+  return parsed.workload ? `${parsed.namespace}/${parsed.workload}` : parsed.namespace;
+}
+
+/**
+ * `/mesh diagnose`, `/mesh injection` and `/mesh webhooks`: a visible root message, and the diagnosis
+ * queued for its thread. A redelivered command (same trigger id) is dropped before anything is posted.
+ */
+export async function diagnoseCommand(
+  { command }: CommandArgs,
+  parsed: Parsed<'diagnose' | 'injection' | 'webhooks'>,
+  deps: HandlerDeps,
+): Promise<void> {
+  const requestKey = `slash:${command.trigger_id}`;
+  const outcome = await deps.requestDiagnosis({
+    target:
+      parsed.kind === 'webhooks'
+        ? { namespace: null, workload: null }
+        : { namespace: parsed.namespace, workload: parsed.kind === 'diagnose' ? parsed.workload : null },
+    scope: parsed.kind === 'diagnose' ? 'all' : parsed.kind,
+    requestedBy: command.user_id,
+    channel: command.channel_id,
+    requestKey,
+    rootText: `Diagnosing ${what(parsed)}, asked by <@${command.user_id}>`,
+  });
+  if (outcome === 'duplicate') deps.log.info({ trigger: command.trigger_id }, 'duplicate slash command ignored');
+}

@@ -1,0 +1,93 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { AlertNotification } from '../alerts/types';
+import type { ClickAction } from '../pipeline/approval-clicks';
+import type { DiagnosisAsk } from '../pipeline/open-thread';
+import { openDiagnosisThread } from '../pipeline/open-thread';
+import type { SlackThreads } from '../pipeline/ports';
+import type { DiagnoseRequest } from '../pipeline/request';
+import { enqueueDiagnosis } from '../queue/producer';
+import type { QueueStatus } from '../queue/queue-status';
+import { queueStatus } from '../queue/queue-status';
+import { redisClaims } from '../store/claims';
+import type { AuditEntry } from '../remediation/audit';
+import type { Catalog } from '../runbooks/catalog';
+import { errorFields } from '../util/errors';
+import type { Logger } from '../util/logger';
+import { createWorkLimiter } from '../util/work-limiter';
+
+/** Patch approvals, when configured (MESH_APPROVERS). */
+export interface ApprovalDeps {
+  /** Handles a button click; returns the ephemeral answer for the clicker, or null. */
+  click(action: ClickAction, proposalId: string, userId: string): Promise<string | null>;
+  /** The latest audit entries, newest first. */
+  latest(n: number): Promise<AuditEntry[]>;
+}
+
+/** What the Slack handlers (handlers/) may do; the bot provides it. */
+export interface HandlerDeps {
+  catalog: Catalog;
+  /** Claims the ask, posts its root message and queues the diagnosis; 'duplicate' for a redelivery. */
+  requestDiagnosis(ask: DiagnosisAsk): Promise<'queued' | 'duplicate'>;
+  status(): Promise<QueueStatus>;
+  /**
+   * Runs a command's follow-up after the ack, a few at a time (see src/util/work-limiter.ts);
+   * false when the backlog is full.
+   */
+  defer(task: () => Promise<void>): boolean;
+  /** Present when approvals are configured. */
+  approvals?: ApprovalDeps;
+  log: Pick<Logger, 'info' | 'warn' | 'error'>;
+}
+
+/** What an alert endpoint (handlers/webhooks) needs. */
+export interface AlertEndpointDeps {
+  token: string;
+  /** Runs the intake for a notification after the response (false: backlog full). */
+  accept(n: AlertNotification): boolean;
+  log: Pick<Logger, 'warn'>;
+}
+
+/** Follow-ups (claim, root message, enqueue) running at once, and waiting, per bot process. */
+export const FOLLOW_UP_CONCURRENCY = 2;
+export const FOLLOW_UP_BACKLOG = 2_000;
+
+/** The handlers' dependencies: claims in Redis, root messages through Slack, the diagnosis queue. */
+export function buildHandlerDeps(options: {
+  catalog: Catalog;
+  redis: Redis;
+  queue: Queue<DiagnoseRequest>;
+  prefix: string;
+  slack: SlackThreads;
+  log: HandlerDeps['log'];
+  /** Called after each enqueue, with whether the request was new (metrics). */
+  onEnqueued?: (queued: boolean) => void;
+  /** Commands waiting for their follow-up beyond which new ones are refused (default FOLLOW_UP_BACKLOG). */
+  followUpBacklog?: number;
+  /** Patch approvals, when configured. */
+  approvals?: ApprovalDeps;
+}): HandlerDeps & { idle(): Promise<void> } {
+  const { catalog, redis, queue, prefix, log, onEnqueued } = options;
+  const followUps = createWorkLimiter({
+    concurrency: FOLLOW_UP_CONCURRENCY,
+    maxPending: options.followUpBacklog ?? FOLLOW_UP_BACKLOG,
+    onError: (err) => log.error(errorFields(err), 'command follow-up failed'),
+  });
+  return {
+    catalog,
+    requestDiagnosis: openDiagnosisThread({
+      claim: redisClaims(redis, prefix),
+      slack: options.slack,
+      enqueue: async (request) => {
+        const result = await enqueueDiagnosis(queue, request);
+        onEnqueued?.(result.queued);
+        return result;
+      },
+    }),
+    status: () => queueStatus(queue),
+    defer: (task) => followUps.submit(task),
+    idle: () => followUps.idle(),
+    ...(options.approvals ? { approvals: options.approvals } : {}),
+    log,
+  };
+}

@@ -1,0 +1,146 @@
+import type { IncidentStore } from '../alerts/incident-store';
+import { diagnose } from '../diagnosis/engine';
+import type { Check, Evidence, Report } from '../diagnosis/evidence';
+import { buildProgressBlocks, buildReportBlocks } from '../report/blocks';
+import type { Catalog } from '../runbooks/catalog';
+import { MeshError } from '../util/errors';
+import { findingsSignature, narrowToScope } from './narrow';
+import type { Clock, Collect, PostedStore, SlackThreads } from './ports';
+import { POSTED_TTL_SECONDS } from './ports';
+import type { ProposalPorts } from './propose';
+import { proposalIdsFor, proposePatches } from './propose';
+import type { DiagnoseRequest } from './request';
+
+/** What the diagnosis pipeline needs: the catalog, a collector, Slack, and where it remembers what it did. */
+export interface DiagnosisPipelineDeps {
+  catalog: Catalog;
+  collect: Collect;
+  slack: SlackThreads;
+  posted: PostedStore;
+  /** Prefix for the keys of posted messages (the queue's hash tag, so they live in one cluster slot). */
+  keyPrefix: string;
+  now: Clock;
+  /** Where the Istio control plane runs (the engine's default when absent). */
+  controlPlaneNamespaces?: readonly string[];
+  /** Incident threads of alerts: an alert's report is posted only when its findings changed. */
+  incidents?: IncidentStore;
+  /** Present when approvals are on: each patch becomes a proposal with its own message. */
+  approvals?: ProposalPorts;
+}
+
+/** One run of a request: a stable id across retries, and whether a failure now is final. */
+export interface DiagnosisRun {
+  id: string;
+  lastAttempt: boolean;
+}
+
+export interface DiagnosisOutcome {
+  findings: string[];
+  /** True when an alert's re-diagnosis found nothing new, so nothing was posted. */
+  unchanged?: boolean;
+}
+
+/** Nothing could be read; thrown so the run is retried (on the last attempt the report says it instead). */
+export class ClusterUnreachableError extends MeshError {
+  constructor(detail: string) {
+    super('CLUSTER_UNREACHABLE', `nothing could be read: ${detail}`);
+  }
+}
+
+interface Incident {
+  key: string;
+  store: IncidentStore;
+}
+
+/** Step: the run's thread message, posted once (recorded) and set to "diagnosing" on every retry. */
+async function openProgressMessage(deps: DiagnosisPipelineDeps, run: DiagnosisRun, r: DiagnoseRequest) {
+  const key = `${deps.keyPrefix}:posted:${run.id}`;
+  const progress = { text: 'Diagnosing…', blocks: buildProgressBlocks('Reading the cluster and its logs…') };
+  const existing = await deps.posted.get(key);
+  if (existing) {
+    await deps.slack.update(r.channel, existing, progress);
+    return existing;
+  }
+  const ts = await deps.slack.postInThread(r.channel, r.threadTs, progress);
+  if (!(await deps.posted.setIfAbsent(key, ts, POSTED_TTL_SECONDS))) return (await deps.posted.get(key)) ?? ts;
+  return ts;
+}
+
+/** Step: retry while every read failed, unless this is the last attempt (then the report says so). */
+function requireSomethingRead(checks: Check[], run: DiagnosisRun): void {
+  const reads = checks.filter((c) => c.id.startsWith('read:') && c.status !== 'skipped');
+  if (!run.lastAttempt && reads.length > 0 && reads.every((c) => c.status === 'error')) {
+    throw new ClusterUnreachableError(reads[0]?.detail ?? '');
+  }
+}
+
+/** Step: the engine over the evidence, narrowed to the asked scope. */
+function diagnoseInScope(deps: DiagnosisPipelineDeps, r: DiagnoseRequest, evidence: Evidence, checks: Check[]) {
+  const report = diagnose(evidence, deps.catalog, {
+    target: r.target,
+    collectionChecks: checks,
+    controlPlaneNamespaces: deps.controlPlaneNamespaces,
+  });
+  return narrowToScope(report, r.scope, deps.catalog);
+}
+
+/** Step: the report in place of the progress message, and the full text as a file (once) if it overflowed. */
+async function postReport(
+  deps: DiagnosisPipelineDeps,
+  run: DiagnosisRun,
+  r: DiagnoseRequest,
+  ts: string,
+  report: Report,
+  fromAlert: boolean,
+): Promise<void> {
+  const rendered = buildReportBlocks(report, {
+    requestedBy: fromAlert ? undefined : r.requestedBy,
+    approvalsEnabled: deps.approvals !== undefined,
+    // With approvals on, each patch gets its own proposal message carrying the buttons.
+    proposalIds: deps.approvals ? new Map() : proposalIdsFor(report),
+  });
+  await deps.slack.update(r.channel, ts, { text: rendered.text, blocks: rendered.blocks });
+  if (rendered.overflow && (await once(deps, 'uploaded', run))) {
+    await deps.slack.uploadInThread(r.channel, r.threadTs, {
+      filename: 'mesh-doctor-report.txt',
+      content: rendered.overflow,
+      title: 'Full report',
+    });
+  }
+}
+
+/** True the first time a step of a run asks (recorded, so a retry skips what was done). */
+function once(deps: DiagnosisPipelineDeps, step: string, run: DiagnosisRun): Promise<boolean> {
+  return deps.posted.setIfAbsent(`${deps.keyPrefix}:${step}:${run.id}`, '1', POSTED_TTL_SECONDS);
+}
+
+/**
+ * The diagnosis workflow, one named step after another: progress message → collect → diagnose → narrow to
+ * the asked scope → incident dedupe → render and post → propose patches. Every step that posts is
+ * recorded, so a retried run updates its messages instead of posting again.
+ */
+export function diagnosisPipeline(
+  deps: DiagnosisPipelineDeps,
+): (request: DiagnoseRequest, run: DiagnosisRun) => Promise<DiagnosisOutcome> {
+  return async (r, run) => {
+    // An alert's thread shows a report only when it says something new, so no progress message first.
+    const incident: Incident | null =
+      r.incidentKey && deps.incidents ? { key: r.incidentKey, store: deps.incidents } : null;
+    const progressTs = incident ? null : await openProgressMessage(deps, run, r);
+    const { evidence, checks } = await deps.collect(r.target);
+    requireSomethingRead(checks, run);
+    const report = diagnoseInScope(deps, r, evidence, checks);
+    const findings = report.findings.map((f) => f.runbook);
+    const signature = findingsSignature(report);
+    if (incident && (await incident.store.get(incident.key))?.findings === signature) {
+      return { findings, unchanged: true };
+    }
+    const ts = progressTs ?? (await openProgressMessage(deps, run, r));
+    await postReport(deps, run, r, ts, report, incident !== null);
+    if (incident) await incident.store.swapFindings(incident.key, signature);
+    if (deps.approvals && (await once(deps, 'proposed', run))) {
+      await proposePatches(deps, deps.approvals, r, report, evidence);
+    }
+    return { findings };
+  };
+}

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import type { Evidence, ObjectRef, Report } from '../diagnosis/evidence';
+import type { AuditLog } from '../remediation/audit';
+import type { Proposal, ProposalSpec } from '../remediation/proposal';
+import type { ProposalStore } from '../remediation/proposal-store';
+import { refText } from '../report/blocks-finding';
+import { buildProposalBlocks } from '../report/blocks-proposal';
+import type { Clock, SlackThreads } from './ports';
+import type { DiagnoseRequest } from './request';
+
+/** Where proposals go when approvals are on. */
+export interface ProposalPorts {
+  proposals: ProposalStore;
+  audit: AuditLog;
+  /** How long a proposal may be approved in. */
+  ttlMs: number;
+}
+
+/** An opaque, unguessable id: buttons carry these, never the patch. */
+export function opaqueId(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+/**
+ * One id per proposed patch, per finding index, for reports posted without approvals (the buttons then
+ * only identify what was clicked).
+ */
+export function proposalIdsFor(report: Report): Map<number, string[]> {
+  const ids = new Map<number, string[]>();
+  report.findings.forEach((f, i) => {
+    if (f.remediation.patches.length > 0)
+      ids.set(
+        i,
+        f.remediation.patches.map(() => opaqueId()),
+      );
+  });
+  return ids;
+}
+
+function resourceVersionIn(evidence: Evidence, t: ObjectRef): string | null {
+  const found = (evidence.objects.get(t.kind) ?? []).find(
+    (o) => o.metadata?.name === t.name && (o.metadata?.namespace ?? null) === (t.namespace ?? null),
+  );
+  return found ? (found.metadata?.resourceVersion ?? null) : null;
+}
+
+/** One proposal per patch: stored, audited, and posted in the thread with Approve / Reject. */
+export async function proposePatches(
+  deps: { slack: SlackThreads; now: Clock },
+  approvals: ProposalPorts,
+  request: DiagnoseRequest,
+  report: Report,
+  evidence: Evidence,
+): Promise<void> {
+  const now = deps.now();
+  for (const finding of report.findings) {
+    for (const patch of finding.remediation.patches) {
+      const spec: ProposalSpec = {
+        id: opaqueId(),
+        runbook: finding.runbook,
+        title: finding.title,
+        patch,
+        resourceVersion: resourceVersionIn(evidence, patch.target),
+        diagnosisTarget: request.target,
+        requester: request.requestedBy,
+        channel: request.channel,
+        threadTs: request.threadTs,
+        createdAt: new Date(now).toISOString(),
+        expiresAt: new Date(now + approvals.ttlMs).toISOString(),
+      };
+      await approvals.proposals.create(spec);
+      await approvals.audit.record({
+        action: 'proposed',
+        proposal: spec.id,
+        actor: request.requestedBy,
+        target: refText(patch.target),
+        detail: `${finding.runbook}: ${patch.type} patch`,
+      });
+      const ts = await deps.slack.postInThread(
+        request.channel,
+        request.threadTs,
+        buildProposalBlocks({ ...spec, state: 'proposed' }),
+      );
+      await approvals.proposals.note(spec.id, { messageTs: ts });
+    }
+  }
+}
+
+/** Redraws a proposal's message from its state (when it was posted). */
+export function proposalRedraw(slack: Pick<SlackThreads, 'update'>): (p: Proposal) => Promise<void> {
+  return async (p) => {
+    if (p.messageTs) await slack.update(p.channel, p.messageTs, buildProposalBlocks(p));
+  };
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/**
+ * A diagnosis request: what to diagnose and which Slack thread the report goes to. The bot and the alert
+ * intake make them; the queue carries them; a worker runs them through the diagnosis pipeline.
+ */
+export const diagnoseRequestSchema = z.strictObject({
+  target: z.strictObject({ namespace: z.string().nullable(), workload: z.string().nullable() }),
+  /** `injection` and `webhooks` narrow the report to the runbooks that name that scope. */
+  scope: z.enum(['all', 'injection', 'webhooks']),
+  requestedBy: z.string(),
+  channel: z.string(),
+  /** The visible root message; the report goes into its thread. */
+  threadTs: z.string(),
+  /** What made the request unique (a slash command's trigger id, an alert's fingerprint). */
+  requestKey: z.string().min(1),
+  /** Set for alert-triggered diagnoses: the report is posted only when the incident's findings changed. */
+  incidentKey: z.string().min(1).optional(),
+});
+
+export type DiagnoseRequest = z.infer<typeof diagnoseRequestSchema>;
+export type DiagnoseScope = DiagnoseRequest['scope'];

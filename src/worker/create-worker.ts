@@ -1,0 +1,138 @@
+import type { Logging } from '@google-cloud/logging';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { WebClient } from '@slack/web-api';
+import type { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { redisIncidentStore } from '../alerts/incident-store';
+import { collectLive } from '../collect/live/collect-live';
+import { makeKubeApis } from '../collect/live/kube-apis';
+import { kubeObjectAccess } from '../collect/live/object-access';
+import type { WorkerConfig } from '../config/load-config';
+import { diagnosisPipeline } from '../pipeline/diagnose';
+import type { Collect } from '../pipeline/ports';
+import { remediationPipeline } from '../pipeline/remediate';
+import { startDiagnoseWorker } from '../queue/diagnose-worker';
+import { startRemediationWorker } from '../queue/remediation-queue';
+import { redisAuditLog } from '../remediation/audit';
+import { redisProposalStore } from '../remediation/proposal-store';
+import { verifyByRediagnosis } from '../remediation/verify';
+import type { Catalog } from '../runbooks/catalog';
+import { loadCatalog } from '../runbooks/catalog';
+import { slackThreads } from '../slack/web-api';
+import { redisPostedStore } from '../store/posted-store';
+import { errorMessage } from '../util/errors';
+import type { Logger } from '../util/logger';
+
+/** The outside systems a worker talks to, made by the caller (the process from its config, tests with fakes). */
+export interface WorkerClients {
+  kubeConfig: KubeConfig;
+  /** Cloud Logging for a project, or null to read pod logs through the Kubernetes API. */
+  logging: { client: Logging; projectId: string } | null;
+  /** The Slack Web API client reports are posted with. */
+  slack: WebClient;
+  log: Logger;
+}
+
+/** Timings a process takes as they are; tests and benchmarks shorten them or pin the clock. */
+export interface WorkerTuning {
+  /** How far back logs are read for a diagnosis. */
+  sinceMs: number;
+  /** How long to wait for a patched workload's rollout before re-diagnosing anyway, and how often to look. */
+  rollout: { timeoutMs: number; pollMs: number };
+  /** The wall clock: proposal expiry. */
+  now: () => number;
+  /** The time logs are read up to (the wall clock unless pinned, as tests of old examples do). */
+  readAsOf: () => number;
+  catalog: Catalog;
+}
+
+export interface MeshWorker {
+  start(): Promise<void>;
+  /** Finishes the current jobs, then closes Redis. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_TUNING = { sinceMs: 3_600_000, rollout: { timeoutMs: 5 * 60_000, pollMs: 5_000 }, now: Date.now };
+
+/**
+ * A worker (composition root): takes diagnosis jobs from the queue, reads the cluster and logs, posts the
+ * report; with approvals on, also applies, rolls back and verifies approved patches.
+ */
+export function createWorker(
+  config: WorkerConfig,
+  clients: WorkerClients,
+  tuning: Partial<WorkerTuning> = {},
+): MeshWorker {
+  const { log } = clients;
+  const { sinceMs, rollout, now } = { ...DEFAULT_TUNING, ...tuning };
+  const readAsOf = tuning.readAsOf ?? now;
+  const catalog = tuning.catalog ?? loadCatalog();
+  const prefix = config.redis.queuePrefix;
+  const connection = { url: config.redis.url, maxRetriesPerRequest: null };
+  let redis: Redis | null = null;
+  let workers: Worker[] = [];
+
+  const kube = makeKubeApis(clients.kubeConfig);
+  const collect: Collect = (target) =>
+    collectLive({ kube, logging: clients.logging }, catalog, {
+      namespace: target.namespace,
+      controlPlaneNamespaces: config.kube.controlPlaneNamespaces,
+      sinceMs,
+      nowMs: readAsOf(),
+    });
+  const slack = slackThreads(clients.slack);
+
+  return {
+    async start() {
+      redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
+      redis.on('error', (err) => log.error({ err: errorMessage(err) }, 'redis error'));
+      const posted = redisPostedStore(redis);
+      const proposals = redisProposalStore(redis, prefix);
+      const audit = redisAuditLog(redis, prefix, log);
+      const diagnose = diagnosisPipeline({
+        catalog,
+        collect,
+        slack,
+        posted,
+        keyPrefix: prefix,
+        now,
+        controlPlaneNamespaces: config.kube.controlPlaneNamespaces,
+        incidents: redisIncidentStore(redis, prefix),
+        ...(config.approvals.enabled
+          ? { approvals: { proposals, audit, ttlMs: config.approvals.proposalTtlMinutes * 60_000 } }
+          : {}),
+      });
+      const lockMs = config.worker.lockSeconds * 1000;
+      workers = [
+        startDiagnoseWorker(connection, prefix, diagnose, log, {
+          concurrency: config.worker.concurrency,
+          lockDurationMs: lockMs,
+          stalledIntervalMs: lockMs,
+        }),
+      ];
+      if (config.approvals.enabled) {
+        const remediate = remediationPipeline({
+          proposals,
+          audit,
+          objects: kubeObjectAccess(clients.kubeConfig),
+          slack,
+          posted,
+          keyPrefix: prefix,
+          verify: verifyByRediagnosis(catalog, collect, config.kube.controlPlaneNamespaces),
+          rollout,
+        });
+        workers.push(startRemediationWorker(connection, prefix, remediate, log));
+      }
+      log.info(
+        { concurrency: config.worker.concurrency, logs: clients.logging ? 'cloud-logging' : 'pod-logs' },
+        'worker started',
+      );
+    },
+    async stop() {
+      await Promise.all(workers.map((w) => w.close()));
+      workers = [];
+      await redis?.quit().catch(() => undefined);
+      redis = null;
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import type { Message, PostedStore, SlackThreads } from '../../src/pipeline/ports';
+
+/** One Slack write, as the in-memory port records it. */
+export type SlackWrite =
+  | { call: 'postRoot'; channel: string; ts: string; message: Message }
+  | { call: 'postInThread'; channel: string; threadTs: string; ts: string; message: Message }
+  | { call: 'update'; channel: string; ts: string; message: Message }
+  | { call: 'uploadInThread'; channel: string; threadTs: string; filename: string; content: string };
+
+/** The Slack port in memory: every write recorded in order, message ts numbered 1.000001, 1.000002, … */
+export function memorySlack(): SlackThreads & { writes: SlackWrite[]; texts(): string[] } {
+  const writes: SlackWrite[] = [];
+  let next = 0;
+  const ts = () => `1.${String(++next).padStart(6, '0')}`;
+  return {
+    writes,
+    texts: () => writes.flatMap((w) => ('message' in w ? [w.message.text] : [])),
+    async postRoot(channel, message) {
+      const t = ts();
+      writes.push({ call: 'postRoot', channel, ts: t, message });
+      return t;
+    },
+    async postInThread(channel, threadTs, message) {
+      const t = ts();
+      writes.push({ call: 'postInThread', channel, threadTs, ts: t, message });
+      return t;
+    },
+    async update(channel, t, message) {
+      writes.push({ call: 'update', channel, ts: t, message });
+    },
+    async uploadInThread(channel, threadTs, file) {
+      writes.push({ call: 'uploadInThread', channel, threadTs, filename: file.filename, content: file.content });
+    },
+  };
+}
+
+/** The posted-message store in memory, with Redis's SET NX semantics. */
+export function memoryPosted(): PostedStore & { keys: Map<string, string> } {
+  const keys = new Map<string, string>();
+  return {
+    keys,
+    get: async (key) => keys.get(key) ?? null,
+    setIfAbsent: async (key, value) => {
+      if (keys.has(key)) return false;
+      keys.set(key, value);
+      return true;
+    },
+  };
+}

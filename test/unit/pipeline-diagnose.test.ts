@@ -1,0 +1,165 @@
+import { join } from 'node:path';
+import type { Incident, IncidentStore } from '../../src/alerts/incident-store';
+import { loadSnapshot } from '../../src/collect/snapshot/load-snapshot';
+import type { Check, Evidence } from '../../src/diagnosis/evidence';
+import type { DiagnosisPipelineDeps } from '../../src/pipeline/diagnose';
+import { ClusterUnreachableError, diagnosisPipeline } from '../../src/pipeline/diagnose';
+import type { DiagnoseRequest } from '../../src/pipeline/request';
+import { catalog, matcher } from '../helpers/diagnose-dir';
+import { memoryPosted, memorySlack } from '../helpers/memory-ports';
+import { memoryAuditLog, memoryProposalStore, NOW } from '../helpers/memory-remediation';
+
+const EXAMPLES = join(__dirname, '..', '..', 'examples');
+const evidenceCache = new Map<string, Evidence>();
+
+async function evidenceOf(example: string): Promise<Evidence> {
+  const cached = evidenceCache.get(example);
+  if (cached) return cached;
+  const evidence = await loadSnapshot(join(EXAMPLES, example), matcher);
+  evidenceCache.set(example, evidence);
+  return evidence;
+}
+
+function request(overrides: Partial<DiagnoseRequest> = {}): DiagnoseRequest {
+  return {
+    target: { namespace: 'shop', workload: 'cart' },
+    scope: 'all',
+    requestedBy: 'U0SRE00001',
+    channel: 'C0INCIDENT',
+    threadTs: '1715680000.000100',
+    requestKey: 'slash:trigger-1',
+    ...overrides,
+  };
+}
+
+function memoryIncidents(): IncidentStore & { rows: Map<string, Incident> } {
+  const rows = new Map<string, Incident>();
+  return {
+    rows,
+    get: async (k) => rows.get(k) ?? null,
+    claimThread: async () => true,
+    saveThread: async (k, channel, ts) => void rows.set(k, { channel, ts, status: 'firing', findings: null }),
+    setStatus: async () => null,
+    claimDiagnosis: async () => true,
+    swapFindings: async (k, signature) => {
+      const row = rows.get(k);
+      const changed = row?.findings !== signature;
+      if (row) rows.set(k, { ...row, findings: signature });
+      return changed;
+    },
+  };
+}
+
+/** The pipeline over in-memory ports, collecting from an example snapshot (or failing reads). */
+function pipeline(example: string, extra: Partial<DiagnosisPipelineDeps> & { checks?: Check[] } = {}) {
+  const slack = memorySlack();
+  const posted = memoryPosted();
+  const collected: string[] = [];
+  const run = diagnosisPipeline({
+    catalog,
+    slack,
+    posted,
+    keyPrefix: '{t}',
+    now: () => NOW,
+    collect: async (target) => {
+      collected.push(`${target.namespace}/${target.workload}`);
+      return { evidence: await evidenceOf(example), checks: extra.checks ?? [] };
+    },
+    ...extra,
+  });
+  return { run, slack, posted, collected };
+}
+
+const blocksText = (w: { message?: { blocks?: unknown } }) => JSON.stringify(w.message?.blocks ?? []);
+
+describe('diagnosis pipeline', () => {
+  it('posts a progress message in the thread, then replaces it with the report', async () => {
+    const { run, slack, collected } = pipeline('proxy-startup-econnrefused');
+    const outcome = await run(request(), { id: 'job-1', lastAttempt: false });
+    expect(outcome.findings).toContain('proxy-startup-econnrefused');
+    expect(collected).toEqual(['shop/cart']);
+    const [progress, report, ...rest] = slack.writes;
+    expect(progress).toMatchObject({ call: 'postInThread', channel: 'C0INCIDENT', threadTs: '1715680000.000100' });
+    expect(progress?.call === 'postInThread' && progress.message.text).toBe('Diagnosing…');
+    expect(report).toMatchObject({ call: 'update', ts: progress?.call === 'postInThread' ? progress.ts : '' });
+    expect(blocksText(report as never)).toContain('proxy-startup-econnrefused');
+    expect(rest).toEqual([]);
+  });
+
+  it('a retried run updates its own message instead of posting a second one', async () => {
+    const { run, slack } = pipeline('proxy-startup-econnrefused');
+    await run(request(), { id: 'job-1', lastAttempt: false });
+    await run(request(), { id: 'job-1', lastAttempt: true });
+    expect(slack.writes.filter((w) => w.call === 'postInThread')).toHaveLength(1);
+    await run(request(), { id: 'job-2', lastAttempt: false });
+    expect(slack.writes.filter((w) => w.call === 'postInThread')).toHaveLength(2);
+  });
+
+  it('retries while nothing could be read, and on the last attempt reports what could not be read', async () => {
+    const checks: Check[] = [
+      { id: 'read:pods', status: 'error', detail: 'connect ECONNREFUSED 127.0.0.1:6443' },
+      { id: 'read:events', status: 'error', detail: 'connect ECONNREFUSED 127.0.0.1:6443' },
+    ];
+    const { run, slack } = pipeline('healthy-mesh', { checks });
+    await expect(run(request(), { id: 'job-1', lastAttempt: false })).rejects.toBeInstanceOf(ClusterUnreachableError);
+    await expect(run(request(), { id: 'job-1', lastAttempt: false })).rejects.toMatchObject({
+      code: 'CLUSTER_UNREACHABLE',
+    });
+    await run(request(), { id: 'job-1', lastAttempt: true });
+    const report = slack.writes.filter((w) => w.call === 'update').at(-1);
+    expect(blocksText(report as never)).toContain('ECONNREFUSED');
+    expect(blocksText(report as never)).toContain('checks could not run');
+  });
+
+  it('narrows to the asked scope: the webhooks scope leaves out a start-up race', async () => {
+    const { run } = pipeline('proxy-startup-econnrefused');
+    const all = await run(request(), { id: 'all', lastAttempt: false });
+    const webhooks = await run(request({ scope: 'webhooks' }), { id: 'webhooks', lastAttempt: false });
+    expect(all.findings).toContain('proxy-startup-econnrefused');
+    expect(webhooks.findings).not.toContain('proxy-startup-econnrefused');
+  });
+
+  it("an alert's report is posted without a progress message, and only when its findings changed", async () => {
+    const incidents = memoryIncidents();
+    await incidents.saveThread('am:1', 'C0ALERTS01', '1715680000.000200');
+    const { run, slack } = pipeline('proxy-startup-econnrefused', { incidents });
+    const alert = request({ incidentKey: 'am:1', requestedBy: 'alert', threadTs: '1715680000.000200' });
+    const first = await run(alert, { id: 'a-1', lastAttempt: false });
+    expect(first.unchanged).toBeUndefined();
+    expect(slack.writes.map((w) => w.call)).toEqual(['postInThread', 'update']);
+    expect(slack.writes[0]?.call === 'postInThread' && slack.writes[0].message.text).toBe('Diagnosing…');
+    const again = await run(alert, { id: 'a-2', lastAttempt: false });
+    expect(again).toEqual({ findings: first.findings, unchanged: true });
+    expect(slack.writes).toHaveLength(2);
+    expect(incidents.rows.get('am:1')?.findings).toContain('proxy-startup-econnrefused@');
+  });
+
+  it('with approvals on, each patch becomes one stored, audited proposal with its own message, once per run', async () => {
+    const proposals = memoryProposalStore();
+    const audit = memoryAuditLog();
+    const { run, slack } = pipeline('proxy-startup-econnrefused', {
+      approvals: { proposals, audit, ttlMs: 30 * 60_000 },
+    });
+    const outcome = await run(request(), { id: 'job-1', lastAttempt: false });
+    expect(outcome.findings).toContain('proxy-startup-econnrefused');
+    const proposed = audit.entries.filter((e) => e.action === 'proposed');
+    expect(proposed.length).toBeGreaterThan(0);
+    const first = await proposals.get(proposed[0]?.proposal ?? '');
+    expect(first).toMatchObject({
+      state: 'proposed',
+      runbook: expect.any(String),
+      requester: 'U0SRE00001',
+      channel: 'C0INCIDENT',
+      threadTs: '1715680000.000100',
+      expiresAt: new Date(NOW + 30 * 60_000).toISOString(),
+    });
+    const proposalPosts = slack.writes.filter((w) => w.call === 'postInThread' && w.message.text !== 'Diagnosing…');
+    expect(proposalPosts).toHaveLength(proposed.length);
+    expect(first?.messageTs).toBe(proposalPosts[0]?.call === 'postInThread' ? proposalPosts[0].ts : undefined);
+    // The report itself carries no buttons when proposals carry them.
+    const report = slack.writes.find((w) => w.call === 'update');
+    expect(blocksText(report as never)).not.toContain('approve_patch');
+    await run(request(), { id: 'job-1', lastAttempt: true });
+    expect(audit.entries.filter((e) => e.action === 'proposed')).toHaveLength(proposed.length);
+  });
+});
