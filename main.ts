@@ -7,13 +7,13 @@ import type { CliIo } from './src/cli/main';
  */
 export function main(argv: string[], io: CliIo): Promise<number> {
   return cliMain(argv, io, {
-    bot: async (env) => {
+    bot: async (env, sources) => {
       const [{ startBot }, { slackListeners }] = await Promise.all([
         import('./src/bot.js'),
         import('./handlers/index.js'),
       ]);
-      await startBot(env, slackListeners);
+      await startBot(env, slackListeners, sources);
     },
-    worker: async (env) => (await import('./src/worker.js')).startWorker(env),
+    worker: async (env, sources) => (await import('./src/worker.js')).startWorker(env, sources),
   });
 }

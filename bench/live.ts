@@ -94,7 +94,11 @@ async function main(): Promise<void> {
   const kc = new KubeConfig();
   kc.loadFromString(ready.kubeconfigYaml);
   const kube = makeKubeApis(kc);
-  const client = makeLogging(ready.projectId, { CLOUD_LOGGING_API_ENDPOINT: ready.loggingUrl });
+  const client = makeLogging(ready.projectId, {
+    project: ready.projectId,
+    credentialsFile: undefined,
+    loggingApiEndpoint: ready.loggingUrl,
+  });
   const sources = { kube, logging: { client, projectId: ready.projectId } };
   const diagnoseLive = async (namespace: string | null) => {
     const { evidence, checks } = await collectLive(sources, catalog, {

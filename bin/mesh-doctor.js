@@ -2,7 +2,12 @@
 'use strict';
 const { main } = require('../dist/main.js');
 
-main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
+main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+}).then(
   (code) => {
     process.exitCode = code;
   },

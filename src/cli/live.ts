@@ -1,7 +1,7 @@
 import { collectLive } from '../collect/live/collect-live';
 import { loadKubeConfig, makeLogging, resolveProject } from '../collect/live/clients';
 import { makeKubeApis } from '../collect/live/kube-apis';
-import { loadControlPlaneNamespaces } from '../config/load-config';
+import type { CliConfig } from '../config/load-config';
 import type { Catalog } from '../runbooks/catalog';
 import type { Check, Evidence } from '../diagnosis/evidence';
 import type { DiagnoseArgs } from './args';
@@ -14,18 +14,18 @@ export function durationMs(text: string): number {
   return Number(text.slice(0, -1)) * (UNIT_MS[unit] ?? 3_600_000);
 }
 
-/** Reads the live cluster (and Cloud Logging when a project is known) for the CLI. */
+/** Reads the live cluster (and Cloud Logging when a project is known) for the CLI; flags win over settings. */
 export async function collectForCli(
   args: DiagnoseArgs,
   catalog: Catalog,
-  env: NodeJS.ProcessEnv,
+  config: CliConfig,
 ): Promise<{ evidence: Evidence; checks: Check[] }> {
-  const kube = makeKubeApis(loadKubeConfig(args.context, env));
-  const projectId = resolveProject(args.project, env);
-  const logging = projectId ? { client: makeLogging(projectId, env), projectId } : null;
+  const kube = makeKubeApis(loadKubeConfig(args.context, config.kube.kubeconfig));
+  const projectId = resolveProject(args.project, config.google);
+  const logging = projectId ? { client: makeLogging(projectId, config.google), projectId } : null;
   return collectLive({ kube, logging }, catalog, {
     namespace: args.namespace,
-    controlPlaneNamespaces: loadControlPlaneNamespaces(env),
+    controlPlaneNamespaces: config.kube.controlPlaneNamespaces,
     sinceMs: durationMs(args.since),
     nowMs: Date.now(),
   });

@@ -1,6 +1,8 @@
 import { LogMatcher } from '../collect/log-matcher';
 import { loadSnapshot, SnapshotError } from '../collect/snapshot/load-snapshot';
-import { ConfigError, loadControlPlaneNamespaces } from '../config/load-config';
+import { join } from 'node:path';
+import type { CliConfig, ConfigSources } from '../config/load-config';
+import { ConfigError, ConfigFileError, loadConfig } from '../config/load-config';
 import { diagnose } from '../diagnosis/engine';
 import type { Catalog } from '../runbooks/catalog';
 import { loadCatalog } from '../runbooks/catalog';
@@ -15,14 +17,20 @@ export interface CliIo {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
   env: NodeJS.ProcessEnv;
+  /** The working directory; its `.env` file, when there is one, is read beneath the environment. */
+  cwd?: string;
 }
 
 const VERSION = '0.1.0';
 
 /** The long-running processes, given by the entry point (the bot needs the Slack handlers, outside src/). */
 export interface Processes {
-  bot(env: NodeJS.ProcessEnv): Promise<void>;
-  worker(env: NodeJS.ProcessEnv): Promise<void>;
+  bot(env: NodeJS.ProcessEnv, sources: ConfigSources): Promise<void>;
+  worker(env: NodeJS.ProcessEnv, sources: ConfigSources): Promise<void>;
+}
+
+function sourcesOf(io: CliIo): ConfigSources {
+  return io.cwd ? { envFile: join(io.cwd, '.env') } : {};
 }
 
 /** Runs the mesh-doctor command; resolves to the exit status. */
@@ -39,7 +47,8 @@ export async function main(argv: string[], io: CliIo, processes?: Processes): Pr
     }
     if (parsed.command === 'bot' || parsed.command === 'worker') {
       if (!processes) throw new UsageError(`${parsed.command} is run by the mesh-doctor command, not this entry point`);
-      return await runProcess(processes[parsed.command], io);
+      await processes[parsed.command](io.env, sourcesOf(io));
+      return 0;
     }
     return await runDiagnose(parsed.args, io);
   } catch (err) {
@@ -51,22 +60,8 @@ export async function main(argv: string[], io: CliIo, processes?: Processes): Pr
       io.stderr.write(`mesh-doctor: ${err.file}: ${err.problem}\n`);
       return 2;
     }
-    if (err instanceof ConfigError) {
-      io.stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
-}
-
-/** `bot` and `worker` keep running until SIGTERM; a bad configuration is one clear message and status 2. */
-async function runProcess(start: (env: NodeJS.ProcessEnv) => Promise<void>, io: CliIo): Promise<number> {
-  const { ConfigError } = await import('../config/load-config.js');
-  try {
-    await start(io.env);
-    return 0;
-  } catch (err) {
-    if (err instanceof ConfigError) {
+    // `bot` and `worker` keep running until SIGTERM; a bad configuration is one clear message and status 2.
+    if (err instanceof ConfigError || err instanceof ConfigFileError) {
       io.stderr.write(`${err.message}\n`);
       return 2;
     }
@@ -75,11 +70,11 @@ async function runProcess(start: (env: NodeJS.ProcessEnv) => Promise<void>, io: 
 }
 
 /** Live mode loads the cluster and logging clients only when it is used. */
-async function collectLiveEvidence(args: DiagnoseArgs, catalog: Catalog, io: CliIo) {
+async function collectLiveEvidence(args: DiagnoseArgs, catalog: Catalog, config: CliConfig) {
   const { collectForCli } = await import('./live.js');
   const { ClientConfigError } = await import('../collect/live/clients.js');
   try {
-    return await collectForCli(args, catalog, io.env);
+    return await collectForCli(args, catalog, config);
   } catch (err) {
     if (err instanceof ClientConfigError) throw new UsageError(err.message);
     throw err;
@@ -87,19 +82,20 @@ async function collectLiveEvidence(args: DiagnoseArgs, catalog: Catalog, io: Cli
 }
 
 async function runDiagnose(args: DiagnoseArgs, io: CliIo): Promise<number> {
+  const config = loadConfig(io.env, 'cli', sourcesOf(io));
   const catalog = loadCatalog();
   const language = args.lang.split('-')[0] ?? 'en';
   const known = [...catalog.entries.values()].some((e) => args.lang in e.text || language in e.text);
   if (!known) io.stderr.write(`mesh-doctor: no runbook text in "${args.lang}" yet; using English\n`);
   const { evidence, checks } =
     args.snapshot === null
-      ? await collectLiveEvidence(args, catalog, io)
+      ? await collectLiveEvidence(args, catalog, config)
       : { evidence: await loadSnapshot(args.snapshot, new LogMatcher(catalog.signatures)), checks: [] };
   const report = diagnose(evidence, catalog, {
     target: { namespace: args.namespace, workload: args.workload },
     lang: args.lang,
     collectionChecks: checks,
-    controlPlaneNamespaces: loadControlPlaneNamespaces(io.env),
+    controlPlaneNamespaces: config.kube.controlPlaneNamespaces,
   });
   io.stdout.write(args.format === 'json' ? renderJson(report) : renderText(report));
   return 0;

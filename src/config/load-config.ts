@@ -1,4 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import type { AlertRoute } from '../alerts/routing';
+import { errorMessage, MeshError } from '../util/errors';
 import type { LogLevel, Role, SettingKey, Settings } from './schema';
 import { REQUIRED_SETTING_HELP, SETTING_KEYS, settingsSchema } from './schema';
 
@@ -16,7 +19,12 @@ export interface MeshConfig {
     readonly connection: SlackConnection | undefined;
   };
   readonly redis: { readonly url: string; readonly queuePrefix: string };
-  readonly google: { readonly project: string | undefined; readonly loggingApiEndpoint: string | undefined };
+  readonly google: {
+    readonly project: string | undefined;
+    /** A service account key file (Application Default Credentials); its project is used when none is set. */
+    readonly credentialsFile: string | undefined;
+    readonly loggingApiEndpoint: string | undefined;
+  };
   readonly kube: {
     readonly kubeconfig: string | undefined;
     /** Where Istio's control plane is installed (several for revisions in different namespaces). */
@@ -65,29 +73,52 @@ export interface ConfigProblem {
   readonly message: string;
 }
 
-/** Every missing or invalid setting at once; the message lists them all and never contains a value. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  readonly code = 'CONFIG_INVALID';
-
+/**
+ * Every missing or invalid setting at once; the message lists them all, says where the settings were read
+ * (the environment, and the .env file when one was read) and never contains a value.
+ */
+export class ConfigError extends MeshError {
   constructor(
     readonly role: Role,
     readonly problems: readonly ConfigProblem[],
+    readonly envFile: string | null = null,
   ) {
-    super(describeProblems(role, problems));
+    super('CONFIG_INVALID', describeProblems(role, problems, envFile));
   }
 }
 
-function describeProblems(role: Role, problems: readonly ConfigProblem[]): string {
-  const who = role === 'cli' ? 'mesh-doctor' : `mesh-doctor ${role}`;
-  const count = problems.length === 1 ? '1 setting needs' : `${problems.length} settings need`;
-  return [`${who}: ${count} fixing (see .env.example):`, ...problems.map((p) => `  - ${p.message}`)].join('\n');
+/** A settings file that exists but cannot be read. */
+export class ConfigFileError extends MeshError {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
+    super('CONFIG_FILE', `mesh-doctor: cannot read the settings file ${file}: ${reason}`);
+  }
 }
 
+function describeProblems(role: Role, problems: readonly ConfigProblem[], envFile: string | null): string {
+  const who = role === 'cli' ? 'mesh-doctor' : `mesh-doctor ${role}`;
+  const count = problems.length === 1 ? '1 setting needs' : `${problems.length} settings need`;
+  const where = envFile ? `read from the environment and ${envFile}; ` : '';
+  return [`${who}: ${count} fixing (${where}see .env.example):`, ...problems.map((p) => `  - ${p.message}`)].join('\n');
+}
+
+/** The settings the command line reads; others in its environment (a bot's, say) are not its business. */
+const CLI_KEYS: ReadonlySet<SettingKey> = new Set<SettingKey>([
+  'KUBECONFIG',
+  'GOOGLE_CLOUD_PROJECT',
+  'GOOGLE_APPLICATION_CREDENTIALS',
+  'CLOUD_LOGGING_API_ENDPOINT',
+  'MESH_CONTROL_PLANE_NAMESPACE',
+  'LOG_LEVEL',
+]);
+
 /** The settings that are set: trimmed, and an empty value counts as unset. */
-function presentSettings(env: NodeJS.ProcessEnv): Partial<Record<SettingKey, string>> {
+function presentSettings(env: NodeJS.ProcessEnv, role: Role): Partial<Record<SettingKey, string>> {
   const present: Partial<Record<SettingKey, string>> = {};
   for (const key of SETTING_KEYS) {
+    if (role === 'cli' && !CLI_KEYS.has(key)) continue;
     const value = env[key]?.trim();
     if (value) present[key] = value;
   }
@@ -117,7 +148,7 @@ function findProblems(
   role: Role,
   env: NodeJS.ProcessEnv,
 ): { settings: Settings | undefined; problems: ConfigProblem[] } {
-  const present = presentSettings(env);
+  const present = presentSettings(env, role);
   const parsed = settingsSchema.safeParse(present);
   const invalid = new Map<SettingKey, string>();
   for (const issue of parsed.error?.issues ?? []) {
@@ -147,7 +178,11 @@ function buildConfig(role: Role, s: Settings): MeshConfig {
     role,
     slack: { botToken: s.SLACK_BOT_TOKEN, apiUrl: s.SLACK_API_URL, connection: slackConnection(s) },
     redis: { url: s.REDIS_URL, queuePrefix: s.MESH_QUEUE_PREFIX },
-    google: { project: s.GOOGLE_CLOUD_PROJECT, loggingApiEndpoint: s.CLOUD_LOGGING_API_ENDPOINT },
+    google: {
+      project: s.GOOGLE_CLOUD_PROJECT,
+      credentialsFile: s.GOOGLE_APPLICATION_CREDENTIALS,
+      loggingApiEndpoint: s.CLOUD_LOGGING_API_ENDPOINT,
+    },
     kube: { kubeconfig: s.KUBECONFIG, controlPlaneNamespaces: s.MESH_CONTROL_PLANE_NAMESPACE },
     approvals: {
       users: s.MESH_APPROVERS?.users ?? [],
@@ -171,29 +206,39 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/**
- * Parses every setting in `env` and checks the ones `role` needs. Returns a frozen config, or throws
- * one `ConfigError` naming every missing or invalid setting and what it should look like.
- */
-export function loadConfig(env: NodeJS.ProcessEnv | undefined, role: 'bot'): BotConfig;
-export function loadConfig(env: NodeJS.ProcessEnv | undefined, role: 'worker'): WorkerConfig;
-export function loadConfig(env: NodeJS.ProcessEnv | undefined, role: 'cli'): CliConfig;
-export function loadConfig(env: NodeJS.ProcessEnv | undefined, role: Role): MeshConfig;
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role): MeshConfig {
-  const { settings, problems } = findProblems(role, env);
-  if (problems.length > 0 || settings === undefined) throw new ConfigError(role, problems);
-  return deepFreeze(buildConfig(role, settings));
+/** Where `loadConfig` may find more settings than the environment holds. */
+export interface ConfigSources {
+  /** A `.env` file: read when it exists; a variable set in the environment wins over the file. */
+  envFile?: string;
+}
+
+/** The environment with a `.env` file's settings beneath it, and the file's path when one was read. */
+function withEnvFile(env: NodeJS.ProcessEnv, envFile: string | undefined) {
+  if (!envFile || !existsSync(envFile)) return { env, read: null };
+  let fromFile: NodeJS.Dict<string>;
+  try {
+    fromFile = parseEnv(readFileSync(envFile, 'utf8'));
+  } catch (err) {
+    throw new ConfigFileError(envFile, errorMessage(err));
+  }
+  const merged: NodeJS.ProcessEnv = { ...fromFile };
+  for (const [key, value] of Object.entries(env)) if (value !== undefined && value.trim() !== '') merged[key] = value;
+  return { env: merged, read: envFile };
 }
 
 /**
- * The control-plane namespaces MESH_CONTROL_PLANE_NAMESPACE lists in `env` (istio-system when unset), parsed
- * as `loadConfig` does, for the command line, which needs no other setting. Throws a `ConfigError` when the
- * setting is invalid.
+ * Every process reads its settings here and nowhere else: the environment, over a `.env` file when one is
+ * given and exists. Parses every setting the role reads and checks the ones it needs. Returns a frozen
+ * config, or throws one `ConfigError` naming every missing or invalid setting, what it should look like,
+ * and the file it read.
  */
-export function loadControlPlaneNamespaces(env: NodeJS.ProcessEnv = process.env): readonly string[] {
-  const key = 'MESH_CONTROL_PLANE_NAMESPACE';
-  const parsed = settingsSchema.shape[key].safeParse(presentSettings(env)[key]);
-  if (parsed.success) return Object.freeze(parsed.data);
-  const message = invalidMessage(key, parsed.error.issues[0]?.message ?? '');
-  throw new ConfigError('cli', [{ key, kind: 'invalid', message }]);
+export function loadConfig(env: NodeJS.ProcessEnv | undefined, role: 'bot', sources?: ConfigSources): BotConfig;
+export function loadConfig(env: NodeJS.ProcessEnv | undefined, role: 'worker', sources?: ConfigSources): WorkerConfig;
+export function loadConfig(env: NodeJS.ProcessEnv | undefined, role: 'cli', sources?: ConfigSources): CliConfig;
+export function loadConfig(env: NodeJS.ProcessEnv | undefined, role: Role, sources?: ConfigSources): MeshConfig;
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role, sources: ConfigSources = {}): MeshConfig {
+  const { env: all, read } = withEnvFile(env, sources.envFile);
+  const { settings, problems } = findProblems(role, all);
+  if (problems.length > 0 || settings === undefined) throw new ConfigError(role, problems, read);
+  return deepFreeze(buildConfig(role, settings));
 }

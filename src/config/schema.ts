@@ -37,6 +37,7 @@ const LOOKS_LIKE = {
   GOOGLE_CLOUD_PROJECT:
     'must be a Google Cloud project id (6–30 lowercase letters, digits and hyphens, starting with a letter, e.g. my-project-123) or project number',
   KUBECONFIG: 'must be the path of a kubeconfig file (several separated by :)',
+  GOOGLE_APPLICATION_CREDENTIALS: 'must be the path of a service account key file (JSON)',
   MESH_APPROVERS:
     'must list Slack user ids (U… or W…) and user-group ids (S…), comma-separated, not names or @handles (e.g. U012AB3CD,S0614TZR7)',
   MESH_ALLOW_SELF_APPROVAL: 'must be true or false',
@@ -141,6 +142,7 @@ export const settingsSchema = z.object({
     .default(DEFAULTS.SLACK_API_URL),
   REDIS_URL: url(['redis:', 'rediss:'], LOOKS_LIKE.REDIS_URL).default(DEFAULTS.REDIS_URL),
   GOOGLE_CLOUD_PROJECT: matching(PROJECT, LOOKS_LIKE.GOOGLE_CLOUD_PROJECT).optional(),
+  GOOGLE_APPLICATION_CREDENTIALS: text(LOOKS_LIKE.GOOGLE_APPLICATION_CREDENTIALS).optional(),
   KUBECONFIG: text(LOOKS_LIKE.KUBECONFIG).optional(),
   MESH_APPROVERS: approvers(LOOKS_LIKE.MESH_APPROVERS).optional(),
   MESH_ALLOW_SELF_APPROVAL: matching(/^(true|false)$/i, LOOKS_LIKE.MESH_ALLOW_SELF_APPROVAL)

@@ -4,6 +4,7 @@
  */
 export type ErrorCode =
   | 'CONFIG_INVALID'
+  | 'CONFIG_FILE'
   | 'CATALOG_INVALID'
   | 'USAGE'
   | 'SNAPSHOT_UNREADABLE'

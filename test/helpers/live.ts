@@ -24,7 +24,11 @@ export async function diagnoseLive(
     kube: makeKubeApis(kc),
     logging: logging
       ? {
-          client: makeLogging(logging.projectId, { CLOUD_LOGGING_API_ENDPOINT: logging.url }),
+          client: makeLogging(logging.projectId, {
+            project: logging.projectId,
+            credentialsFile: undefined,
+            loggingApiEndpoint: logging.url,
+          }),
           projectId: logging.projectId,
         }
       : null,

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { main } from '../../src/cli/main';
@@ -124,6 +125,31 @@ describe('mesh-doctor diagnose', () => {
     expect(help.stdout).toMatch(/^Usage:/);
     expect(JSON.parse(json.stdout).findings[0].runbook).toBe('proxy-startup-econnrefused');
     expect(bad).toMatchObject({ code: 2, stderr: 'mesh-doctor: /nonexistent: no such directory\n' });
+  });
+
+  it('as the installed bin, reads .env in its working directory and names it when a setting there is wrong', async () => {
+    const exec = promisify(execFile);
+    const cwd = tmpSnapshot({}).dir;
+    writeFileSync(
+      join(cwd, '.env'),
+      '# the control plane of this cluster\nMESH_CONTROL_PLANE_NAMESPACE=Istio_System\n',
+    );
+    const bin = join(ROOT, 'bin', 'mesh-doctor.js');
+
+    const bad = await exec('node', [bin, 'diagnose', '--snapshot', EXAMPLE], {
+      cwd,
+      env: { PATH: process.env.PATH },
+    }).catch((e: { code: number; stderr: string }) => e);
+    const overridden = await exec('node', [bin, 'diagnose', '--snapshot', EXAMPLE, '--format', 'json'], {
+      cwd,
+      env: { PATH: process.env.PATH, MESH_CONTROL_PLANE_NAMESPACE: 'istio-system' },
+    });
+
+    expect(bad).toMatchObject({ code: 2 });
+    expect((bad as { stderr: string }).stderr).toContain(`read from the environment and ${join(cwd, '.env')}`);
+    expect((bad as { stderr: string }).stderr).toContain('MESH_CONTROL_PLANE_NAMESPACE is set but');
+    expect((bad as { stderr: string }).stderr).not.toContain('Istio_System');
+    expect(JSON.parse(overridden.stdout).findings[0].runbook).toBe('proxy-startup-econnrefused');
   });
 });
 

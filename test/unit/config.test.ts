@@ -1,4 +1,7 @@
-import { ConfigError, loadConfig, loadControlPlaneNamespaces } from '../../src/config/load-config';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, ConfigFileError, loadConfig } from '../../src/config/load-config';
 import { SETTING_KEYS } from '../../src/config/schema';
 
 const BOT_TOKEN = 'xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx';
@@ -93,7 +96,7 @@ describe('loadConfig: valid settings per role', () => {
       LOG_LEVEL: 'DEBUG',
     };
 
-    const config = loadConfig(env, 'cli');
+    const config = loadConfig({ ...env, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET }, 'bot');
 
     expect(config).toMatchObject({
       slack: { apiUrl: 'https://slack-gov.com/api/' },
@@ -121,7 +124,10 @@ describe('loadConfig: valid settings per role', () => {
   });
 
   it('returns a deeply frozen config', () => {
-    const config = loadConfig({ MESH_APPROVERS: 'U012AB3CD' }, 'cli');
+    const config = loadConfig(
+      { MESH_APPROVERS: 'U012AB3CD', SLACK_BOT_TOKEN: BOT_TOKEN, REDIS_URL: 'redis://r:6379' },
+      'worker',
+    );
 
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.slack)).toBe(true);
@@ -129,14 +135,20 @@ describe('loadConfig: valid settings per role', () => {
   });
 
   it('reads process.env when no environment is passed', () => {
-    const saved = process.env.MESH_WORKER_CONCURRENCY;
-    process.env.MESH_WORKER_CONCURRENCY = '7';
-
+    const keys = ['MESH_WORKER_CONCURRENCY', 'SLACK_BOT_TOKEN', 'REDIS_URL'] as const;
+    const saved = keys.map((k) => process.env[k]);
+    Object.assign(process.env, {
+      MESH_WORKER_CONCURRENCY: '7',
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      REDIS_URL: 'redis://r:6379',
+    });
     try {
-      expect(loadConfig(undefined, 'cli').worker.concurrency).toBe(7);
+      expect(loadConfig(undefined, 'worker').worker.concurrency).toBe(7);
     } finally {
-      if (saved === undefined) delete process.env.MESH_WORKER_CONCURRENCY;
-      else process.env.MESH_WORKER_CONCURRENCY = saved;
+      keys.forEach((k, i) => {
+        if (saved[i] === undefined) delete process.env[k];
+        else process.env[k] = saved[i];
+      });
     }
   });
 });
@@ -196,15 +208,15 @@ describe('loadConfig: invalid settings', () => {
     const error = configError(() => loadConfig(invalid, 'bot'));
 
     const expected = SETTING_KEYS.filter((key) => key in invalid);
-    // Every setting but KUBECONFIG, which takes any path.
-    expect(expected).toHaveLength(SETTING_KEYS.length - 1);
+    // Every setting but KUBECONFIG and GOOGLE_APPLICATION_CREDENTIALS, which take any path.
+    expect(expected).toHaveLength(SETTING_KEYS.length - 2);
     expect(error.problems.map((p) => p.key)).toEqual(expected);
     expect(error.problems.every((p) => p.kind === 'invalid')).toBe(true);
     expect(error.message.split('\n')).toHaveLength(expected.length + 1);
   });
 
   it('says what each setting should look like', () => {
-    const error = configError(() => loadConfig(invalid, 'cli'));
+    const error = configError(() => loadConfig(invalid, 'worker'));
 
     const line = (key: string) => error.problems.find((p) => p.key === key)?.message;
     expect(line('SLACK_BOT_TOKEN')).toMatch(/^SLACK_BOT_TOKEN is set but does not look like a bot token \(xoxb-…/);
@@ -258,21 +270,18 @@ describe('loadConfig: invalid settings', () => {
   });
 });
 
-describe('loadControlPlaneNamespaces', () => {
-  it('parses MESH_CONTROL_PLANE_NAMESPACE alone, as loadConfig does, defaulting to istio-system', () => {
-    expect(loadControlPlaneNamespaces({})).toEqual(['istio-system']);
-    expect(loadControlPlaneNamespaces({ MESH_CONTROL_PLANE_NAMESPACE: 'istio-control' })).toEqual(['istio-control']);
-    expect(loadControlPlaneNamespaces({ MESH_CONTROL_PLANE_NAMESPACE: 'istio-system, istio-1-20' })).toEqual([
-      'istio-system',
-      'istio-1-20',
-    ]);
+describe('the command line reads only its own settings', () => {
+  it('parses MESH_CONTROL_PLANE_NAMESPACE, defaulting to istio-system', () => {
+    expect(loadConfig({}, 'cli').kube.controlPlaneNamespaces).toEqual(['istio-system']);
+    expect(
+      loadConfig({ MESH_CONTROL_PLANE_NAMESPACE: 'istio-system, istio-1-20' }, 'cli').kube.controlPlaneNamespaces,
+    ).toEqual(['istio-system', 'istio-1-20']);
   });
 
-  it('ignores other settings, even invalid ones, and reports only its own', () => {
+  it("ignores a bot's or worker's settings, even invalid ones, and reports only its own", () => {
     const env = { SLACK_BOT_TOKEN: 'nope', MESH_CONTROL_PLANE_NAMESPACE: 'istio-system,Istio_Canary' };
-
-    expect(loadControlPlaneNamespaces({ SLACK_BOT_TOKEN: 'nope' })).toEqual(['istio-system']);
-    const error = configError(() => loadControlPlaneNamespaces(env));
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'nope', REDIS_URL: 'http://x' }, 'cli').slack.botToken).toBeUndefined();
+    const error = configError(() => loadConfig(env, 'cli'));
     expect(error.problems).toEqual([
       {
         key: 'MESH_CONTROL_PLANE_NAMESPACE',
@@ -281,5 +290,77 @@ describe('loadControlPlaneNamespaces', () => {
       },
     ]);
     expect(error.message).not.toContain('Istio_Canary');
+  });
+
+  it('carries the kubeconfig and Google settings the live readers use', () => {
+    const config = loadConfig(
+      {
+        KUBECONFIG: '/etc/kube/a:/etc/kube/b',
+        GOOGLE_CLOUD_PROJECT: 'my-project-123',
+        GOOGLE_APPLICATION_CREDENTIALS: '/var/secrets/key.json',
+        CLOUD_LOGGING_API_ENDPOINT: 'http://127.0.0.1:8085',
+      },
+      'cli',
+    );
+    expect(config.kube.kubeconfig).toBe('/etc/kube/a:/etc/kube/b');
+    expect(config.google).toEqual({
+      project: 'my-project-123',
+      credentialsFile: '/var/secrets/key.json',
+      loggingApiEndpoint: 'http://127.0.0.1:8085',
+    });
+  });
+});
+
+describe('a .env file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mesh-env-'));
+  const file = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('supplies settings the environment does not set; the environment wins', () => {
+    const envFile = file(
+      'ok.env',
+      `# comment\nSLACK_BOT_TOKEN=${BOT_TOKEN}\nSLACK_SIGNING_SECRET="${SIGNING_SECRET}"\nPORT=4000\nLOG_LEVEL=debug\n`,
+    );
+    const config = loadConfig({ PORT: '5000', LOG_LEVEL: '' }, 'bot', { envFile });
+    expect(config.slack.botToken).toBe(BOT_TOKEN);
+    expect(config.slack.connection).toEqual({ mode: 'http', signingSecret: SIGNING_SECRET });
+    expect(config.http.port).toBe(5000);
+    expect(config.logLevel).toBe('debug');
+  });
+
+  it('is optional: a missing file reads the environment alone', () => {
+    const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, REDIS_URL: 'redis://10.0.0.3:6379' }, 'worker', {
+      envFile: join(dir, 'absent.env'),
+    });
+    expect(config.redis.url).toBe('redis://10.0.0.3:6379');
+  });
+
+  it('is named in the error when the settings are wrong, without any value', () => {
+    const envFile = file('bad.env', 'SLACK_BOT_TOKEN=xoxp-user-token-secret\n');
+    const error = configError(() => loadConfig({}, 'bot', { envFile }));
+    expect(error.message.split('\n')[0]).toBe(
+      `mesh-doctor bot: 2 settings need fixing (read from the environment and ${envFile}; see .env.example):`,
+    );
+    expect(error.envFile).toBe(envFile);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).not.toContain('xoxp-user-token-secret');
+  });
+
+  it('that cannot be read is an error naming the file', () => {
+    const envFile = file('locked.env', 'PORT=3000\n');
+    chmodSync(envFile, 0o000);
+    try {
+      // root reads any file; make it unreadable another way there.
+      const unreadable = process.getuid?.() === 0 ? dir : envFile;
+      expect(() => loadConfig({}, 'cli', { envFile: unreadable })).toThrow(ConfigFileError);
+      expect(() => loadConfig({}, 'cli', { envFile: unreadable })).toThrow(
+        new RegExp(`cannot read the settings file ${unreadable.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+      );
+    } finally {
+      chmodSync(envFile, 0o600);
+    }
   });
 });

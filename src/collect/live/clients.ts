@@ -2,20 +2,41 @@ import { readFileSync } from 'node:fs';
 import { Logging } from '@google-cloud/logging';
 import { KubeConfig } from '@kubernetes/client-node';
 import { OAuth2Client } from 'google-auth-library';
+import { errorMessage, MeshError } from '../../util/errors';
 
-export class ClientConfigError extends Error {
-  override readonly name = 'ClientConfigError';
+export class ClientConfigError extends MeshError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('CLIENT_CONFIG', message, options);
+  }
 }
 
-/** The kubeconfig in use: KUBECONFIG or ~/.kube/config, else the in-cluster service account. */
-export function loadKubeConfig(context: string | null, env: NodeJS.ProcessEnv = process.env): KubeConfig {
+/** Google settings as the configuration holds them. */
+export interface GoogleSettings {
+  project: string | undefined;
+  credentialsFile: string | undefined;
+  loggingApiEndpoint: string | undefined;
+}
+
+/**
+ * The kubeconfig in use: the given file(s) (KUBECONFIG, `:`-separated) or ~/.kube/config, else the
+ * in-cluster service account.
+ */
+export function loadKubeConfig(context: string | null, kubeconfig: string | undefined): KubeConfig {
   const kc = new KubeConfig();
   try {
-    const files = (env.KUBECONFIG ?? '').split(':').filter((f) => f.length > 0);
-    if (files.length === 1) kc.loadFromFile(files[0] as string);
-    else kc.loadFromDefault();
+    const files = (kubeconfig ?? '').split(':').filter((f) => f.length > 0);
+    const [first, ...others] = files;
+    if (first === undefined) kc.loadFromDefault();
+    else {
+      kc.loadFromFile(first);
+      for (const file of others) {
+        const more = new KubeConfig();
+        more.loadFromFile(file);
+        kc.mergeConfig(more);
+      }
+    }
   } catch (err) {
-    throw new ClientConfigError(`cannot load a kubeconfig: ${(err as Error).message}`, { cause: err });
+    throw new ClientConfigError(`cannot load a kubeconfig: ${errorMessage(err)}`, { cause: err });
   }
   if (context) {
     if (!kc.getContexts().some((c) => c.name === context)) {
@@ -41,12 +62,12 @@ export function loadKubeConfig(context: string | null, env: NodeJS.ProcessEnv = 
 }
 
 /** The project to read logs from: --project, GOOGLE_CLOUD_PROJECT, or the ADC key file's project; else null. */
-export function resolveProject(flag: string | null, env: NodeJS.ProcessEnv): string | null {
+export function resolveProject(flag: string | null, google: GoogleSettings): string | null {
   if (flag) return flag;
-  if (env.GOOGLE_CLOUD_PROJECT) return env.GOOGLE_CLOUD_PROJECT;
-  if (env.GOOGLE_APPLICATION_CREDENTIALS) {
+  if (google.project) return google.project;
+  if (google.credentialsFile) {
     try {
-      const key = JSON.parse(readFileSync(env.GOOGLE_APPLICATION_CREDENTIALS, 'utf8')) as {
+      const key = JSON.parse(readFileSync(google.credentialsFile, 'utf8')) as {
         project_id?: string;
         quota_project_id?: string;
       };
@@ -59,12 +80,14 @@ export function resolveProject(flag: string | null, env: NodeJS.ProcessEnv): str
 }
 
 /**
- * A Cloud Logging client. CLOUD_LOGGING_API_ENDPOINT points it elsewhere (a private endpoint, or a local
- * emulator over http, which gets a placeholder token instead of credentials).
+ * A Cloud Logging client with the key file when one is set (else Application Default Credentials).
+ * CLOUD_LOGGING_API_ENDPOINT points it elsewhere (a private endpoint, or a local emulator over http,
+ * which gets a placeholder token instead of credentials).
  */
-export function makeLogging(projectId: string, env: NodeJS.ProcessEnv): Logging {
-  const endpoint = env.CLOUD_LOGGING_API_ENDPOINT;
-  if (!endpoint) return new Logging({ projectId, fallback: 'rest' } as never);
+export function makeLogging(projectId: string, google: GoogleSettings): Logging {
+  const endpoint = google.loggingApiEndpoint;
+  const keyFile = google.credentialsFile ? { keyFilename: google.credentialsFile } : {};
+  if (!endpoint) return new Logging({ projectId, fallback: 'rest', ...keyFile } as never);
   const url = new URL(endpoint);
   const local = url.protocol === 'http:';
   const options: Record<string, unknown> = {
