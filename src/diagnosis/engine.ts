@@ -8,6 +8,7 @@ import type { Check, Evidence, Finding, ObjectRef, Report, Severity, Target } fr
 import { confidence, uniqueRefs } from './evidence-items';
 import { DETECTORS } from './registry';
 import { toMs } from '../util/time';
+import { errorMessage } from '../util/errors';
 
 /** Options of one diagnosis. */
 export interface DiagnoseOptions {
@@ -53,7 +54,7 @@ export function diagnose(evidence: Evidence, catalog: Catalog, options: Diagnose
         detail: outcome.skipped && relevant.length === 0 ? outcome.skipped : outcome.detail,
       });
     } catch (err) {
-      checks.push({ id, status: 'error', detail: `detector failed: ${(err as Error).message}` });
+      checks.push({ id, status: 'error', detail: `detector failed: ${errorMessage(err)}` });
     }
   }
   return { target, findings: findings.sort(compareFindings), checks };

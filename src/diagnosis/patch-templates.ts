@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { ObjectRef, PatchProposal } from './evidence';
 import type { PatchTemplate } from '../runbooks/schema';
+import { MeshError } from '../util/errors';
 
 /** API versions of the kinds patch templates may target. */
 const API_VERSIONS: Record<string, string> = {
@@ -33,7 +34,8 @@ function param<T>(template: PatchTemplate, name: string, fallback: T): T {
 }
 
 function expectTemplate(template: PatchTemplate, name: PatchTemplate['template']): void {
-  if (template.template !== name) throw new Error(`patch template ${template.template} used as ${name}`);
+  if (template.template !== name)
+    throw new MeshError('PROGRAMMING', `patch template ${template.template} used as ${name}`);
 }
 
 function podTemplateAnnotations(annotations: Record<string, string | null>): unknown {

@@ -1,4 +1,5 @@
 import type { Catalog } from '../runbooks/catalog';
+import { MeshError } from '../util/errors';
 
 const compiled = new WeakMap<Catalog, Map<string, RegExp>>();
 
@@ -10,6 +11,6 @@ export function signatureRegex(catalog: Catalog, id: string): RegExp {
     compiled.set(catalog, cache);
   }
   const re = cache.get(id);
-  if (!re) throw new Error(`signature ${id} is not in the catalog`);
+  if (!re) throw new MeshError('PROGRAMMING', `signature ${id} is not in the catalog`);
   return re;
 }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Proposal, ProposalProgress, ProposalSpec, ProposalState } from './proposal';
 import { canMove, PROPOSAL_STATES } from './proposal';
+import { MeshError } from '../util/errors';
 
 /** Proposals are kept this long after creation (for rollback and the audit trail). */
 const KEEP_SECONDS = 30 * 24 * 3600;
@@ -61,7 +62,7 @@ export function redisProposalStore(redis: Redis, prefix: string, now: () => Date
       if (args.length > 0) await redis.hset(key(id), ...args);
     },
     async move(id, from, to, fields = {}) {
-      if (!canMove(from, to)) throw new Error(`a proposal cannot go from ${from} to ${to}`);
+      if (!canMove(from, to)) throw new MeshError('PROPOSAL_TRANSITION', `a proposal cannot go from ${from} to ${to}`);
       const args = flat({ ...fields, updatedAt: now().toISOString() });
       return (await redis.eval(TRANSITION, 1, key(id), from, to, ...args)) === 1;
     },

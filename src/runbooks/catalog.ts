@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { packageRoot } from '../util/package-root';
 import type { RunbookEntry, RunbookScope, RunbookText, Signature } from './schema';
 import { runbookSchema } from './schema';
+import { errorMessage, MeshError } from '../util/errors';
 
 export type { RunbookScope } from './schema';
 
@@ -18,8 +19,10 @@ export interface Catalog {
   signatures: readonly CatalogSignature[];
 }
 
-export class CatalogError extends Error {
-  override readonly name = 'CatalogError';
+export class CatalogError extends MeshError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('CATALOG_INVALID', message, options);
+  }
 }
 
 /** Builds a catalog from already-parsed documents; throws one error that lists every problem. */
@@ -57,7 +60,7 @@ export function loadCatalog(dir: string = join(packageRoot(), 'runbooks')): Cata
     try {
       return { source, data: parse(readFileSync(source, 'utf8')) as unknown };
     } catch (err) {
-      throw new CatalogError(`${source}: ${(err as Error).message}`, { cause: err });
+      throw new CatalogError(`${source}: ${errorMessage(err)}`, { cause: err });
     }
   });
   return buildCatalog(documents);

@@ -1,4 +1,5 @@
 import type { FailureVerdict } from './retry';
+import { errorMessage } from '../../util/errors';
 
 const RETRYABLE_NETWORK =
   /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|socket hang up|other side closed|fetch failed|network/i;
@@ -28,7 +29,7 @@ export function judgeKubeError(err: unknown): FailureVerdict {
   if (status !== null) return { retry: status >= 500 };
   return {
     retry: RETRYABLE_NETWORK.test(
-      `${(err as Error).message ?? ''} ${String((err as { code?: unknown }).code ?? '')} ${String((err as { cause?: Error }).cause?.message ?? '')}`,
+      `${errorMessage(err)} ${String((err as { code?: unknown }).code ?? '')} ${String((err as { cause?: Error }).cause?.message ?? '')}`,
     ),
   };
 }
@@ -37,7 +38,7 @@ export function judgeKubeError(err: unknown): FailureVerdict {
 export function reasonOf(err: unknown): string {
   const status = statusOf(err);
   const body = (err as { body?: unknown }).body;
-  let message = (err as Error).message ?? String(err);
+  let message = errorMessage(err);
   if (typeof body === 'string') {
     try {
       message = (JSON.parse(body) as { message?: string }).message ?? message;

@@ -6,6 +6,7 @@ import { reasonOf } from './api-errors';
 import { buildLogFilters } from './log-query';
 import type { FailureVerdict, RetryPolicy } from './retry';
 import { DEFAULT_RETRY, withRetry } from './retry';
+import { errorMessage } from '../../util/errors';
 
 /** What to read from Cloud Logging. */
 export interface CloudLogOptions {
@@ -31,9 +32,7 @@ export function judgeLoggingError(err: unknown): FailureVerdict {
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'number') return { retry: RETRYABLE.has(code) };
   return {
-    retry: /RESOURCE_EXHAUSTED|UNAVAILABLE|ECONNRESET|socket hang up|fetch failed/i.test(
-      String((err as Error).message),
-    ),
+    retry: /RESOURCE_EXHAUSTED|UNAVAILABLE|ECONNRESET|socket hang up|fetch failed/i.test(errorMessage(err)),
   };
 }
 

@@ -1,3 +1,5 @@
+import { MeshError } from '../../util/errors';
+
 /** How an operation is retried. */
 export interface RetryPolicy {
   attempts: number;
@@ -12,8 +14,10 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseMs: 250, maxMs: 8_0
 /** What the caller says about a failure: retry (optionally after a server-given delay) or give up. */
 export type FailureVerdict = { retry: false } | { retry: true; afterMs?: number };
 
-export class TimeoutError extends Error {
-  override readonly name = 'TimeoutError';
+export class TimeoutError extends MeshError {
+  constructor(message: string) {
+    super('TIMEOUT', message);
+  }
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

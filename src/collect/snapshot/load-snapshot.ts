@@ -8,16 +8,16 @@ import type { LogMatcher } from '../log-matcher';
 import { isLogEntry, parseLogFileName } from '../normalize';
 import { JsonLinesError, readJsonLines } from './json-lines';
 import { JsonStreamError, readJsonPieces } from './json-stream';
+import { errorMessage, MeshError } from '../../util/errors';
 
 /** A snapshot that cannot be read; `file` names the file (or directory) at fault. */
-export class SnapshotError extends Error {
-  override readonly name = 'SnapshotError';
+export class SnapshotError extends MeshError {
   constructor(
     readonly file: string,
     readonly problem: string,
     options?: { cause?: unknown },
   ) {
-    super(`${file}: ${problem}`, options);
+    super('SNAPSHOT_UNREADABLE', `${file}: ${problem}`, options);
   }
 }
 
@@ -80,7 +80,7 @@ function describeReadError(err: unknown): string {
   if (code === 'EACCES' || code === 'EPERM') return 'cannot read the file: permission denied';
   if (code === 'EISDIR') return 'cannot read: it is a directory';
   if (code) return `cannot read the file (${code})`;
-  return `cannot read the file: ${(err as Error).message}`;
+  return `cannot read the file: ${errorMessage(err)}`;
 }
 
 async function readFile(file: string, builder: EvidenceBuilder): Promise<void> {
