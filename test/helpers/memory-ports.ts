@@ -1,3 +1,4 @@
+import type { Incident, IncidentStore } from '../../src/alerts/incident-store';
 import type { Message, PostedStore, SlackThreads } from '../../src/pipeline/ports';
 
 /** One Slack write, as the in-memory port records it. */
@@ -44,6 +45,35 @@ export function memoryPosted(): PostedStore & { keys: Map<string, string> } {
       if (keys.has(key)) return false;
       keys.set(key, value);
       return true;
+    },
+  };
+}
+
+/**
+ * Incident threads in memory, with the Redis store's claims: a thread is claimed once, a diagnosis once
+ * per window (`expireClaims` ends the current window).
+ */
+export function memoryIncidents(): IncidentStore & { rows: Map<string, Incident>; expireClaims(): void } {
+  const rows = new Map<string, Incident>();
+  const threadClaims = new Set<string>();
+  const diagnosisClaims = new Set<string>();
+  return {
+    rows,
+    expireClaims: () => diagnosisClaims.clear(),
+    get: async (k) => rows.get(k) ?? null,
+    claimThread: async (k) => !threadClaims.has(k) && Boolean(threadClaims.add(k)),
+    saveThread: async (k, channel, ts) => void rows.set(k, { channel, ts, status: 'firing', findings: null }),
+    setStatus: async (k, status) => {
+      const row = rows.get(k);
+      if (row) rows.set(k, { ...row, status });
+      return row?.status ?? null;
+    },
+    claimDiagnosis: async (k) => !diagnosisClaims.has(k) && Boolean(diagnosisClaims.add(k)),
+    swapFindings: async (k, signature) => {
+      const row = rows.get(k);
+      const changed = row?.findings !== signature;
+      if (row) rows.set(k, { ...row, findings: signature });
+      return changed;
     },
   };
 }

@@ -1,12 +1,11 @@
 import { join } from 'node:path';
-import type { Incident, IncidentStore } from '../../src/alerts/incident-store';
 import { loadSnapshot } from '../../src/collect/snapshot/load-snapshot';
 import type { Check, Evidence } from '../../src/diagnosis/evidence';
 import type { DiagnosisPipelineDeps } from '../../src/pipeline/diagnose';
 import { ClusterUnreachableError, diagnosisPipeline } from '../../src/pipeline/diagnose';
 import type { DiagnoseRequest } from '../../src/pipeline/request';
 import { catalog, matcher } from '../helpers/diagnose-dir';
-import { memoryPosted, memorySlack } from '../helpers/memory-ports';
+import { memoryIncidents, memoryPosted, memorySlack } from '../helpers/memory-ports';
 import { memoryAuditLog, memoryProposalStore, NOW } from '../helpers/memory-remediation';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
@@ -29,24 +28,6 @@ function request(overrides: Partial<DiagnoseRequest> = {}): DiagnoseRequest {
     threadTs: '1715680000.000100',
     requestKey: 'slash:trigger-1',
     ...overrides,
-  };
-}
-
-function memoryIncidents(): IncidentStore & { rows: Map<string, Incident> } {
-  const rows = new Map<string, Incident>();
-  return {
-    rows,
-    get: async (k) => rows.get(k) ?? null,
-    claimThread: async () => true,
-    saveThread: async (k, channel, ts) => void rows.set(k, { channel, ts, status: 'firing', findings: null }),
-    setStatus: async () => null,
-    claimDiagnosis: async () => true,
-    swapFindings: async (k, signature) => {
-      const row = rows.get(k);
-      const changed = row?.findings !== signature;
-      if (row) rows.set(k, { ...row, findings: signature });
-      return changed;
-    },
   };
 }
 
