@@ -14,7 +14,6 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
-import { Redis } from 'ioredis';
 import { WebClient } from '@slack/web-api';
 import { slackListeners } from '../handlers';
 import { createBot } from '../src/bot/create-bot';
@@ -70,7 +69,6 @@ async function main(): Promise<void> {
   const catalog = loadCatalog();
   const log = createLogger('error', () => undefined);
   const prefix = '{bench-ack}';
-  const redis = new Redis(redisServer.url);
   const queue = createDiagnoseQueue({ url: redisServer.url }, prefix);
   const env = benchEnv({ redisUrl: redisServer.url, prefix, slackApiUrl: apiUrl });
   const config = loadConfig(env, 'bot');
@@ -135,7 +133,6 @@ async function main(): Promise<void> {
   bareServer.closeAllConnections();
   await bare.stop();
   await queue.close();
-  redis.disconnect();
   await Promise.all([slackFake.stop(), kube.close()]);
   await redisServer.stop();
 

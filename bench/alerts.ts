@@ -9,7 +9,6 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { WebClient } from '@slack/web-api';
-import { Redis } from 'ioredis';
 import { slackListeners } from '../handlers';
 import { createBot } from '../src/bot/create-bot';
 import { loadConfig } from '../src/config/load-config';
@@ -44,7 +43,6 @@ async function main(): Promise<void> {
   });
   const catalog = loadCatalog();
   const prefix = '{bench-alerts}';
-  const redis = new Redis(redisServer.url);
   const connection = { url: redisServer.url, maxRetriesPerRequest: null };
   const queue = createDiagnoseQueue(connection, prefix);
   const env = {
@@ -95,7 +93,6 @@ async function main(): Promise<void> {
   await Promise.all(workers.map((w) => w.stop()));
   await bot.stop();
   await queue.close();
-  redis.disconnect();
   await Promise.all([slack.stop(), kube.close()]);
   await redisServer.stop();
 

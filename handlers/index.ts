@@ -13,5 +13,3 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
 
 /** Everything the bot serves from this folder: Slack listeners and the alert webhooks. */
 export const slackListeners: SlackListeners = { register: registerHandlers, alertRoutes };
-
-export { alertRoutes } from './webhooks';

@@ -24,7 +24,8 @@ export function patchButton(action: ClickAction, deps: HandlerDeps): (args: Butt
   return async ({ ack, respond, body, action: button }) => {
     await ack();
     const user = body.user.id;
-    deps.log.info({ action, user }, 'patch button clicked');
+    const actionId = button.action_id;
+    deps.log.info({ action: actionId, user }, 'patch button clicked');
     const answer = async (text: string) =>
       respond({ response_type: 'ephemeral', replace_original: false, text }).catch((err: unknown) =>
         deps.log.warn({ err: errorMessage(err) }, 'answering a button click failed'),
@@ -36,7 +37,7 @@ export function patchButton(action: ClickAction, deps: HandlerDeps): (args: Butt
         const reply = await approvals.click(action, String(button.value ?? ''), user);
         if (reply) await answer(reply);
       } catch (err) {
-        deps.log.error({ ...errorFields(err), action }, 'patch button failed');
+        deps.log.error({ ...errorFields(err), action: actionId }, 'patch button failed');
         await answer(':x: mesh-doctor could not record this click; nothing was changed. Try again in a minute.');
       }
     });

@@ -2,7 +2,7 @@ import { EXAMPLE, USAGE_LINES } from '../../src/commands/parse-mesh';
 import type { CommandArgs, Parsed } from './args';
 import { answer } from './args';
 
-export function usageText(problem: string | null): string {
+function usageText(problem: string | null): string {
   return [
     ...(problem ? [`:warning: ${problem}.`] : []),
     '*Usage*',

@@ -248,6 +248,9 @@ export function createBot(
       s?.closeAllConnections();
       await app.stop().catch((err: unknown) => log.error(errorFields(err), 'stopping the app failed'));
       if (s?.listening) await new Promise((resolve) => s.close(resolve));
+      // Commands already acknowledged finish their follow-up (claim, root, enqueue) before the queue closes.
+      await deps.idle();
+      await alerts?.idle();
       await queue.close();
       await remediationQueue?.close();
       await redis.quit().catch(() => undefined);

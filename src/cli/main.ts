@@ -17,7 +17,7 @@ export interface CliIo {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
   env: NodeJS.ProcessEnv;
-  /** The working directory; its `.env` file, when there is one, is read beneath the environment. */
+  /** The working directory; the bot and worker read its `.env` file, when there is one, beneath the environment. */
   cwd?: string;
 }
 
@@ -82,7 +82,8 @@ async function collectLiveEvidence(args: DiagnoseArgs, catalog: Catalog, config:
 }
 
 async function runDiagnose(args: DiagnoseArgs, io: CliIo): Promise<number> {
-  const config = loadConfig(io.env, 'cli', sourcesOf(io));
+  // The command line reads only its own settings, from its environment (no .env: it may run anywhere).
+  const config = loadConfig(io.env, args.snapshot === null ? 'cli' : 'snapshot');
   const catalog = loadCatalog();
   const language = args.lang.split('-')[0] ?? 'en';
   const known = [...catalog.entries.values()].some((e) => args.lang in e.text || language in e.text);

@@ -63,7 +63,7 @@ export interface WorkerConfig extends MeshConfig {
 }
 
 export interface CliConfig extends MeshConfig {
-  readonly role: 'cli';
+  readonly role: 'cli' | 'snapshot';
 }
 
 /** One missing or invalid setting. */
@@ -98,27 +98,32 @@ export class ConfigFileError extends MeshError {
 }
 
 function describeProblems(role: Role, problems: readonly ConfigProblem[], envFile: string | null): string {
-  const who = role === 'cli' ? 'mesh-doctor' : `mesh-doctor ${role}`;
+  const who = role === 'bot' || role === 'worker' ? `mesh-doctor ${role}` : 'mesh-doctor';
   const count = problems.length === 1 ? '1 setting needs' : `${problems.length} settings need`;
   const where = envFile ? `read from the environment and ${envFile}; ` : '';
   return [`${who}: ${count} fixing (${where}see .env.example):`, ...problems.map((p) => `  - ${p.message}`)].join('\n');
 }
 
-/** The settings the command line reads; others in its environment (a bot's, say) are not its business. */
-const CLI_KEYS: ReadonlySet<SettingKey> = new Set<SettingKey>([
-  'KUBECONFIG',
-  'GOOGLE_CLOUD_PROJECT',
-  'GOOGLE_APPLICATION_CREDENTIALS',
-  'CLOUD_LOGGING_API_ENDPOINT',
-  'MESH_CONTROL_PLANE_NAMESPACE',
-  'LOG_LEVEL',
-]);
+/**
+ * The settings the command line reads, live and on a snapshot; others in its environment (a bot's, say)
+ * are not its business. The processes read every setting.
+ */
+const ROLE_KEYS: Partial<Record<Role, ReadonlySet<SettingKey>>> = {
+  cli: new Set<SettingKey>([
+    'KUBECONFIG',
+    'GOOGLE_CLOUD_PROJECT',
+    'GOOGLE_APPLICATION_CREDENTIALS',
+    'CLOUD_LOGGING_API_ENDPOINT',
+    'MESH_CONTROL_PLANE_NAMESPACE',
+  ]),
+  snapshot: new Set<SettingKey>(['MESH_CONTROL_PLANE_NAMESPACE']),
+};
 
 /** The settings that are set: trimmed, and an empty value counts as unset. */
 function presentSettings(env: NodeJS.ProcessEnv, role: Role): Partial<Record<SettingKey, string>> {
   const present: Partial<Record<SettingKey, string>> = {};
   for (const key of SETTING_KEYS) {
-    if (role === 'cli' && !CLI_KEYS.has(key)) continue;
+    if (ROLE_KEYS[role] && !ROLE_KEYS[role].has(key)) continue;
     const value = env[key]?.trim();
     if (value) present[key] = value;
   }
@@ -126,7 +131,7 @@ function presentSettings(env: NodeJS.ProcessEnv, role: Role): Partial<Record<Set
 }
 
 function requiredKeys(role: Role, present: Partial<Record<SettingKey, string>>): SettingKey[] {
-  if (role === 'cli') return [];
+  if (role === 'cli' || role === 'snapshot') return [];
   if (role === 'worker') return ['SLACK_BOT_TOKEN', 'REDIS_URL'];
   const slack: SettingKey[] = present.SLACK_APP_TOKEN
     ? ['SLACK_BOT_TOKEN']
@@ -208,7 +213,7 @@ function deepFreeze<T>(value: T): T {
 
 /** Where `loadConfig` may find more settings than the environment holds. */
 export interface ConfigSources {
-  /** A `.env` file: read when it exists; a variable set in the environment wins over the file. */
+  /** A `.env` file: read when it exists; a variable the environment has wins over the file. */
   envFile?: string;
 }
 
@@ -222,7 +227,8 @@ function withEnvFile(env: NodeJS.ProcessEnv, envFile: string | undefined) {
     throw new ConfigFileError(envFile, errorMessage(err));
   }
   const merged: NodeJS.ProcessEnv = { ...fromFile };
-  for (const [key, value] of Object.entries(env)) if (value !== undefined && value.trim() !== '') merged[key] = value;
+  // As dotenv does: a variable the environment has, even empty (which counts as unset), wins over the file.
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) merged[key] = value;
   return { env: merged, read: envFile };
 }
 
@@ -234,7 +240,11 @@ function withEnvFile(env: NodeJS.ProcessEnv, envFile: string | undefined) {
  */
 export function loadConfig(env: NodeJS.ProcessEnv | undefined, role: 'bot', sources?: ConfigSources): BotConfig;
 export function loadConfig(env: NodeJS.ProcessEnv | undefined, role: 'worker', sources?: ConfigSources): WorkerConfig;
-export function loadConfig(env: NodeJS.ProcessEnv | undefined, role: 'cli', sources?: ConfigSources): CliConfig;
+export function loadConfig(
+  env: NodeJS.ProcessEnv | undefined,
+  role: 'cli' | 'snapshot',
+  sources?: ConfigSources,
+): CliConfig;
 export function loadConfig(env: NodeJS.ProcessEnv | undefined, role: Role, sources?: ConfigSources): MeshConfig;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: Role, sources: ConfigSources = {}): MeshConfig {
   const { env: all, read } = withEnvFile(env, sources.envFile);

@@ -3,7 +3,8 @@ import { parseAlertRoutes } from '../alerts/routing';
 import { DEFAULT_CONTROL_PLANE_NAMESPACES } from '../diagnosis/control-plane';
 
 /** The processes that read configuration; each needs a different subset of the settings. */
-export const ROLES = ['bot', 'worker', 'cli'] as const;
+/** `cli` is `diagnose` on a live cluster; `snapshot` is `diagnose --snapshot`. */
+export const ROLES = ['bot', 'worker', 'cli', 'snapshot'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;

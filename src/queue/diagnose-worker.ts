@@ -13,7 +13,7 @@ export interface WorkerOptions {
   stalledIntervalMs: number;
 }
 
-export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
+const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   concurrency: 4,
   lockDurationMs: 30_000,
   stalledIntervalMs: 30_000,

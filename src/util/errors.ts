@@ -33,19 +33,15 @@ export class MeshError extends Error {
 
 /**
  * The message of anything thrown: an Error's message (also of errors from another realm, which fail
- * `instanceof Error`), else its string form.
+ * `instanceof Error`), else its string form. Never the contents of a thrown object, which may reach
+ * people and could carry anything.
  */
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   if (typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string') {
     return (err as { message: string }).message;
   }
-  if (typeof err === 'string') return err;
-  try {
-    return JSON.stringify(err) ?? String(err);
-  } catch {
-    return String(err);
-  }
+  return String(err);
 }
 
 /** A MeshError as it is, or an unknown throw wrapped as UNEXPECTED (the original kept as its cause). */

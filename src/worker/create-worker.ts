@@ -15,7 +15,7 @@ import { startDiagnoseWorker } from '../queue/diagnose-worker';
 import { startRemediationWorker } from '../queue/remediation-queue';
 import { redisAuditLog } from '../remediation/audit';
 import { redisProposalStore } from '../remediation/proposal-store';
-import { verifyByRediagnosis } from '../remediation/verify';
+import { verifyByRediagnosis } from '../pipeline/verify';
 import type { Catalog } from '../runbooks/catalog';
 import { loadCatalog } from '../runbooks/catalog';
 import { slackThreads } from '../slack/web-api';
@@ -64,7 +64,9 @@ export function createWorker(
   tuning: Partial<WorkerTuning> = {},
 ): MeshWorker {
   const { log } = clients;
-  const { sinceMs, rollout, now } = { ...DEFAULT_TUNING, ...tuning };
+  const sinceMs = tuning.sinceMs ?? DEFAULT_TUNING.sinceMs;
+  const rollout = tuning.rollout ?? DEFAULT_TUNING.rollout;
+  const now = tuning.now ?? DEFAULT_TUNING.now;
   const readAsOf = tuning.readAsOf ?? now;
   const catalog = tuning.catalog ?? loadCatalog();
   const prefix = config.redis.queuePrefix;
@@ -84,6 +86,7 @@ export function createWorker(
 
   return {
     async start() {
+      if (redis) return;
       redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
       redis.on('error', (err) => log.error({ err: errorMessage(err) }, 'redis error'));
       const posted = redisPostedStore(redis);

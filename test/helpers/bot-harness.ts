@@ -60,7 +60,7 @@ export async function startBotHarness(
   options: {
     followUpBacklog?: number;
     appToken?: string;
-    approvals?: { users: string[]; userGroups?: string[]; allowSelfApproval?: boolean; ttlMs?: number };
+    approvals?: { users: string[]; userGroups?: string[]; allowSelfApproval?: boolean };
     alerts?: {
       token: string;
       channel: string;

@@ -50,29 +50,34 @@ export function memoryPosted(): PostedStore & { keys: Map<string, string> } {
 }
 
 /**
- * Incident threads in memory, with the Redis store's claims: a thread is claimed once, a diagnosis once
- * per window (`expireClaims` ends the current window).
+ * Incident threads in memory, kept as the Redis store keeps them (one hash per incident, fields written
+ * independently; an incident exists once it has a channel and a thread): a thread is claimed once, a
+ * diagnosis once per window (`expireClaims` ends the current window).
  */
-export function memoryIncidents(): IncidentStore & { rows: Map<string, Incident>; expireClaims(): void } {
-  const rows = new Map<string, Incident>();
+export function memoryIncidents(): IncidentStore & { rows: Map<string, Partial<Incident>>; expireClaims(): void } {
+  const rows = new Map<string, Partial<Incident>>();
   const threadClaims = new Set<string>();
   const diagnosisClaims = new Set<string>();
+  const hset = (k: string, fields: Partial<Incident>) => rows.set(k, { ...rows.get(k), ...fields });
   return {
     rows,
     expireClaims: () => diagnosisClaims.clear(),
-    get: async (k) => rows.get(k) ?? null,
-    claimThread: async (k) => !threadClaims.has(k) && Boolean(threadClaims.add(k)),
-    saveThread: async (k, channel, ts) => void rows.set(k, { channel, ts, status: 'firing', findings: null }),
-    setStatus: async (k, status) => {
+    get: async (k) => {
       const row = rows.get(k);
-      if (row) rows.set(k, { ...row, status });
-      return row?.status ?? null;
+      if (!row?.channel || !row.ts) return null;
+      return { channel: row.channel, ts: row.ts, status: row.status ?? 'firing', findings: row.findings ?? null };
+    },
+    claimThread: async (k) => !threadClaims.has(k) && Boolean(threadClaims.add(k)),
+    saveThread: async (k, channel, ts) => void hset(k, { channel, ts, status: 'firing' }),
+    setStatus: async (k, status) => {
+      const old = rows.get(k)?.status ?? null;
+      hset(k, { status });
+      return old;
     },
     claimDiagnosis: async (k) => !diagnosisClaims.has(k) && Boolean(diagnosisClaims.add(k)),
     swapFindings: async (k, signature) => {
-      const row = rows.get(k);
-      const changed = row?.findings !== signature;
-      if (row) rows.set(k, { ...row, findings: signature });
+      const changed = rows.get(k)?.findings !== signature;
+      hset(k, { findings: signature });
       return changed;
     },
   };

@@ -10,13 +10,16 @@ import { tmpSnapshot } from '../helpers/tmp-snapshot';
 const ROOT = join(__dirname, '..', '..');
 const EXAMPLE = join(ROOT, 'examples', 'proxy-startup-econnrefused');
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(
+  argv: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
     stdout: { write: (t: string) => (stdout += t) },
     stderr: { write: (t: string) => (stderr += t) },
-    env: {},
+    env,
   });
   return { code, stdout, stderr };
 }
@@ -127,29 +130,48 @@ describe('mesh-doctor diagnose', () => {
     expect(bad).toMatchObject({ code: 2, stderr: 'mesh-doctor: /nonexistent: no such directory\n' });
   });
 
-  it('as the installed bin, reads .env in its working directory and names it when a setting there is wrong', async () => {
+  it('as the installed bin, a worker reads .env in its working directory, under its environment, and names the file', async () => {
     const exec = promisify(execFile);
     const cwd = tmpSnapshot({}).dir;
-    writeFileSync(
-      join(cwd, '.env'),
-      '# the control plane of this cluster\nMESH_CONTROL_PLANE_NAMESPACE=Istio_System\n',
+    const envFile = join(cwd, '.env');
+    writeFileSync(envFile, '# this cluster\nSLACK_BOT_TOKEN=xoxb-1-2-abc\nMESH_CONTROL_PLANE_NAMESPACE=Istio_System\n');
+    const worker = (env: NodeJS.ProcessEnv) =>
+      exec('node', [join(ROOT, 'bin', 'mesh-doctor.js'), 'worker'], {
+        cwd,
+        env: { PATH: process.env.PATH, ...env },
+      }).catch((e: { code: number; stderr: string }) => e);
+
+    const bad = (await worker({})) as { code: number; stderr: string };
+    const overridden = (await worker({ MESH_CONTROL_PLANE_NAMESPACE: 'istio-system' })) as {
+      code: number;
+      stderr: string;
+    };
+
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      `mesh-doctor worker: 2 settings need fixing (read from the environment and ${envFile}`,
     );
-    const bin = join(ROOT, 'bin', 'mesh-doctor.js');
+    expect(bad.stderr).toContain('MESH_CONTROL_PLANE_NAMESPACE is set but');
+    expect(bad.stderr).toContain('REDIS_URL is missing');
+    expect(bad.stderr).not.toContain('Istio_System');
+    expect(overridden.code).toBe(2);
+    expect(overridden.stderr).toContain('1 setting needs fixing');
+    expect(overridden.stderr).toContain('REDIS_URL is missing');
+  });
 
-    const bad = await exec('node', [bin, 'diagnose', '--snapshot', EXAMPLE], {
-      cwd,
-      env: { PATH: process.env.PATH },
-    }).catch((e: { code: number; stderr: string }) => e);
-    const overridden = await exec('node', [bin, 'diagnose', '--snapshot', EXAMPLE, '--format', 'json'], {
-      cwd,
-      env: { PATH: process.env.PATH, MESH_CONTROL_PLANE_NAMESPACE: 'istio-system' },
+  it('diagnose reads only its own settings: a bad bot setting or log level does not stop a snapshot diagnosis', async () => {
+    const { code, stdout } = await run(['diagnose', '--snapshot', EXAMPLE, '--format', 'json'], {
+      SLACK_BOT_TOKEN: 'not-a-token',
+      LOG_LEVEL: 'trace',
+      GOOGLE_CLOUD_PROJECT: 'Not A Project',
     });
-
-    expect(bad).toMatchObject({ code: 2 });
-    expect((bad as { stderr: string }).stderr).toContain(`read from the environment and ${join(cwd, '.env')}`);
-    expect((bad as { stderr: string }).stderr).toContain('MESH_CONTROL_PLANE_NAMESPACE is set but');
-    expect((bad as { stderr: string }).stderr).not.toContain('Istio_System');
-    expect(JSON.parse(overridden.stdout).findings[0].runbook).toBe('proxy-startup-econnrefused');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).findings[0].runbook).toBe('proxy-startup-econnrefused');
+    const bad = await run(['diagnose', '--snapshot', EXAMPLE], { MESH_CONTROL_PLANE_NAMESPACE: 'Istio_System' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /^mesh-doctor: 1 setting needs fixing \(see \.env\.example\):\n {2}- MESH_CONTROL_PLANE_NAMESPACE is set but/,
+    );
   });
 });
 

@@ -319,7 +319,7 @@ describe('a .env file', () => {
     return path;
   };
 
-  it('supplies settings the environment does not set; the environment wins', () => {
+  it('supplies settings the environment does not have; the environment wins, an empty variable as unset', () => {
     const envFile = file(
       'ok.env',
       `# comment\nSLACK_BOT_TOKEN=${BOT_TOKEN}\nSLACK_SIGNING_SECRET="${SIGNING_SECRET}"\nPORT=4000\nLOG_LEVEL=debug\n`,
@@ -328,7 +328,7 @@ describe('a .env file', () => {
     expect(config.slack.botToken).toBe(BOT_TOKEN);
     expect(config.slack.connection).toEqual({ mode: 'http', signingSecret: SIGNING_SECRET });
     expect(config.http.port).toBe(5000);
-    expect(config.logLevel).toBe('debug');
+    expect(config.logLevel).toBe('info');
   });
 
   it('is optional: a missing file reads the environment alone', () => {

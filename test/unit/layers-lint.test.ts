@@ -26,8 +26,13 @@ async function layerErrors(file: string, source: string): Promise<string[]> {
     ],
     { cwd: ROOT, input: source, encoding: 'utf8' },
   );
-  const [result] = JSON.parse(run.stdout) as { messages: { ruleId: string | null; message: string }[] }[];
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'local/layers').map((m) => m.message);
+  const [result] = JSON.parse(run.stdout) as {
+    messages: { ruleId: string | null; message: string; fatal?: boolean }[];
+  }[];
+  const messages = result?.messages ?? [];
+  // A probe that did not parse, or a file the configuration ignores, would show no layer error either.
+  expect(messages.filter((m) => m.fatal || m.ruleId === null)).toEqual([]);
+  return messages.filter((m) => m.ruleId === 'local/layers').map((m) => m.message);
 }
 
 describe('the layer rule', () => {

@@ -58,7 +58,7 @@ function setup(options: SetupOptions = {}) {
 const TARGET = 'Deployment shop/cart';
 const actions = (entries: AuditEntry[]) => entries.map((e) => e.action);
 
-describe('approvalService: approve', () => {
+describe('approval clicks: approve', () => {
   it('moves the proposal to approved, queues one apply, audits and redraws', async () => {
     const s = setup();
 
@@ -200,7 +200,7 @@ describe('approvalService: approve', () => {
   });
 });
 
-describe('approvalService: reject', () => {
+describe('approval clicks: reject', () => {
   it('lets the requester reject without being an approver', async () => {
     const s = setup();
 
@@ -245,7 +245,7 @@ describe('approvalService: reject', () => {
   });
 });
 
-describe('approvalService: rollback', () => {
+describe('approval clicks: rollback', () => {
   const applied = { state: 'applied' as const, progress: { approvedBy: APPROVER, rollback: '{"type":"merge"}' } };
 
   it('moves an applied proposal to rolling-back and queues one rollback', async () => {
@@ -327,7 +327,7 @@ describe('approvalService: rollback', () => {
   });
 });
 
-describe('approvalService: rediagnose and unknown proposals', () => {
+describe('approval clicks: rediagnose and unknown proposals', () => {
   it("queues a diagnosis of the proposal's target in its thread", async () => {
     const s = setup({ state: 'applied' });
 

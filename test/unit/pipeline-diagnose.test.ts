@@ -1,9 +1,12 @@
 import { join } from 'node:path';
 import { loadSnapshot } from '../../src/collect/snapshot/load-snapshot';
 import type { Check, Evidence } from '../../src/diagnosis/evidence';
-import type { DiagnosisPipelineDeps } from '../../src/pipeline/diagnose';
+import type { Job } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
+import type { DiagnosisPipelineDeps, DiagnosisRun } from '../../src/pipeline/diagnose';
 import { ClusterUnreachableError, diagnosisPipeline } from '../../src/pipeline/diagnose';
 import type { DiagnoseRequest } from '../../src/pipeline/request';
+import { diagnoseJobProcessor } from '../../src/queue/diagnose-worker';
 import { catalog, matcher } from '../helpers/diagnose-dir';
 import { memoryIncidents, memoryPosted, memorySlack } from '../helpers/memory-ports';
 import { memoryAuditLog, memoryProposalStore, NOW } from '../helpers/memory-remediation';
@@ -64,6 +67,8 @@ describe('diagnosis pipeline', () => {
     expect(progress?.call === 'postInThread' && progress.message.text).toBe('Diagnosing…');
     expect(report).toMatchObject({ call: 'update', ts: progress?.call === 'postInThread' ? progress.ts : '' });
     expect(blocksText(report as never)).toContain('proxy-startup-econnrefused');
+    // Without approvals the report itself carries the patch buttons.
+    expect(blocksText(report as never)).toContain('approve_patch');
     expect(rest).toEqual([]);
   });
 
@@ -92,15 +97,21 @@ describe('diagnosis pipeline', () => {
     expect(blocksText(report as never)).toContain('checks could not run');
   });
 
-  it('narrows to the asked scope: the webhooks scope leaves out a start-up race', async () => {
-    const { run } = pipeline('proxy-startup-econnrefused');
-    const all = await run(request(), { id: 'all', lastAttempt: false });
-    const webhooks = await run(request({ scope: 'webhooks' }), { id: 'webhooks', lastAttempt: false });
+  it('narrows to the asked scope: the webhooks scope keeps webhook findings and leaves out a start-up race', async () => {
+    const startup = pipeline('proxy-startup-econnrefused');
+    const all = await startup.run(request(), { id: 'all', lastAttempt: false });
+    const webhooks = await startup.run(request({ scope: 'webhooks' }), { id: 'webhooks', lastAttempt: false });
     expect(all.findings).toContain('proxy-startup-econnrefused');
     expect(webhooks.findings).not.toContain('proxy-startup-econnrefused');
+    const mesh = { target: { namespace: null, workload: null } };
+    const endpoints = pipeline('webhook-no-endpoints');
+    const inScope = await endpoints.run(request({ ...mesh, scope: 'webhooks' }), { id: 'w', lastAttempt: false });
+    const outOfScope = await endpoints.run(request({ ...mesh, scope: 'injection' }), { id: 'i', lastAttempt: false });
+    expect(inScope.findings).toContain('webhook-no-endpoints');
+    expect(outOfScope.findings).not.toContain('webhook-no-endpoints');
   });
 
-  it("an alert's report is posted without a progress message, and only when its findings changed", async () => {
+  it("an alert's report is posted only when its findings changed; its progress message waits until then", async () => {
     const incidents = memoryIncidents();
     await incidents.saveThread('am:1', 'C0ALERTS01', '1715680000.000200');
     const { run, slack } = pipeline('proxy-startup-econnrefused', { incidents });
@@ -142,5 +153,39 @@ describe('diagnosis pipeline', () => {
     expect(blocksText(report as never)).not.toContain('approve_patch');
     await run(request(), { id: 'job-1', lastAttempt: true });
     expect(audit.entries.filter((e) => e.action === 'proposed')).toHaveLength(proposed.length);
+  });
+});
+
+describe('the diagnosis job processor', () => {
+  const job = (data: unknown, attemptsMade: number, attempts = 4) =>
+    ({ id: 'diagnose-abc', data, attemptsMade, opts: { attempts } }) as unknown as Job<DiagnoseRequest>;
+
+  it('fails a bad payload for good, without running the pipeline', async () => {
+    const runs: DiagnosisRun[] = [];
+    const process = diagnoseJobProcessor(async (_r, run) => {
+      runs.push(run);
+      return { findings: [] };
+    });
+    await expect(process(job({ target: 'shop' }, 0))).rejects.toBeInstanceOf(UnrecoverableError);
+    await expect(process(job({ ...request(), extra: true }, 0))).rejects.toBeInstanceOf(UnrecoverableError);
+    expect(runs).toEqual([]);
+  });
+
+  it('runs the pipeline with the job id, and says when the attempt is the last', async () => {
+    const runs: DiagnosisRun[] = [];
+    const process = diagnoseJobProcessor(async (_r, run) => {
+      runs.push(run);
+      return { findings: ['x'] };
+    });
+    await process(job(request(), 0));
+    await process(job(request(), 2));
+    await process(job(request(), 3));
+    await process(job(request(), 0, 1));
+    expect(runs).toEqual([
+      { id: 'diagnose-abc', lastAttempt: false },
+      { id: 'diagnose-abc', lastAttempt: false },
+      { id: 'diagnose-abc', lastAttempt: true },
+      { id: 'diagnose-abc', lastAttempt: true },
+    ]);
   });
 });

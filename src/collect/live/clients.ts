@@ -97,6 +97,7 @@ export function makeLogging(projectId: string, google: GoogleSettings): Logging 
     protocol: url.protocol.replace(':', ''),
     fallback: 'rest',
     transporterOptions: { fetchImplementation: globalThis.fetch },
+    ...keyFile,
   };
   if (local) {
     const auth = new OAuth2Client({ transporterOptions: { fetchImplementation: globalThis.fetch } } as never);

@@ -1,7 +1,7 @@
 import { diagnose } from '../diagnosis/engine';
-import type { Check, Evidence, Target } from '../diagnosis/evidence';
+import type { Proposal } from '../remediation/proposal';
 import type { Catalog } from '../runbooks/catalog';
-import type { Proposal } from './proposal';
+import type { Collect } from './ports';
 
 /**
  * Re-runs a proposal's diagnosis and says whether its runbook still fires, and what else was found.
@@ -9,7 +9,7 @@ import type { Proposal } from './proposal';
  */
 export function verifyByRediagnosis(
   catalog: Catalog,
-  collect: (target: Target) => Promise<{ evidence: Evidence; checks: Check[] }>,
+  collect: Collect,
   controlPlaneNamespaces?: readonly string[],
 ): (p: Proposal) => Promise<{ fixed: boolean; summary: string }> {
   return async (p) => {
