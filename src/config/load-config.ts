@@ -44,9 +44,19 @@ export interface MeshConfig {
     readonly channel: string | undefined;
     /** Channel per namespace and/or severity; first match wins, else `channel`. */
     readonly routes: readonly AlertRoute[];
+    /** Accept the token as `?auth_token=` (Cloud Monitoring's token-in-URL form), besides the headers. */
+    readonly acceptQueryToken: boolean;
   };
   readonly http: { readonly port: number };
   readonly worker: { readonly concurrency: number; readonly lockSeconds: number };
+  readonly remediation: {
+    /** How long an apply or rollback stays locked without renewal; a dead worker's job is taken over after this. */
+    readonly lockSeconds: number;
+    /** Namespaces no approved patch may change, whatever the template. */
+    readonly denyNamespaces: readonly string[];
+  };
+  /** Mask client IPs (and drop user agents) in access-log evidence. */
+  readonly redaction: { readonly clientIps: boolean };
   readonly logLevel: LogLevel;
 }
 
@@ -115,8 +125,9 @@ const ROLE_KEYS: Partial<Record<Role, ReadonlySet<SettingKey>>> = {
     'GOOGLE_APPLICATION_CREDENTIALS',
     'CLOUD_LOGGING_API_ENDPOINT',
     'MESH_CONTROL_PLANE_NAMESPACE',
+    'MESH_REDACT_CLIENT_IPS',
   ]),
-  snapshot: new Set<SettingKey>(['MESH_CONTROL_PLANE_NAMESPACE']),
+  snapshot: new Set<SettingKey>(['MESH_CONTROL_PLANE_NAMESPACE', 'MESH_REDACT_CLIENT_IPS']),
 };
 
 /** The settings that are set: trimmed, and an empty value counts as unset. */
@@ -196,9 +207,16 @@ function buildConfig(role: Role, s: Settings): MeshConfig {
       enabled: (s.MESH_APPROVERS?.users.length ?? 0) + (s.MESH_APPROVERS?.userGroups.length ?? 0) > 0,
       proposalTtlMinutes: s.MESH_PROPOSAL_TTL_MINUTES,
     },
-    alerts: { webhookToken: s.ALERT_WEBHOOK_TOKEN, channel: s.ALERT_CHANNEL, routes: s.MESH_ALERT_ROUTES ?? [] },
+    alerts: {
+      webhookToken: s.ALERT_WEBHOOK_TOKEN,
+      channel: s.ALERT_CHANNEL,
+      routes: s.MESH_ALERT_ROUTES ?? [],
+      acceptQueryToken: s.ALERT_ACCEPT_QUERY_TOKEN,
+    },
     http: { port: s.PORT },
     worker: { concurrency: s.MESH_WORKER_CONCURRENCY, lockSeconds: s.MESH_JOB_LOCK_SECONDS },
+    remediation: { lockSeconds: s.MESH_REMEDIATION_LOCK_SECONDS, denyNamespaces: s.MESH_PATCH_DENY_NAMESPACES },
+    redaction: { clientIps: s.MESH_REDACT_CLIENT_IPS },
     logLevel: s.LOG_LEVEL,
   };
 }

@@ -20,6 +20,10 @@ export const DEFAULTS = {
   MESH_PROPOSAL_TTL_MINUTES: 30,
   MESH_WORKER_CONCURRENCY: 4,
   MESH_JOB_LOCK_SECONDS: 30,
+  MESH_REMEDIATION_LOCK_SECONDS: 20,
+  MESH_PATCH_DENY_NAMESPACES: ['kube-system', 'kube-public', 'kube-node-lease'],
+  MESH_REDACT_CLIENT_IPS: true,
+  ALERT_ACCEPT_QUERY_TOKEN: false,
   PORT: 3000,
   LOG_LEVEL: 'info',
 } as const;
@@ -56,6 +60,12 @@ const LOOKS_LIKE = {
   MESH_WORKER_CONCURRENCY: 'must be a whole number from 1 to 64 (e.g. 4)',
   MESH_JOB_LOCK_SECONDS:
     'must be a whole number of seconds from 1 to 600 (e.g. 30): a job whose worker died is taken over after about twice this',
+  MESH_REMEDIATION_LOCK_SECONDS:
+    'must be a whole number of seconds from 5 to 600 (e.g. 20): an apply or rollback whose worker died is taken over after about this',
+  MESH_PATCH_DENY_NAMESPACES:
+    'must be namespace names, comma-separated (e.g. kube-system,kube-public): namespaces no approved patch may change',
+  MESH_REDACT_CLIENT_IPS: 'must be true or false',
+  ALERT_ACCEPT_QUERY_TOKEN: 'must be true or false',
   LOG_LEVEL: `must be one of ${LOG_LEVELS.join(', ')}`,
 } as const;
 
@@ -80,6 +90,10 @@ function isUrl(value: string, protocols: readonly string[]): boolean {
 
 function url(protocols: readonly string[], error: string) {
   return text(error).refine((v) => isUrl(v, protocols), { error });
+}
+
+function boolean(error: string) {
+  return matching(/^(true|false)$/i, error).transform((v) => v.toLowerCase() === 'true');
 }
 
 function wholeNumber(min: number, max: number, error: string) {
@@ -146,9 +160,7 @@ export const settingsSchema = z.object({
   GOOGLE_APPLICATION_CREDENTIALS: text(LOOKS_LIKE.GOOGLE_APPLICATION_CREDENTIALS).optional(),
   KUBECONFIG: text(LOOKS_LIKE.KUBECONFIG).optional(),
   MESH_APPROVERS: approvers(LOOKS_LIKE.MESH_APPROVERS).optional(),
-  MESH_ALLOW_SELF_APPROVAL: matching(/^(true|false)$/i, LOOKS_LIKE.MESH_ALLOW_SELF_APPROVAL)
-    .transform((v) => v.toLowerCase() === 'true')
-    .default(DEFAULTS.MESH_ALLOW_SELF_APPROVAL),
+  MESH_ALLOW_SELF_APPROVAL: boolean(LOOKS_LIKE.MESH_ALLOW_SELF_APPROVAL).default(DEFAULTS.MESH_ALLOW_SELF_APPROVAL),
   MESH_PROPOSAL_TTL_MINUTES: wholeNumber(1, 1440, LOOKS_LIKE.MESH_PROPOSAL_TTL_MINUTES).default(
     DEFAULTS.MESH_PROPOSAL_TTL_MINUTES,
   ),
@@ -172,6 +184,14 @@ export const settingsSchema = z.object({
     DEFAULTS.MESH_WORKER_CONCURRENCY,
   ),
   MESH_JOB_LOCK_SECONDS: wholeNumber(1, 600, LOOKS_LIKE.MESH_JOB_LOCK_SECONDS).default(DEFAULTS.MESH_JOB_LOCK_SECONDS),
+  MESH_REMEDIATION_LOCK_SECONDS: wholeNumber(5, 600, LOOKS_LIKE.MESH_REMEDIATION_LOCK_SECONDS).default(
+    DEFAULTS.MESH_REMEDIATION_LOCK_SECONDS,
+  ),
+  MESH_PATCH_DENY_NAMESPACES: namespaces(LOOKS_LIKE.MESH_PATCH_DENY_NAMESPACES).default([
+    ...DEFAULTS.MESH_PATCH_DENY_NAMESPACES,
+  ]),
+  MESH_REDACT_CLIENT_IPS: boolean(LOOKS_LIKE.MESH_REDACT_CLIENT_IPS).default(DEFAULTS.MESH_REDACT_CLIENT_IPS),
+  ALERT_ACCEPT_QUERY_TOKEN: boolean(LOOKS_LIKE.ALERT_ACCEPT_QUERY_TOKEN).default(DEFAULTS.ALERT_ACCEPT_QUERY_TOKEN),
   LOG_LEVEL: text(LOOKS_LIKE.LOG_LEVEL)
     .transform((v) => v.toLowerCase())
     .pipe(z.enum(LOG_LEVELS, { error: LOOKS_LIKE.LOG_LEVEL }))

@@ -69,12 +69,14 @@ describe('loadConfig: valid settings per role', () => {
       role: 'cli',
       slack: { botToken: undefined, apiUrl: 'https://slack.com/api/', connection: undefined },
       redis: { url: 'redis://127.0.0.1:6379', queuePrefix: '{mesh-doctor}' },
-      google: { project: undefined, loggingApiEndpoint: undefined },
+      google: { project: undefined, credentialsFile: undefined, loggingApiEndpoint: undefined },
       kube: { kubeconfig: undefined, controlPlaneNamespaces: ['istio-system'] },
       approvals: { users: [], userGroups: [], allowSelfApproval: false, enabled: false, proposalTtlMinutes: 30 },
-      alerts: { webhookToken: undefined, channel: undefined, routes: [] },
+      alerts: { webhookToken: undefined, channel: undefined, routes: [], acceptQueryToken: false },
       http: { port: 3000 },
       worker: { concurrency: 4, lockSeconds: 30 },
+      remediation: { lockSeconds: 20, denyNamespaces: ['kube-system', 'kube-public', 'kube-node-lease'] },
+      redaction: { clientIps: true },
       logLevel: 'info',
     });
   });
@@ -93,6 +95,10 @@ describe('loadConfig: valid settings per role', () => {
       MESH_CONTROL_PLANE_NAMESPACE: 'asm-system',
       CLOUD_LOGGING_API_ENDPOINT: 'http://127.0.0.1:8085',
       MESH_WORKER_CONCURRENCY: '16',
+      MESH_REMEDIATION_LOCK_SECONDS: '45',
+      MESH_PATCH_DENY_NAMESPACES: 'kube-system, platform',
+      MESH_REDACT_CLIENT_IPS: 'false',
+      ALERT_ACCEPT_QUERY_TOKEN: 'true',
       LOG_LEVEL: 'DEBUG',
     };
 
@@ -109,9 +115,11 @@ describe('loadConfig: valid settings per role', () => {
         allowSelfApproval: true,
         enabled: true,
       },
-      alerts: { webhookToken: 'a'.repeat(24), channel: 'C0123456789' },
+      alerts: { webhookToken: 'a'.repeat(24), channel: 'C0123456789', acceptQueryToken: true },
       http: { port: 8080 },
       worker: { concurrency: 16 },
+      remediation: { lockSeconds: 45, denyNamespaces: ['kube-system', 'platform'] },
+      redaction: { clientIps: false },
       logLevel: 'debug',
     });
   });
@@ -201,6 +209,10 @@ describe('loadConfig: invalid settings', () => {
     CLOUD_LOGGING_API_ENDPOINT: 'logging.googleapis.com',
     MESH_WORKER_CONCURRENCY: '0',
     MESH_JOB_LOCK_SECONDS: '0',
+    MESH_REMEDIATION_LOCK_SECONDS: '1',
+    MESH_PATCH_DENY_NAMESPACES: 'kube-system,Kube_Public',
+    MESH_REDACT_CLIENT_IPS: 'no',
+    ALERT_ACCEPT_QUERY_TOKEN: 'yes',
     LOG_LEVEL: 'verbose',
   };
 
