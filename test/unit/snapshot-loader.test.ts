@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { symlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { LogMatcher } from '../../src/collect/log-matcher';
 import { loadSnapshot, SnapshotError } from '../../src/collect/snapshot/load-snapshot';
@@ -225,8 +227,41 @@ describe('loadSnapshot', () => {
     });
     await expect(loadSnapshot(dir, matcher)).rejects.toMatchObject({
       file: join(dir, 'broken.json'),
-      problem: 'cannot read the file (ENOENT)',
+      problem: 'a link to nothing (a broken symbolic link)',
     });
+  });
+
+  it('refuses a named pipe, a socket or a linked directory before opening anything, naming the file', async () => {
+    const fifoDir = snap({ 'a-pods.json': JSON.stringify({ kind: 'List', items: [pod('cart-6d9f7c8b5b-abcde')] }) });
+    execFileSync('mkfifo', [join(fifoDir, 'b-events.json')]);
+    // Nothing ever writes to the pipe: a reader that opened it would wait forever.
+    await expect(loadSnapshot(fifoDir, matcher)).rejects.toMatchObject({
+      file: join(fifoDir, 'b-events.json'),
+      problem: 'a named pipe (FIFO), not a captured file; remove it from the snapshot',
+    });
+
+    const socketDir = snap({ 'ok.json': '[]' });
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(join(socketDir, 'agent.log'), resolve));
+    try {
+      await expect(loadSnapshot(socketDir, matcher)).rejects.toMatchObject({
+        file: join(socketDir, 'agent.log'),
+        problem: expect.stringMatching(/^a socket, not a captured file/),
+      });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+
+    const linkDir = snap({ 'ok.json': '[]' });
+    symlinkSync(linkDir, join(linkDir, 'loop.json'));
+    await expect(loadSnapshot(linkDir, matcher)).rejects.toMatchObject({
+      problem: 'a link to a directory; copy the files into the snapshot',
+    });
+
+    const fileLinkDir = snap({ 'real.data': JSON.stringify({ kind: 'List', items: [pod('cart-6d9f7c8b5b-abcde')] }) });
+    symlinkSync(join(fileLinkDir, 'real.data'), join(fileLinkDir, 'pods.json'));
+    const evidence = await loadSnapshot(fileLinkDir, matcher);
+    expect(evidence.objects.get('Pod')).toHaveLength(1);
   });
 
   it('reads a multi-megabyte log across chunk boundaries without splitting lines or characters', async () => {

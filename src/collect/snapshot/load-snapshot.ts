@@ -65,12 +65,36 @@ async function snapshotFiles(dir: string): Promise<string[]> {
   return files.sort();
 }
 
+/** What a file that is not a regular file is, for the message that rejects it. */
+function specialKind(info: {
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}) {
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
 async function collect(dir: string, into: string[]): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) await collect(path, into);
-    else if (EXTENSIONS.has(extname(entry.name).toLowerCase())) into.push(path);
+    if (entry.isDirectory()) {
+      await collect(path, into);
+      continue;
+    }
+    if (!EXTENSIONS.has(extname(entry.name).toLowerCase())) continue;
+    // A pipe, socket or device would block the reader (or never end): refuse it before opening anything.
+    // A link counts as what it points to; a link to a directory is not followed (no loops).
+    const info = entry.isSymbolicLink() ? await stat(path).catch(() => null) : entry;
+    if (info?.isFile()) into.push(path);
+    else if (!info) throw new SnapshotError(path, 'a link to nothing (a broken symbolic link)');
+    else if (info.isDirectory())
+      throw new SnapshotError(path, 'a link to a directory; copy the files into the snapshot');
+    else throw new SnapshotError(path, `${specialKind(info)}, not a captured file; remove it from the snapshot`);
   }
 }
 
