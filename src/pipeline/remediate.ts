@@ -6,7 +6,7 @@ import type { Proposal, ProposalProgress, ProposalState } from '../remediation/p
 import type { ProposalStore } from '../remediation/proposal-store';
 import { waitForRollout } from '../remediation/rollout';
 import type { RollbackPlan } from '../remediation/touched-fields';
-import { disallowedReason, editedSinceApply, rollbackPlan } from '../remediation/touched-fields';
+import { disallowedReason, editedSinceApply, restoredAlready, rollbackPlan } from '../remediation/touched-fields';
 import { refText } from '../report/blocks-finding';
 import type { PostedStore, SlackThreads } from './ports';
 import { POSTED_TTL_SECONDS } from './ports';
@@ -40,7 +40,12 @@ async function record(deps: RemediationDeps, p: Proposal, action: AuditAction, a
   await deps.audit.record({ action, proposal: p.id, actor, target: refText(p.patch.target), detail });
 }
 
-/** Moves the proposal on, records it, and redraws its message. */
+/** Who acted for the step a job runs: the approver of the apply, or the person who asked for the rollback. */
+function actorOf(p: Proposal, from: ProposalState): string {
+  return (from === 'rolling-back' ? p.rolledBackBy : p.approvedBy) ?? 'mesh-doctor';
+}
+
+/** Moves the proposal on, records it (in the name of the person who acted), and redraws its message. */
 async function conclude(
   deps: RemediationDeps,
   p: Proposal,
@@ -50,7 +55,7 @@ async function conclude(
   fields: Partial<ProposalProgress> = {},
 ): Promise<void> {
   await deps.proposals.move(p.id, from, to, fields);
-  await record(deps, p, audit[0], p.approvedBy ?? p.rolledBackBy ?? 'mesh-doctor', audit[1]);
+  await record(deps, p, audit[0], actorOf(p, from), audit[1]);
   await show(deps, p.id);
 }
 
@@ -131,9 +136,14 @@ async function rollback(deps: RemediationDeps, p: Proposal): Promise<void> {
   if (p.state !== 'rolling-back' || !p.rollback) return;
   const plan = JSON.parse(p.rollback) as RollbackPlan;
   const current = await deps.objects.read(p.patch.target);
-  const edited = editedSinceApply(plan, current);
+  const done = async (detail: string) =>
+    conclude(deps, p, 'rolling-back', 'rolled-back', ['rolled-back', detail], { result: 'Previous values restored.' });
   const back = async (detail: string) =>
     conclude(deps, p, 'rolling-back', 'applied', ['rollback-failed', detail], { result: detail });
+  const edited = editedSinceApply(plan, current);
+  // A retry after a worker died mid-rollback: the write may have landed; never call that an edit.
+  if (edited.length > 0 && restoredAlready(plan, current))
+    return done('previous values found restored after a worker restart');
   if (edited.length > 0)
     return back(`rollback refused: changed since the apply (${edited.join(', ')}); restore it by hand.`);
   const run = async (dryRun: boolean) => {
@@ -150,9 +160,7 @@ async function rollback(deps: RemediationDeps, p: Proposal): Promise<void> {
   } catch (err) {
     return back(`the API server refused the rollback: ${reasonOf(err)}`);
   }
-  await conclude(deps, p, 'rolling-back', 'rolled-back', ['rolled-back', 'previous values restored'], {
-    result: 'Previous values restored.',
-  });
+  await done('previous values restored');
 }
 
 /** Runs one remediation job. Safe to retry: every step checks the proposal's state first. */

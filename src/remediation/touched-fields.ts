@@ -131,3 +131,22 @@ export function editedSinceApply(plan: RollbackPlan, current: Json | null): stri
     .filter((a) => canonical(valueAt(current, a.path) ?? null) !== canonical(a.value ?? null))
     .map((a) => a.path.join('.'));
 }
+
+/**
+ * Whether the object already holds the values a rollback plan restores (its write landed): every field
+ * the apply set is back to its previous value or absent again; for a created object, it is gone.
+ */
+export function restoredAlready(plan: RollbackPlan, current: Json | null): boolean {
+  if (plan.type === 'delete') return current === null;
+  if (current === null) return false;
+  if (plan.type === 'json') {
+    return plan.ops.every((o) =>
+      o.op === 'remove'
+        ? valueAt(current, pointer(o.path)) === undefined
+        : canonical(valueAt(current, pointer(o.path)) ?? null) === canonical(o.value ?? null),
+    );
+  }
+  return plan.applied.every(
+    (a) => canonical(valueAt(current, a.path) ?? null) === canonical(valueAt(plan.patch, a.path) ?? null),
+  );
+}

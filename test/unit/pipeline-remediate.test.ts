@@ -122,3 +122,54 @@ describe('the apply job', () => {
     expect((await proposals.get(ID))?.result).toContain('denied by policy');
   });
 });
+
+describe('the rollback job', () => {
+  const BEFORE = '{"terminationDrainDuration":"20s"}';
+  const APPLIED = '{"holdApplicationUntilProxyStarts":true}';
+
+  /** A proposal applied by U0APPROVER over `BEFORE`, whose rollback U0ROLLER asked for. */
+  function rollingBack(current: Obj) {
+    const cluster = objects(current);
+    const s = processor(cluster.access);
+    s.proposals.put({
+      ...spec(),
+      state: 'rolling-back',
+      approvedBy: 'U0APPROVER',
+      rolledBackBy: 'U0ROLLER',
+      rollback: JSON.stringify(rollbackPlan(PATCH, cart('48213', BEFORE))),
+    });
+    return { ...s, cluster };
+  }
+
+  it('restores the previous value and names the person who rolled back, not the approver', async () => {
+    const { run, audit, cluster } = rollingBack(cart('48214', APPLIED));
+
+    expect(await run({ action: 'rollback', proposalId: ID })).toBe('rolled-back');
+
+    expect(cluster.writes.map((w) => w.dryRun)).toEqual([true, false]);
+    expect(audit.entries).toMatchObject([{ action: 'rolled-back', actor: 'U0ROLLER' }]);
+  });
+
+  it('a retry after the rollback write landed records it as rolled back and writes nothing again', async () => {
+    // The worker died between the write and recording it: the object already holds the previous value.
+    const { run, proposals, audit, cluster } = rollingBack(cart('48215', BEFORE));
+
+    expect(await run({ action: 'rollback', proposalId: ID })).toBe('rolled-back');
+
+    expect(cluster.writes).toEqual([]);
+    expect((await proposals.get(ID))?.result).toBe('Previous values restored.');
+    expect(audit.entries).toMatchObject([
+      { action: 'rolled-back', actor: 'U0ROLLER', detail: 'previous values found restored after a worker restart' },
+    ]);
+  });
+
+  it('still refuses when someone else changed the field to a third value', async () => {
+    const { run, proposals, audit, cluster } = rollingBack(cart('48215', '{"concurrency":2}'));
+
+    expect(await run({ action: 'rollback', proposalId: ID })).toBe('applied');
+
+    expect(cluster.writes).toEqual([]);
+    expect((await proposals.get(ID))?.result).toContain('rollback refused: changed since the apply');
+    expect(audit.entries).toMatchObject([{ action: 'rollback-failed', actor: 'U0ROLLER' }]);
+  });
+});

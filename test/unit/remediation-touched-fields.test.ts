@@ -3,6 +3,7 @@ import {
   disallowedReason,
   editedSinceApply,
   mergeLeaves,
+  restoredAlready,
   rollbackPlan,
   valueAt,
 } from '../../src/remediation/touched-fields';
@@ -434,5 +435,35 @@ describe('fixes found by review', () => {
     expect(editedSinceApply(plan, { spec: { http: [{ retries: { retryOn: '5xx', attempts: 4 } }] } })).toEqual([
       'spec.http.0.retries',
     ]);
+  });
+});
+
+describe('restoredAlready', () => {
+  const withAnnotations = (annotations: Record<string, string>) => ({ ...podAnnotations(annotations), metadata: {} });
+
+  it('is true once every field the apply set is back to its previous value, or absent again', () => {
+    const fromValue = rollbackPlan(holdPatch, withAnnotations({ [CONFIG]: '{}', other: 'x' }));
+    const fromAbsent = rollbackPlan(holdPatch, withAnnotations({ other: 'x' }));
+
+    expect(restoredAlready(fromValue, withAnnotations({ [CONFIG]: '{}', other: 'y' }))).toBe(true);
+    expect(restoredAlready(fromValue, withAnnotations({ [CONFIG]: HOLD }))).toBe(false);
+    expect(restoredAlready(fromAbsent, withAnnotations({ other: 'x' }))).toBe(true);
+    expect(restoredAlready(fromAbsent, withAnnotations({ [CONFIG]: HOLD }))).toBe(false);
+    expect(restoredAlready(fromAbsent, null)).toBe(false);
+  });
+
+  it('follows a JSON plan: removed paths absent, replaced ones equal', () => {
+    const before = { spec: { http: [{ route: [] }, { retries: { attempts: 1 } }] } };
+    const plan = rollbackPlan(retriesPatch(2), before);
+
+    expect(restoredAlready(plan, before)).toBe(true);
+    expect(
+      restoredAlready(plan, { spec: { http: [{ route: [], retries: RETRIES }, { retries: { attempts: 1 } }] } }),
+    ).toBe(false);
+  });
+
+  it('for a created object, is true once it is gone', () => {
+    expect(restoredAlready({ type: 'delete' }, null)).toBe(true);
+    expect(restoredAlready({ type: 'delete' }, { kind: 'VirtualService' })).toBe(false);
   });
 });
