@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { KIND_SPECS } from '../../src/collect/live/cluster-reader';
 import { SETTING_KEYS } from '../../src/config/schema';
 
 // No container engine or cluster runs here: these checks read the deployment files as data.
@@ -41,6 +42,11 @@ interface ComposeService {
 interface Container {
   args?: string[];
   envFrom?: { secretRef?: { name: string }; configMapRef?: { name: string } }[];
+  env?: {
+    name: string;
+    value?: string;
+    valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
+  }[];
   ports?: { name?: string; containerPort: number }[];
   livenessProbe?: { httpGet?: { path: string; port: string | number } };
   readinessProbe?: { httpGet?: { path: string; port: string | number } };
@@ -57,6 +63,7 @@ interface Deployment {
     template: {
       spec: {
         serviceAccountName?: string;
+        automountServiceAccountToken?: boolean;
         securityContext?: { runAsNonRoot?: boolean };
         containers: Container[];
       };
@@ -235,64 +242,101 @@ describe('credentials', () => {
 });
 
 describe('Kubernetes manifests', () => {
-  it('grants the ClusterRole exactly what the cluster reader uses, and no write verb', () => {
-    const role = readYaml<{ kind: string; rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] }>(
-      'deploy/clusterrole.yaml',
-    );
-
-    const grants = role.rules.flatMap((r) =>
+  type Rules = { rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] };
+  const grantsOf = (role: Rules) =>
+    role.rules.flatMap((r) =>
       r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.map((v) => `${g}/${res}:${v}`))),
     );
+  const worker = { kind: 'ServiceAccount', name: 'mesh-doctor-worker', namespace: 'mesh-doctor' };
 
-    const core = ['pods', 'pods/log', 'services', 'endpoints', 'configmaps', 'namespaces', 'events'];
-    const expected = [
-      ...core.flatMap((r) => [`/${r}:get`, `/${r}:list`]),
-      ...['deployments', 'replicasets', 'statefulsets', 'daemonsets'].map((r) => `apps/${r}:list`),
-      'events.k8s.io/events:list',
-      ...['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'].map(
-        (r) => `admissionregistration.k8s.io/${r}:list`,
-      ),
-      ...['envoyfilters', 'virtualservices', 'destinationrules'].map((r) => `networking.istio.io/${r}:list`),
-    ];
+  it('grants the reader ClusterRole exactly the lists the cluster reader makes, pod logs, and no write verb', () => {
+    const role = readYaml<Rules & { kind: string }>('deploy/clusterrole.yaml');
+    // Every kind the reader lists, from its own table; ConfigMaps only in the control plane (a Role there).
+    const listed = KIND_SPECS.flat()
+      .filter((k) => k.scope !== 'control-plane')
+      .map((k) => `${k.group}/${k.resource}:list`);
+    const expected = [...new Set([...listed, '/pods/log:get'])];
+
     expect(role.kind).toBe('ClusterRole');
-    expect([...grants].sort()).toEqual([...expected].sort());
-    expect(grants.filter((g) => !/:(get|list)$/.test(g))).toEqual([]);
+    expect([...grantsOf(role)].sort()).toEqual(expected.sort());
+    expect(grantsOf(role).filter((g) => /secrets|configmaps|\*|:(create|update|patch|delete|watch)$/.test(g))).toEqual(
+      [],
+    );
   });
 
-  it('grants the remediation role only get/patch on the kinds patch templates change, and create/delete on VirtualServices only', () => {
+  it('reads ConfigMaps only in the control-plane namespace, through a Role bound to the worker', () => {
+    const [role, binding] = parseAllDocuments(read('deploy/role-control-plane.yaml')).map((d) => d.toJS()) as [
+      Rules & { kind: string; metadata: { namespace: string } },
+      { kind: string; metadata: { namespace: string }; roleRef: { kind: string; name: string }; subjects: unknown[] },
+    ];
+    const configMaps = KIND_SPECS.flat().filter((k) => k.scope === 'control-plane');
+
+    expect(configMaps.map((k) => k.resource)).toEqual(['configmaps']);
+    expect(role.kind).toBe('Role');
+    expect(role.metadata.namespace).toBe('istio-system');
+    expect(grantsOf(role)).toEqual(['/configmaps:list']);
+    expect(binding).toMatchObject({ kind: 'RoleBinding', metadata: { namespace: 'istio-system' } });
+    expect(binding.roleRef).toMatchObject({ kind: 'Role', name: 'mesh-doctor-control-plane-reader' });
+    expect(binding.subjects).toEqual([worker]);
+  });
+
+  it('grants the remediation role only what applying and rolling back read and write', () => {
     const [role, binding] = parseAllDocuments(read('deploy/clusterrole-remediation.yaml')).map((d) => d.toJS()) as [
-      { rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] },
+      Rules,
       { roleRef: { name: string }; subjects: unknown[] },
     ];
 
-    const grants = role.rules.flatMap((r) =>
-      r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.map((v) => `${g}/${res}:${v}`))),
-    );
-
-    expect([...grants].sort()).toEqual(
+    expect([...grantsOf(role)].sort()).toEqual(
       [
         ...['deployments', 'statefulsets', 'daemonsets'].flatMap((r) => [`apps/${r}:get`, `apps/${r}:patch`]),
+        '/namespaces:get',
         '/namespaces:patch',
         ...['get', 'patch', 'create', 'delete'].map((v) => `networking.istio.io/virtualservices:${v}`),
       ].sort(),
     );
-    expect(grants.filter((g) => /secrets|pods:|\*/.test(g))).toEqual([]);
+    expect(grantsOf(role).filter((g) => /secrets|pods:|\*/.test(g))).toEqual([]);
     expect(binding.roleRef.name).toBe('mesh-doctor-remediator');
-    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'mesh-doctor', namespace: 'mesh-doctor' }]);
+    expect(binding.subjects).toEqual([worker]);
   });
 
-  it('binds the ClusterRole to the service account the worker runs as', () => {
-    const binding = readYaml<{ roleRef: { name: string }; subjects: { name: string; namespace: string }[] }>(
-      'deploy/clusterrolebinding.yaml',
-    );
+  it('binds the reader to the worker only; the bot has its own account, no role and no token', () => {
+    const binding = readYaml<{ roleRef: { name: string }; subjects: unknown[] }>('deploy/clusterrolebinding.yaml');
     const role = readYaml<{ metadata: { name: string } }>('deploy/clusterrole.yaml');
+    const accounts = parseAllDocuments(read('deploy/serviceaccount.yaml')).map((d) => d.toJS()) as {
+      metadata: { name: string };
+      automountServiceAccountToken?: boolean;
+    }[];
+    const everyBinding = [
+      'deploy/clusterrolebinding.yaml',
+      'deploy/clusterrole-remediation.yaml',
+      'deploy/role-control-plane.yaml',
+    ].flatMap((f) => parseAllDocuments(read(f)).map((d) => d.toJS() as { subjects?: { name: string }[] }));
 
     expect(binding.roleRef.name).toBe(role.metadata.name);
-    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'mesh-doctor', namespace: 'mesh-doctor' }]);
-    expect(deployments.worker.spec.template.spec.serviceAccountName).toBe('mesh-doctor');
+    expect(binding.subjects).toEqual([worker]);
+    expect(deployments.worker.spec.template.spec.serviceAccountName).toBe('mesh-doctor-worker');
+    expect(deployments.bot.spec.template.spec.serviceAccountName).toBe('mesh-doctor-bot');
+    expect(deployments.bot.spec.template.spec.automountServiceAccountToken).toBe(false);
+    expect(accounts.map((a) => [a.metadata.name, a.automountServiceAccountToken])).toEqual([
+      ['mesh-doctor-bot', false],
+      ['mesh-doctor-worker', undefined],
+    ]);
+    expect(everyBinding.flatMap((b) => b.subjects ?? []).filter((s) => s.name !== 'mesh-doctor-worker')).toEqual([]);
   });
 
-  it.each(Object.entries(deployments))('runs the %s hardened, with settings from the Secret and ConfigMap', (_, d) => {
+  it('gives each process only the secret keys it reads', () => {
+    const secretKeys = (d: Deployment) =>
+      (d.spec.template.spec.containers[0]?.env ?? []).flatMap((e) =>
+        e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.key] : [],
+      );
+
+    expect(secretKeys(deployments.bot).sort()).toEqual(
+      ['REDIS_URL', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'ALERT_WEBHOOK_TOKEN'].sort(),
+    );
+    expect(secretKeys(deployments.worker).sort()).toEqual(['REDIS_URL', 'SLACK_BOT_TOKEN']);
+  });
+
+  it.each(Object.entries(deployments))('runs the %s hardened, with settings from the ConfigMap', (_, d) => {
     const pod = d.spec.template.spec;
     const container = pod.containers[0];
 
@@ -303,10 +347,7 @@ describe('Kubernetes manifests', () => {
       capabilities: { drop: ['ALL'] },
     });
     expect(container?.resources?.requests).toBeDefined();
-    expect(container?.envFrom).toEqual([
-      { secretRef: { name: 'mesh-doctor' } },
-      { configMapRef: { name: 'mesh-doctor' } },
-    ]);
+    expect(container?.envFrom).toEqual([{ configMapRef: { name: 'mesh-doctor' } }]);
   });
 
   it('probes the bot on /healthz, port 3000', () => {

@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { evaluate } from '@marcbachmann/cel-js';
+import { parseAllDocuments } from 'yaml';
+
+interface Policy {
+  kind: string;
+  spec: {
+    matchConditions: { expression: string }[];
+    variables: { name: string; expression: string }[];
+    validations: { expression: string; message: string }[];
+  };
+}
+
+const [policy, binding] = parseAllDocuments(
+  readFileSync(join(__dirname, '..', '..', 'deploy', 'admission-policy-remediation.yaml'), 'utf8'),
+).map((d) => d.toJS()) as [Policy, { spec: { policyName: string; validationActions: string[] } }];
+
+const WORKER = 'system:serviceaccount:mesh-doctor:mesh-doctor-worker';
+
+interface Request {
+  kind: string;
+  namespace?: string;
+  name: string;
+  user?: string;
+  object: Record<string, unknown> | null;
+  oldObject: Record<string, unknown> | null;
+}
+
+/** What the API server decides for a request, as the policy says: the messages of the failed validations. */
+function denials(r: Request): string[] {
+  const request = {
+    kind: { kind: r.kind },
+    namespace: r.namespace ?? '',
+    name: r.name,
+    userInfo: { username: r.user ?? WORKER },
+  };
+  const base = { request, object: r.object, oldObject: r.oldObject };
+  if (!policy.spec.matchConditions.every((c) => evaluate(c.expression, base) === true)) return [];
+  const variables: Record<string, unknown> = {};
+  for (const v of policy.spec.variables) variables[v.name] = evaluate(v.expression, { ...base, variables });
+  return policy.spec.validations
+    .filter((v) => evaluate(v.expression, { ...base, variables }) !== true)
+    .map((v) => v.message);
+}
+
+const deployment = (annotations: Record<string, string>, overrides: Record<string, unknown> = {}) => ({
+  metadata: { name: 'cart', namespace: 'shop', labels: { app: 'cart' } },
+  spec: {
+    replicas: 3,
+    selector: { matchLabels: { app: 'cart' } },
+    template: {
+      metadata: { labels: { app: 'cart' }, annotations },
+      spec: { containers: [{ name: 'cart', image: 'cart:1.4.2' }] },
+    },
+    ...overrides,
+  },
+});
+
+const namespace = (labels: Record<string, string>) => ({ metadata: { name: 'shop', labels } });
+
+describe('the remediation admission policy', () => {
+  it('is bound to deny', () => {
+    expect(policy.kind).toBe('ValidatingAdmissionPolicy');
+    expect(binding.spec).toEqual({ policyName: 'mesh-doctor-remediation-scope', validationActions: ['Deny'] });
+  });
+
+  it("lets the worker change a workload's pod-template annotations, and nothing else of it", () => {
+    const before = deployment({ 'sidecar.istio.io/inject': 'true' });
+    const annotated = deployment({
+      'sidecar.istio.io/inject': 'true',
+      'proxy.istio.io/config': '{"holdApplicationUntilProxyStarts":true}',
+      'kubectl.kubernetes.io/restartedAt': '2024-05-14T10:00:00Z',
+    });
+    const update = (object: Record<string, unknown>) =>
+      denials({ kind: 'Deployment', namespace: 'shop', name: 'cart', object, oldObject: before });
+
+    expect(update(annotated)).toEqual([]);
+    const image = deployment({}, {});
+    (image.spec.template.spec.containers[0] as { image: string }).image = 'evil:latest';
+    expect(update(image)).toEqual(['mesh-doctor may change only the pod-template annotations of a workload.']);
+    expect(update(deployment({}, { replicas: 0 }))).toHaveLength(1);
+    expect(update(deployment({}, { selector: { matchLabels: { app: 'other' } } }))).toHaveLength(1);
+    const relabelled = deployment({});
+    relabelled.spec.template.metadata.labels = { app: 'cart', version: 'v2' };
+    expect(update(relabelled)).toHaveLength(1);
+  });
+
+  it('lets the worker set only the injection labels of a namespace', () => {
+    const update = (before: Record<string, string>, after: Record<string, string>) =>
+      denials({ kind: 'Namespace', name: 'shop', object: namespace(after), oldObject: namespace(before) });
+
+    expect(update({ team: 'shop' }, { team: 'shop', 'istio-injection': 'enabled' })).toEqual([]);
+    expect(update({ 'istio-injection': 'enabled' }, { 'istio.io/rev': 'asm-1-24' })).toEqual([]);
+    expect(update({ team: 'shop' }, { team: 'payments' })).toEqual([
+      'mesh-doctor may change only the istio-injection and istio.io/rev labels of a namespace.',
+    ]);
+    expect(update({ team: 'shop' }, {})).toHaveLength(1);
+    expect(update({}, { 'pod-security.kubernetes.io/enforce': 'privileged' })).toHaveLength(1);
+  });
+
+  it('refuses anything in a system namespace, VirtualService deletions included', () => {
+    expect(
+      denials({
+        kind: 'VirtualService',
+        namespace: 'kube-system',
+        name: 'x',
+        object: null,
+        oldObject: { metadata: {} },
+      }),
+    ).toEqual(['mesh-doctor may not change anything in a system namespace.']);
+    expect(
+      denials({
+        kind: 'Namespace',
+        name: 'kube-system',
+        object: namespace({ 'istio-injection': 'enabled' }),
+        oldObject: namespace({}),
+      }),
+    ).toContain('mesh-doctor may not change anything in a system namespace.');
+    expect(
+      denials({ kind: 'VirtualService', namespace: 'shop', name: 'cart', object: null, oldObject: { metadata: {} } }),
+    ).toEqual([]);
+  });
+
+  it('leaves everyone else alone', () => {
+    const before = deployment({});
+    const changed = deployment({}, { replicas: 0 });
+    expect(
+      denials({
+        kind: 'Deployment',
+        namespace: 'kube-system',
+        name: 'coredns',
+        user: 'system:serviceaccount:kube-system:horizontal-pod-autoscaler',
+        object: changed,
+        oldObject: before,
+      }),
+    ).toEqual([]);
+  });
+});
