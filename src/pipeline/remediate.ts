@@ -4,6 +4,8 @@ import type { ObjectAccess } from '../remediation/object-access';
 import { resourceVersionOf, withPrecondition } from '../remediation/preconditions';
 import type { Proposal, ProposalProgress, ProposalState } from '../remediation/proposal';
 import type { ProposalStore } from '../remediation/proposal-store';
+import type { ProtectedNamespaces } from '../remediation/protected-namespaces';
+import { protectedNamespaceReason } from '../remediation/protected-namespaces';
 import { waitForRollout } from '../remediation/rollout';
 import type { RollbackPlan } from '../remediation/touched-fields';
 import { disallowedReason, editedSinceApply, restoredAlready, rollbackPlan } from '../remediation/touched-fields';
@@ -29,6 +31,8 @@ export interface RemediationDeps {
   /** Re-runs the proposal's diagnosis: whether its runbook still fires on the same object, in words. */
   verify(p: Proposal): Promise<{ fixed: boolean; summary: string }>;
   rollout: { timeoutMs: number; pollMs: number };
+  /** Namespaces no patch may change (checked at apply time, whatever is stored). */
+  namespaces: ProtectedNamespaces;
 }
 
 async function show(deps: RemediationDeps, id: string): Promise<void> {
@@ -80,14 +84,14 @@ async function apply(deps: RemediationDeps, p: Proposal): Promise<void> {
       return verify(deps, p);
     }
   }
+  const refused = disallowedReason(p.patch, creating) ?? protectedNamespaceReason(p.patch, deps.namespaces);
+  if (refused) return conclude(deps, p, 'applying', 'failed', ['refused', refused], { result: `Refused: ${refused}` });
   if (creating ? current !== null : seen !== p.resourceVersion) {
     const what =
       current === null ? 'it no longer exists' : `resourceVersion ${p.resourceVersion ?? 'none'} → ${seen ?? 'none'}`;
     const detail = `changed since diagnosis (${what}); nothing was applied. Re-diagnose to get a fresh proposal.`;
     return conclude(deps, p, 'applying', 'failed', ['changed-since-diagnosis', detail], { result: detail });
   }
-  const refused = disallowedReason(p.patch, creating);
-  if (refused) return conclude(deps, p, 'applying', 'failed', ['apply-failed', refused], { result: refused });
   const body = creating ? p.patch.patch : withPrecondition(p.patch, p.resourceVersion ?? '');
   try {
     await write(deps, p, body, true, creating);

@@ -24,14 +24,20 @@ export async function enqueueRemediation(queue: Queue<RemediationJob>, job: Reme
   await queue.add(job.action, job, { jobId: jobIdFor(job.action, job.proposalId) });
 }
 
-/** The remediation worker: a bad payload fails for good; otherwise the remediation pipeline runs it. */
+/**
+ * The remediation worker: a bad payload fails for good; otherwise the remediation pipeline runs it.
+ * A running job's lock (`lockDurationMs`, MESH_REMEDIATION_LOCK_SECONDS) is renewed every half of it
+ * while the worker lives; once a killed worker's lock lapses, the stalled check (every half of it too)
+ * hands the job to another worker, whose retry re-checks the proposal's state.
+ */
 export function startRemediationWorker(
   connection: ConnectionOptions,
   prefix: string,
   run: (job: RemediationJob) => Promise<string>,
   log: Pick<Logger, 'error'>,
-  options: { concurrency: number; lockDurationMs: number } = { concurrency: 2, lockDurationMs: 120_000 },
+  options: { concurrency: number; lockDurationMs: number },
 ): Worker<RemediationJob> {
+  const renewMs = Math.max(500, Math.floor(options.lockDurationMs / 2));
   const worker = new Worker<RemediationJob>(
     REMEDIATE_QUEUE,
     async (job) => {
@@ -39,7 +45,15 @@ export function startRemediationWorker(
       if (!parsed.success) throw new UnrecoverableError('invalid remediation job');
       return run(parsed.data);
     },
-    { connection, prefix, concurrency: options.concurrency, lockDuration: options.lockDurationMs, maxStalledCount: 1 },
+    {
+      connection,
+      prefix,
+      concurrency: options.concurrency,
+      lockDuration: options.lockDurationMs,
+      lockRenewTime: renewMs,
+      stalledInterval: renewMs,
+      maxStalledCount: 1,
+    },
   );
   worker.on('failed', (job, err) => log.error({ job: job?.id, err: err.message }, 'remediation job failed'));
   worker.on('error', (err) => log.error({ err: err.message }, 'remediation worker error'));

@@ -123,8 +123,14 @@ export function createWorker(
           keyPrefix: prefix,
           verify: verifyByRediagnosis(catalog, collect, config.kube.controlPlaneNamespaces),
           rollout,
+          namespaces: { deny: config.remediation.denyNamespaces, controlPlane: config.kube.controlPlaneNamespaces },
         });
-        workers.push(startRemediationWorker(connection, prefix, remediate, log));
+        workers.push(
+          startRemediationWorker(connection, prefix, remediate, log, {
+            concurrency: 2,
+            lockDurationMs: config.remediation.lockSeconds * 1000,
+          }),
+        );
       }
       log.info(
         { concurrency: config.worker.concurrency, logs: clients.logging ? 'cloud-logging' : 'pod-logs' },

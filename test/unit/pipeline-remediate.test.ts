@@ -59,6 +59,7 @@ function processor(access: ObjectAccess) {
     keyPrefix: '{t}',
     verify: async () => ({ fixed: true, summary: 'No problems found now.' }),
     rollout: { timeoutMs: 0, pollMs: 1 },
+    namespaces: { deny: ['kube-system', 'shop-frozen'], controlPlane: ['istio-system'] },
   });
   return { run, proposals, audit, slack };
 }
@@ -120,6 +121,38 @@ describe('the apply job', () => {
     expect(await run({ action: 'apply', proposalId: ID })).toBe('failed');
     expect(cluster.writes.filter((w) => !w.dryRun)).toEqual([]);
     expect((await proposals.get(ID))?.result).toContain('denied by policy');
+  });
+});
+
+describe('protected namespaces at apply time', () => {
+  it('refuses an approved patch in a denied namespace: nothing is written, the message and the audit say why', async () => {
+    const cluster = objects(cart('48213', undefined));
+    const { run, proposals, audit, slack } = processor(cluster.access);
+    const frozen = spec();
+    frozen.patch.target.namespace = 'shop-frozen';
+    proposals.put({ ...frozen, state: 'approved', approvedBy: 'U0APPROVER', messageTs: '1748779300.000200' });
+
+    expect(await run({ action: 'apply', proposalId: ID })).toBe('failed');
+
+    const reason =
+      'namespace shop-frozen is on the deny list (MESH_PATCH_DENY_NAMESPACES): no patch may change it; nothing was applied.';
+    expect(cluster.writes).toEqual([]);
+    expect((await proposals.get(ID))?.result).toBe(`Refused: ${reason}`);
+    expect(audit.entries).toMatchObject([{ action: 'refused', actor: 'U0APPROVER', detail: reason }]);
+    expect(JSON.stringify(slack.writes.filter((w) => w.call === 'update').at(-1))).toContain('is on the deny list');
+  });
+
+  it('refuses a patch of a control-plane workload other than the istiod restart', async () => {
+    const cluster = objects(cart('48213', undefined));
+    const { run, proposals, audit } = processor(cluster.access);
+    const gateway = spec();
+    gateway.patch.target.namespace = 'istio-system';
+    proposals.put({ ...gateway, state: 'approved', approvedBy: 'U0APPROVER' });
+
+    expect(await run({ action: 'apply', proposalId: ID })).toBe('failed');
+
+    expect(cluster.writes).toEqual([]);
+    expect(audit.entries[0]?.detail).toContain('holds the Istio control plane');
   });
 });
 
