@@ -15,6 +15,19 @@ if redis.call('HGET', KEYS[1], 'state') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'state', ARGV[2], unpack(ARGV, 3))
 return 1`;
 
+/** Creates the record and its expiry in one step; never over an existing record. */
+const CREATE = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'spec', ARGV[1], 'state', 'proposed')
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return 1`;
+
+/** Sets fields of an existing record only: a record that expired or was lost is never recreated in part. */
+const NOTE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV))
+return 1`;
+
 const PROGRESS_FIELDS = [
   'messageTs',
   'approvedBy',
@@ -29,9 +42,12 @@ const PROGRESS_FIELDS = [
 export interface ProposalStore {
   create(spec: ProposalSpec): Promise<void>;
   get(id: string): Promise<Proposal | null>;
-  /** Sets fields that do not change the state (the message ts). */
+  /** Sets fields that do not change the state (the message ts); nothing when the record is gone. */
   note(id: string, fields: Partial<Omit<ProposalProgress, 'state'>>): Promise<void>;
-  /** Compare-and-set of the state; false when the proposal is not in `from` (someone else moved it). */
+  /**
+   * Compare-and-set of the state; false when the proposal is not in `from` (someone else moved it) or
+   * its record is gone.
+   */
   move(id: string, from: ProposalState, to: ProposalState, fields?: Partial<ProposalProgress>): Promise<boolean>;
 }
 
@@ -43,11 +59,9 @@ export function redisProposalStore(redis: Redis, prefix: string, now: () => Date
   const key = (id: string) => `${prefix}:proposal:${id}`;
   return {
     async create(spec) {
-      await redis
-        .multi()
-        .hset(key(spec.id), 'spec', JSON.stringify(spec), 'state', 'proposed')
-        .expire(key(spec.id), KEEP_SECONDS)
-        .exec();
+      if ((await redis.eval(CREATE, 1, key(spec.id), JSON.stringify(spec), KEEP_SECONDS)) !== 1) {
+        throw new MeshError('PROPOSAL_TRANSITION', `proposal ${spec.id} exists already`);
+      }
     },
     async get(id) {
       if (!/^[A-Za-z0-9_-]{16,64}$/.test(id)) return null;
@@ -59,7 +73,7 @@ export function redisProposalStore(redis: Redis, prefix: string, now: () => Date
     },
     async note(id, fields) {
       const args = flat(fields);
-      if (args.length > 0) await redis.hset(key(id), ...args);
+      if (args.length > 0) await redis.eval(NOTE, 1, key(id), ...args);
     },
     async move(id, from, to, fields = {}) {
       if (!canMove(from, to)) throw new MeshError('PROPOSAL_TRANSITION', `a proposal cannot go from ${from} to ${to}`);

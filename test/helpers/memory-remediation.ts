@@ -46,6 +46,7 @@ export function memoryProposalStore(): ProposalStore & { put(p: Proposal): void;
       rows.set(p.id, structuredClone(p));
     },
     async create(s) {
+      if (rows.has(s.id)) throw new Error(`proposal ${s.id} exists already`);
       rows.set(s.id, { ...structuredClone(s), state: 'proposed' });
     },
     async get(id) {

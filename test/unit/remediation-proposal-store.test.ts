@@ -1,0 +1,65 @@
+import { Redis } from 'ioredis';
+import { redisProposalStore } from '../../src/remediation/proposal-store';
+import type { RedisServer } from '../helpers/redis-server';
+import { startRedis } from '../helpers/redis-server';
+import { ID, spec } from '../helpers/memory-remediation';
+
+const PREFIX = '{store-test}';
+const KEY = `${PREFIX}:proposal:${ID}`;
+
+let server: RedisServer;
+let redis: Redis;
+
+beforeAll(async () => {
+  server = await startRedis();
+  redis = new Redis(server.url);
+});
+
+afterAll(async () => {
+  redis.disconnect();
+  await server.stop();
+});
+
+beforeEach(async () => {
+  await redis.flushall();
+});
+
+describe('the Redis proposal store', () => {
+  it('creates the record with its expiry in one step, and never over an existing one', async () => {
+    const store = redisProposalStore(redis, PREFIX);
+
+    await store.create(spec());
+
+    expect(await redis.ttl(KEY)).toBeGreaterThan(29 * 24 * 3600);
+    await expect(store.create(spec({ title: 'another' }))).rejects.toThrow('exists already');
+    expect((await store.get(ID))?.title).toBe(spec().title);
+  });
+
+  it('a note or a move after the record expired or was lost recreates nothing', async () => {
+    const store = redisProposalStore(redis, PREFIX);
+    await store.create(spec());
+    await redis.del(KEY);
+
+    await store.note(ID, { messageTs: '1748779300.000200', result: 'Patch applied' });
+    const moved = await store.move(ID, 'proposed', 'approved', { approvedBy: 'U0APPROVER' });
+
+    expect(moved).toBe(false);
+    expect(await redis.exists(KEY)).toBe(0);
+    expect(await store.get(ID)).toBeNull();
+  });
+
+  it('notes and moves keep the expiry of an existing record', async () => {
+    const store = redisProposalStore(redis, PREFIX);
+    await store.create(spec());
+
+    await store.note(ID, { messageTs: '1748779300.000200' });
+    expect(await store.move(ID, 'proposed', 'approved', { approvedBy: 'U0APPROVER' })).toBe(true);
+
+    expect(await store.get(ID)).toMatchObject({
+      state: 'approved',
+      messageTs: '1748779300.000200',
+      approvedBy: 'U0APPROVER',
+    });
+    expect(await redis.ttl(KEY)).toBeGreaterThan(29 * 24 * 3600);
+  });
+});
