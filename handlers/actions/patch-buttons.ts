@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { HandlerDeps } from '../../src/bot/handler-deps';
-import type { ClickAction } from '../../src/pipeline/approval-clicks';
+import type { ClickAction, ClickOrigin } from '../../src/pipeline/approval-clicks';
 import { PATCH_ACTIONS, PROPOSAL_ACTIONS } from '../../src/report/blocks';
+import { PROPOSAL_BLOCK_PREFIX } from '../../src/report/blocks-proposal';
 import { errorFields, errorMessage } from '../../src/util/errors';
 
 const ACTIONS: Record<string, ClickAction> = {
@@ -15,6 +16,28 @@ const NOT_CONFIGURED =
   'Approvals are not configured: no patch is applied. Apply the proposed patch by hand, or set MESH_APPROVERS.';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/** The click's handling, told where the click came from (the approvals the bot builds take it). */
+type ClickFrom = (action: ClickAction, id: string, user: string, origin: ClickOrigin) => Promise<string | null>;
+
+/**
+ * Where a click came from, from Slack's signed payload: the workspace, the channel, the thread of the
+ * clicked message and, for a proposal message's buttons, that message (to redraw it if its proposal is gone).
+ */
+export function clickOrigin(body: BlockAction<ButtonAction>, blockId: string): ClickOrigin {
+  const container = body.container as { channel_id?: string; message_ts?: string; thread_ts?: string } | undefined;
+  const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+  const messageTs = container?.message_ts ?? message?.ts;
+  const threadTs = container?.thread_ts ?? message?.thread_ts;
+  const team = body.team?.id ?? body.user.team_id;
+  const channel = body.channel?.id ?? container?.channel_id;
+  return {
+    ...(team ? { team } : {}),
+    ...(channel ? { channel } : {}),
+    ...(threadTs ? { threadTs } : {}),
+    ...(messageTs && blockId.startsWith(PROPOSAL_BLOCK_PREFIX) ? { messageTs } : {}),
+  };
+}
 
 /**
  * Approve / Reject / Roll back / Re-diagnose: ack at once; the button carries only an opaque proposal id,
@@ -32,9 +55,11 @@ export function patchButton(action: ClickAction, deps: HandlerDeps): (args: Butt
       );
     const approvals = deps.approvals;
     if (!approvals) return void (await answer(NOT_CONFIGURED));
+    const click: ClickFrom = approvals.click;
+    const origin = clickOrigin(body, button.block_id);
     const queued = deps.defer(async () => {
       try {
-        const reply = await approvals.click(action, String(button.value ?? ''), user);
+        const reply = await click(action, String(button.value ?? ''), user, origin);
         if (reply) await answer(reply);
       } catch (err) {
         deps.log.error({ ...errorFields(err), action: actionId }, 'patch button failed');

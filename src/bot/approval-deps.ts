@@ -1,8 +1,9 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { ClickOrigin } from '../pipeline/approval-clicks';
 import { approvalClicks } from '../pipeline/approval-clicks';
 import type { SlackThreads } from '../pipeline/ports';
-import { proposalRedraw } from '../pipeline/propose';
+import { goneProposalRedraw, proposalRedraw } from '../pipeline/propose';
 import type { RemediationJob } from '../pipeline/remediate';
 import type { DiagnoseRequest } from '../pipeline/request';
 import { enqueueDiagnosis } from '../queue/producer';
@@ -42,11 +43,13 @@ export function buildApprovalDeps(options: {
     enqueueRemediation: (job) => enqueueRemediation(options.remediationQueue, job),
     enqueueDiagnosis: (request) => enqueueDiagnosis(options.diagnoseQueue, request),
     redraw: proposalRedraw(options.slack),
+    redrawGone: goneProposalRedraw(options.slack),
     now: options.now ?? Date.now,
   });
   return {
-    click: async (action, id, user) => {
-      const reply = await click(action, id, user);
+    // Handlers pass where the click came from; a click without it matches no proposal and is refused.
+    click: async (action, id, user, origin: ClickOrigin = {}) => {
+      const reply = await click(action, id, user, origin);
       options.onClick?.(action, reply !== null);
       return reply;
     },

@@ -4,11 +4,23 @@ import type { Proposal } from '../remediation/proposal';
 import { isExpired } from '../remediation/proposal';
 import type { ProposalStore } from '../remediation/proposal-store';
 import { refText } from '../report/blocks-finding';
+import { PROPOSAL_GONE } from '../report/blocks-proposal';
 import type { Clock } from './ports';
 import type { RemediationJob } from './remediate';
 import type { DiagnoseRequest } from './request';
 
 export type ClickAction = 'approve' | 'reject' | 'rollback' | 'rediagnose';
+
+/** Where a click came from, as Slack's signed payload says. */
+export interface ClickOrigin {
+  /** The clicker's workspace (team id). */
+  team?: string;
+  channel?: string;
+  /** The thread of the clicked message (proposal messages live in their diagnosis thread). */
+  threadTs?: string;
+  /** The clicked proposal message: redrawn without buttons when its proposal is no longer stored. */
+  messageTs?: string;
+}
 
 /** What a click on a proposal's buttons may do, provided by the bot process. */
 export interface ApprovalClickDeps {
@@ -20,6 +32,8 @@ export interface ApprovalClickDeps {
   enqueueDiagnosis(request: DiagnoseRequest): Promise<unknown>;
   /** Redraws the proposal message from the stored state (see `proposalRedraw`). */
   redraw(p: Proposal): Promise<void>;
+  /** Redraws a proposal message whose record is gone: no buttons, `PROPOSAL_GONE`. */
+  redrawGone(channel: string, messageTs: string, id: string): Promise<void>;
   now: Clock;
 }
 
@@ -34,6 +48,19 @@ const STATE_WORDS: Record<Proposal['state'], string> = {
   'rolling-back': 'already being rolled back',
   'rolled-back': 'already rolled back',
 };
+
+/** Why a click did not come from the proposal's own message (workspace, channel, thread), or null. */
+function misplaced(p: Proposal, origin: ClickOrigin): string | null {
+  const where =
+    p.team !== undefined && origin.team !== p.team
+      ? 'workspace'
+      : origin.channel !== p.channel
+        ? 'channel'
+        : origin.threadTs !== p.threadTs
+          ? 'thread'
+          : null;
+  return where && `This click came from another ${where} than the proposal's message; nothing was changed.`;
+}
 
 /**
  * Handles Approve, Reject, Roll back and Re-diagnose clicks: who may, in which state, exactly once
@@ -61,18 +88,33 @@ export function approvalClicks(deps: ApprovalClickDeps) {
     return null;
   }
 
-  return async function click(action: ClickAction, id: string, user: string): Promise<string | null> {
+  return async function click(
+    action: ClickAction,
+    id: string,
+    user: string,
+    origin: ClickOrigin,
+  ): Promise<string | null> {
     const p = await deps.proposals.get(id);
-    if (!p) return refuse(null, id, user, 'This proposal is unknown or too old; run the diagnosis again.');
+    if (!p) {
+      if (origin.channel && origin.messageTs) await deps.redrawGone(origin.channel, origin.messageTs, id);
+      return refuse(null, id, user, PROPOSAL_GONE);
+    }
+    const elsewhere = misplaced(p, origin);
+    if (elsewhere) return refuse(p, id, user, elsewhere);
     if (action === 'rediagnose') {
+      const denied = await deniedReason(p, user, 're-diagnose');
+      if (denied) return refuse(p, id, user, denied);
+      // The original requester stays the requester: a re-diagnosis never lets them approve its patches.
       await deps.enqueueDiagnosis({
         target: p.diagnosisTarget,
         scope: 'all',
-        requestedBy: user,
+        requestedBy: p.requester,
+        ...(p.team ? { team: p.team } : {}),
         channel: p.channel,
         threadTs: p.threadTs,
         requestKey: `rediagnose:${p.id}:${user}:${Math.floor(deps.now() / 60_000)}`,
       });
+      await audit(p, id, 'rediagnosed', user, `re-diagnosis of ${p.requester}'s request queued`);
       return null;
     }
     let fresh = p;

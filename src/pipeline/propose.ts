@@ -4,7 +4,7 @@ import type { AuditLog } from '../remediation/audit';
 import type { Proposal, ProposalSpec } from '../remediation/proposal';
 import type { ProposalStore } from '../remediation/proposal-store';
 import { refText } from '../report/blocks-finding';
-import { buildProposalBlocks } from '../report/blocks-proposal';
+import { buildGoneProposalBlocks, buildProposalBlocks } from '../report/blocks-proposal';
 import type { Clock, SlackThreads } from './ports';
 import type { DiagnoseRequest } from './request';
 
@@ -63,6 +63,7 @@ export async function proposePatches(
         resourceVersion: resourceVersionIn(evidence, patch.target),
         diagnosisTarget: request.target,
         requester: request.requestedBy,
+        ...(request.team ? { team: request.team } : {}),
         channel: request.channel,
         threadTs: request.threadTs,
         createdAt: new Date(now).toISOString(),
@@ -91,4 +92,11 @@ export function proposalRedraw(slack: Pick<SlackThreads, 'update'>): (p: Proposa
   return async (p) => {
     if (p.messageTs) await slack.update(p.channel, p.messageTs, buildProposalBlocks(p));
   };
+}
+
+/** Redraws the message of a proposal whose record is gone: the reason, without buttons. */
+export function goneProposalRedraw(
+  slack: Pick<SlackThreads, 'update'>,
+): (channel: string, messageTs: string, id: string) => Promise<void> {
+  return (channel, messageTs, id) => slack.update(channel, messageTs, buildGoneProposalBlocks(id));
 }

@@ -9,6 +9,8 @@ export const diagnoseRequestSchema = z.strictObject({
   /** `injection` and `webhooks` narrow the report to the runbooks that name that scope. */
   scope: z.enum(['all', 'injection', 'webhooks']),
   requestedBy: z.string(),
+  /** The Slack workspace (team id) the request came from; absent in jobs queued by older bots and for alerts. */
+  team: z.string().optional(),
   channel: z.string(),
   /** The visible root message; the report goes into its thread. */
   threadTs: z.string(),

@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   'rejected',
   'refused',
   'expired',
+  'rediagnosed',
   'dry-run',
   'applied',
   'apply-failed',

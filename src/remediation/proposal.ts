@@ -44,7 +44,10 @@ export interface ProposalSpec {
   /** The diagnosis the proposal came from, re-run after an apply. */
   diagnosisTarget: Target;
   requester: string;
+  /** The Slack workspace of the diagnosis request, when it said (proposals made before it was kept have none). */
+  team?: string;
   channel: string;
+  /** The diagnosis thread the proposal message is posted in. */
   threadTs: string;
   createdAt: string;
   expiresAt: string;

@@ -8,6 +8,9 @@ import { redactDeep } from './redact';
 
 const FENCE = '```';
 
+/** The block ids of proposal messages start with this (report messages' blocks do not). */
+export const PROPOSAL_BLOCK_PREFIX = 'proposal-';
+
 const STATE_LINE: Record<Proposal['state'], (p: Proposal) => string> = {
   proposed: (p) => `:hourglass_flowing_sand: Waiting for an approver until ${p.expiresAt}.`,
   approved: (p) =>
@@ -44,12 +47,17 @@ function actions(p: Proposal): ActionsBlock | null {
         : p.state === 'failed'
           ? [button('Re-diagnose', PROPOSAL_ACTIONS.rediagnose, p.id)]
           : [];
-  return elements.length > 0 ? { type: 'actions', block_id: `proposal-${p.state}`, elements } : null;
+  return elements.length > 0 ? { type: 'actions', block_id: `${PROPOSAL_BLOCK_PREFIX}${p.state}`, elements } : null;
 }
 
-/** The proposal message: what would change, who asked, where it stands, and the buttons for its state. */
-export function buildProposalBlocks(p: Proposal): { text: string; blocks: SlackBlock[] } {
-  const patch = codeSafe(escapeMrkdwn(JSON.stringify(redactDeep(p.patch.patch), null, 2) ?? 'null'));
+/**
+ * The proposal message: what would change, who asked, where it stands, and the buttons for its state.
+ * Everything shown is redacted first (a patched annotation or an API server's answer may hold a secret);
+ * the buttons carry the proposal id as stored.
+ */
+export function buildProposalBlocks(proposal: Proposal): { text: string; blocks: SlackBlock[] } {
+  const p = { ...redactDeep(proposal), id: proposal.id };
+  const patch = codeSafe(escapeMrkdwn(JSON.stringify(p.patch.patch, null, 2) ?? 'null'));
   const head = `*Proposed fix* for _${escapeMrkdwn(p.title)}_ (\`${p.runbook}\`): ${p.resourceVersion === null ? 'create' : `${p.patch.type} patch of`} ${escapeMrkdwn(refText(p.patch.target))}`;
   const room = SLACK_LIMITS.sectionText - head.length - 2 * FENCE.length - 2;
   const result = p.result ? `\n${escapeMrkdwn(clip(p.result, 1_000))}` : '';
@@ -77,4 +85,22 @@ export function buildProposalBlocks(p: Proposal): { text: string; blocks: SlackB
   const a = actions(p);
   if (a) blocks.push(a);
   return { text: `Proposed fix (${p.state}): ${refText(p.patch.target)}`, blocks };
+}
+
+/** What a click on a proposal whose record is gone is told, and what its message then says. */
+export const PROPOSAL_GONE = 'This proposal is no longer stored (expired or lost); run the diagnosis again.';
+
+/** A proposal message whose record is no longer stored (expired or lost): the reason, and no buttons. */
+export function buildGoneProposalBlocks(id: string): { text: string; blocks: SlackBlock[] } {
+  return {
+    text: `Proposed fix: ${PROPOSAL_GONE}`,
+    blocks: [
+      {
+        type: 'section',
+        block_id: `${PROPOSAL_BLOCK_PREFIX}gone`,
+        text: { type: 'mrkdwn', text: `:ghost: *Proposed fix*: ${PROPOSAL_GONE}` },
+      },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `proposal \`${escapeMrkdwn(id.slice(0, 8))}\`` }] },
+    ],
+  };
 }

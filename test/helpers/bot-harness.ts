@@ -160,25 +160,41 @@ export async function startBotHarness(
         o.secret,
         o.timestamp,
       ),
-    /** A signed button click (block_actions) on a message. */
-    click: (actionId: string, value: string, user: string, channel = 'C0INCIDENT', messageTs = '0.0') =>
+    /**
+     * A signed button click (block_actions) on a message, in workspace T0FAKE0001 unless `on.team` says
+     * otherwise; `on.threadTs` is the thread the clicked message is in (none: a top-level message).
+     */
+    click: (
+      actionId: string,
+      value: string,
+      user: string,
+      channel = 'C0INCIDENT',
+      messageTs = '0.0',
+      on: { threadTs?: string; team?: string; blockId?: string } = {},
+    ) =>
       post(
         interactionBody({
           type: 'block_actions',
           api_app_id: 'A0FAKE0001',
           token: 'fake-verification-token',
-          team: { id: 'T0FAKE0001', domain: 'fake-team' },
-          user: { id: user, username: user.toLowerCase(), team_id: 'T0FAKE0001' },
+          team: { id: on.team ?? 'T0FAKE0001', domain: 'fake-team' },
+          user: { id: user, username: user.toLowerCase(), team_id: on.team ?? 'T0FAKE0001' },
           channel: { id: channel, name: 'incident' },
-          container: { type: 'message', message_ts: messageTs, channel_id: channel, is_ephemeral: false },
-          message: { type: 'message', ts: messageTs, text: '' },
+          container: {
+            type: 'message',
+            message_ts: messageTs,
+            channel_id: channel,
+            is_ephemeral: false,
+            ...(on.threadTs ? { thread_ts: on.threadTs } : {}),
+          },
+          message: { type: 'message', ts: messageTs, text: '', ...(on.threadTs ? { thread_ts: on.threadTs } : {}) },
           response_url: responses.url,
           trigger_id: `click-${Math.random()}`,
           actions: [
             {
               type: 'button',
               action_id: actionId,
-              block_id: 'proposal-proposed',
+              block_id: on.blockId ?? 'proposal-proposed',
               value,
               text: { type: 'plain_text', text: actionId },
               action_ts: String(Date.now() / 1000),

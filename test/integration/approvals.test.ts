@@ -55,12 +55,12 @@ const buttonsOf = (m: SlackMessage | undefined) =>
     .filter((b) => b.type === 'actions')
     .flatMap((b) => b.elements ?? []);
 
-/** Runs a diagnosis of shop/cart and returns the proposal message of the cart patch. */
-async function propose(
-  requester = REQUESTER,
-): Promise<{ id: string; ts: string; message: () => SlackMessage | undefined }> {
-  const trigger = `t-${Math.random()}`;
-  await harness.slash('diagnose shop/cart', { user: requester, trigger });
+/** Where each proposal message is: its ts and the diagnosis thread it was posted in. */
+const posted = new Map<string, { ts: string; threadTs: string }>();
+const seen = new Set<string>();
+
+/** Waits for the next proposal message of the cart patch in C0INCIDENT. */
+async function nextProposal(): Promise<{ id: string; ts: string; message: () => SlackMessage | undefined }> {
   const proposal = await eventually('a proposal message', () =>
     harness.slack
       .messages('C0INCIDENT')
@@ -70,12 +70,48 @@ async function propose(
   );
   seen.add(proposal.ts);
   const id = String(buttonsOf(proposal).find((b) => b.action_id === 'approve_patch')?.value);
+  posted.set(id, { ts: proposal.ts, threadTs: String(proposal.thread_ts) });
   return { id, ts: proposal.ts, message: () => harness.slack.messages('C0INCIDENT').find((m) => m.ts === proposal.ts) };
 }
-const seen = new Set<string>();
+
+/** Runs a diagnosis of shop/cart and returns the proposal message of the cart patch. */
+async function propose(
+  requester = REQUESTER,
+): Promise<{ id: string; ts: string; message: () => SlackMessage | undefined }> {
+  await harness.slash('diagnose shop/cart', { user: requester, trigger: `t-${Math.random()}` });
+  return nextProposal();
+}
+
+/** A click on a button of the proposal message of `id`, as Slack sends it (unless `on` moves it elsewhere). */
+function clickOn(
+  actionId: string,
+  id: string,
+  user: string,
+  on: { channel?: string; messageTs?: string; threadTs?: string; team?: string } = {},
+) {
+  const at = posted.get(id) ?? { ts: '0.0', threadTs: '0.0' };
+  return harness.click(actionId, id, user, on.channel ?? 'C0INCIDENT', on.messageTs ?? at.ts, {
+    threadTs: 'threadTs' in on ? on.threadTs : at.threadTs,
+    team: on.team,
+  });
+}
 
 const stateText = (m: SlackMessage | undefined) => JSON.stringify(m?.blocks ?? []);
 const answers = (needle: string) => harness.responses.received.filter((r) => String(r.text).includes(needle));
+
+/** Runs `act` and waits for a new ephemeral answer containing `needle`. */
+async function answerTo(needle: string, act: () => Promise<unknown>): Promise<Record<string, unknown>> {
+  const before = answers(needle).length;
+  await act();
+  return eventually(`an answer with "${needle}"`, () => answers(needle)[before]);
+}
+
+/** The Redis key of a proposal's record. */
+async function proposalKey(id: string): Promise<string> {
+  const [key] = await harness.redis.keys(`*:proposal:${id}`);
+  if (!key) throw new Error(`no record for proposal ${id}`);
+  return key;
+}
 
 async function auditActions(id: string): Promise<string[]> {
   return (await harness.audit.latest(100)).filter((e) => e.proposal === id).map((e) => e.action);
@@ -83,7 +119,7 @@ async function auditActions(id: string): Promise<string[]> {
 
 /** Approves a proposal, completes the rollout, and waits until the Roll back button is offered. */
 async function approveAndRollOut(id: string, message: () => SlackMessage | undefined): Promise<void> {
-  await harness.click('approve_patch', id, APPROVER);
+  await clickOn('approve_patch', id, APPROVER);
   await completeRollout();
   await eventually(
     'the rollback button',
@@ -118,7 +154,7 @@ describe('patch approvals with real Redis, the fake Slack API and the fake Kuber
     const { id, message } = await propose();
     expect(stateText(message())).toContain('Waiting for an approver');
 
-    await harness.click('approve_patch', id, APPROVER);
+    await clickOn('approve_patch', id, APPROVER);
     await completeRollout();
 
     await eventually(
@@ -150,7 +186,7 @@ describe('patch approvals with real Redis, the fake Slack API and the fake Kuber
     const { id, message } = await propose();
     const before = realPatches().length;
 
-    await harness.click('approve_patch', id, STRANGER);
+    await clickOn('approve_patch', id, STRANGER);
 
     await eventually('the refusal', () => answers('You are not an approver').length > 0 || undefined);
     expect(answers('You are not an approver').at(-1)?.response_type).toBe('ephemeral');
@@ -163,7 +199,7 @@ describe('patch approvals with real Redis, the fake Slack API and the fake Kuber
     resetCart();
     const { id, message } = await propose();
 
-    await harness.click('reject_patch', id, GROUP_MEMBER);
+    await clickOn('reject_patch', id, GROUP_MEMBER);
 
     await eventually(
       'the rejected state',
@@ -177,7 +213,7 @@ describe('patch approvals with real Redis, the fake Slack API and the fake Kuber
     const { id } = await propose(APPROVER);
     const before = realPatches().length;
 
-    await harness.click('approve_patch', id, APPROVER);
+    await clickOn('approve_patch', id, APPROVER);
 
     await eventually('the refusal', () => answers('another approver must approve').length > 0 || undefined);
     expect(realPatches()).toHaveLength(before);
@@ -190,9 +226,9 @@ describe('patch approvals with real Redis, the fake Slack API and the fake Kuber
     const before = realPatches().length;
 
     await Promise.all([
-      harness.click('approve_patch', id, APPROVER),
-      harness.click('approve_patch', id, OTHER_APPROVER),
-      harness.click('approve_patch', id, APPROVER),
+      clickOn('approve_patch', id, APPROVER),
+      clickOn('approve_patch', id, OTHER_APPROVER),
+      clickOn('approve_patch', id, APPROVER),
     ]);
     await completeRollout();
 
@@ -211,7 +247,7 @@ describe('patch approvals with real Redis, the fake Slack API and the fake Kuber
     const before = realPatches().length;
     resetCart({ 'example.com/edited-by': 'someone-else' });
 
-    await harness.click('approve_patch', id, APPROVER);
+    await clickOn('approve_patch', id, APPROVER);
 
     await eventually('the changed state', () => stateText(message()).includes('changed since diagnosis') || undefined);
     expect(realPatches()).toHaveLength(before);
@@ -237,7 +273,7 @@ describe('patch approvals with real Redis, the fake Slack API and the fake Kuber
       },
     });
 
-    await harness.click('approve_patch', id, APPROVER);
+    await clickOn('approve_patch', id, APPROVER);
 
     await eventually('the refused dry run', () => stateText(message()).includes('dry run refused') || undefined);
     expect(stateText(message())).toContain('annotations are locked');
@@ -249,7 +285,7 @@ describe('patch approvals with real Redis, the fake Slack API and the fake Kuber
     const { id, message } = await propose();
     harness.clock.skewMs = 31 * 60_000;
     try {
-      await harness.click('approve_patch', id, APPROVER);
+      await clickOn('approve_patch', id, APPROVER);
 
       await eventually('the expired answer', () => answers('This proposal is expired').length > 0 || undefined);
       await eventually('the expired message', () => stateText(message()).includes('Expired') || undefined);
@@ -264,7 +300,7 @@ describe('patch approvals with real Redis, the fake Slack API and the fake Kuber
     const { id, message } = await propose();
     await approveAndRollOut(id, message);
 
-    await harness.click('rollback_patch', id, OTHER_APPROVER);
+    await clickOn('rollback_patch', id, OTHER_APPROVER);
 
     await eventually(
       'the rolled-back state',
@@ -280,10 +316,102 @@ describe('patch approvals with real Redis, the fake Slack API and the fake Kuber
     await approveAndRollOut(id, message);
     expect(cartAnnotation()).toBe('{"holdApplicationUntilProxyStarts":true}');
 
-    await harness.click('rollback_patch', id, OTHER_APPROVER);
+    await clickOn('rollback_patch', id, OTHER_APPROVER);
 
     await eventually('the rolled-back state', () => stateText(message()).includes('Rolled back') || undefined);
     expect(cartAnnotation()).toBeUndefined();
+  });
+
+  it.each<[string, { channel?: string; threadTs?: string; messageTs?: string }]>([
+    ['another channel', { channel: 'C0ELSEWHERE', messageTs: '1.000001' }],
+    ['another thread of the channel', { threadTs: '1.000002' }],
+    ['a message outside any thread', { threadTs: undefined, messageTs: '1.000003' }],
+  ])('refuses an approval sent from %s: audited, answered to the clicker only, nothing applied', async (_what, on) => {
+    resetCart();
+    const { id, message } = await propose();
+    const before = realPatches().length;
+
+    const answer = await answerTo('This click came from another', () => clickOn('approve_patch', id, APPROVER, on));
+
+    expect(answer.response_type).toBe('ephemeral');
+    expect(await auditActions(id)).toEqual(['refused', 'proposed']);
+    expect(realPatches()).toHaveLength(before);
+    expect(stateText(message())).toContain('Waiting for an approver');
+  });
+
+  it("refuses an approval from another workspace than the request's", async () => {
+    resetCart();
+    const { id, message } = await propose();
+    const key = await proposalKey(id);
+    const spec = JSON.parse(String(await harness.redis.hget(key, 'spec'))) as Record<string, unknown>;
+    await harness.redis.hset(key, 'spec', JSON.stringify({ ...spec, team: 'T0FAKE0001' }));
+    const before = realPatches().length;
+
+    await answerTo('came from another workspace', () => clickOn('approve_patch', id, APPROVER, { team: 'T0OTHERORG' }));
+    expect(realPatches()).toHaveLength(before);
+    expect(stateText(message())).toContain('Waiting for an approver');
+    await clickOn('reject_patch', id, APPROVER);
+    await eventually(
+      'the rejection from the same workspace',
+      () => stateText(message()).includes('Rejected by') || undefined,
+    );
+  });
+
+  it('Re-diagnose is for approvers only, and the new diagnosis keeps the original requester', async () => {
+    resetCart();
+    // An approver asks; their proposal cannot be applied (the object changed) and offers Re-diagnose.
+    const { id, message } = await propose(APPROVER);
+    resetCart({ 'example.com/edited-by': 'someone-else' });
+    await clickOn('approve_patch', id, OTHER_APPROVER);
+    await eventually(
+      'the re-diagnose button',
+      () => buttonsOf(message()).some((b) => b.action_id === 'rediagnose') || undefined,
+    );
+    const rediagnose = (user: string) => clickOn('rediagnose', id, user);
+
+    await answerTo('you cannot re-diagnose this patch', () => rediagnose(STRANGER));
+    await rediagnose(OTHER_APPROVER);
+    const next = await nextProposal();
+
+    expect(JSON.stringify(next.message()?.blocks)).toContain(`<@${APPROVER}>'s diagnosis`);
+    expect(await auditActions(id)).toEqual(expect.arrayContaining(['refused', 'rediagnosed']));
+    await answerTo('another approver must approve', () => clickOn('approve_patch', next.id, APPROVER));
+    expect(stateText(next.message())).toContain('Waiting for an approver');
+  });
+
+  it('a proposal whose record is gone is redrawn without buttons on the next click', async () => {
+    resetCart();
+    const { id, message } = await propose();
+    const key = await proposalKey(id);
+    await harness.redis.del(key);
+
+    const answer = await answerTo('This proposal is no longer stored', () => clickOn('approve_patch', id, APPROVER));
+
+    await eventually('the redrawn message', () => buttonsOf(message()).length === 0 || undefined);
+    expect(stateText(message())).toContain(
+      'This proposal is no longer stored (expired or lost); run the diagnosis again.',
+    );
+    expect(answer.response_type).toBe('ephemeral');
+    expect(await harness.redis.exists(key)).toBe(0);
+  });
+
+  it('refuses at apply time a patch of a namespace on the deny list, saying why in the message and the audit', async () => {
+    resetCart();
+    const { id, message } = await propose();
+    const key = await proposalKey(id);
+    const spec = JSON.parse(String(await harness.redis.hget(key, 'spec'))) as {
+      patch: { target: { namespace: string } };
+    };
+    spec.patch.target.namespace = 'kube-system';
+    await harness.redis.hset(key, 'spec', JSON.stringify(spec));
+
+    await clickOn('approve_patch', id, APPROVER);
+
+    await eventually('the refusal', () => stateText(message()).includes('is on the deny list') || undefined);
+    expect(harness.kube.requests.filter((r) => r.method === 'PATCH' && r.path.includes('kube-system'))).toEqual([]);
+    expect(
+      (await harness.audit.latest(100)).find((e) => e.proposal === id && e.action === 'refused')?.detail,
+    ).toContain('namespace kube-system is on the deny list (MESH_PATCH_DENY_NAMESPACES)');
   });
 
   it('/mesh audit shows the latest entries to the asker only', async () => {

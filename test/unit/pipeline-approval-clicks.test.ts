@@ -1,5 +1,5 @@
 import type { DiagnoseRequest } from '../../src/pipeline/request';
-import type { ClickAction } from '../../src/pipeline/approval-clicks';
+import type { ClickAction, ClickOrigin } from '../../src/pipeline/approval-clicks';
 import { approvalClicks } from '../../src/pipeline/approval-clicks';
 import type { ApprovalPolicy } from '../../src/remediation/approvers';
 import type { AuditEntry } from '../../src/remediation/audit';
@@ -10,6 +10,13 @@ import { ID, memoryAuditLog, memoryProposalStore, NOW, REQUESTER, spec } from '.
 const APPROVER = 'U0APPROVER';
 const OTHER_APPROVER = 'U0SECOND';
 const STRANGER = 'U0STRANGER';
+/** Where the proposal message of `spec()` is: its channel and diagnosis thread. */
+const HOME: ClickOrigin = {
+  team: 'T0HOME',
+  channel: 'C0INCIDENTS',
+  threadTs: '1748779200.000100',
+  messageTs: '1748779300.000200',
+};
 
 interface SetupOptions {
   state?: ProposalState;
@@ -30,9 +37,10 @@ function setup(options: SetupOptions = {}) {
   const remediationJobs: RemediationJob[] = [];
   const diagnosisJobs: DiagnoseRequest[] = [];
   const redrawn: Proposal[] = [];
+  const gone: string[] = [];
   const approverChecks: string[] = [];
   proposals.put({ ...spec(), state: options.state ?? 'proposed', ...options.progress });
-  const click = approvalClicks({
+  const clickFrom = approvalClicks({
     proposals,
     audit,
     policy,
@@ -50,9 +58,15 @@ function setup(options: SetupOptions = {}) {
     redraw: async (p) => {
       redrawn.push(p);
     },
+    redrawGone: async (channel, ts, id) => {
+      gone.push(`${channel} ${ts} ${id}`);
+    },
     now: () => NOW,
   });
-  return { click, proposals, audit, remediationJobs, diagnosisJobs, redrawn, approverChecks };
+  /** A click on the proposal's own message, unless `origin` says otherwise. */
+  const click = (action: ClickAction, id: string, user: string, origin: ClickOrigin = HOME) =>
+    clickFrom(action, id, user, origin);
+  return { click, proposals, audit, remediationJobs, diagnosisJobs, redrawn, gone, approverChecks };
 }
 
 const TARGET = 'Deployment shop/cart';
@@ -327,54 +341,151 @@ describe('approval clicks: rollback', () => {
   });
 });
 
-describe('approval clicks: rediagnose and unknown proposals', () => {
-  it("queues a diagnosis of the proposal's target in its thread", async () => {
-    const s = setup({ state: 'applied' });
+describe('approval clicks: rediagnose', () => {
+  it("queues a diagnosis of the proposal's target in its thread, for the original requester, and audits the clicker", async () => {
+    const s = setup({ state: 'failed' });
 
-    const answer = await s.click('rediagnose', ID, STRANGER);
+    const answer = await s.click('rediagnose', ID, APPROVER);
 
     expect(answer).toBeNull();
     expect(s.diagnosisJobs).toEqual([
       {
         target: { namespace: 'shop', workload: 'cart' },
         scope: 'all',
-        requestedBy: STRANGER,
+        requestedBy: REQUESTER,
         channel: 'C0INCIDENTS',
         threadTs: '1748779200.000100',
-        requestKey: `rediagnose:${ID}:${STRANGER}:${Math.floor(NOW / 60_000)}`,
+        requestKey: `rediagnose:${ID}:${APPROVER}:${Math.floor(NOW / 60_000)}`,
       },
     ]);
-    expect(await s.proposals.get(ID)).toMatchObject({ state: 'applied' });
+    expect(await s.proposals.get(ID)).toMatchObject({ state: 'failed' });
     expect(s.remediationJobs).toEqual([]);
-    expect(s.audit.entries).toEqual([]);
-    expect(s.approverChecks).toEqual([]);
+    expect(s.audit.entries).toMatchObject([
+      {
+        action: 'rediagnosed',
+        actor: APPROVER,
+        target: TARGET,
+        detail: `re-diagnosis of ${REQUESTER}'s request queued`,
+      },
+    ]);
+  });
+
+  it('keeps the workspace of the original request', async () => {
+    const s = setup({ state: 'failed' });
+    s.proposals.put({ ...spec({ team: 'T0HOME' }), state: 'failed' });
+
+    await s.click('rediagnose', ID, APPROVER);
+
+    expect(s.diagnosisJobs).toMatchObject([{ team: 'T0HOME', requestedBy: REQUESTER }]);
+  });
+
+  it('refuses a stranger, audited, and queues nothing', async () => {
+    const s = setup({ state: 'failed' });
+
+    const answer = await s.click('rediagnose', ID, STRANGER);
+
+    expect(answer).toBe(
+      ':no_entry: You are not an approver, so you cannot re-diagnose this patch. Approvers are listed in MESH_APPROVERS (users or user groups).',
+    );
+    expect(s.diagnosisJobs).toEqual([]);
+    expect(s.audit.entries).toMatchObject([{ action: 'refused', actor: STRANGER }]);
+  });
+
+  it('follows the self-approval rule as Approve does', async () => {
+    const strict = setup({ state: 'failed', requesterApproves: true });
+    const lenient = setup({ state: 'failed', requesterApproves: true, allowSelfApproval: true });
+
+    expect(await strict.click('rediagnose', ID, REQUESTER)).toMatch(/^:no_entry: You asked for this diagnosis/);
+    expect(await lenient.click('rediagnose', ID, REQUESTER)).toBeNull();
+    expect(strict.diagnosisJobs).toEqual([]);
+    expect(lenient.diagnosisJobs).toMatchObject([{ requestedBy: REQUESTER }]);
+  });
+
+  it("a stranger's re-diagnosis cannot make an approver-requester able to approve the next proposal", async () => {
+    // The requester is an approver; before, a stranger's click made the stranger the requester.
+    const s = setup({ state: 'failed', requesterApproves: true });
+
+    await s.click('rediagnose', ID, STRANGER);
+    await s.click('rediagnose', ID, OTHER_APPROVER);
+
+    expect(s.diagnosisJobs.map((j) => j.requestedBy)).toEqual([REQUESTER]);
   });
 
   it('re-diagnoses an expired proposal without moving it', async () => {
     const s = setup();
     s.proposals.put({ ...spec({ expiresAt: new Date(NOW - 60_000).toISOString() }), state: 'proposed' });
 
-    const answer = await s.click('rediagnose', ID, REQUESTER);
+    const answer = await s.click('rediagnose', ID, APPROVER);
 
     expect(answer).toBeNull();
     expect(s.diagnosisJobs).toHaveLength(1);
     expect(await s.proposals.get(ID)).toMatchObject({ state: 'proposed' });
   });
+});
 
+describe('approval clicks: where the click came from', () => {
+  it.each<[string, ClickOrigin, string]>([
+    ['another channel', { ...HOME, channel: 'C0ELSEWHERE' }, 'channel'],
+    ['another thread', { ...HOME, threadTs: '1748779999.000900' }, 'thread'],
+    ['no thread (a message outside the diagnosis thread)', { ...HOME, threadTs: undefined }, 'thread'],
+    ['another workspace', { ...HOME, team: 'T0OTHER' }, 'workspace'],
+    ['no workspace', { ...HOME, team: undefined }, 'workspace'],
+  ])('refuses a click from %s, audited, for every action', async (_what, origin, where) => {
+    for (const action of ['approve', 'reject', 'rollback', 'rediagnose'] as const) {
+      const s = setup({ state: action === 'rollback' ? 'applied' : 'proposed' });
+      s.proposals.put({ ...spec({ team: 'T0HOME' }), state: action === 'rollback' ? 'applied' : 'proposed' });
+
+      const answer = await s.click(action, ID, APPROVER, origin);
+
+      const reason = `This click came from another ${where} than the proposal's message; nothing was changed.`;
+      expect(answer).toBe(`:no_entry: ${reason}`);
+      expect(s.audit.entries).toMatchObject([{ action: 'refused', actor: APPROVER, detail: reason }]);
+      expect(s.remediationJobs).toEqual([]);
+      expect(s.diagnosisJobs).toEqual([]);
+      expect(s.redrawn).toEqual([]);
+      expect((await s.proposals.get(ID))?.state).toBe(action === 'rollback' ? 'applied' : 'proposed');
+    }
+  });
+
+  it('accepts a click from the same workspace, channel and thread', async () => {
+    const s = setup();
+    s.proposals.put({ ...spec({ team: 'T0HOME' }), state: 'proposed' });
+
+    expect(await s.click('approve', ID, APPROVER)).toBeNull();
+    expect(s.remediationJobs).toEqual([{ action: 'apply', proposalId: ID }]);
+  });
+
+  it('does not compare workspaces for a proposal stored without one (alerts, older bots)', async () => {
+    const s = setup();
+
+    expect(await s.click('approve', ID, APPROVER, { ...HOME, team: 'T0ANY' })).toBeNull();
+  });
+});
+
+describe('approval clicks: proposals no longer stored', () => {
   it.each<ClickAction>(['approve', 'reject', 'rollback', 'rediagnose'])(
-    'refuses %s of an unknown proposal and audits it',
+    'refuses %s of an unknown proposal, audits it, and redraws the clicked message without buttons',
     async (action) => {
       const s = setup();
 
       const answer = await s.click(action, 'p_unknown000000000', APPROVER);
 
-      expect(answer).toBe(':no_entry: This proposal is unknown or too old; run the diagnosis again.');
+      expect(answer).toBe(':no_entry: This proposal is no longer stored (expired or lost); run the diagnosis again.');
       expect(s.audit.entries).toMatchObject([
         { action: 'refused', proposal: 'p_unknown000000000', actor: APPROVER, target: '?' },
       ]);
+      expect(s.gone).toEqual([`C0INCIDENTS ${HOME.messageTs} p_unknown000000000`]);
       expect(s.remediationJobs).toEqual([]);
       expect(s.diagnosisJobs).toEqual([]);
       expect(s.redrawn).toEqual([]);
     },
   );
+
+  it('redraws nothing when the click did not come from a proposal message', async () => {
+    const s = setup();
+
+    await s.click('approve', 'p_unknown000000000', APPROVER, { ...HOME, messageTs: undefined });
+
+    expect(s.gone).toEqual([]);
+  });
 });
