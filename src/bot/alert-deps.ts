@@ -2,28 +2,40 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { redisIncidentStore } from '../alerts/incident-store';
 import type { AlertRoute } from '../alerts/routing';
+import type { AlertNotification } from '../alerts/types';
 import type { IntakeOutcome } from '../pipeline/alert-intake';
 import { alertIntake } from '../pipeline/alert-intake';
 import type { SlackThreads } from '../pipeline/ports';
 import type { DiagnoseRequest } from '../pipeline/request';
+import {
+  createAlertIntakeQueue,
+  intakeBacklog,
+  startAlertIntakeWorker,
+  storeNotification,
+} from '../queue/alert-intake-queue';
 import { enqueueDiagnosis } from '../queue/producer';
 import { pacedThreads } from '../slack/web-api';
 import { createChannelPacer } from '../util/channel-pacer';
-import { errorFields } from '../util/errors';
+import { errorFields, MeshError } from '../util/errors';
 import type { Logger } from '../util/logger';
-import { createWorkLimiter } from '../util/work-limiter';
+import { REDIS_DEADLINE_MS, withDeadline } from './deadline';
 import type { AlertEndpointDeps } from './handler-deps';
 
 /** Notifications handled at once (most only read Redis; new threads wait for their channel's pace). */
 const INTAKE_CONCURRENCY = 8;
-const INTAKE_BACKLOG = 5_000;
 
-/** The alert endpoints' dependencies: incident threads in Redis, paced posting, the diagnosis queue. */
+/**
+ * The alert endpoints' dependencies. A notification is stored in the alert-intake queue (Redis) before
+ * the endpoint answers; the bot's own intake worker then claims the incident's thread, posts the root
+ * message and queues the diagnosis, retrying through Redis or Slack outages.
+ */
 export function buildAlertDeps(options: {
   token: string;
+  acceptQueryToken: boolean;
   defaultChannel: string;
   routes: readonly AlertRoute[];
   redis: Redis;
+  redisUrl: string;
   prefix: string;
   slack: SlackThreads;
   queue: Queue<DiagnoseRequest>;
@@ -33,10 +45,13 @@ export function buildAlertDeps(options: {
   rediagnoseAfterSeconds?: number;
   /** Called with each notification's outcome (metrics). */
   onOutcome?: (outcome: IntakeOutcome) => void;
-}): AlertEndpointDeps & { idle(): Promise<void> } {
-  const { log } = options;
+  /** How long the endpoint waits for Redis to store a notification before answering 503. */
+  storeDeadlineMs?: number;
+}): AlertEndpointDeps & { start(): void; idle(): Promise<void>; close(): Promise<void> } {
+  const { log, prefix } = options;
+  const incidents = redisIncidentStore(options.redis, prefix);
   const intake = alertIntake({
-    incidents: redisIncidentStore(options.redis, options.prefix),
+    incidents,
     routes: options.routes,
     defaultChannel: options.defaultChannel,
     slack: pacedThreads(options.slack, createChannelPacer(options.paceMs ?? 1_000)),
@@ -44,19 +59,46 @@ export function buildAlertDeps(options: {
     rediagnoseAfterSeconds: options.rediagnoseAfterSeconds ?? 300,
     now: Date.now,
   });
-  const limiter = createWorkLimiter({
-    concurrency: INTAKE_CONCURRENCY,
-    maxPending: INTAKE_BACKLOG,
-    onError: (err) => log.error(errorFields(err), 'alert intake failed'),
-  });
+  const connection = { url: options.redisUrl };
+  const stored = createAlertIntakeQueue(connection, prefix);
+  stored.on('error', (err) => log.error({ err: err.message }, 'alert intake queue error'));
+  const worker = startAlertIntakeWorker(
+    connection,
+    prefix,
+    async (n: AlertNotification) => {
+      const outcome = await intake(n);
+      // Another notification of the incident holds the thread claim but has not saved the thread yet (or
+      // failed before it could): try again later rather than drop this one.
+      if (outcome === 'duplicate' && !(await incidents.get(n.incidentKey)))
+        throw new MeshError('UNEXPECTED', 'the incident thread is being opened; retrying');
+      options.onOutcome?.(outcome);
+    },
+    log,
+    { concurrency: INTAKE_CONCURRENCY, lockDurationMs: 10_000, stalledIntervalMs: 5_000, autorun: false },
+  );
+  const deadlineMs = options.storeDeadlineMs ?? REDIS_DEADLINE_MS;
   return {
     token: options.token,
-    accept: (n) =>
-      limiter.submit(async () => {
-        const outcome = await intake(n);
-        options.onOutcome?.(outcome);
-      }),
-    idle: () => limiter.idle(),
+    acceptQueryToken: options.acceptQueryToken,
+    accept: async (n) => {
+      try {
+        await withDeadline('Redis (storing an alert)', deadlineMs, storeNotification(stored, n));
+        return 'stored';
+      } catch (err) {
+        log.warn(errorFields(err), 'alert notification not stored');
+        return 'unavailable';
+      }
+    },
+    start: () => {
+      worker.run().catch((err: unknown) => log.error(errorFields(err), 'alert intake worker stopped'));
+    },
+    idle: async () => {
+      while ((await intakeBacklog(stored)) > 0) await new Promise((r) => setTimeout(r, 50));
+    },
+    close: async () => {
+      await worker.close();
+      await stored.close();
+    },
     log,
   };
 }

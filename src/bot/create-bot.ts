@@ -51,7 +51,7 @@ export interface Bot {
   start(): Promise<number>;
   /** Stops the app, then closes the queues and Redis. */
   stop(): Promise<void>;
-  /** Resolves when every accepted command follow-up and alert notification has been handled. */
+  /** Resolves when every accepted command follow-up and stored alert notification has been handled. */
   idle(): Promise<void>;
   metrics: Metrics;
 }
@@ -178,9 +178,11 @@ export function createBot(
     webhookToken && alertChannel
       ? buildAlertDeps({
           token: webhookToken,
+          acceptQueryToken: config.alerts.acceptQueryToken,
           defaultChannel: alertChannel,
           routes: config.alerts.routes,
           redis,
+          redisUrl: config.redis.url,
           prefix,
           slack,
           queue,
@@ -239,6 +241,7 @@ export function createBot(
         // Socket Mode: our own HTTP server carries the routes (health, metrics, webhooks).
         server = await serveRoutes(customRoutes, port, host);
       }
+      alerts?.start();
       const bound = (server.address() as AddressInfo).port;
       log.info({ port: bound, mode: connection.mode }, 'bot started');
       return bound;
@@ -250,7 +253,8 @@ export function createBot(
       if (s?.listening) await new Promise((resolve) => s.close(resolve));
       // Commands already acknowledged finish their follow-up (claim, root, enqueue) before the queue closes.
       await deps.idle();
-      await alerts?.idle();
+      // Stored notifications not yet taken stay in Redis for the next start.
+      await alerts?.close();
       await queue.close();
       await remediationQueue?.close();
       await redis.quit().catch(() => undefined);

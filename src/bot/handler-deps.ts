@@ -43,8 +43,13 @@ export interface HandlerDeps {
 /** What an alert endpoint (handlers/webhooks) needs. */
 export interface AlertEndpointDeps {
   token: string;
-  /** Runs the intake for a notification after the response (false: backlog full). */
-  accept(n: AlertNotification): boolean;
+  /** Whether the token may come as the `auth_token` query parameter (ALERT_ACCEPT_QUERY_TOKEN). */
+  acceptQueryToken: boolean;
+  /**
+   * Stores the notification durably (Redis) for the intake; 'unavailable' when Redis did not confirm it
+   * in time. The endpoint answers 2xx only for 'stored'.
+   */
+  accept(n: AlertNotification): Promise<'stored' | 'unavailable'>;
   log: Pick<Logger, 'warn'>;
 }
 

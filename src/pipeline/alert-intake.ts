@@ -3,6 +3,7 @@ import type { AlertRoute } from '../alerts/routing';
 import { routeChannel } from '../alerts/routing';
 import type { AlertTarget } from '../alerts/target';
 import { extractGroupTarget, extractTarget } from '../alerts/target';
+import { NAMESPACE_LABELS, WORKLOAD_LABELS } from '../alerts/target-labels';
 import type { AlertNotification } from '../alerts/types';
 import { buildAlertRootBlocks } from '../report/blocks-alert';
 import type { SlackThreads } from './ports';
@@ -29,6 +30,46 @@ function common(sets: Record<string, string>[]): Record<string, string> {
 
 export function alertTarget(n: AlertNotification): AlertTarget {
   return n.alertLabels.length > 1 ? extractGroupTarget(n.alertLabels, common(n.alertLabels)) : extractTarget(n.labels);
+}
+
+/** The only labels the intake reads: where the target is found. */
+const USED_LABELS = new Set<string>([...NAMESPACE_LABELS, ...WORKLOAD_LABELS.map((w) => w.label)]);
+/** Distinct per-alert label sets kept; a group's target is judged from these. */
+const MAX_LABEL_SETS = 200;
+const MAX_TEXT = 2_000;
+
+function usedLabels(labels: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(labels).filter(([k]) => USED_LABELS.has(k)));
+}
+
+const clip = (s: string | null) => (s === null ? null : s.slice(0, MAX_TEXT));
+
+/**
+ * A notification cut to what the intake uses (the target labels, texts of bounded length, distinct label
+ * sets), so a notification with thousands of alerts or labels is small once parsed and stored.
+ */
+export function keepUsedFields(n: AlertNotification): AlertNotification {
+  const sets = new Map<string, Record<string, string>>();
+  for (const labels of n.alertLabels) {
+    const used = usedLabels(labels);
+    const key = JSON.stringify(Object.entries(used).sort(([a], [b]) => a.localeCompare(b)));
+    if (!sets.has(key)) sets.set(key, used);
+    if (sets.size >= MAX_LABEL_SETS) break;
+  }
+  return {
+    source: n.source,
+    incidentKey: n.incidentKey,
+    status: n.status,
+    title: n.title.slice(0, MAX_TEXT),
+    severity: clip(n.severity),
+    summary: clip(n.summary),
+    labels: usedLabels(n.labels),
+    alertLabels: [...sets.values()],
+    startsAt: n.startsAt,
+    endsAt: n.endsAt,
+    url: clip(n.url),
+    alertCount: n.alertCount,
+  };
 }
 
 export type IntakeOutcome = 'thread-created' | 'rediagnosed' | 'duplicate' | 'resolved' | 'resolved-unknown';

@@ -55,3 +55,29 @@ export function createWorkLimiter(options: {
     idle: () => (running === 0 && waiting.length === 0 ? Promise.resolve() : new Promise((r) => idleWaiters.push(r))),
   };
 }
+
+/**
+ * A budget of bytes held at once (request bodies being read and parsed). `take` is all or nothing: a
+ * request that does not fit is refused at once (the caller answers 429) instead of waiting in memory.
+ */
+export interface ByteBudget {
+  take(bytes: number): boolean;
+  give(bytes: number): void;
+  /** Bytes taken now. */
+  used(): number;
+}
+
+export function createByteBudget(total: number): ByteBudget {
+  let used = 0;
+  return {
+    take(bytes) {
+      if (used + bytes > total) return false;
+      used += bytes;
+      return true;
+    },
+    give(bytes) {
+      used = Math.max(0, used - bytes);
+    },
+    used: () => used,
+  };
+}

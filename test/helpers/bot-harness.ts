@@ -25,6 +25,7 @@ import {
 } from '../fakes/slack-api';
 import { catalog } from './diagnose-dir';
 import { ALL_OF_TIME_MS } from './live';
+import type { RedisServer } from './redis-server';
 import { startRedis } from './redis-server';
 
 export const SIGNING_SECRET = '5e1f0a4b9c2d7e3f8a6b1c0d9e4f2a7b';
@@ -60,6 +61,8 @@ export async function startBotHarness(
   options: {
     followUpBacklog?: number;
     appToken?: string;
+    /** A Redis the test starts (and may stop and restart) itself; by default a throwaway one. */
+    redis?: Pick<RedisServer, 'url' | 'stop'>;
     approvals?: { users: string[]; userGroups?: string[]; allowSelfApproval?: boolean };
     alerts?: {
       token: string;
@@ -68,11 +71,13 @@ export async function startBotHarness(
       routes?: string;
       paceMs?: number;
       rediagnoseAfterSeconds?: number;
+      /** ALERT_ACCEPT_QUERY_TOKEN. */
+      acceptQueryToken?: boolean;
     };
   } = {},
 ) {
   const [redisServer, slack, kube, responses] = await Promise.all([
-    startRedis(),
+    options.redis ?? startRedis(),
     startFakeSlackApi(),
     startFakeKubeApi({ snapshotDir: join(__dirname, '..', '..', 'examples', example) }),
     startResponseUrl(),
@@ -99,6 +104,7 @@ export async function startBotHarness(
           ALERT_WEBHOOK_TOKEN: options.alerts.token,
           ALERT_CHANNEL: options.alerts.channel,
           ...(options.alerts.routes ? { MESH_ALERT_ROUTES: options.alerts.routes } : {}),
+          ...(options.alerts.acceptQueryToken ? { ALERT_ACCEPT_QUERY_TOKEN: 'true' } : {}),
         }
       : {}),
   };
@@ -132,6 +138,7 @@ export async function startBotHarness(
   /** The test's own view of Redis and the queue. */
   const redis = new Redis(redisServer.url);
   const queue = createDiagnoseQueue({ url: redisServer.url }, prefix);
+  queue.on('error', () => undefined);
   const proposals = redisProposalStore(redis, prefix);
   const audit = redisAuditLog(redis, prefix, log);
   const port = await bot.start();

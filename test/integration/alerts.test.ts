@@ -1,4 +1,6 @@
+import type { Socket } from 'node:net';
 import { connect } from 'node:net';
+import { ALERT_BYTES_IN_FLIGHT, MAX_ALERT_BODY } from '../../handlers/webhooks/alert-endpoint';
 import { alertFixture, alertmanagerGroup, alertStorm } from '../helpers/alert-payloads';
 import { eventually, startBotHarness } from '../helpers/bot-harness';
 
@@ -41,6 +43,27 @@ const roots = (channel: string, h: typeof harness = harness) =>
 const repliesTo = (ts: string) => harness.slack.threadOf(ts).filter((m) => m.ts !== ts);
 const reportIn = (ts: string, runbook: string) =>
   repliesTo(ts).find((m) => JSON.stringify(m.blocks ?? []).includes(runbook));
+
+/** A raw connection to the bot: what was written, and everything it answered. */
+function rawClient(h: typeof harness = harness) {
+  const { port } = new URL(h.url);
+  const socket = connect(Number(port), '127.0.0.1');
+  let received = '';
+  let reset = false;
+  socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+  socket.on('error', () => (reset = true));
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  return {
+    socket: socket as Socket,
+    received: () => received,
+    reset: () => reset,
+    closed,
+    head: (path: string, length: number, auth = `Bearer ${TOKEN}`) =>
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${auth}\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`,
+      ),
+  };
+}
 
 describe('alert webhooks: one thread per incident, diagnosis in it', () => {
   it('firing: answers 202 at once, posts one thread and the diagnosis of the alert target in it', async () => {
@@ -165,10 +188,62 @@ describe('alert webhooks: one thread per incident, diagnosis in it', () => {
   });
 });
 
+describe('alert webhooks: bounded before and while reading', () => {
+  it('the token in the query string is refused unless ALERT_ACCEPT_QUERY_TOKEN is set', async () => {
+    const response = await send(
+      `/alerts/cloud-monitoring?auth_token=${TOKEN}`,
+      alertFixture('cloud-monitoring-open'),
+      {},
+    );
+    expect(response.status).toBe(401);
+  });
+
+  it('a 401 to a client still sending: the body is read and dropped, the answer arrives and the connection stays usable', async () => {
+    const client = rawClient();
+    client.head('/alerts/alertmanager', 200_000, 'Bearer nope');
+    client.socket.write('x'.repeat(50_000));
+    await eventually('the 401', () => client.received().startsWith('HTTP/1.1 401') || undefined, 5_000);
+    client.socket.write('x'.repeat(150_000));
+    await new Promise((r) => setTimeout(r, 100));
+    client.head('/alerts/alertmanager', 11);
+    client.socket.write('{"version":');
+    await eventually(
+      'a second answer on the same connection',
+      () => /HTTP\/1\.1 400/.test(client.received()) || undefined,
+      5_000,
+    );
+    expect(client.reset()).toBe(false);
+    client.socket.destroy();
+  });
+
+  it('bodies in flight beyond the byte budget are answered 429 with Retry-After; a slow body is dropped with 408', async () => {
+    const held = Array.from({ length: ALERT_BYTES_IN_FLIGHT / MAX_ALERT_BODY }, () => rawClient());
+    for (const c of held) {
+      c.head('/alerts/alertmanager', MAX_ALERT_BODY);
+      c.socket.write('{"version":"4",');
+    }
+    await new Promise((r) => setTimeout(r, 300));
+
+    const over = await send('/alerts/alertmanager', alertFixture('alertmanager-firing'));
+
+    expect(over.status).toBe(429);
+    expect(over.headers.get('retry-after')).toMatch(/^\d+$/);
+    await eventually(
+      'the slow bodies dropped with 408',
+      () => held.every((c) => c.received().startsWith('HTTP/1.1 408')) || undefined,
+      10_000,
+    );
+    for (const c of held) c.socket.destroy();
+    expect((await send('/alerts/alertmanager', alertFixture('alertmanager-firing'))).status).toBe(202);
+  }, 20_000);
+});
+
 describe('an alert storm, with the default re-diagnosis window', () => {
   let stormy: typeof harness;
   beforeAll(async () => {
-    stormy = await startBotHarness(undefined, undefined, { alerts: { token: TOKEN, channel: CHANNEL } });
+    stormy = await startBotHarness(undefined, undefined, {
+      alerts: { token: TOKEN, channel: CHANNEL, acceptQueryToken: true },
+    });
   });
   afterAll(async () => {
     await stormy.stop();
@@ -200,4 +275,14 @@ describe('an alert storm, with the default re-diagnosis window', () => {
     expect(jobs).toBeGreaterThan(0);
     expect(roots(CHANNEL, stormy).length - threadsBefore).toBe(20);
   }, 60_000);
+
+  it('with ALERT_ACCEPT_QUERY_TOKEN, the token may come as ?auth_token=', async () => {
+    const response = await send(
+      `/alerts/cloud-monitoring?auth_token=${TOKEN}`,
+      alertFixture('cloud-monitoring-open'),
+      {},
+      stormy,
+    );
+    expect(response.status).toBe(202);
+  });
 });
