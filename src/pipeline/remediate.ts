@@ -101,8 +101,9 @@ async function apply(deps: RemediationDeps, p: Proposal): Promise<void> {
   }
   await record(deps, p, 'dry-run', p.approvedBy ?? '?', 'accepted');
   const plan = rollbackPlan(p.patch, current);
-  // Kept before writing, so a retry can tell whether the write landed and still roll it back.
-  await deps.proposals.note(p.id, { rollback: JSON.stringify(plan) });
+  // Kept before writing, so a retry can tell whether the write landed and still roll it back. A record
+  // gone meanwhile (expired, lost) keeps nothing: then nothing is written that could not be rolled back.
+  if (!(await deps.proposals.note(p.id, { rollback: JSON.stringify(plan) }))) return;
   try {
     await write(deps, p, body, false, creating);
   } catch (err) {

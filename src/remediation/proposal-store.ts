@@ -42,8 +42,8 @@ const PROGRESS_FIELDS = [
 export interface ProposalStore {
   create(spec: ProposalSpec): Promise<void>;
   get(id: string): Promise<Proposal | null>;
-  /** Sets fields that do not change the state (the message ts); nothing when the record is gone. */
-  note(id: string, fields: Partial<Omit<ProposalProgress, 'state'>>): Promise<void>;
+  /** Sets fields that do not change the state (the message ts); false, writing nothing, when the record is gone. */
+  note(id: string, fields: Partial<Omit<ProposalProgress, 'state'>>): Promise<boolean>;
   /**
    * Compare-and-set of the state; false when the proposal is not in `from` (someone else moved it) or
    * its record is gone.
@@ -73,7 +73,8 @@ export function redisProposalStore(redis: Redis, prefix: string, now: () => Date
     },
     async note(id, fields) {
       const args = flat(fields);
-      if (args.length > 0) await redis.eval(NOTE, 1, key(id), ...args);
+      if (args.length === 0) return (await redis.exists(key(id))) === 1;
+      return (await redis.eval(NOTE, 1, key(id), ...args)) === 1;
     },
     async move(id, from, to, fields = {}) {
       if (!canMove(from, to)) throw new MeshError('PROPOSAL_TRANSITION', `a proposal cannot go from ${from} to ${to}`);

@@ -37,13 +37,20 @@ export function spec(overrides: Partial<ProposalSpec> = {}): ProposalSpec {
 }
 
 /** The Redis store's semantics in memory: compare-and-set moves, refused transitions throw. */
-export function memoryProposalStore(): ProposalStore & { put(p: Proposal): void; moves: string[] } {
+export function memoryProposalStore(): ProposalStore & {
+  put(p: Proposal): void;
+  drop(id: string): void;
+  moves: string[];
+} {
   const rows = new Map<string, Proposal>();
   const moves: string[] = [];
   return {
     moves,
     put(p) {
       rows.set(p.id, structuredClone(p));
+    },
+    drop(id) {
+      rows.delete(id);
     },
     async create(s) {
       if (rows.has(s.id)) throw new Error(`proposal ${s.id} exists already`);
@@ -56,6 +63,7 @@ export function memoryProposalStore(): ProposalStore & { put(p: Proposal): void;
     async note(id, fields) {
       const p = rows.get(id);
       if (p) rows.set(id, { ...p, ...fields, state: p.state });
+      return p !== undefined;
     },
     async move(id, from, to, fields = {}) {
       if (!canMove(from, to)) throw new Error(`a proposal cannot go from ${from} to ${to}`);

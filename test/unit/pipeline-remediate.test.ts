@@ -104,6 +104,20 @@ describe('the apply job', () => {
     expect(cluster.writes.filter((w) => !w.dryRun)).toHaveLength(1);
   });
 
+  it('writes nothing when the record is lost before the rollback values could be kept', async () => {
+    const cluster = objects(cart('48213', undefined));
+    const { run, proposals } = processor(cluster.access);
+    proposals.put({ ...spec(), state: 'approved', approvedBy: 'U0APPROVER' });
+    const patch = cluster.access.patch;
+    cluster.access.patch = async (...args) => {
+      proposals.drop(ID); // expired or lost during the dry run
+      return patch(...args);
+    };
+
+    expect(await run({ action: 'apply', proposalId: ID })).toBe('unknown');
+    expect(cluster.writes.map((w) => w.dryRun)).toEqual([true]);
+  });
+
   it('a job for a proposal that is not approved does nothing', async () => {
     const cluster = objects(cart('48213', undefined));
     const { run, proposals } = processor(cluster.access);

@@ -40,7 +40,7 @@ describe('the Redis proposal store', () => {
     await store.create(spec());
     await redis.del(KEY);
 
-    await store.note(ID, { messageTs: '1748779300.000200', result: 'Patch applied' });
+    expect(await store.note(ID, { messageTs: '1748779300.000200', result: 'Patch applied' })).toBe(false);
     const moved = await store.move(ID, 'proposed', 'approved', { approvedBy: 'U0APPROVER' });
 
     expect(moved).toBe(false);
@@ -52,7 +52,7 @@ describe('the Redis proposal store', () => {
     const store = redisProposalStore(redis, PREFIX);
     await store.create(spec());
 
-    await store.note(ID, { messageTs: '1748779300.000200' });
+    expect(await store.note(ID, { messageTs: '1748779300.000200' })).toBe(true);
     expect(await store.move(ID, 'proposed', 'approved', { approvedBy: 'U0APPROVER' })).toBe(true);
 
     expect(await store.get(ID)).toMatchObject({
