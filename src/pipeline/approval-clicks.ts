@@ -77,7 +77,7 @@ export function approvalClicks(deps: ApprovalClickDeps) {
     return `:no_entry: ${reason}`;
   }
 
-  /** Why `user` may not approve or roll back `p`, or null. */
+  /** Why `user` may not approve, roll back or re-diagnose `p`, or null. */
   async function deniedReason(p: Proposal, user: string, verb: string): Promise<string | null> {
     if (!(await deps.isApprover(user))) {
       return `You are not an approver, so you cannot ${verb} this patch. Approvers are listed in MESH_APPROVERS (users or user groups).`;
