@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { isDeadlineExceeded } from '../../src/bot/deadline';
 import type { HandlerDeps } from '../../src/bot/handler-deps';
 import type { MeshCommand } from '../../src/commands/parse-mesh';
 import { parseMesh } from '../../src/commands/parse-mesh';
@@ -12,6 +13,7 @@ import { runbookCommand } from './runbook';
 import { statusCommand } from './status';
 
 const FAILED = ':x: mesh-doctor could not queue this request; try again in a minute.';
+const UNAVAILABLE = ':warning: Redis is unavailable; try again in a minute. Nothing was queued.';
 const BUSY = ':hourglass: mesh-doctor is handling a burst of requests; nothing was queued. Try again in a minute.';
 
 /** The sub-command callback for a parsed `/mesh` text. */
@@ -33,23 +35,40 @@ function subcommand(parsed: MeshCommand, deps: HandlerDeps): (args: CommandArgs)
   }
 }
 
+/** Whether a sub-command reads or writes Redis (help, usage and runbook search never do). */
+function needsRedis(parsed: MeshCommand, deps: HandlerDeps): boolean {
+  if (parsed.kind === 'help' || parsed.kind === 'usage' || parsed.kind === 'runbook') return false;
+  return parsed.kind !== 'audit' || deps.approvals !== undefined;
+}
+
 /**
- * `/mesh`: acknowledge at once, then run the sub-command after the ack, a few at a time. A failure is
- * logged and answered to the asker; a full backlog is answered "busy" and nothing is queued.
+ * `/mesh`: acknowledge at once. Sub-commands that need no Redis answer right away; the others run after
+ * the ack, a few at a time, and are answered "Redis is unavailable" at once while it is (each of their
+ * Redis calls has a deadline, so a follow-up slot is never held long). A failure is logged and answered
+ * to the asker; a full backlog is answered "busy" and nothing is queued.
  */
 export function meshCommand(deps: HandlerDeps): (args: CommandArgs) => Promise<void> {
   return async (args) => {
     await args.ack();
     const text = args.command.text ?? '';
-    const run = subcommand(parseMesh(text), deps);
-    const followUp = async () => {
+    const parsed = parseMesh(text);
+    const run = subcommand(parsed, deps);
+    const unavailable = async () => {
+      deps.log.warn({ text }, 'mesh command refused: Redis unavailable');
+      await answer(args, UNAVAILABLE).catch(() => undefined);
+    };
+    const guarded = async () => {
       try {
         await run(args);
       } catch (err) {
+        const redisDown = isDeadlineExceeded(err) || !deps.redisReady();
         deps.log.error({ ...errorFields(err), text }, 'mesh command failed');
-        await answer(args, FAILED).catch(() => undefined);
+        await answer(args, redisDown ? UNAVAILABLE : FAILED).catch(() => undefined);
       }
     };
+    if (!needsRedis(parsed, deps)) return guarded();
+    if (!deps.redisReady()) return unavailable();
+    const followUp = () => (deps.redisReady() ? guarded() : unavailable());
     if (!deps.defer(followUp)) {
       deps.log.warn({ text }, 'mesh command refused: follow-up backlog full');
       await answer(args, BUSY).catch(() => undefined);

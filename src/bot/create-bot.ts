@@ -16,8 +16,12 @@ import type { HttpRoute } from '../util/http-route';
 import type { Logger } from '../util/logger';
 import { buildAlertDeps } from './alert-deps';
 import { buildApprovalDeps } from './approval-deps';
+import { withDeadline } from './deadline';
 import type { AlertEndpointDeps, HandlerDeps } from './handler-deps';
 import { buildHandlerDeps } from './handler-deps';
+
+/** /healthz waits this long for Redis's PONG (probes time out after a second by default). */
+const HEALTH_DEADLINE_MS = 900;
 
 /** What the bot serves from handlers/: Slack listeners and the alert webhook routes. Passed in, never imported. */
 export interface SlackListeners {
@@ -203,7 +207,10 @@ export function createBot(
     followUpBacklog: tuning.followUpBacklog,
     approvals,
   });
-  const health = async () => ({ ok: (await redis.ping()) === 'PONG', detail: 'redis reachable' });
+  const health = async () => ({
+    ok: (await withDeadline('Redis (PING)', HEALTH_DEADLINE_MS, redis.ping())) === 'PONG',
+    detail: 'redis reachable',
+  });
   const customRoutes = routes(metrics, health, alerts ? listeners.alertRoutes(alerts) : []).map((route) =>
     guarded(route, log),
   );

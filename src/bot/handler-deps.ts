@@ -15,6 +15,7 @@ import type { Catalog } from '../runbooks/catalog';
 import { errorFields } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { createWorkLimiter } from '../util/work-limiter';
+import { REDIS_DEADLINE_MS, withDeadline } from './deadline';
 
 /** Patch approvals, when configured (MESH_APPROVERS). */
 export interface ApprovalDeps {
@@ -30,6 +31,12 @@ export interface HandlerDeps {
   /** Claims the ask, posts its root message and queues the diagnosis; 'duplicate' for a redelivery. */
   requestDiagnosis(ask: DiagnosisAsk): Promise<'queued' | 'duplicate'>;
   status(): Promise<QueueStatus>;
+  /**
+   * False from a dropped Redis connection until it is back. Commands that need it are answered "unavailable" at once while it is
+   * not, and every Redis call they make has a deadline (REDIS_DEADLINE_MS), so no follow-up slot is
+   * held by a call that waits for Redis to come back.
+   */
+  redisReady(): boolean;
   /**
    * Runs a command's follow-up after the ack, a few at a time (see src/util/work-limiter.ts);
    * false when the backlog is full.
@@ -71,8 +78,17 @@ export function buildHandlerDeps(options: {
   followUpBacklog?: number;
   /** Patch approvals, when configured. */
   approvals?: ApprovalDeps;
+  /** Deadline of each Redis call a command makes (default REDIS_DEADLINE_MS). */
+  redisDeadlineMs?: number;
 }): HandlerDeps & { idle(): Promise<void> } {
-  const { catalog, redis, queue, prefix, log, onEnqueued } = options;
+  const { catalog, redis, queue, prefix, log, onEnqueued, approvals } = options;
+  const ms = options.redisDeadlineMs ?? REDIS_DEADLINE_MS;
+  const inTime = <T>(what: string, work: Promise<T>) => withDeadline(`Redis (${what})`, ms, work);
+  const claim = redisClaims(redis, prefix);
+  // Lost from a dropped connection until the next 'ready' (not while the first connection is being made).
+  let redisLost = false;
+  redis.on('close', () => (redisLost = true));
+  redis.on('ready', () => (redisLost = false));
   const followUps = createWorkLimiter({
     concurrency: FOLLOW_UP_CONCURRENCY,
     maxPending: options.followUpBacklog ?? FOLLOW_UP_BACKLOG,
@@ -81,18 +97,21 @@ export function buildHandlerDeps(options: {
   return {
     catalog,
     requestDiagnosis: openDiagnosisThread({
-      claim: redisClaims(redis, prefix),
+      claim: (key) => inTime('claiming the request', claim(key)),
       slack: options.slack,
       enqueue: async (request) => {
-        const result = await enqueueDiagnosis(queue, request);
+        const result = await inTime('queueing the diagnosis', enqueueDiagnosis(queue, request));
         onEnqueued?.(result.queued);
         return result;
       },
     }),
-    status: () => queueStatus(queue),
+    status: () => inTime('reading the queue', queueStatus(queue)),
+    redisReady: () => !redisLost,
     defer: (task) => followUps.submit(task),
     idle: () => followUps.idle(),
-    ...(options.approvals ? { approvals: options.approvals } : {}),
+    ...(approvals
+      ? { approvals: { ...approvals, latest: (n: number) => inTime('reading the audit log', approvals.latest(n)) } }
+      : {}),
     log,
   };
 }

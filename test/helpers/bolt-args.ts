@@ -97,7 +97,7 @@ export function buttonArgs(actionId: string, value: string, user: string, trace:
 /** Handler dependencies in memory: follow-ups run when `drain` is awaited, asks are recorded. */
 export function memoryHandlerDeps(
   trace: Trace,
-  o: { backlogFull?: boolean; approvals?: ApprovalDeps; status?: QueueStatus } = {},
+  o: { backlogFull?: boolean; approvals?: ApprovalDeps; status?: QueueStatus; redisDown?: boolean } = {},
 ) {
   const pending: Array<() => Promise<void>> = [];
   const asks: Parameters<HandlerDeps['requestDiagnosis']>[0][] = [];
@@ -111,6 +111,7 @@ export function memoryHandlerDeps(
       return 'queued';
     },
     status: async () => o.status ?? { waiting: 0, active: 0, delayed: 0, failed: 0, workers: 0, recentFailures: [] },
+    redisReady: () => !o.redisDown,
     defer: (task) => {
       if (o.backlogFull) return false;
       pending.push(task);

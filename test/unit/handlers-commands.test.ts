@@ -5,6 +5,7 @@ import { helpCommand } from '../../handlers/commands/help';
 import { meshCommand } from '../../handlers/commands/mesh';
 import { runbookCommand } from '../../handlers/commands/runbook';
 import { statusCommand } from '../../handlers/commands/status';
+import { withDeadline } from '../../src/bot/deadline';
 import type { ApprovalDeps } from '../../src/bot/handler-deps';
 import type { Trace } from '../helpers/bolt-args';
 import { buttonArgs, commandArgs, memoryHandlerDeps } from '../helpers/bolt-args';
@@ -157,6 +158,43 @@ describe('/mesh', () => {
       'log.warn: mesh command refused: follow-up backlog full',
       'respond: :hourglass: mesh-doctor is handling a burst of requests; nothing was queued. Try again in a minute.',
     ]);
+  });
+});
+
+describe('/mesh while Redis is unavailable', () => {
+  it('help, usage and runbook search answer at once, without a follow-up slot', async () => {
+    for (const text of ['help', 'diagnose Shop!', 'runbook 503']) {
+      const trace: Trace = [];
+      const { deps } = memoryHandlerDeps(trace, { redisDown: true, backlogFull: true });
+      await meshCommand(deps)(commandArgs(text, trace));
+      expect(trace[0]).toBe('ack');
+      expect(trace[1]).toMatch(/^respond: /);
+      expect(trace[1]).not.toContain('Redis');
+    }
+  });
+
+  it('status and diagnose are answered "Redis is unavailable" at once, and nothing is queued', async () => {
+    for (const text of ['status', 'shop/cart']) {
+      const trace: Trace = [];
+      const { deps, asks, drain } = memoryHandlerDeps(trace, { redisDown: true });
+      await meshCommand(deps)(commandArgs(text, trace));
+      await drain();
+      expect(asks).toEqual([]);
+      expect(trace).toEqual([
+        'ack',
+        'log.warn: mesh command refused: Redis unavailable',
+        'respond: :warning: Redis is unavailable; try again in a minute. Nothing was queued.',
+      ]);
+    }
+  });
+
+  it('a Redis call past its deadline is answered "unavailable", not "failed"', async () => {
+    const trace: Trace = [];
+    const { deps, drain } = memoryHandlerDeps(trace);
+    deps.status = () => withDeadline('Redis (reading the queue)', 10, new Promise<never>(() => undefined));
+    await meshCommand(deps)(commandArgs('status', trace));
+    await drain();
+    expect(trace.at(-1)).toBe('respond: :warning: Redis is unavailable; try again in a minute. Nothing was queued.');
   });
 });
 
