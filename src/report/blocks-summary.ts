@@ -1,6 +1,8 @@
-import type { Check, Report, Severity, Target } from '../diagnosis/evidence';
+import type { Check, Report, Severity } from '../diagnosis/evidence';
 import { clip, escapeMrkdwn, fitLines, SLACK_LIMITS } from './blocks-limits';
 import type { ContextBlock, HeaderBlock, Mrkdwn } from './blocks-types';
+import type { Verdict, VerdictKind } from './verdict';
+import { plural } from './verdict';
 
 const VERDICT_EMOJI = {
   critical: ':rotating_light:',
@@ -15,22 +17,6 @@ function mrkdwn(text: string): Mrkdwn {
   return { type: 'mrkdwn', text: clip(text, SLACK_LIMITS.sectionText) };
 }
 
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-/** `shop/cart`, `shop`, `cart` or `all namespaces`. */
-export function targetName(target: Target): string {
-  const { namespace, workload } = target;
-  if (namespace && workload) return `${namespace}/${workload}`;
-  return namespace ?? workload ?? 'all namespaces';
-}
-
-/** `2 problems in shop/cart`, `No problems found in shop`. */
-export function verdictText(findings: number, target: string): string {
-  return findings === 0 ? `No problems found in ${target}` : `${plural(findings, 'problem', 'problems')} in ${target}`;
-}
-
 /** `<@U123>` for a Slack user id, else the name as text (an alert source, for instance). */
 export function mention(user: string): string {
   if (/^[UW][A-Z0-9]{2,}$/.test(user)) return `<@${user}>`;
@@ -38,15 +24,24 @@ export function mention(user: string): string {
   return escapeMrkdwn(user);
 }
 
-/** The verdict as a header, with an emoji for the most severe finding. */
-export function verdictHeader(report: Report, verdict: string): HeaderBlock {
+/** With no findings: a check mark only when every check could run. */
+const NOTHING_FOUND_EMOJI = {
+  clear: ':white_check_mark:',
+  partial: ':warning:',
+  unread: ':x:',
+} as const satisfies Record<Exclude<VerdictKind, 'problems'>, string>;
+
+/** The verdict as a header, with an emoji for the most severe finding (or for what could be checked). */
+export function verdictHeader(report: Report, verdict: Verdict): HeaderBlock {
   const severities = new Set(report.findings.map((f) => f.severity));
   const worst = (['critical', 'warning', 'info'] as const).find((s) => severities.has(s));
-  const emoji = worst ? VERDICT_EMOJI[worst] : ':white_check_mark:';
+  const emoji = worst
+    ? VERDICT_EMOJI[worst]
+    : NOTHING_FOUND_EMOJI[verdict.kind === 'problems' ? 'clear' : verdict.kind];
   return {
     type: 'header',
     block_id: 'verdict',
-    text: { type: 'plain_text', text: clip(`${emoji} ${verdict}`, SLACK_LIMITS.headerText), emoji: true },
+    text: { type: 'plain_text', text: clip(`${emoji} ${verdict.text}`, SLACK_LIMITS.headerText), emoji: true },
   };
 }
 

@@ -2,16 +2,18 @@ import type { Report } from '../diagnosis/evidence';
 import { findingBlocks } from './blocks-finding';
 import type { FindingBlocks } from './blocks-finding';
 import { blocksTextLength, clip, escapeMrkdwn, SLACK_LIMITS } from './blocks-limits';
-import { checksContext, introContext, mention, targetName, verdictHeader, verdictText } from './blocks-summary';
+import { checksContext, introContext, mention, verdictHeader } from './blocks-summary';
 import type { SlackBlock } from './blocks-types';
 import { redactDeep, redactSecrets } from './redact';
+import type { RedactOptions } from './redact';
 import { renderText } from './text';
+import { targetName, verdictOf } from './verdict';
 
 export type { SlackBlock } from './blocks-types';
 export { PATCH_ACTIONS, PROPOSAL_ACTIONS } from './blocks-types';
 
-/** How a report is posted. */
-export interface ReportBlocksOptions {
+/** How a report is posted. It is always redacted; `clientIps: false` keeps client addresses. */
+export interface ReportBlocksOptions extends RedactOptions {
   /** Slack user id of who asked (`U123`), or a name such as an alert source. */
   requestedBy?: string;
   /** What was diagnosed, as shown (`shop/cart`); defaults to the report's target. */
@@ -49,12 +51,14 @@ function sectionCount(group: FindingBlocks): number {
 /**
  * Builds the Slack message for a report: a header with the verdict, who asked, each finding (severity,
  * title, runbook, confidence, resources, evidence, steps, patches with Approve / Reject buttons carrying
- * the proposal id), and what was and was not checked. All text is redacted first. Within Slack's
+ * the proposal id), and what was and was not checked. All text is redacted first (secrets, and client
+ * addresses and user agents unless `clientIps` is false). Within Slack's
  * limits: whatever does not fit is named in a note and the whole text report is returned as `overflow`.
  */
 export function buildReportBlocks(report: Report, options: ReportBlocksOptions): ReportBlocks {
-  const safe = redactDeep(report);
-  const verdict = verdictText(safe.findings.length, redactSecrets(options.target ?? targetName(safe.target)));
+  const redaction: RedactOptions = { clientIps: options.clientIps ?? true };
+  const safe = redactDeep(report, redaction);
+  const verdict = verdictOf(safe, redactSecrets(options.target ?? targetName(safe.target)));
   const header = verdictHeader(safe, verdict);
   const intro = introContext(safe, options.requestedBy === undefined ? undefined : redactSecrets(options.requestedBy));
   const top: SlackBlock[] = intro ? [header, intro] : [header];
@@ -94,9 +98,9 @@ export function buildReportBlocks(report: Report, options: ReportBlocksOptions):
   const footer = checksContext(safe.checks, buttons && !options.approvalsEnabled);
   const anythingCut = cut || hidden > 0 || footer.cut;
   return {
-    text: fallbackText(verdict, safe),
+    text: fallbackText(verdict.text, safe),
     blocks: [...top, ...body, footer.block],
-    overflow: anythingCut ? redactSecrets(renderText(safe)) : null,
+    overflow: anythingCut ? renderText(safe, redaction) : null,
   };
 }
 

@@ -1,4 +1,7 @@
 import type { Check, Finding, ObjectRef, Report } from '../diagnosis/evidence';
+import type { RenderOptions } from './redact';
+import { forPrinting } from './redact';
+import { plural, targetName, verdictOf } from './verdict';
 
 function refText(r: ObjectRef): string {
   return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
@@ -44,15 +47,20 @@ function checksText(checks: Check[]): string {
   return [`Checks: ${summary}`, ...notable.map((c) => `  ${c.status.padEnd(7)} ${c.id}: ${c.detail}`)].join('\n');
 }
 
-/** The human report for terminals; the same content as the Slack report. */
-export function renderText(report: Report): string {
-  const n = report.findings.length;
+function headline(report: Report): string {
+  const verdict = verdictOf(report, targetName(report.target));
+  if (verdict.kind !== 'problems') return `mesh-doctor: ${verdict.text}`;
   const failed = report.checks.filter((c) => c.status === 'error').length;
-  const caveat = failed > 0 ? `; ${failed} check${failed === 1 ? '' : 's'} could not run, see below` : '';
-  const head =
-    n === 0
-      ? `mesh-doctor: no problems found (${targetText(report)})${failed > 0 ? ` in what could be read${caveat}` : ''}`
-      : `mesh-doctor: ${n} problem${n === 1 ? '' : 's'} found (${targetText(report)})${caveat}`;
-  const body = report.findings.map((f, i) => findingText(f, i + 1));
-  return `${[head, ...body, checksText(report.checks)].join('\n\n')}\n`;
+  const caveat = failed > 0 ? `; ${plural(failed, 'check', 'checks')} could not run, see below` : '';
+  return `mesh-doctor: ${plural(report.findings.length, 'problem', 'problems')} found (${targetText(report)})${caveat}`;
+}
+
+/**
+ * The human report for terminals; the same content and headline as the Slack report. Redacted unless
+ * `redact` is false.
+ */
+export function renderText(report: Report, options: RenderOptions = {}): string {
+  const safe = forPrinting(report, options);
+  const body = safe.findings.map((f, i) => findingText(f, i + 1));
+  return `${[headline(safe), ...body, checksText(safe.checks)].join('\n\n')}\n`;
 }

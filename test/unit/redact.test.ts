@@ -1,4 +1,11 @@
-import { REDACTED, redactDeep, redactSecrets } from '../../src/report/redact';
+import type { AlertNotification } from '../../src/alerts/types';
+import type { Check, Finding, Report } from '../../src/diagnosis/evidence';
+import { buildAlertRootBlocks } from '../../src/report/blocks-alert';
+import { buildReportBlocks } from '../../src/report/blocks';
+import { renderJson } from '../../src/report/json';
+import { CLIENT_IP, REDACTED, redactDeep, redactSecrets, redactText, USER_AGENT } from '../../src/report/redact';
+import { renderText } from '../../src/report/text';
+import { createLogger } from '../../src/util/logger';
 
 // Fake secrets are assembled from parts so that secret scanners do not flag this file.
 const GOOGLE_KEY = ['AIza', 'SyD-FAKEfake0123456789_fakeFAKEfake'].join('');
@@ -136,5 +143,347 @@ describe('redactDeep', () => {
       nested: { password: REDACTED, secretName: 'vault-tls', auth: { client_secret: REDACTED } },
     });
     expect(value.nested.password).toBe('hunter2');
+  });
+});
+
+// More fake secrets, assembled from parts as above.
+const SLACK_REFRESH = ['xox', 'e-1-My0xLTE3Mzc0MzQ1NjUtMTIzNDU2Nzg5MDEyMw'].join('');
+const SLACK_ROTATING = ['xox', 'e.xox', 'p-1-My0xLTE3Mzc0MzQ1NjUtFAKE'].join('');
+const SLACK_USER = ['xox', 'p-1234567890-FAKEfakeFAKEfake42'].join('');
+const SLACK_APP_LEVEL = ['xox', 'a-2-1234567890-FAKEfakeFAKE'].join('');
+const SLACK_REFRESH_OLD = ['xox', 'r-1234567890-FAKEfakeFAKE'].join('');
+const AWS_SECRET = ['wJalrXUtnFEMI/K7MDENG', '/bPxRfiCYFAKEKEY'].join('');
+const KEY_DATA = ['LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVkt', 'LS0tLQpNSUlFb3dJQkFBS0NBUUVB'].join('');
+const CERT_DATA = ['LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t', 'Ck1JSUMvakNDQWVhZ0F3SUJBZ0lCQURB'].join('');
+
+/** One form a secret reaches people in: the text carrying it, and the parts that must never be shown. */
+interface SecretForm {
+  name: string;
+  text: string;
+  secrets: string[];
+}
+
+const FORMS: SecretForm[] = [
+  {
+    name: 'a Redis URL with an empty user name',
+    text: 'dial redis://:Pa55-redis-x@cache.shop.svc:6379: refused',
+    secrets: ['Pa55-redis-x'],
+  },
+  {
+    name: 'a URL with user and password',
+    text: 'GET https://admin:hunter2-pw@vault.example.com/v1 403',
+    secrets: ['hunter2-pw'],
+  },
+  { name: 'kubeconfig client-key-data', text: `client-key-data: ${KEY_DATA}`, secrets: [KEY_DATA] },
+  { name: 'kubeconfig client-certificate-data', text: `client-certificate-data: ${CERT_DATA}`, secrets: [CERT_DATA] },
+  {
+    name: 'a kubeconfig token, flattened into one line',
+    text: 'kind: Config users: - name: admin user: token: kubeTok3n-0123456789abcdef',
+    secrets: ['kubeTok3n-0123456789abcdef'],
+  },
+  { name: 'a YAML token', text: 'data:\n  token: qwertyuiopasdf\n  mode: fast', secrets: ['qwertyuiopasdf'] },
+  { name: 'a YAML password', text: 'auth:\n  password: correcthorse\n', secrets: ['correcthorse'] },
+  { name: 'a YAML secret', text: 'oauth:\n  secret: battery-staple', secrets: ['battery-staple'] },
+  { name: 'aws_secret_access_key', text: `[default]\naws_secret_access_key: ${AWS_SECRET}`, secrets: [AWS_SECRET] },
+  {
+    name: 'an X-Api-Key header',
+    text: 'upstream rejected X-Api-Key: 5f4dcc3b5aa765d61d83 (401)',
+    secrets: ['5f4dcc3b5aa765d61d83'],
+  },
+  { name: 'a Slack refresh token (xoxe-)', text: `rotating ${SLACK_REFRESH} failed`, secrets: [SLACK_REFRESH] },
+  {
+    name: 'a rotating Slack token (xoxe.xoxp-)',
+    text: `token ${SLACK_ROTATING} expired`,
+    secrets: ['My0xLTE3Mzc0MzQ1NjUtFAKE'],
+  },
+  { name: 'a Slack bot token (xoxb-)', text: `SLACK_BOT_TOKEN ${SLACK_BOT}`, secrets: [SLACK_BOT] },
+  { name: 'a Slack user token (xoxp-)', text: `user token ${SLACK_USER}`, secrets: [SLACK_USER] },
+  { name: 'a Slack xoxa- token', text: `app token ${SLACK_APP_LEVEL}`, secrets: [SLACK_APP_LEVEL] },
+  { name: 'a Slack xoxr- token', text: `refresh ${SLACK_REFRESH_OLD}`, secrets: [SLACK_REFRESH_OLD] },
+  { name: 'a Slack app token (xapp-)', text: `socket mode with ${SLACK_APP}`, secrets: [SLACK_APP] },
+  {
+    name: 'an S3 presigned URL',
+    text: 'GET https://b.s3.amazonaws.com/o?X-Amz-Credential=AKIDFAKE%2F20240101&X-Amz-Signature=deadbeef0123 403',
+    secrets: ['AKIDFAKE', 'deadbeef0123'],
+  },
+  {
+    name: 'a GCS signed URL',
+    text: 'https://storage.googleapis.com/b/o?X-Goog-Credential=sa%40p.iam&X-Goog-Signature=0a1b2c3d4e',
+    secrets: ['sa%40p.iam', '0a1b2c3d4e'],
+  },
+  {
+    name: 'an OAuth callback (code and state)',
+    text: '"GET /oauth2/callback?code=4/0AfJohXnFAKE&state=af0ifjsldkj HTTP/1.1" 302',
+    secrets: ['4/0AfJohXnFAKE', 'af0ifjsldkj'],
+  },
+  { name: 'access_token=', text: 'GET /cb#access_token=ya29.a0AfFAKE&expires_in=3599', secrets: ['ya29.a0AfFAKE'] },
+  {
+    name: 'refresh_token=',
+    text: 'POST grant_type=refresh_token&refresh_token=1//0gFAKEfake',
+    secrets: ['1//0gFAKEfake'],
+  },
+  {
+    name: 'client_secret=',
+    text: 'POST /token client_id=abc&client_secret=GOCSPX-FAKEfake',
+    secrets: ['GOCSPX-FAKEfake'],
+  },
+  {
+    name: 'an Azure SAS sig=',
+    text: 'GET /blob?sv=2021-08-06&sig=abcDEF%2B123%3D&se=2024',
+    secrets: ['abcDEF%2B123%3D'],
+  },
+  {
+    name: 'a Cookie header',
+    text: 'Cookie: session=abc123fake; csrftoken=xyz789fake',
+    secrets: ['abc123fake', 'xyz789fake'],
+  },
+  {
+    name: 'a Set-Cookie header',
+    text: 'Set-Cookie: sid=s%3AfakeSession.sig; Path=/; HttpOnly',
+    secrets: ['s%3AfakeSession'],
+  },
+  { name: 'Authorization: Bearer', text: 'Authorization: Bearer opaque-t0ken-FAKE', secrets: ['opaque-t0ken-FAKE'] },
+  { name: 'Authorization: Basic', text: 'Authorization: Basic dXNlcjpmYWtlcGFzcw==', secrets: ['dXNlcjpmYWtlcGFzcw'] },
+  { name: 'a JWT', text: `projected token ${JWT} expired`, secrets: [JWT.split('.')[1] ?? JWT] },
+  {
+    name: 'a PEM private key',
+    text: `loading key\n${PEM}\ndone`,
+    secrets: ['MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcw', 'Qm9ndXNGYWtlS2V5'],
+  },
+  {
+    name: 'a GCP service-account key file',
+    text: `{"type": "service_account", "private_key_id": "0123456789abcdef0123", "private_key": "-----BEGIN PRIVATE KEY-----\\n${PEM_BODY.replace('\n', '\\n')}\\n-----END PRIVATE KEY-----\\n", "client_email": "sa@p.iam.gserviceaccount.com"}`,
+    secrets: ['0123456789abcdef0123', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcw'],
+  },
+  { name: 'api_key=', text: 'GET /v1/items?api_key=0123abcdFAKE&page=2 200', secrets: ['0123abcdFAKE'] },
+  { name: 'apikey:', text: 'apikey: AbCdEf123456FAKE', secrets: ['AbCdEf123456FAKE'] },
+  { name: 'a Google API key', text: `key ${GOOGLE_KEY} rejected`, secrets: [GOOGLE_KEY] },
+  {
+    name: 'a Slack webhook URL',
+    text: 'POST https://hooks.slack.com/services/T0FAKE/B0FAKE/FAKEfakeFAKE 404',
+    secrets: ['FAKEfakeFAKE'],
+  },
+];
+
+function findingWith(text: string, n = 0): Finding {
+  return {
+    runbook: 'upstream-reset-503',
+    title: `Problem ${n}`,
+    severity: 'warning',
+    confidence: 0.8,
+    resources: [{ kind: 'Deployment', namespace: 'shop', name: 'cart' }],
+    evidence: [{ source: 'log', timestamp: '2024-05-14T09:00:00Z', text }],
+    remediation: { steps: ['Look at the evidence.'], patches: [] },
+  };
+}
+
+function reportWith(text: string, findings = 1): Report {
+  const checks: Check[] = [{ id: 'read:pod-logs', status: 'error', detail: text }];
+  return {
+    target: { namespace: 'shop', workload: 'cart' },
+    findings: Array.from({ length: findings }, (_, i) => findingWith(text, i)),
+    checks,
+  };
+}
+
+function alertWith(text: string): AlertNotification {
+  return {
+    source: 'alertmanager',
+    incidentKey: 'am:1',
+    status: 'firing',
+    title: `Istio5xx ${text}`,
+    severity: 'critical',
+    summary: text,
+    labels: {},
+    alertLabels: [],
+    startsAt: null,
+    endsAt: null,
+    url: 'http://alertmanager.monitoring.svc:9093',
+    alertCount: 1,
+  };
+}
+
+function logged(text: string): string {
+  let out = '';
+  const log = createLogger('debug', (line) => (out += line));
+  log.warn({ detail: text, nested: { lines: [text] }, password: 'plain-value' }, text);
+  return out;
+}
+
+/** Every way a text leaves the process toward people, by name. */
+function outputs(text: string): Record<string, string> {
+  const blocks = buildReportBlocks(reportWith(text), { requestedBy: 'U123', approvalsEnabled: true });
+  const overflowed = buildReportBlocks(reportWith(text, 40), { approvalsEnabled: true });
+  const alert = buildAlertRootBlocks(alertWith(text), {
+    namespace: 'shop',
+    workload: 'cart',
+    lacking: [],
+    from: ['namespace'],
+  });
+  return {
+    'Slack blocks': JSON.stringify(blocks),
+    'Slack overflow file': overflowed.overflow ?? '(no overflow)',
+    'text report': renderText(reportWith(text)),
+    'JSON report': renderJson(reportWith(text)),
+    'alert root message': JSON.stringify(alert),
+    'log line': logged(text),
+  };
+}
+
+describe('redaction of everything that reaches people', () => {
+  it('covers at least 30 forms', () => {
+    expect(FORMS.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it.each(FORMS.map((f) => [f.name, f] as const))('redacts %s in every output', (_name, form) => {
+    const shown = outputs(form.text);
+
+    for (const [where, out] of Object.entries(shown)) {
+      for (const secret of form.secrets)
+        expect({ where, leaks: out.includes(secret) }).toEqual({ where, leaks: false });
+      expect({ where, redacted: out.includes(REDACTED) }).toEqual({ where, redacted: true });
+    }
+  });
+
+  it('redacts every form idempotently', () => {
+    for (const form of FORMS) {
+      const once = redactText(form.text);
+
+      expect({ form: form.name, twice: redactText(once) }).toEqual({ form: form.name, twice: once });
+    }
+  });
+
+  it.each([
+    [
+      'an istio-proxy log line',
+      'warning envoy config StreamAggregatedResources gRPC config stream closed: 14, no healthy upstream',
+    ],
+    [
+      'an upstream reset',
+      'upstream connect error or disconnect/reset before headers. reset reason: connection termination',
+    ],
+    ['pod names', 'Pod shop/cart-7d9f8b6c5d-x2x4q, Pod vault/token-refresher-6d9f7c8b5b-abcde'],
+    ['a resourceVersion', 'Deployment shop/cart resourceVersion: "48213377" generation: 12'],
+    ['image tags', 'image docker.io/istio/proxyv2:1.20.3 and gcr.io/shop/cart@sha256:9f86d081884c7d65'],
+    ['a status code and a state', 'response code=503 state=Running phase: Pending'],
+    [
+      'an event about a token',
+      'MountVolume.SetUp failed for volume "istio-token" : failed to fetch token: the API server said no',
+    ],
+    ['a TLS secret name', 'Gateway istio-system/main credentialName: shop-tls secret: not found'],
+  ])('keeps %s intact in every output', (_name, line) => {
+    const shown = outputs(line);
+
+    expect(redactText(line)).toBe(line);
+    expect(shown['text report']).toContain(line);
+    expect(JSON.parse(shown['JSON report'] ?? '{}').findings[0].evidence[0].text).toBe(line);
+    expect(shown['Slack blocks']).toContain(JSON.stringify(line).slice(1, -1));
+    expect(JSON.parse(shown['log line'] ?? '{}').msg).toBe(line);
+  });
+});
+
+describe('client addresses and user agents in access-log evidence', () => {
+  const ACCESS =
+    '[2024-04-18T13:13:53.967Z] "GET /internal/session/refresh HTTP/1.1" 503 UC upstream_reset_before_response_started{connection_termination} - "-" 0 95 1 - "203.0.113.9, 10.0.0.1" "Mozilla/5.0 (X11; Linux x86_64)" "f8a942ab-93ee-4118-8b8c-35775e56fb56" "web-ui.portal.svc.cluster.local:3000" "10.52.0.17:3000" outbound|3000||web-ui.portal.svc.cluster.local 10.52.2.12:55115 10.56.14.30:3000 198.51.100.23:43659 - default';
+  const OLD_FORMAT =
+    '[2024-04-18T13:07:24.984Z] "GET /internal/session/refresh HTTP/1.1" 200 - "-" 0 5362 23 22 "-" "axios/1.6.8" "7d7cada6-a895-4941-8342-9cb03cbf7e39" "web-ui.portal.svc.cluster.local:3000" "10.52.3.13:3000" outbound|3000||web-ui.portal.svc.cluster.local 10.52.2.12:55115 10.56.14.30:3000 10.52.2.12:48004 -';
+  const JSON_LOG =
+    '{"response_code":503,"x_forwarded_for":"203.0.113.9","user_agent":"curl/8.4.0","downstream_remote_address":"198.51.100.23:5555","upstream_host":"10.52.0.17:3000"}';
+
+  it('masks the forwarded-for and downstream remote addresses, drops the user agent, keeps the rest', () => {
+    const out = redactText(ACCESS);
+
+    expect(out).toBe(
+      ACCESS.replace('"203.0.113.9, 10.0.0.1"', `"${CLIENT_IP}"`)
+        .replace('"Mozilla/5.0 (X11; Linux x86_64)"', `"${USER_AGENT}"`)
+        .replace('198.51.100.23:43659', CLIENT_IP),
+    );
+    expect(out).toContain('"10.52.0.17:3000" outbound|3000||web-ui.portal.svc.cluster.local 10.52.2.12:55115');
+    expect(redactText(out)).toBe(out);
+  });
+
+  it('handles the older format, JSON access logs, headers, and lines cut short', () => {
+    const cut = `${ACCESS.slice(0, ACCESS.indexOf('Linux'))}…`;
+
+    expect(redactText(OLD_FORMAT)).toBe(
+      OLD_FORMAT.replace('"axios/1.6.8"', `"${USER_AGENT}"`).replace('10.52.2.12:48004', CLIENT_IP),
+    );
+    expect(redactText(JSON_LOG)).toBe(
+      `{"response_code":503,"x_forwarded_for":"${CLIENT_IP}","user_agent":"${USER_AGENT}","downstream_remote_address":"${CLIENT_IP}","upstream_host":"10.52.0.17:3000"}`,
+    );
+    expect(redactText('proxy saw X-Forwarded-For: 203.0.113.9, 10.0.0.1 on /')).toBe(
+      `proxy saw X-Forwarded-For: ${CLIENT_IP} on /`,
+    );
+    expect(redactText(cut)).not.toContain('203.0.113.9');
+    expect(redactText(cut)).not.toContain('Mozilla');
+  });
+
+  it('masks structured fields by key, and keeps everything with clientIps: false', () => {
+    const fields = { remoteIp: '203.0.113.9', userAgent: 'curl/8', upstream_host: '10.52.0.17:3000' };
+
+    expect(redactDeep(fields)).toEqual({
+      remoteIp: CLIENT_IP,
+      userAgent: USER_AGENT,
+      upstream_host: '10.52.0.17:3000',
+    });
+    expect(redactDeep(fields, { clientIps: false })).toEqual(fields);
+    expect(redactText(ACCESS, { clientIps: false })).toBe(ACCESS);
+  });
+
+  it('masks by default in every report, and keeps the addresses when the setting turns it off', () => {
+    const report = reportWith(ACCESS);
+
+    const masked = [
+      JSON.stringify(buildReportBlocks(report, { approvalsEnabled: true })),
+      renderText(report),
+      renderJson(report),
+    ];
+    const kept = [
+      JSON.stringify(buildReportBlocks(report, { approvalsEnabled: true, clientIps: false })),
+      renderText(report, { clientIps: false }),
+      renderJson(report, { clientIps: false }),
+    ];
+
+    for (const out of masked) {
+      expect(out).not.toContain('203.0.113.9');
+      expect(out).not.toContain('198.51.100.23');
+      expect(out).not.toContain('Mozilla');
+      expect(out).toContain('10.52.0.17:3000');
+    }
+    for (const out of kept) expect(out).toContain('198.51.100.23:43659');
+  });
+
+  it('finishes on long lines full of access-log starts', () => {
+    const line = '"GET / HTTP/1.1" 200 1 2 3 4 '.repeat(20_000);
+
+    expect(redactText(line).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the text and JSON reports', () => {
+  it('print secrets as read only when asked not to redact', () => {
+    const report = reportWith(`Authorization: Bearer opaque-t0ken-FAKE from 198.51.100.23`);
+
+    expect(renderText(report, { redact: false })).toContain('opaque-t0ken-FAKE');
+    expect(renderJson(report, { redact: false })).toContain('opaque-t0ken-FAKE');
+    expect(renderJson(report)).not.toContain('opaque-t0ken-FAKE');
+    expect(Object.keys(JSON.parse(renderJson(report)))).toEqual(['target', 'findings', 'checks']);
+  });
+});
+
+describe('the alert root message', () => {
+  it.each([
+    ['user and password', 'https://admin:hunter2@alertmanager.example.com/#/alerts?receiver=x', ['admin', 'hunter2']],
+    ['a user only', 'https://deploybot@alertmanager.example.com/', ['deploybot']],
+    ['a signed query', 'https://console.example.com/i?X-Goog-Signature=0a1b2c3d4e', ['0a1b2c3d4e']],
+  ])('links the source without %s', (_what, url, hidden) => {
+    const alert = { ...alertWith('High 5xx rate'), url };
+
+    const text = JSON.stringify(
+      buildAlertRootBlocks(alert, { namespace: null, workload: null, lacking: [], from: [] }),
+    );
+
+    expect(text).toContain('|source>');
+    for (const h of hidden) expect(text).not.toContain(h);
   });
 });

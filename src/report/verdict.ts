@@ -1,0 +1,57 @@
+import type { Check, Report, Target } from '../diagnosis/evidence';
+
+/** How many failed checks a headline names before it says how many more there are. */
+const NAMED_FAILURES = 3;
+
+/**
+ * What a report amounts to: problems found; nothing found and everything could be checked; nothing
+ * found but some checks failed; or nothing found because the cluster could not be read at all.
+ */
+export type VerdictKind = 'problems' | 'clear' | 'partial' | 'unread';
+
+export interface Verdict {
+  kind: VerdictKind;
+  /** The headline, the same in the Slack and the text report (`2 problems in shop/cart`). */
+  text: string;
+}
+
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** `shop/cart`, `shop`, `cart` or `all namespaces`. */
+export function targetName(target: Target): string {
+  const { namespace, workload } = target;
+  if (namespace && workload) return `${namespace}/${workload}`;
+  return namespace ?? workload ?? 'all namespaces';
+}
+
+function isRead(c: Check): boolean {
+  return c.id.startsWith('read:') || c.id === 'target';
+}
+
+function failureList(failed: readonly Check[]): string {
+  const named = failed.slice(0, NAMED_FAILURES).map((c) => c.id);
+  const more = failed.length - named.length;
+  return more > 0 ? `${named.join(', ')}, +${more} more` : named.join(', ');
+}
+
+/**
+ * The headline of a report about `target` (`shop/cart`). Never an all-clear when checks failed: with
+ * no findings, failed reads and none that worked, it says the cluster could not be read and names the
+ * failed checks; with some that worked, it says the all-clear covers only what could be read.
+ */
+export function verdictOf(report: Report, target: string): Verdict {
+  const found = report.findings.length;
+  const failed = report.checks.filter((c) => c.status === 'error');
+  if (found > 0) return { kind: 'problems', text: `${plural(found, 'problem', 'problems')} in ${target}` };
+  if (failed.length === 0) return { kind: 'clear', text: `No problems found in ${target}` };
+  const readFailed = failed.some(isRead);
+  const readWorked = report.checks.some((c) => isRead(c) && (c.status === 'ok' || c.status === 'finding'));
+  if (readFailed && !readWorked) {
+    const count = plural(failed.length, 'check', 'checks');
+    return { kind: 'unread', text: `Could not read the cluster: ${count} failed (${failureList(failed)})` };
+  }
+  const count = plural(failed.length, 'check', 'checks');
+  return { kind: 'partial', text: `No problems found in what could be read of ${target}; ${count} could not run` };
+}
