@@ -20,6 +20,18 @@ import { withDeadline } from './deadline';
 import type { AlertEndpointDeps, HandlerDeps } from './handler-deps';
 import { buildHandlerDeps } from './handler-deps';
 
+/**
+ * Requests to /slack/events are read up to this many bytes, then refused with 413 (by Content-Length
+ * before reading, else while reading), before their signature can be checked. Slack's payloads are well
+ * under 100 KB.
+ */
+export const SLACK_BODY_LIMIT = 256 * 1024;
+/**
+ * Every request (headers and body) must arrive within this, else Node answers 408 and closes the
+ * connection; checked every half second. Keeps slow or held-open bodies from holding memory.
+ */
+const SERVER_OPTIONS = { requestTimeout: 5_000, headersTimeout: 5_000, connectionsCheckingInterval: 500 };
+
 /** /healthz waits this long for Redis's PONG (probes time out after a second by default). */
 const HEALTH_DEADLINE_MS = 900;
 
@@ -104,7 +116,7 @@ function guarded(route: HttpRoute, log: Pick<Logger, 'error'>): HttpRoute {
 
 /** Serves the routes on their own HTTP server (Socket Mode has no HTTP receiver); unknown paths get 404. */
 async function serveRoutes(routeList: HttpRoute[], port: number, host: string): Promise<Server> {
-  const server = new Server((req, res) => {
+  const server = new Server(SERVER_OPTIONS, (req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const route = routeList.find((r) => r.path === path);
     if (!route) return void res.writeHead(404).end();
@@ -228,6 +240,7 @@ export function createBot(
           customRoutes,
           processBeforeResponse: false,
           unhandledRequestTimeoutMillis: 3001,
+          bodyLimit: SLACK_BODY_LIMIT,
         });
   const app = new App({ token: config.slack.botToken, receiver, clientOptions, logLevel: LogLevel.WARN });
   listeners.register(app, deps);
@@ -241,7 +254,7 @@ export function createBot(
     app,
     metrics,
     start: async () => {
-      const started: unknown = await app.start({ port, host });
+      const started: unknown = await app.start({ port, host }, SERVER_OPTIONS);
       if (started instanceof Server) {
         server = started;
       } else {
