@@ -12,6 +12,8 @@ export interface DiagnoseArgs {
   context: string | null;
   project: string | null;
   since: string;
+  /** Redact secrets, client IPs and user agents from the output (default); `--no-redact` turns it off. */
+  redact: boolean;
 }
 
 export type ParsedCommand =
@@ -49,6 +51,7 @@ export function parseCommand(argv: string[]): ParsedCommand {
         context: { type: 'string' },
         project: { type: 'string' },
         since: { type: 'string' },
+        'no-redact': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -93,6 +96,7 @@ export function parseCommand(argv: string[]): ParsedCommand {
       context: values.context ?? null,
       project: values.project ?? null,
       since: values.since ?? '1h',
+      redact: values['no-redact'] !== true,
     },
   };
 }

@@ -98,6 +98,8 @@ async function runDiagnose(args: DiagnoseArgs, io: CliIo): Promise<number> {
     collectionChecks: checks,
     controlPlaneNamespaces: config.kube.controlPlaneNamespaces,
   });
-  io.stdout.write(args.format === 'json' ? renderJson(report) : renderText(report));
+  // Output is pasted into tickets: redacted unless the user asks for --no-redact on their own terminal.
+  const printing = { redact: args.redact, clientIps: config.redaction.clientIps };
+  io.stdout.write(args.format === 'json' ? renderJson(report, printing) : renderText(report, printing));
   return 0;
 }

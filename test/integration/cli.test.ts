@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { main } from '../../src/cli/main';
@@ -172,6 +172,69 @@ describe('mesh-doctor diagnose', () => {
     expect(bad.stderr).toMatch(
       /^mesh-doctor: 1 setting needs fixing \(see \.env\.example\):\n {2}- MESH_CONTROL_PLANE_NAMESPACE is set but/,
     );
+  });
+});
+
+describe('mesh-doctor diagnose redaction', () => {
+  const SECRET = 'Sup3rS3cret-FAKE';
+  const CLIENT = '203.0.113.9';
+  const REFUSED = 'Unhandled error event: Error: connect ECONNREFUSED 10.112.4.3:6379';
+
+  /** The example snapshot, with a Redis password and a client address in the application's log lines. */
+  function leakySnapshot() {
+    const files = Object.fromEntries(
+      readdirSync(EXAMPLE).map((name) => [
+        name,
+        readFileSync(join(EXAMPLE, name), 'utf8').replaceAll(
+          REFUSED,
+          `${REFUSED} dialing redis://:${SECRET}@10.112.4.3:6379 for X-Forwarded-For: ${CLIENT}`,
+        ),
+      ]),
+    );
+    return tmpSnapshot(files);
+  }
+
+  it.each([['text'], ['json']])(
+    'redacts the %s report by default and prints it as read with --no-redact',
+    async (format) => {
+      const snap = leakySnapshot();
+      try {
+        const argv = ['diagnose', '--snapshot', snap.dir, '--format', format];
+
+        const redacted = await run(argv);
+        const raw = await run([...argv, '--no-redact']);
+
+        expect(redacted.code).toBe(0);
+        expect(redacted.stdout).toContain('redis://:[REDACTED]@10.112.4.3:6379');
+        expect(redacted.stdout).toContain('X-Forwarded-For: [CLIENT-IP]');
+        expect(redacted.stdout).not.toContain(SECRET);
+        expect(redacted.stdout).not.toContain(CLIENT);
+        expect(raw.code).toBe(0);
+        expect(raw.stdout).toContain(`redis://:${SECRET}@10.112.4.3:6379`);
+        expect(raw.stdout).toContain(CLIENT);
+      } finally {
+        snap.cleanup();
+      }
+    },
+  );
+
+  it('keeps client IPs, but still redacts secrets, when MESH_REDACT_CLIENT_IPS is false', async () => {
+    const snap = leakySnapshot();
+    try {
+      const { code, stdout } = await run(['diagnose', '--snapshot', snap.dir], { MESH_REDACT_CLIENT_IPS: 'false' });
+
+      expect(code).toBe(0);
+      expect(stdout).toContain(`X-Forwarded-For: ${CLIENT}`);
+      expect(stdout).not.toContain(SECRET);
+    } finally {
+      snap.cleanup();
+    }
+  });
+
+  it('documents --no-redact in the help', async () => {
+    const { stdout } = await run(['--help']);
+
+    expect(stdout).toContain('--no-redact');
   });
 });
 
