@@ -130,10 +130,13 @@ const CLIENT_JSON_FIELD = new RegExp(
 );
 const FORWARDED_HEADER = /(\bX-Forwarded-For\s*:\s*)(?!\[)[0-9A-Fa-f.:]+(?:,\s*[0-9A-Fa-f.:]+)*/gi;
 
+/** Quotes as access logs show them: straight, or curly once a console has copied them. */
+const Q = '"\u201c\u201d';
 /** The start of an Envoy access-log line: `"METHOD PATH PROTOCOL" CODE `, or `"- - -" 0 ` for TCP. */
-const ACCESS_HEAD = /"(?:[A-Z]+|-) [^"\n]*" \d{1,3} /g;
+const ACCESS_HEAD = new RegExp(`[${Q}](?:[A-Z]+|-) [^${Q}\\n]*[${Q}] \\d{1,3} `, 'g');
 /** Tokens of the rest of an access-log line: quoted fields (maybe cut short) and bare ones. */
-const ACCESS_TOKEN = /"[^"\n]*"?|[^\s"]+/g;
+const ACCESS_TOKEN = new RegExp(`[${Q}][^${Q}\\n]*[${Q}]?|[^\\s${Q}]+`, 'g');
+const QUOTED = new RegExp(`^[${Q}]`);
 const COUNTER = /^\d+$/;
 const COUNTER_OR_DASH = /^(?:\d+|-)$/;
 
@@ -165,20 +168,24 @@ function clientTokens(tokens: readonly Token[]): [Token, string][] {
       COUNTER.test(tx ?? '') &&
       COUNTER_OR_DASH.test(duration ?? '') &&
       COUNTER_OR_DASH.test(upstreamTime ?? '');
-    if (!counters || !xff?.startsWith('"')) continue;
+    if (!counters || !QUOTED.test(xff ?? '')) continue;
     const [forwarded, agent] = [tokens[i + 4], tokens[i + 5]];
     const remote = tokens[i + 12];
     const edits: [Token, string][] = [];
-    if (forwarded) edits.push([forwarded, `"${clientValue('ip', inner(forwarded.text))}"`]);
-    if (agent?.text.startsWith('"')) edits.push([agent, `"${clientValue('agent', inner(agent.text))}"`]);
-    if (remote && !remote.text.startsWith('"')) edits.push([remote, clientValue('ip', remote.text)]);
+    if (forwarded) edits.push([forwarded, requoted(forwarded.text, (v) => clientValue('ip', v))]);
+    if (agent && QUOTED.test(agent.text)) edits.push([agent, requoted(agent.text, (v) => clientValue('agent', v))]);
+    if (remote && !QUOTED.test(remote.text)) edits.push([remote, clientValue('ip', remote.text)]);
     return edits;
   }
   return [];
 }
 
-function inner(quoted: string): string {
-  return quoted.replace(/^"/, '').replace(/"$/, '');
+/** A quoted field with a new value, in its own quotes. */
+function requoted(quoted: string, value: (inner: string) => string): string {
+  const m = new RegExp(`^([${Q}])([^${Q}]*)([${Q}]?)$`).exec(quoted);
+  if (!m) return quoted;
+  const [, open = '"', inner = '', close = ''] = m;
+  return `${open}${value(inner)}${close || open}`;
 }
 
 /** Tokens to look at after an access-log head: the flags and details before the counters, and 13 after. */

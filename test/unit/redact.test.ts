@@ -414,6 +414,12 @@ describe('client addresses and user agents in access-log evidence', () => {
     expect(redactText('proxy saw X-Forwarded-For: 203.0.113.9, 10.0.0.1 on /')).toBe(
       `proxy saw X-Forwarded-For: ${CLIENT_IP} on /`,
     );
+    const curly = OLD_FORMAT.replace(/"/g, (_q, at: number) =>
+      OLD_FORMAT.indexOf('"', at + 1) === -1 ? '\u201d' : '\u201c',
+    );
+    expect(redactText(curly)).not.toContain('axios');
+    expect(redactText(curly)).not.toContain('10.52.2.12:48004');
+    expect(redactText(curly)).toContain('10.52.3.13:3000');
     expect(redactText(cut)).not.toContain('203.0.113.9');
     expect(redactText(cut)).not.toContain('Mozilla');
   });
