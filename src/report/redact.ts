@@ -23,8 +23,8 @@ const KEY = String.raw`[A-Za-z0-9_.-]{0,40}?(?:api[_-]?key|apikey|access[_-]?key
 
 const SENSITIVE_KEY = new RegExp(`^${KEY}$`, 'i');
 
-/** Bare `token` and `secret` also start prose ("failed to fetch token: rpc error"). */
-const PROSE_KEY = /^(?:token|secret)$/i;
+/** Bare `token` and `secret` (or a kind such as `v1.Secret`) also start prose ("failed to fetch token: rpc error"). */
+const PROSE_KEY = /(?:^|\.)(?:token|secret)$/i;
 /** A value that looks like a credential rather than a word: 6+ characters with a digit or symbol, or 20+. */
 const CREDENTIAL_LIKE = /^(?:(?=.*[0-9+/=_.~-]).{6,}|.{20,})$/;
 

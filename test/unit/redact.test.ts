@@ -370,6 +370,10 @@ describe('redaction of everything that reaches people', () => {
       'an event about a token',
       'MountVolume.SetUp failed for volume "istio-token" : failed to fetch token: the API server said no',
     ],
+    [
+      'an RBAC error about secrets',
+      'reflector.go:229: failed to list *v1.Secret: secrets is forbidden: User "system:serviceaccount:istio-system:istiod" cannot list resource "secrets"',
+    ],
     ['a TLS secret name', 'Gateway istio-system/main credentialName: shop-tls secret: not found'],
   ])('keeps %s intact in every output', (_name, line) => {
     const shown = outputs(line);
