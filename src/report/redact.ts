@@ -52,6 +52,11 @@ const RULES: readonly Rule[] = [
     ),
     `$1${REDACTED}`,
   ],
+  // AWS Signature Version 4: the credential, signed headers and signature, up to the end of the value.
+  [
+    new RegExp(String.raw`(\bAuthorization["']?\s*[:=]\s*["']?AWS4-HMAC-SHA256\s+)${NOT_DONE}[^"'\n]+`, 'gi'),
+    `$1${REDACTED}`,
+  ],
   // `bearer xxx` elsewhere: only token-like values (8+ characters with a digit or symbol, or 20+).
   [
     new RegExp(

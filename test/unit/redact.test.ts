@@ -244,6 +244,11 @@ const FORMS: SecretForm[] = [
   },
   { name: 'Authorization: Bearer', text: 'Authorization: Bearer opaque-t0ken-FAKE', secrets: ['opaque-t0ken-FAKE'] },
   { name: 'Authorization: Basic', text: 'Authorization: Basic dXNlcjpmYWtlcGFzcw==', secrets: ['dXNlcjpmYWtlcGFzcw'] },
+  {
+    name: 'Authorization: AWS4-HMAC-SHA256',
+    text: 'Authorization: AWS4-HMAC-SHA256 Credential=AKIDFAKE/20240101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=fe5f80f77d5fa3beca038a248ff027',
+    secrets: ['AKIDFAKE', 'fe5f80f77d5fa3beca038a248ff027'],
+  },
   { name: 'a JWT', text: `projected token ${JWT} expired`, secrets: [JWT.split('.')[1] ?? JWT] },
   {
     name: 'a PEM private key',
