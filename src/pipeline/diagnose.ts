@@ -20,6 +20,8 @@ export interface DiagnosisPipelineDeps {
   /** Prefix for the keys of posted messages (the queue's hash tag, so they live in one cluster slot). */
   keyPrefix: string;
   now: Clock;
+  /** Mask client IPs and drop user agents in posted evidence (the default); false shows them. */
+  clientIps?: boolean;
   /** Where the Istio control plane runs (the engine's default when absent). */
   controlPlaneNamespaces?: readonly string[];
   /** Incident threads of alerts: an alert's report is posted only when its findings changed. */
@@ -98,6 +100,7 @@ async function postReport(
     approvalsEnabled: deps.approvals !== undefined,
     // With approvals on, each patch gets its own proposal message carrying the buttons.
     proposalIds: deps.approvals ? new Map() : proposalIdsFor(report),
+    clientIps: deps.clientIps,
   });
   await deps.slack.update(r.channel, ts, { text: rendered.text, blocks: rendered.blocks });
   if (rendered.overflow && (await once(deps, 'uploaded', run))) {

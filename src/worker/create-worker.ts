@@ -100,6 +100,7 @@ export function createWorker(
         keyPrefix: prefix,
         now,
         controlPlaneNamespaces: config.kube.controlPlaneNamespaces,
+        clientIps: config.redaction.clientIps,
         incidents: redisIncidentStore(redis, prefix),
         ...(config.approvals.enabled
           ? { approvals: { proposals, audit, ttlMs: config.approvals.proposalTtlMinutes * 60_000 } }

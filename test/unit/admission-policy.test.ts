@@ -50,7 +50,7 @@ const deployment = (annotations: Record<string, string>, overrides: Record<strin
     replicas: 3,
     selector: { matchLabels: { app: 'cart' } },
     template: {
-      metadata: { labels: { app: 'cart' }, annotations },
+      metadata: { labels: { app: 'cart' } as Record<string, string>, annotations },
       spec: { containers: [{ name: 'cart', image: 'cart:1.4.2' }] },
     },
     ...overrides,

@@ -72,6 +72,17 @@ describe('diagnosis pipeline', () => {
     expect(rest).toEqual([]);
   });
 
+  it('masks client addresses in posted evidence unless told not to', async () => {
+    const mesh = request({ target: { namespace: null, workload: null } });
+    const masked = pipeline('upstream-reset-503');
+    const shown = pipeline('upstream-reset-503', { clientIps: false });
+    await masked.run(mesh, { id: 'm', lastAttempt: false });
+    await shown.run(mesh, { id: 's', lastAttempt: false });
+    const reportOf = (p: typeof masked) => blocksText(p.slack.writes.find((w) => w.call === 'update') as never);
+    expect(reportOf(masked)).toContain('[CLIENT-IP]');
+    expect(reportOf(shown)).not.toContain('[CLIENT-IP]');
+  });
+
   it('a retried run updates its own message instead of posting a second one', async () => {
     const { run, slack } = pipeline('proxy-startup-econnrefused');
     await run(request(), { id: 'job-1', lastAttempt: false });
