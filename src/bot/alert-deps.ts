@@ -23,6 +23,8 @@ import type { AlertEndpointDeps } from './handler-deps';
 
 /** Notifications handled at once (most only read Redis; new threads wait for their channel's pace). */
 const INTAKE_CONCURRENCY = 8;
+/** How long a stopping bot waits for running intakes. */
+const CLOSE_DEADLINE_MS = 5_000;
 
 /**
  * The alert endpoints' dependencies. A notification is stored in the alert-intake queue (Redis) before
@@ -96,7 +98,8 @@ export function buildAlertDeps(options: {
       while ((await intakeBacklog(stored)) > 0) await new Promise((r) => setTimeout(r, 50));
     },
     close: async () => {
-      await worker.close();
+      // Running intakes get a few seconds to finish; a job cut short stays in Redis and is taken again.
+      await withDeadline('closing the alert intake', CLOSE_DEADLINE_MS, worker.close()).catch(() => worker.close(true));
       await stored.close();
     },
     log,
