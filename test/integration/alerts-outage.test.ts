@@ -1,27 +1,17 @@
+import type { FakeSlackApi } from '../fakes/slack-api';
+import { startFakeSlackApi } from '../fakes/slack-api';
 import { alertmanagerGroup } from '../helpers/alert-payloads';
 import { eventually, startBotHarness } from '../helpers/bot-harness';
+import { PROCESS_ALERT_CHANNEL, PROCESS_ALERT_TOKEN, startBotProcess } from '../helpers/bot-process';
 import type { PersistentRedis } from '../helpers/persistent-redis';
 import { startPersistentRedis } from '../helpers/persistent-redis';
 
-const TOKEN = 'alert-token-0123456789abcdef0123';
-const CHANNEL = 'C0ALERTS01';
+const TOKEN = PROCESS_ALERT_TOKEN;
+const CHANNEL = PROCESS_ALERT_CHANNEL;
 
-let redis: PersistentRedis;
-let harness: Awaited<ReturnType<typeof startBotHarness>>;
-
-beforeAll(async () => {
-  redis = await startPersistentRedis();
-  harness = await startBotHarness(undefined, undefined, { redis, alerts: { token: TOKEN, channel: CHANNEL } });
-});
-
-afterAll(async () => {
-  await harness.stop();
-  await redis.remove();
-});
-
-async function send(namespace: string, workload: string) {
+async function send(url: string, namespace: string, workload: string) {
   const started = Date.now();
-  const response = await fetch(`${harness.url}/alerts/alertmanager`, {
+  const response = await fetch(`${url}/alerts/alertmanager`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
     body: JSON.stringify(alertmanagerGroup(namespace, workload)),
@@ -34,18 +24,19 @@ async function send(namespace: string, workload: string) {
   };
 }
 
-const threadOf = (target: string) =>
-  harness.slack
-    .messages(CHANNEL)
-    .find((m) => (!m.thread_ts || m.thread_ts === m.ts) && JSON.stringify(m.blocks ?? []).includes(target));
-
-test('a Redis restart during an alert burst: every notification answered 2xx gets its thread; the others 503 with Retry-After, within seconds', async () => {
+/**
+ * Sends pairs of notifications (for `workloads` workloads in turn) while Redis is stopped for longer than
+ * the endpoint waits for it and started again; checks every answer, then that every notification answered
+ * 2xx got its thread.
+ */
+async function burstThroughRestart(url: string, redis: PersistentRedis, slack: FakeSlackApi, workloads: number) {
   const results: Awaited<ReturnType<typeof send>>[] = [];
   const state = { phase: 'up' as 'up' | 'down' | 'back', sentAfterRestart: 0 };
   const burst = (async () => {
     for (let i = 0; state.phase !== 'back' || state.sentAfterRestart < 10; i++) {
       if (state.phase === 'back') state.sentAfterRestart++;
-      results.push(...(await Promise.all([send(`team-${i % 4}`, `svc-${i}-a`), send(`team-${i % 4}`, `svc-${i}-b`)])));
+      const k = (2 * i) % workloads;
+      results.push(...(await Promise.all([send(url, `team-${k % 4}`, `svc-${k}`), send(url, 'shop', `svc-${k + 1}`)])));
       await new Promise((r) => setTimeout(r, 50));
     }
   })();
@@ -65,9 +56,50 @@ test('a Redis restart during an alert burst: every notification answered 2xx get
   expect(refused.length).toBeGreaterThan(0);
   for (const r of refused) expect([r.status, r.retryAfter]).toEqual([503, expect.any(String)]);
   expect(Math.max(...results.map((r) => r.ms))).toBeLessThan(5_000);
+  const threadOf = (target: string) =>
+    slack
+      .messages(CHANNEL)
+      .find((m) => (!m.thread_ts || m.thread_ts === m.ts) && JSON.stringify(m.blocks ?? []).includes(target));
   await eventually(
     'a thread for every accepted notification',
     () => accepted.every((r) => threadOf(r.target)) || undefined,
     60_000,
   );
-}, 120_000);
+}
+
+describe('the bot in this process', () => {
+  let redis: PersistentRedis;
+  let harness: Awaited<ReturnType<typeof startBotHarness>>;
+  beforeAll(async () => {
+    redis = await startPersistentRedis();
+    harness = await startBotHarness(undefined, undefined, { redis, alerts: { token: TOKEN, channel: CHANNEL } });
+  });
+  afterAll(async () => {
+    await harness.stop();
+    await redis.remove();
+  });
+
+  test('a Redis restart during an alert burst: every notification answered 2xx gets its thread; the others 503 with Retry-After, within seconds', async () => {
+    await burstThroughRestart(harness.url, redis, harness.slack, 1_000);
+  }, 120_000);
+});
+
+describe('the mesh-doctor bot process (bin/, after npm run build)', () => {
+  let redis: PersistentRedis;
+  let slack: FakeSlackApi;
+  let bot: Awaited<ReturnType<typeof startBotProcess>>;
+  beforeAll(async () => {
+    [redis, slack] = await Promise.all([startPersistentRedis(), startFakeSlackApi()]);
+    bot = await startBotProcess({ redisUrl: redis.url, slackApiUrl: slack.apiUrl, prefix: '{outage-test}' });
+  }, 30_000);
+  afterAll(async () => {
+    bot.kill();
+    await slack.close();
+    await redis.remove();
+  });
+
+  // Few incidents: the process paces posts to one channel a second apart.
+  test('the same, against the real process', async () => {
+    await burstThroughRestart(bot.url, redis, slack, 8);
+  }, 120_000);
+});

@@ -1,13 +1,10 @@
-import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { connect, createServer } from 'node:net';
-import { join } from 'node:path';
+import { connect } from 'node:net';
 import type { FakeSlackApi } from '../fakes/slack-api';
 import { startFakeSlackApi } from '../fakes/slack-api';
 import { alertmanagerGroup } from '../helpers/alert-payloads';
-import { eventually } from '../helpers/bot-harness';
+import { PROCESS_ALERT_TOKEN, startBotProcess } from '../helpers/bot-process';
 import type { RedisServer } from '../helpers/redis-server';
 import { startRedis } from '../helpers/redis-server';
 
@@ -15,13 +12,12 @@ import { startRedis } from '../helpers/redis-server';
  * Memory of the real bot process (bin/, after `npm run build`) under unauthenticated held-open bodies and
  * a burst of large alert notifications. The bot's Deployment limits it to 256 MiB.
  */
-const ROOT = join(__dirname, '..', '..');
 const LIMIT_MIB = 256;
-const ALERT_TOKEN = 'alert-token-0123456789abcdef0123';
+const ALERT_TOKEN = PROCESS_ALERT_TOKEN;
 
 let redis: RedisServer;
 let slack: FakeSlackApi;
-let bot: ChildProcess;
+let bot: Awaited<ReturnType<typeof startBotProcess>>;
 let url: string;
 let port: number;
 
@@ -30,48 +26,24 @@ const rssMiB = (pid: number) =>
 
 /** Samples the bot's RSS every 20 ms while `work` runs; resolves with the peak. */
 async function peakRss(work: () => Promise<void>): Promise<number> {
-  let peak = rssMiB(bot.pid as number);
-  const timer = setInterval(() => (peak = Math.max(peak, rssMiB(bot.pid as number))), 20);
+  let peak = rssMiB(bot.pid);
+  const timer = setInterval(() => (peak = Math.max(peak, rssMiB(bot.pid))), 20);
   try {
     await work();
   } finally {
     clearInterval(timer);
   }
-  return Math.max(peak, rssMiB(bot.pid as number));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port: p } = server.address() as { port: number };
-      server.close(() => resolve(p));
-    });
-  });
+  return Math.max(peak, rssMiB(bot.pid));
 }
 
 beforeAll(async () => {
-  [redis, slack, port] = await Promise.all([startRedis(), startFakeSlackApi(), freePort()]);
-  bot = spawn(process.execPath, [join(ROOT, 'bin', 'mesh-doctor.js'), 'bot'], {
-    env: {
-      PATH: process.env.PATH,
-      SLACK_BOT_TOKEN: 'xoxb-1234567890-1234567890123-abcdefghijklmnopqrstuvwx',
-      SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef',
-      SLACK_API_URL: slack.apiUrl,
-      REDIS_URL: redis.url,
-      MESH_QUEUE_PREFIX: '{memory-test}',
-      ALERT_WEBHOOK_TOKEN: ALERT_TOKEN,
-      ALERT_CHANNEL: 'C0ALERTS01',
-      PORT: String(port),
-      LOG_LEVEL: 'error',
-    },
-    stdio: ['ignore', 'ignore', 'ignore'],
-  });
-  url = `http://127.0.0.1:${port}`;
-  await eventually('the bot to be healthy', async () => (await fetch(`${url}/healthz`).catch(() => null))?.ok);
+  [redis, slack] = await Promise.all([startRedis(), startFakeSlackApi()]);
+  bot = await startBotProcess({ redisUrl: redis.url, slackApiUrl: slack.apiUrl, prefix: '{memory-test}' });
+  ({ url, port } = bot);
 }, 30_000);
 
 afterAll(async () => {
-  bot.kill('SIGKILL');
+  bot.kill();
   await slack.close();
   await redis.stop();
 });
@@ -90,7 +62,7 @@ function heldOpen(head: string, body: number) {
 }
 
 test('50 held-open unauthenticated /slack/events bodies: refused at 256 KB or dropped after 5 s, RSS under the limit', async () => {
-  const before = rssMiB(bot.pid as number);
+  const before = rssMiB(bot.pid);
   const conns: ReturnType<typeof heldOpen>[] = [];
   const peak = await peakRss(async () => {
     for (let i = 0; i < 50; i++) {
@@ -139,7 +111,7 @@ test('150 large alert notifications at once: the byte budget answers the excess 
   const body = largeAlert();
   expect(body.length).toBeGreaterThan(700_000);
   expect(body.length).toBeLessThan(1024 * 1024);
-  const before = rssMiB(bot.pid as number);
+  const before = rssMiB(bot.pid);
   const statuses: number[] = [];
   const send = async (): Promise<void> => {
     for (;;) {
