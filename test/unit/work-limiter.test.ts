@@ -1,4 +1,4 @@
-import { createWorkLimiter } from '../../src/util/work-limiter';
+import { createByteBudget, createWorkLimiter } from '../../src/util/work-limiter';
 
 function deferred() {
   let resolve!: () => void;
@@ -70,5 +70,19 @@ describe('work limiter', () => {
     const limiter = createWorkLimiter({ concurrency: 1, maxPending: 1, onError: () => undefined });
     await expect(limiter.idle()).resolves.toBeUndefined();
     expect(() => createWorkLimiter({ concurrency: 0, maxPending: 1, onError: () => undefined })).toThrow(RangeError);
+  });
+});
+
+describe('byte budget', () => {
+  it('takes all or nothing, and what is given back can be taken again', () => {
+    const budget = createByteBudget(100);
+    expect(budget.take(60)).toBe(true);
+    expect(budget.take(41)).toBe(false);
+    expect(budget.take(40)).toBe(true);
+    expect(budget.used()).toBe(100);
+    budget.give(60);
+    expect(budget.take(60)).toBe(true);
+    budget.give(500);
+    expect(budget.used()).toBe(0);
   });
 });
