@@ -49,7 +49,13 @@ export function buildAlertDeps(options: {
   onOutcome?: (outcome: IntakeOutcome) => void;
   /** How long the endpoint waits for Redis to store a notification before answering 503. */
   storeDeadlineMs?: number;
-}): AlertEndpointDeps & { start(): void; idle(): Promise<void>; close(): Promise<void> } {
+}): AlertEndpointDeps & {
+  start(): void;
+  /** Stored notifications not yet through the intake (waiting, running or waiting for a retry). */
+  backlog(): Promise<number>;
+  idle(): Promise<void>;
+  close(): Promise<void>;
+} {
   const { log, prefix } = options;
   const incidents = redisIncidentStore(options.redis, prefix);
   const intake = alertIntake({
@@ -94,6 +100,7 @@ export function buildAlertDeps(options: {
     start: () => {
       worker.run().catch((err: unknown) => log.error(errorFields(err), 'alert intake worker stopped'));
     },
+    backlog: () => intakeBacklog(stored),
     idle: async () => {
       while ((await intakeBacklog(stored)) > 0) await new Promise((r) => setTimeout(r, 50));
     },

@@ -208,6 +208,14 @@ export function createBot(
           onOutcome: (outcome) => count.notifications({ outcome }),
         })
       : null;
+  if (alerts)
+    metrics.gauge(
+      'mesh_doctor_alert_intake_jobs',
+      'Alert notifications stored and not yet through the intake',
+      async () => ({
+        '': await alerts.backlog(),
+      }),
+    );
   const deps = buildHandlerDeps({
     catalog,
     redis,

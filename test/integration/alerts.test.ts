@@ -75,6 +75,8 @@ describe('alert webhooks: one thread per incident, diagnosis in it', () => {
     );
     expect(JSON.stringify(root.blocks)).toContain('shop/cart');
     await eventually('the report in the thread', () => reportIn(root.ts, 'proxy-startup-econnrefused'));
+    await harness.alertsIdle();
+    expect(await (await fetch(`${harness.url}/metrics`)).text()).toMatch(/^mesh_doctor_alert_intake_jobs 0$/m);
   });
 
   it('a duplicate from an HA pair opens no second thread, and an unchanged re-diagnosis posts nothing new', async () => {
