@@ -24,7 +24,7 @@ export const ALERT_BYTES_IN_FLIGHT = 2 * MAX_ALERT_BODY;
 /** A body not complete after this is dropped (408). */
 export const ALERT_BODY_DEADLINE_MS = 5_000;
 /** What is read and dropped after an early answer, so the sender reads the answer instead of a reset. */
-const DRAIN_BYTES = MAX_ALERT_BODY;
+const DRAIN_BYTES = 8 * MAX_ALERT_BODY;
 const DRAIN_MS = 2_000;
 const RETRY_AFTER_SECONDS = '5';
 

@@ -218,6 +218,23 @@ describe('alert webhooks: bounded before and while reading', () => {
     client.socket.destroy();
   });
 
+  it('a 413 to a client still sending 3 MB: the answer arrives, no reset, and the connection stays usable', async () => {
+    const client = rawClient();
+    client.head('/alerts/alertmanager', 3 * 1024 * 1024);
+    for (let i = 0; i < 48; i++) client.socket.write(Buffer.alloc(64 * 1024, 'x'));
+    await eventually('the 413', () => client.received().startsWith('HTTP/1.1 413') || undefined, 5_000);
+    await new Promise((r) => setTimeout(r, 200));
+    client.head('/alerts/alertmanager', 11);
+    client.socket.write('{"version":');
+    await eventually(
+      'a second answer on the same connection',
+      () => /HTTP\/1\.1 400/.test(client.received()) || undefined,
+      5_000,
+    );
+    expect(client.reset()).toBe(false);
+    client.socket.destroy();
+  });
+
   it('bodies in flight beyond the byte budget are answered 429 with Retry-After; a slow body is dropped with 408', async () => {
     const held = Array.from({ length: ALERT_BYTES_IN_FLIGHT / MAX_ALERT_BODY }, () => rawClient());
     for (const c of held) {
