@@ -65,6 +65,19 @@ function rawClient(h: typeof harness = harness) {
   };
 }
 
+/** The connection still carries a second request (answered 400 here), and was never reset. */
+async function expectReusable(client: ReturnType<typeof rawClient>) {
+  client.head('/alerts/alertmanager', 11);
+  client.socket.write('{"version":');
+  await eventually(
+    'a second answer on the same connection',
+    () => /HTTP\/1\.1 400/.test(client.received()) || undefined,
+    5_000,
+  );
+  expect(client.reset()).toBe(false);
+  client.socket.destroy();
+}
+
 describe('alert webhooks: one thread per incident, diagnosis in it', () => {
   it('firing: answers 202 at once, posts one thread and the diagnosis of the alert target in it', async () => {
     const response = await send('/alerts/alertmanager', alertFixture('alertmanager-firing'));
@@ -207,15 +220,7 @@ describe('alert webhooks: bounded before and while reading', () => {
     await eventually('the 401', () => client.received().startsWith('HTTP/1.1 401') || undefined, 5_000);
     client.socket.write('x'.repeat(150_000));
     await new Promise((r) => setTimeout(r, 100));
-    client.head('/alerts/alertmanager', 11);
-    client.socket.write('{"version":');
-    await eventually(
-      'a second answer on the same connection',
-      () => /HTTP\/1\.1 400/.test(client.received()) || undefined,
-      5_000,
-    );
-    expect(client.reset()).toBe(false);
-    client.socket.destroy();
+    await expectReusable(client);
   });
 
   it('a 413 to a client still sending 3 MB: the answer arrives, no reset, and the connection stays usable', async () => {
@@ -224,15 +229,7 @@ describe('alert webhooks: bounded before and while reading', () => {
     for (let i = 0; i < 48; i++) client.socket.write(Buffer.alloc(64 * 1024, 'x'));
     await eventually('the 413', () => client.received().startsWith('HTTP/1.1 413') || undefined, 5_000);
     await new Promise((r) => setTimeout(r, 200));
-    client.head('/alerts/alertmanager', 11);
-    client.socket.write('{"version":');
-    await eventually(
-      'a second answer on the same connection',
-      () => /HTTP\/1\.1 400/.test(client.received()) || undefined,
-      5_000,
-    );
-    expect(client.reset()).toBe(false);
-    client.socket.destroy();
+    await expectReusable(client);
   });
 
   it('bodies in flight beyond the byte budget are answered 429 with Retry-After; a slow body is dropped with 408', async () => {
