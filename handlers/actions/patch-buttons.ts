@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { HandlerDeps } from '../../src/bot/handler-deps';
+import type { ApprovalDeps, HandlerDeps } from '../../src/bot/handler-deps';
 import type { ClickAction, ClickOrigin } from '../../src/pipeline/approval-clicks';
 import { PATCH_ACTIONS, PROPOSAL_ACTIONS } from '../../src/report/blocks';
 import { PROPOSAL_BLOCK_PREFIX } from '../../src/report/blocks-proposal';
@@ -17,8 +17,11 @@ const NOT_CONFIGURED =
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
-/** The click's handling, told where the click came from (the approvals the bot builds take it). */
-type ClickFrom = (action: ClickAction, id: string, user: string, origin: ClickOrigin) => Promise<string | null>;
+/** The click's handling, told where the click came from. */
+type ClickFrom = ApprovalDeps['click'];
+
+const REDIS_UNAVAILABLE =
+  ':warning: Redis is unavailable, so this click cannot be recorded; nothing was changed. Try again in a minute.';
 
 /**
  * Where a click came from, from Slack's signed payload: the workspace, the channel, the thread of the
@@ -55,6 +58,8 @@ export function patchButton(action: ClickAction, deps: HandlerDeps): (args: Butt
       );
     const approvals = deps.approvals;
     if (!approvals) return void (await answer(NOT_CONFIGURED));
+    // Without Redis a click cannot be recorded: say so now rather than hold a follow-up slot.
+    if (!deps.redisReady()) return void (await answer(REDIS_UNAVAILABLE));
     const click: ClickFrom = approvals.click;
     const origin = clickOrigin(body, button.block_id);
     const queued = deps.defer(async () => {

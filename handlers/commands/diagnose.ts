@@ -24,6 +24,7 @@ export async function diagnoseCommand(
         : { namespace: parsed.namespace, workload: parsed.kind === 'diagnose' ? parsed.workload : null },
     scope: parsed.kind === 'diagnose' ? 'all' : parsed.kind,
     requestedBy: command.user_id,
+    team: command.team_id,
     channel: command.channel_id,
     requestKey,
     rootText: `Diagnosing ${what(parsed)}, asked by <@${command.user_id}>`,

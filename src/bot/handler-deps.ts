@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AlertNotification } from '../alerts/types';
-import type { ClickAction } from '../pipeline/approval-clicks';
+import type { ClickAction, ClickOrigin } from '../pipeline/approval-clicks';
 import type { DiagnosisAsk } from '../pipeline/open-thread';
 import { openDiagnosisThread } from '../pipeline/open-thread';
 import type { SlackThreads } from '../pipeline/ports';
@@ -20,7 +20,7 @@ import { REDIS_DEADLINE_MS, withDeadline } from './deadline';
 /** Patch approvals, when configured (MESH_APPROVERS). */
 export interface ApprovalDeps {
   /** Handles a button click; returns the ephemeral answer for the clicker, or null. */
-  click(action: ClickAction, proposalId: string, userId: string): Promise<string | null>;
+  click(action: ClickAction, proposalId: string, userId: string, origin: ClickOrigin): Promise<string | null>;
   /** The latest audit entries, newest first. */
   latest(n: number): Promise<AuditEntry[]>;
 }

@@ -24,6 +24,7 @@ describe('/mesh sub-command callbacks', () => {
         target: { namespace: 'shop', workload: 'cart' },
         scope: 'all',
         requestedBy: 'U0SRE00001',
+        team: 'T0FAKE0001',
         channel: 'C0INCIDENT',
         requestKey: 'slash:trigger-1',
         rootText: 'Diagnosing shop/cart, asked by <@U0SRE00001>',
@@ -227,5 +228,24 @@ describe('patch buttons', () => {
     await drain();
     expect(clicks).toEqual(['rollback p_0123456789abcdef U0VISITOR1']);
     expect(trace.at(-1)).toBe('respond: :no_entry: You are not an approver');
+  });
+
+  it('while Redis is unavailable, a click is answered at once and nothing is recorded', async () => {
+    const trace: Trace = [];
+    const clicks: string[] = [];
+    const approvals: ApprovalDeps = {
+      click: async (action) => {
+        clicks.push(action);
+        return null;
+      },
+      latest: async () => [],
+    };
+    const { deps, drain } = memoryHandlerDeps(trace, { approvals, redisDown: true });
+    await patchButton('approve', deps)(buttonArgs('approve_patch', 'p_0123456789abcdef', 'U0LEAD0001', trace));
+    await drain();
+    expect(clicks).toEqual([]);
+    expect(trace.at(-1)).toBe(
+      'respond: :warning: Redis is unavailable, so this click cannot be recorded; nothing was changed. Try again in a minute.',
+    );
   });
 });
