@@ -10,7 +10,8 @@ import { startRedis } from '../helpers/redis-server';
 
 /**
  * Memory of the real bot process (bin/, after `npm run build`) under unauthenticated held-open bodies and
- * a burst of large alert notifications. The bot's Deployment limits it to 256 MiB.
+ * a burst of large alert notifications. The bot's Deployment limits it to 320 MiB; the test holds it to
+ * 256 MiB, so the limit keeps a margin over the measured peaks.
  */
 const LIMIT_MIB = 256;
 const ALERT_TOKEN = PROCESS_ALERT_TOKEN;
