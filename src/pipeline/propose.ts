@@ -17,7 +17,7 @@ export interface ProposalPorts {
 }
 
 /** An opaque, unguessable id: buttons carry these, never the patch. */
-export function opaqueId(): string {
+function opaqueId(): string {
   return randomBytes(18).toString('base64url');
 }
 

@@ -29,9 +29,6 @@ export const TRANSITIONS: Record<ProposalState, readonly ProposalState[]> = {
   'rolled-back': [],
 };
 
-/** Default time a proposal may be approved in. */
-export const PROPOSAL_TTL_MS = 30 * 60_000;
-
 /** What is fixed when a proposal is made; never changes afterwards. */
 export interface ProposalSpec {
   id: string;

@@ -100,7 +100,8 @@ export function buildReportBlocks(report: Report, options: ReportBlocksOptions):
   return {
     text: fallbackText(verdict.text, safe),
     blocks: [...top, ...body, footer.block],
-    overflow: anythingCut ? renderText(safe, redaction) : null,
+    // `safe` is redacted already, with the same options: the text report prints it as it is.
+    overflow: anythingCut ? renderText(safe, { redact: false }) : null,
   };
 }
 
