@@ -12,10 +12,13 @@ export interface AccessRecord {
   destination: { workload: string; namespace: string } | null;
 }
 
-const Q = '["\u201c\u201d]';
+/** The quotes an access-log line may carry: straight, or curly where a copy-paste or a viewer turned them. */
+export const ACCESS_LOG_QUOTES = '"\u201c\u201d';
+const Q = `[${ACCESS_LOG_QUOTES}]`;
 /** `"METHOD PATH PROTOCOL" CODE FLAGS [DETAILS]`, tolerant of the pre-1.9 format (no details field). */
-const REQUEST = new RegExp(`${Q}([A-Z]+|-) (\\S+) ([^"\u201c\u201d]+)${Q} (\\d{1,3}) (\\S+)(?: (\\S+))?`);
-const QUOTED = new RegExp(`${Q}([^"\u201c\u201d]*)${Q}`, 'g');
+const REQUEST = new RegExp(`${Q}([A-Z]+|-) (\\S+) ([^${ACCESS_LOG_QUOTES}]+)${Q} (\\d{1,3}) (\\S+)(?: (\\S+))?`);
+const QUOTED = new RegExp(`${Q}([^${ACCESS_LOG_QUOTES}]*)${Q}`, 'g');
+const OPENS_QUOTED = new RegExp(`^${Q}`);
 const CLUSTER = /\b((?:outbound|inbound)\|[^\s"]*)/;
 
 function field(fields: Record<string, unknown>, key: string): string | null {
@@ -53,7 +56,7 @@ export function parseAccessLog(line: LogLine): AccessRecord | null {
   const m = REQUEST.exec(line.text);
   if (!m) return null;
   const rest = line.text.slice(m.index + m[0].length);
-  const detailsToken = m[6] && !/^["\u201c\u201d]/.test(m[6]) && m[6] !== '-' ? m[6] : null;
+  const detailsToken = m[6] && !OPENS_QUOTED.test(m[6]) && m[6] !== '-' ? m[6] : null;
   const quoted = [...rest.matchAll(QUOTED)].map((q) => q[1] ?? '');
   const host = (v: string | undefined): string | null => (v && v !== '-' ? v : null);
   return {

@@ -1,3 +1,4 @@
+import { ACCESS_LOG_QUOTES } from '../diagnosis/access-log';
 import { useLogRedaction } from '../util/logger';
 
 /** What replaces a secret. Never matched by any rule below, so redacting twice changes nothing. */
@@ -136,7 +137,7 @@ const CLIENT_JSON_FIELD = new RegExp(
 const FORWARDED_HEADER = /(\bX-Forwarded-For\s*:\s*)(?!\[)[0-9A-Fa-f.:]+(?:,\s*[0-9A-Fa-f.:]+)*/gi;
 
 /** Quotes as access logs show them: straight, or curly once a console has copied them. */
-const Q = '"\u201c\u201d';
+const Q = ACCESS_LOG_QUOTES;
 /** The start of an Envoy access-log line: `"METHOD PATH PROTOCOL" CODE `, or `"- - -" 0 ` for TCP. */
 const ACCESS_HEAD = new RegExp(`[${Q}](?:[A-Z]+|-) [^${Q}\\n]*[${Q}] \\d{1,3} `, 'g');
 /** Tokens of the rest of an access-log line: quoted fields (maybe cut short) and bare ones. */
