@@ -75,9 +75,7 @@ export function buildAlertDeps(options: {
     prefix,
     async (n: AlertNotification) => {
       const outcome = await intake(n);
-      // Another notification of the incident holds the thread claim but has not saved the thread yet (or
-      // failed before it could): try again later rather than drop this one.
-      if (outcome === 'duplicate' && !(await incidents.get(n.incidentKey)))
+      if (outcome === 'thread-pending')
         throw new MeshError('UNEXPECTED', 'the incident thread is being opened; retrying');
       options.onOutcome?.(outcome);
     },

@@ -72,7 +72,12 @@ export function keepUsedFields(n: AlertNotification): AlertNotification {
   };
 }
 
-export type IntakeOutcome = 'thread-created' | 'rediagnosed' | 'duplicate' | 'resolved' | 'resolved-unknown';
+/**
+ * `thread-pending`: another notification of the incident holds the thread claim but has not saved the
+ * thread yet (or failed before it could); the caller retries this one later rather than drop it.
+ */
+export type IntakeOutcome =
+  'thread-created' | 'rediagnosed' | 'duplicate' | 'thread-pending' | 'resolved' | 'resolved-unknown';
 
 /**
  * One thread per incident: the first firing notification posts the root message and queues a diagnosis;
@@ -113,7 +118,7 @@ export function alertIntake(deps: AlertIntakeDeps): (n: AlertNotification) => Pr
       }
       return (await diagnose(n, target, existing.channel, existing.ts)) ? 'rediagnosed' : 'duplicate';
     }
-    if (!(await deps.incidents.claimThread(n.incidentKey))) return 'duplicate';
+    if (!(await deps.incidents.claimThread(n.incidentKey))) return 'thread-pending';
     const channel = routeChannel(deps.routes, deps.defaultChannel, {
       namespace: target.namespace,
       severity: n.severity,

@@ -70,6 +70,15 @@ describe('alert intake', () => {
     expect(queued[0]?.channel).toBe('C0ALERTS01');
   });
 
+  it('an HA duplicate arriving while the first opens the thread is told to come back, not dropped', async () => {
+    const { run, slack, queued } = intake();
+    const n = notification('shop', 'cart');
+    expect((await Promise.all([run(n), run(n)])).sort()).toEqual(['thread-created', 'thread-pending']);
+    expect(slack.writes.filter((w) => w.call === 'postRoot')).toHaveLength(1);
+    expect(queued).toHaveLength(1);
+    expect(await run(n)).toBe('duplicate');
+  });
+
   it('resolved updates the root in place; firing again reopens it; an unknown resolve is only counted', async () => {
     const { run, slack } = intake();
     expect(await run(notification('shop', 'cart', 'resolved'))).toBe('resolved-unknown');
