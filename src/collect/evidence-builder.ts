@@ -1,5 +1,6 @@
 import type { Evidence, LogLine, MeshEvent } from '../diagnosis/evidence';
 import type { KubeObject } from '../diagnosis/kube-types';
+import { evidenceKind } from '../diagnosis/kube-types';
 import { toIso, toMs } from '../util/time';
 import type { LogMatcher } from './log-matcher';
 import type { EntryLine } from './normalize';
@@ -42,7 +43,7 @@ export class EvidenceBuilder {
       this.addEvent(normalizeEvent(object as Record<string, unknown>));
       return;
     }
-    const kind = object.kind ?? 'Unknown';
+    const kind = evidenceKind(object.apiVersion, object.kind);
     this.captured.add(kind);
     const meta = object.metadata ?? {};
     this.observe(meta.creationTimestamp);

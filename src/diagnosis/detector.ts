@@ -26,8 +26,13 @@ export interface Draft {
   /** Most telling first; the engine keeps at most five. */
   evidence: EvidenceItem[];
   confidence: number;
-  /** Facts specific to this instance, shown before the runbook's generic steps. */
+  /** Facts specific to this instance, shown before the steps. */
   facts?: string[];
+  /**
+   * Steps for the state the cluster is in now, replacing the runbook's generic steps (for example when
+   * the fix is already applied and only a restart is left). Never mixed with the generic ones.
+   */
+  steps?: string[];
   patches?: PatchProposal[];
   severity?: Severity;
 }

@@ -87,7 +87,7 @@ function toFinding(entry: RunbookEntry, draft: Draft, lang: string): Finding {
     confidence: confidence(draft.confidence),
     resources: uniqueRefs(draft.resources),
     evidence: draft.evidence.slice(0, 5),
-    remediation: { steps: [...(draft.facts ?? []), ...text.steps], patches: draft.patches ?? [] },
+    remediation: { steps: [...(draft.facts ?? []), ...(draft.steps ?? text.steps)], patches: draft.patches ?? [] },
   };
 }
 

@@ -134,3 +134,17 @@ export interface WebhookConfiguration extends KubeObject {
 export interface ConfigMap extends KubeObject {
   data?: Record<string, string>;
 }
+
+/** API group of Kubernetes Gateway API kinds. */
+export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+
+/**
+ * The key evidence files an object under. It is the object's kind, except where two API groups use the
+ * same kind: Istio's `Gateway` (networking.istio.io) keeps `Gateway`, and Gateway API's is
+ * `Gateway.gateway.networking.k8s.io`, so detectors never mix them up.
+ */
+export function evidenceKind(apiVersion: string | undefined, kind: string | undefined): string {
+  const k = kind ?? 'Unknown';
+  const group = apiVersion?.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  return group === GATEWAY_API_GROUP && k === 'Gateway' ? `${k}.${GATEWAY_API_GROUP}` : k;
+}

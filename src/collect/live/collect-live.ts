@@ -28,6 +28,8 @@ export interface LiveOptions {
   maxLogEntries?: number;
   /** Retry and time-out policy for every call (defaults per source). */
   retry?: RetryPolicy;
+  /** The builder to read into (default a new one); `capture` passes one that also records what it reads. */
+  builder?: EvidenceBuilder;
 }
 
 /**
@@ -39,7 +41,7 @@ export async function collectLive(
   catalog: Catalog,
   options: LiveOptions,
 ): Promise<{ evidence: Evidence; checks: Check[] }> {
-  const builder = new EvidenceBuilder(new LogMatcher(catalog.signatures));
+  const builder = options.builder ?? new EvidenceBuilder(new LogMatcher(catalog.signatures));
   const namespaces = options.namespace ? [...new Set([options.namespace, ...options.controlPlaneNamespaces])] : null;
   const retry = options.retry ? { retry: options.retry } : {};
   const cluster = readCluster(sources.kube, builder, {
