@@ -7,6 +7,7 @@ import type { Detector, Draft } from './detector';
 import type { Check, Evidence, Finding, ObjectRef, Report, Severity, Target } from './evidence';
 import { confidence, uniqueRefs } from './evidence-items';
 import { DETECTORS } from './registry';
+import { rolloutAfterEvidence } from './rollout-history';
 import { toMs } from '../util/time';
 import { errorMessage } from '../util/errors';
 
@@ -47,7 +48,7 @@ export function diagnose(evidence: Evidence, catalog: Catalog, options: Diagnose
     try {
       const outcome = detect({ view, entry, catalog, target, controlPlaneNamespaces: controlPlane, nowMs });
       const relevant = outcome.drafts.filter((d: Draft) => concernsTarget(d.resources, target, controlPlane));
-      for (const draft of relevant) findings.push(toFinding(entry, draft, lang));
+      for (const draft of relevant) findings.push(toFinding(entry, asOfNow(view, draft), lang));
       checks.push({
         id,
         status: outcome.skipped && relevant.length === 0 ? 'skipped' : relevant.length > 0 ? 'finding' : 'ok',
@@ -66,16 +67,59 @@ function checkTarget(view: ClusterView, target: Target): Check | null {
   return { id: 'target', status: 'error', detail: `namespace ${target.namespace} does not exist in the evidence` };
 }
 
-/** Findings about the target, or about the control plane / cluster objects every workload depends on. */
+/** Cluster-scoped objects (webhook configurations, nodes) other than namespaces, and control-plane objects. */
+function meshWide(r: ObjectRef, controlPlane: readonly string[]): boolean {
+  return r.namespace === null ? r.kind !== 'Namespace' : controlPlane.includes(r.namespace);
+}
+
+/**
+ * Findings about the target, or about the control plane / cluster objects every workload depends on. A
+ * diagnosis of a control-plane namespace also keeps findings elsewhere that name its objects or webhooks
+ * (pods refused by its injector in any namespace).
+ */
 function concernsTarget(resources: ObjectRef[], target: Target, controlPlane: readonly string[]): boolean {
   if (!target.namespace && !target.workload) return true;
+  if (target.namespace && !target.workload && controlPlane.includes(target.namespace)) {
+    if (resources.some((r) => meshWide(r, controlPlane))) return true;
+  }
   const inTarget = resources.some((r) => {
     const nsMatch =
       !target.namespace || r.namespace === target.namespace || (r.kind === 'Namespace' && r.name === target.namespace);
     return nsMatch && (!target.workload || r.name === target.workload || r.kind === 'Namespace');
   });
   if (inTarget) return true;
-  return resources.every((r) => (r.namespace === null ? r.kind !== 'Namespace' : controlPlane.includes(r.namespace)));
+  return resources.every((r) => meshWide(r, controlPlane));
+}
+
+/**
+ * The draft as it stands now: evidence that all predates the workload's finished rollout is history
+ * (informational, with steps for the current state and nothing to apply), and every object it names either
+ * exists or is said not to.
+ */
+function asOfNow(view: ClusterView, draft: Draft): Draft {
+  const missing = draft.resources.filter((r) => view.captured(r.kind) && !view.object(r)).map(describeMissing);
+  const rollout = rolloutAfterEvidence(view, draft);
+  if (!rollout) return missing.length > 0 ? { ...draft, facts: [...missing, ...(draft.facts ?? [])] } : draft;
+  const w = rollout.workload;
+  return {
+    ...draft,
+    severity: 'info',
+    facts: [
+      ...missing,
+      `Was failing until the rollout of ${w.kind} ${w.namespace}/${w.name} at ${rollout.at}; no errors since.`,
+    ],
+    steps: [
+      `Nothing to apply: the evidence below is from before the rollout. Diagnose ${w.namespace}/${w.name} again if the errors come back.`,
+    ],
+    patches: [],
+  };
+}
+
+function describeMissing(r: ObjectRef): string {
+  const name = r.namespace ? `${r.namespace}/${r.name}` : r.name;
+  return r.kind === 'Pod'
+    ? `Pod ${name} no longer exists.`
+    : `${r.kind} ${name} does not exist in the cluster (it is named by the evidence).`;
 }
 
 function toFinding(entry: RunbookEntry, draft: Draft, lang: string): Finding {
