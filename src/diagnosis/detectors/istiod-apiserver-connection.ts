@@ -6,6 +6,7 @@ import { isIstiodLine, istiodOf } from '../control-plane';
 import { groupByWorkload, newestFirst, occurrenceText, spanMs } from '../log-groups';
 
 export const APISERVER_DIAL = 'istiod-apiserver-dial-error';
+export const CA_SECRET_UNREACHABLE = 'istiod-ca-secret-unreachable';
 
 /** One or two old lines are a past blip (an API-server restart); more, or recent ones, are worth reporting. */
 const PERSISTENT_LINES = 3;
@@ -13,6 +14,11 @@ const RECENT_MS = 15 * 60_000;
 
 const DIAL = /dial tcp ((?:[0-9]{1,3}\.){3}[0-9]{1,3}|\[[0-9a-f:]+\]):([0-9]+)/i;
 const WATCHED = /Failed to (?:watch|list) \*?([A-Za-z0-9_.]+)/;
+
+/** The CA secret a line names (istio-ca-secret or cacerts), else both candidates. */
+function caSecretName(text: string): string {
+  return /cacerts/.exec(text)?.[0] ?? /istio-ca-secret/.exec(text)?.[0] ?? 'istio-ca-secret or cacerts';
+}
 
 /** istiod cannot reach the Kubernetes API server. */
 export const detectIstiodApiserverConnection: Detector = ({ view, controlPlaneNamespaces, nowMs }) => {
@@ -23,12 +29,14 @@ export const detectIstiodApiserverConnection: Detector = ({ view, controlPlaneNa
       .filter((s) => s.metadata?.name === 'kubernetes' && s.metadata?.namespace === 'default')
       .map((s) => s.spec?.clusterIP),
   );
-  const lines = view.logsWith(APISERVER_DIAL).filter((l) => {
-    if (!isIstiodLine(l)) return false;
-    const m = DIAL.exec(l.text);
-    if (!m) return /i\/o timeout|connection refused|TLS handshake timeout/.test(l.text);
-    return m[2] === '443' || m[2] === '6443' || apiserverIps.has(m[1]);
-  });
+  const lines = [...new Set([...view.logsWith(APISERVER_DIAL), ...view.logsWith(CA_SECRET_UNREACHABLE)])].filter(
+    (l) => {
+      if (!isIstiodLine(l)) return false;
+      const m = DIAL.exec(l.text);
+      if (!m) return /i\/o timeout|connection refused|TLS handshake timeout/.test(l.text);
+      return m[2] === '443' || m[2] === '6443' || apiserverIps.has(m[1]);
+    },
+  );
   if (lines.length === 0) return { drafts: [], detail: 'no API-server connection errors in istiod logs' };
   const groups = groupByWorkload(view, lines, istiod).filter(({ lines: group }) => {
     const last = Math.max(...group.map((l) => l.ms ?? 0));
@@ -41,7 +49,13 @@ export const detectIstiodApiserverConnection: Detector = ({ view, controlPlaneNa
     const address = DIAL.exec(group[0]?.text ?? '');
     const kinds = [...new Set(group.map((l) => WATCHED.exec(l.text)?.[1]).filter((k): k is string => !!k))];
     const recent = newestFirst(group);
-    const evidence = [fromLog(group[0] ?? recent[0]!, 'first: '), ...recent.slice(0, 2).map((l) => fromLog(l))];
+    const ca = group.find((l) => l.signatures.includes(CA_SECRET_UNREACHABLE));
+    const shown = [group[0] ?? recent[0]!, ...recent.slice(0, 2)];
+    const evidence = [
+      ...(ca && !shown.includes(ca) ? [fromLog(ca, 'CA: ')] : []),
+      fromLog(shown[0]!, 'first: '),
+      ...shown.slice(1).map((l) => fromLog(l)),
+    ];
     evidence.push(fromObject(ref, `API-server errors ${occurrenceText(group, nowMs)}`));
     const persistent = group.length >= 3 && spanMs(group) >= 60_000;
     return {
@@ -50,6 +64,11 @@ export const detectIstiodApiserverConnection: Detector = ({ view, controlPlaneNa
       confidence: 0.65 + (persistent ? 0.15 : 0) + (address ? 0.1 : 0),
       facts: [
         `istiod could not reach the API server${address ? ` at ${address[1]}:${address[2]}` : ''}${kinds.length ? ` while watching ${kinds.slice(0, 5).join(', ')}` : ''}; ${occurrenceText(group, nowMs)}.`,
+        ...(ca
+          ? [
+              `istiod's CA could not read or store its signing secret (${caSecretName(ca.text)}) for the same reason: until it can, istiod does not start its CA, or starts with a new self-signed root that workloads signed by the old one do not trust.`,
+            ]
+          : []),
       ],
     };
   });

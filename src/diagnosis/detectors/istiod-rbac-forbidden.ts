@@ -5,6 +5,7 @@ import { isIstiodLine, istiodOf } from '../control-plane';
 import { groupByWorkload, newestFirst, occurrenceText } from '../log-groups';
 
 export const FORBIDDEN = 'istiod-forbidden';
+export const CA_SECRET_FORBIDDEN = 'istiod-ca-secret-forbidden';
 
 const DENIAL =
   /User "([^"]+)" cannot ([a-z]+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)"| at the cluster scope)?/;
@@ -21,7 +22,9 @@ function permission(text: string): { user: string; text: string } | null {
 /** istiod's service account may not read the resources it needs. */
 export const detectIstiodRbacForbidden: Detector = ({ view, controlPlaneNamespaces, nowMs }) => {
   const istiod = (l: LogLine) => istiodOf(view, l, controlPlaneNamespaces);
-  const lines = view.logsWith(FORBIDDEN).filter(isIstiodLine);
+  const lines = [...new Set([...view.logsWith(FORBIDDEN), ...view.logsWith(CA_SECRET_FORBIDDEN)])]
+    .filter(isIstiodLine)
+    .sort((a, b) => (a.ms ?? 0) - (b.ms ?? 0));
   if (lines.length === 0) return { drafts: [], detail: 'no RBAC denials in istiod logs' };
   const drafts: Draft[] = groupByWorkload(view, lines, istiod).map(({ ref, lines: group }) => {
     const denied = [
@@ -43,15 +46,23 @@ export const detectIstiodRbacForbidden: Detector = ({ view, controlPlaneNamespac
     ];
     evidence.push(fromObject(ref, `RBAC denials ${occurrenceText(group, nowMs)}`));
     const user = denied[0]?.user;
+    const ca = group.some((l) => l.signatures.includes(CA_SECRET_FORBIDDEN));
     return {
       resources: [ref],
       evidence,
       confidence: 0.75 + (denied.length > 0 ? 0.15 : 0),
-      facts: denied.length
-        ? [
-            `${user} is missing: ${denied.map((p) => p.text).join('; ')}. Restore the istiod ClusterRole/ClusterRoleBinding (re-run the installer for this revision) so it grants these verbs.`,
-          ]
-        : [],
+      facts: [
+        ...(denied.length
+          ? [
+              `${user} is missing: ${denied.map((p) => p.text).join('; ')}. Restore the istiod ClusterRole/ClusterRoleBinding (re-run the installer for this revision) so it grants these verbs.`,
+            ]
+          : []),
+        ...(ca
+          ? [
+              `istiod's CA may not read or write its signing secret (istio-ca-secret, or cacerts) in ${ref.namespace ?? 'its namespace'}: restore the istiod Role in that namespace (get, watch, list, create and update on secrets); until then the CA does not start, or starts with a new self-signed root at every restart that workloads signed by the old one do not trust.`,
+            ]
+          : []),
+      ],
     };
   });
   return { drafts, detail: `${lines.length} forbidden line(s) from istiod` };
