@@ -7,6 +7,13 @@ import { groupByWorkload, newestFirst, occurrenceText } from '../log-groups';
 import { homeNamespace } from '../control-plane';
 
 export const MIXER = 'mixer-unavailable';
+/** A 503 UAEX access-log entry whose Mixer status is UNAVAILABLE: a failed-closed policy check. */
+export const MIXER_ACCESS = 'mixer-check-unavailable-access';
+
+/** True for a line about a failing Mixer call (the proxy's own warning or a failed-closed request). */
+export function isMixerFailure(line: LogLine): boolean {
+  return line.signatures.includes(MIXER) || line.signatures.includes(MIXER_ACCESS);
+}
 
 /**
  * The Mixer component a failing call was meant for, whoever logged it: reports go to istio-telemetry,
@@ -15,7 +22,8 @@ export const MIXER = 'mixer-unavailable';
  */
 function mixerOf(view: ClusterView, line: LogLine, home: string): ObjectRef {
   const deployments = view.list<Workload>('Deployment');
-  const name = /report/i.test(line.text) ? 'istio-telemetry' : 'istio-policy';
+  const report = !line.signatures.includes(MIXER_ACCESS) && /Mixer Report|report_batch/i.test(line.text);
+  const name = report ? 'istio-telemetry' : 'istio-policy';
   const found =
     deployments.find((d) => d.metadata?.name === name) ?? deployments.find((d) => d.metadata?.name === 'istio-mixer');
   return {
@@ -35,7 +43,9 @@ function failOpenSetting(view: ClusterView): string | null {
 
 /** Sidecars of an old mesh cannot reach Mixer for policy checks or telemetry reports. */
 export const detectLegacyMixerUnavailable: Detector = ({ view, controlPlaneNamespaces, nowMs }) => {
-  const lines = view.logsWith(MIXER);
+  const lines = [...new Set([...view.logsWith(MIXER), ...view.logsWith(MIXER_ACCESS)])].sort(
+    (a, b) => (a.ms ?? 0) - (b.ms ?? 0),
+  );
   if (lines.length === 0) return { drafts: [], detail: 'no failing Mixer calls in proxy logs' };
   const failOpen = failOpenSetting(view);
   const home = homeNamespace(controlPlaneNamespaces);
@@ -51,6 +61,11 @@ export const detectLegacyMixerUnavailable: Detector = ({ view, controlPlaneNames
       evidence.push(fromObject(ref, `${available}/${mixer.spec?.replicas ?? '?'} replicas available`));
       if (available === 0) facts.push(`${ref.name} has no available replicas: bring Mixer back first.`);
     }
+    const refused = group.filter((l) => l.signatures.includes(MIXER_ACCESS)).length;
+    if (refused > 0)
+      facts.push(
+        `${refused} request(s) were answered 503 UAEX with Mixer status UNAVAILABLE: the sidecar failed closed because its policy check could not reach ${ref.name}.`,
+      );
     if (failOpen === 'false')
       facts.push('policyCheckFailOpen is false: requests are denied while policy checks cannot reach Mixer.');
     if (view.logsWith('upstream-reset-termination-text').length > 0) {

@@ -8,6 +8,7 @@ import { fromLog, fromObject, refText } from '../evidence-items';
 import type { KubeObject } from '../kube-types';
 import { occurrenceText } from '../log-groups';
 import { serviceOfHost, workloadOfService } from '../services';
+import { isMixerFailure } from './legacy-mixer-unavailable';
 
 export const ACCESS_503 = 'envoy-access-503';
 export const TERMINATION_TEXT = 'upstream-reset-termination-text';
@@ -16,6 +17,7 @@ export const TERMINATION_TEXT = 'upstream-reset-termination-text';
 const OTHER_CAUSES = ['UH', 'NR', 'UF', 'UO', 'NC', 'LH', 'RL', 'DC'];
 
 function isConnectionTermination(record: AccessRecord | null, line: LogLine): boolean {
+  if (isMixerFailure(line) || record?.flags.includes('UAEX')) return false;
   if (line.signatures.includes(TERMINATION_TEXT)) return true;
   if (!record || record.code !== 503) return false;
   if (record.details?.includes('connection_termination')) return true;
