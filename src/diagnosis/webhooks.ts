@@ -6,9 +6,76 @@ export const MUTATING = 'MutatingWebhookConfiguration';
 export const VALIDATING = 'ValidatingWebhookConfiguration';
 
 const INJECTOR = /sidecar-injector\.istio\.io$/;
+const ISTIO_WEBHOOK = /(^|\.)istio\.io$/;
 
 export function isInjectorWebhook(webhook: Webhook): boolean {
   return INJECTOR.test(webhook.name ?? '');
+}
+
+/** True for a webhook Istio registers: the injector (`*.sidecar-injector.istio.io`) or a validator (`*.validation.istio.io`). */
+export function isIstioWebhook(webhook: Webhook): boolean {
+  return ISTIO_WEBHOOK.test(webhook.name ?? '');
+}
+
+/** One webhook configuration of Istio: its kind, whether it injects or validates, and its Istio webhooks. */
+export interface IstioWebhookConfig {
+  config: WebhookConfiguration;
+  ref: ObjectRef;
+  role: 'injector' | 'validator';
+  hooks: Webhook[];
+}
+
+/**
+ * Every Istio webhook configuration (each revision and tag): mutating ones carrying the sidecar injector,
+ * validating ones carrying an `*.istio.io` webhook.
+ */
+export function istioWebhookConfigs(view: ClusterView): IstioWebhookConfig[] {
+  const found: IstioWebhookConfig[] = [];
+  for (const [kind, role] of [
+    [MUTATING, 'injector'],
+    [VALIDATING, 'validator'],
+  ] as const) {
+    for (const config of view.list<WebhookConfiguration>(kind)) {
+      const hooks = (config.webhooks ?? []).filter(role === 'injector' ? isInjectorWebhook : isIstioWebhook);
+      if (hooks.length > 0) found.push({ config, ref: configRef(config, kind), role, hooks });
+    }
+  }
+  return found;
+}
+
+/**
+ * Whether labels satisfy a Kubernetes label selector (matchLabels and the In, NotIn, Exists and DoesNotExist
+ * expressions). An absent or empty selector selects everything, as the API server reads it.
+ */
+export function selectorMatches(
+  selector: LabelSelector | undefined,
+  labels: Record<string, string> | undefined,
+): boolean {
+  const have = labels ?? {};
+  for (const [k, v] of Object.entries(selector?.matchLabels ?? {})) if (have[k] !== v) return false;
+  for (const expr of selector?.matchExpressions ?? []) {
+    const key = expr.key ?? '';
+    const present = Object.prototype.hasOwnProperty.call(have, key);
+    const values = expr.values ?? [];
+    const ok =
+      expr.operator === 'In'
+        ? present && values.includes(have[key] ?? '')
+        : expr.operator === 'NotIn'
+          ? !present || !values.includes(have[key] ?? '')
+          : expr.operator === 'Exists'
+            ? present
+            : expr.operator === 'DoesNotExist'
+              ? !present
+              : false;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/** True when a selector asks for labels (so only objects that opt in are selected), false when it selects everything. */
+export function selectorRequiresLabels(selector: LabelSelector | undefined): boolean {
+  if (Object.keys(selector?.matchLabels ?? {}).length > 0) return true;
+  return (selector?.matchExpressions ?? []).some((e) => e.operator === 'In' || e.operator === 'Exists');
 }
 
 /** Mutating webhook configurations that carry Istio's sidecar injector. */

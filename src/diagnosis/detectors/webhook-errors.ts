@@ -1,13 +1,15 @@
 import type { Catalog } from '../../runbooks/catalog';
 import type { ClusterView } from '../cluster-view';
-import type { Detector, Draft } from '../detector';
+import type { Detector, DetectorContext, Draft } from '../detector';
 import type { EvidenceItem, MeshEvent, ObjectRef } from '../evidence';
 import { fromEvent, fromLog, fromObject, refText, uniqueRefs } from '../evidence-items';
 import { createFailures, isIstioCall, webhookCall } from '../failed-create';
 import type { Endpoints, Service, WebhookConfiguration, Workload } from '../kube-types';
 import { signatureRegex } from '../signatures';
-import { findWebhookConfig, isInjectorWebhook, VALIDATING } from '../webhooks';
+import { findWebhookConfig, isInjectorWebhook, MUTATING, VALIDATING } from '../webhooks';
 import { homeNamespace } from '../control-plane';
+import type { ObjectDraft, WebhookChain } from '../webhook-chain';
+import { caMismatchDrafts, noEndpointDrafts, serviceNotFoundDrafts, webhookChains } from '../webhook-chain';
 
 /** Facts from an error message; `home` is the namespace of a Service the message names without one. */
 type MessageFacts = (view: ClusterView, message: string, home: string) => { facts: string[]; evidence: EvidenceItem[] };
@@ -20,6 +22,10 @@ interface WebhookErrorSpec {
   facts?: MessageFacts;
   /** True when another, more specific runbook already explains failures on this subject. */
   coveredElsewhere?: (view: ClusterView, subject: ObjectRef) => boolean;
+  /** The same problem read from object state (webhook chains), keyed by the same subject as the events. */
+  objectState?: (view: ClusterView, chains: WebhookChain[]) => ObjectDraft[];
+  /** Kinds the object-state check needs; when one was not read and nothing was found, the check is skipped. */
+  objectKinds?: readonly string[];
 }
 
 interface Occurrence {
@@ -80,12 +86,41 @@ function orderResources(
   return uniqueRefs(refs.filter((r): r is ObjectRef => r !== null));
 }
 
-/** Builds the detector of one webhook-error runbook: FailedCreate events and logs with its signature. */
+/** Joins an event/log draft and an object-state draft about the same subject into one finding. */
+function mergeDrafts(fromEvents: Draft, fromObjects: Draft): Draft {
+  const [lead, ...moreEvents] = fromEvents.evidence;
+  return {
+    resources: uniqueRefs([...fromEvents.resources, ...fromObjects.resources]),
+    evidence: [
+      ...(lead ? [lead] : []),
+      ...fromObjects.evidence.slice(0, 2),
+      ...moreEvents,
+      ...fromObjects.evidence.slice(2),
+    ],
+    confidence: Math.max(fromEvents.confidence, fromObjects.confidence) + 0.1,
+    facts: [...(fromEvents.facts ?? []), ...(fromObjects.facts ?? [])],
+    ...(fromObjects.severity ? { severity: fromObjects.severity } : {}),
+    ...(fromObjects.patches ? { patches: fromObjects.patches } : {}),
+  };
+}
+
+/** Kinds an object-state check reads, for the skipped message. */
+function unread(ctx: DetectorContext, kinds: readonly string[]): string[] {
+  return kinds.filter((k) => !ctx.view.captured(k));
+}
+
+/**
+ * Builds the detector of one webhook-error runbook: FailedCreate events and logs with its signature, and the
+ * same problem seen in object state (no event needed). Both are keyed by the subject, so one broken webhook
+ * chain gives one finding.
+ */
 export function webhookErrorDetector(runbook: string, spec: WebhookErrorSpec): Detector {
-  return ({ view, catalog, controlPlaneNamespaces }) => {
+  return (ctx) => {
+    const { view, catalog, controlPlaneNamespaces, target } = ctx;
     const home = homeNamespace(controlPlaneNamespaces);
+    const chains = spec.objectState ? webhookChains(view, controlPlaneNamespaces, target) : [];
+    const fromObjects = new Map((spec.objectState?.(view, chains) ?? []).map((o) => [refText(o.subject), o.draft]));
     const found = occurrences(view, catalog, runbook, spec.signature);
-    if (found.length === 0) return { drafts: [], detail: `no current ${spec.signature} errors on Istio webhooks` };
     const groups = new Map<string, { subject: ObjectRef; webhook: ObjectRef | null; items: Occurrence[] }>();
     for (const o of found) {
       const { subject, webhook } = subjectOf(spec, view, o.message, home);
@@ -94,24 +129,39 @@ export function webhookErrorDetector(runbook: string, spec: WebhookErrorSpec): D
       if (group) group.items.push(o);
       else groups.set(refText(subject), { subject, webhook, items: [o] });
     }
-    if (groups.size === 0)
-      return { drafts: [], detail: `${found.length} ${spec.signature} error(s), explained by a more specific runbook` };
-    const drafts: Draft[] = [...groups.values()].map(({ subject, webhook, items }) => {
+    const drafts: Draft[] = [];
+    for (const [key, { subject, webhook, items }] of groups) {
       items.sort((a, b) => Number(!!b.workload) - Number(!!a.workload) || (b.ms ?? 0) - (a.ms ?? 0));
       const workloads = uniqueRefs(items.map((o) => o.workload).filter((w): w is ObjectRef => w !== null));
-      const extra = spec.facts?.(view, items[0]!.message, home) ?? { facts: [], evidence: [] };
-      const facts = [
-        ...(workloads.length ? [`Pod creation is blocked for ${workloads.map(refText).join(', ')}.`] : []),
-        ...extra.facts,
-      ];
-      return {
+      const objectDraft = fromObjects.get(key);
+      const extra = objectDraft
+        ? { facts: [], evidence: [] }
+        : (spec.facts?.(view, items[0]!.message, home) ?? { facts: [], evidence: [] });
+      const draft: Draft = {
         resources: orderResources(spec, subject, webhook, workloads),
         evidence: [...items.slice(0, 3).map((o) => o.item), ...extra.evidence],
         confidence: 0.75 + (items.length > 1 ? 0.1 : 0) + (workloads.length > 0 ? 0.05 : 0),
-        facts,
+        facts: [
+          ...(workloads.length ? [`Pod creation is blocked for ${workloads.map(refText).join(', ')}.`] : []),
+          ...extra.facts,
+        ],
       };
-    });
-    return { drafts, detail: `${found.length} current ${spec.signature} error(s)` };
+      drafts.push(objectDraft ? mergeDrafts(draft, objectDraft) : draft);
+      fromObjects.delete(key);
+    }
+    drafts.push(...fromObjects.values());
+    const missing = spec.objectState ? unread(ctx, spec.objectKinds ?? []) : [];
+    const checked = spec.objectState ? `; ${chains.length} Istio webhook call chain(s) checked` : '';
+    const detail =
+      groups.size > 0
+        ? `${found.length} current ${spec.signature} error(s)${checked}`
+        : found.length > 0
+          ? `${found.length} ${spec.signature} error(s), explained by a more specific runbook${checked}`
+          : `no current ${spec.signature} errors on Istio webhooks${checked}`;
+    if (drafts.length === 0 && missing.length > 0) {
+      return { drafts, detail, skipped: `${detail}; object state not checked: ${missing.join(', ')} not read` };
+    }
+    return { drafts, detail };
   };
 }
 
@@ -170,6 +220,8 @@ export const detectWebhookNoEndpoints = webhookErrorDetector('webhook-no-endpoin
   signature: 'webhook-no-endpoints',
   lead: 'service',
   facts: noEndpointFacts,
+  objectState: noEndpointDrafts,
+  objectKinds: [MUTATING, VALIDATING, 'Service', 'Endpoints'],
 });
 /** A validating configuration calling a missing Service is left over from an old revision (stale configuration). */
 function isValidator(_view: ClusterView, subject: ObjectRef): boolean {
@@ -182,16 +234,26 @@ function hasEmptyCaBundle(view: ClusterView, subject: ObjectRef): boolean {
   return !!config?.webhooks?.some((w) => isInjectorWebhook(w) && !(w.clientConfig?.caBundle ?? '').trim());
 }
 
+/** istiod Services are installed: a validator calling a missing one is left from an old revision. */
+function istiodInstalled(view: ClusterView): boolean {
+  return view.list<Service>('Service').some((s) => /^istiod/.test(s.metadata?.name ?? ''));
+}
+
 export const detectWebhookServiceNotFound = webhookErrorDetector('webhook-service-not-found', {
   signature: 'webhook-service-not-found',
   lead: 'webhook',
   facts: notFoundFacts,
   coveredElsewhere: isValidator,
+  objectState: (view, chains) =>
+    serviceNotFoundDrafts(view, chains, (c) => c.role === 'validator' && istiodInstalled(view)),
+  objectKinds: [MUTATING, VALIDATING, 'Service'],
 });
 export const detectWebhookX509 = webhookErrorDetector('webhook-x509-unknown-authority', {
   signature: 'webhook-x509-unknown-authority',
   lead: 'webhook',
   coveredElsewhere: hasEmptyCaBundle,
+  objectState: (_view, chains) => caMismatchDrafts(chains),
+  objectKinds: [MUTATING, VALIDATING, 'ConfigMap'],
 });
 export const detectWebhookDeadline = webhookErrorDetector('webhook-deadline-private-cluster', {
   signature: 'webhook-context-deadline',
