@@ -4,7 +4,19 @@ import { evidenceKind } from '../diagnosis/kube-types';
 import { toIso, toMs } from '../util/time';
 import type { LogMatcher } from './log-matcher';
 import type { EntryLine } from './normalize';
-import { entryEvent, entryLine, isEvent, normalizeEvent, splitTimestamp } from './normalize';
+import { entryEvent, entryLine, isEvent, normalizeEvent, reduceObject, splitTimestamp } from './normalize';
+
+/**
+ * Receives what a builder is given, as it is given (objects already reduced: no Secret value), so that a
+ * read can also be written out as a snapshot (`mesh-doctor capture`).
+ */
+export interface EvidenceRecorder {
+  /** A kind was listed (even when the list was empty), at this API version. */
+  captured(kind: string, apiVersion: string | undefined): void;
+  object(object: KubeObject): void;
+  logEntry(entry: Record<string, unknown>): void;
+  textBlock(block: string, source: { namespace: string | null; pod: string | null; container: string | null }): void;
+}
 
 /** How many matched lines are kept per (signatures, namespace, pod, container): the earliest and the latest. */
 export interface RetentionOptions {
@@ -31,14 +43,22 @@ export class EvidenceBuilder {
   constructor(
     private readonly matcher: LogMatcher,
     private readonly retention: RetentionOptions = DEFAULT_RETENTION,
+    private readonly recorder: EvidenceRecorder | null = null,
   ) {}
 
-  /** Records that a kind was listed, so that an empty list still counts as "looked, found none". */
-  markCaptured(kind: string): void {
-    this.captured.add(kind);
+  /**
+   * Records that a kind was listed, so that an empty list still counts as "looked, found none". With its
+   * API version, a Gateway API kind is told apart from an Istio one of the same name.
+   */
+  markCaptured(kind: string, apiVersion?: string): void {
+    this.captured.add(evidenceKind(apiVersion, kind));
+    this.recorder?.captured(kind, apiVersion);
   }
 
-  addObject(object: KubeObject): void {
+  /** Adds an object; Secrets, CRDs and Nodes are reduced first (see `reduceObject`). */
+  addObject(input: KubeObject): void {
+    const object = reduceObject(input);
+    this.recorder?.object(object);
     if (isEvent(object)) {
       this.addEvent(normalizeEvent(object as Record<string, unknown>));
       return;
@@ -76,6 +96,7 @@ export class EvidenceBuilder {
 
   /** Adds a Cloud Logging LogEntry: an exported Kubernetes event, or a log line. */
   addLogEntry(entry: Record<string, unknown>): void {
+    this.recorder?.logEntry(entry);
     const event = entryEvent(entry);
     if (event) this.addEvent(event);
     else this.addEntryLine(entryLine(entry));
@@ -104,6 +125,7 @@ export class EvidenceBuilder {
     block: string,
     source: { namespace: string | null; pod: string | null; container: string | null },
   ): void {
+    this.recorder?.textBlock(block, source);
     this.linesRead += countLines(block);
     this.observe(splitTimestamp(lastLine(block)).time);
     this.matcher.scan(block, (line, signatures) => {

@@ -1,5 +1,6 @@
+import { X509Certificate } from 'node:crypto';
 import type { MeshEvent } from '../diagnosis/evidence';
-import type { KubeObject } from '../diagnosis/kube-types';
+import type { KubeObject, ObjectMeta } from '../diagnosis/kube-types';
 import { toMs } from '../util/time';
 
 type Json = Record<string, unknown>;
@@ -182,4 +183,160 @@ export function parseLogFileName(fileName: string): {
   if (parts.length !== 3 || parts.some((p) => p.length === 0)) return { namespace: null, pod: null, container: null };
   const [namespace, pod, container] = parts as [string, string, string];
   return { namespace, pod, container };
+}
+
+/** Annotations that may repeat a Secret's values (`kubectl apply` keeps the applied object here). */
+const SECRET_ANNOTATIONS_DROPPED = ['kubectl.kubernetes.io/last-applied-configuration'];
+
+/** Keys a TLS certificate is read from, in order: a `kubernetes.io/tls` Secret's, then Istio's generic form. */
+const CERTIFICATE_KEYS = ['tls.crt', 'cert'];
+
+/** The public facts of a certificate, as evidence keeps them. */
+export interface CertificateFacts {
+  subject: string;
+  issuer: string;
+  /** DNS names and IP addresses of the subject alternative names, as written in the certificate. */
+  sans: string[];
+  /** RFC 3339. */
+  notBefore: string;
+  notAfter: string;
+}
+
+/** Subject alternative names without their type prefix (`DNS:`, `IP Address:`), in certificate order. */
+function splitSans(text: string | undefined): string[] {
+  if (!text) return [];
+  return text
+    .split(/,\s*/)
+    .map((part) => /^(?:DNS|IP Address|IP):(.*)$/.exec(part.trim())?.[1]?.trim())
+    .filter((v): v is string => !!v);
+}
+
+/** The first certificate of a PEM bundle (the leaf), or null when there is none that parses. */
+export function certificateFacts(pem: string): CertificateFacts | null {
+  const first = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
+  if (!first) return null;
+  try {
+    const cert = new X509Certificate(first);
+    return {
+      subject: cert.subject.replace(/\n/g, ', '),
+      issuer: cert.issuer.replace(/\n/g, ', '),
+      sans: splitSans(cert.subjectAltName),
+      notBefore: new Date(cert.validFrom).toISOString(),
+      notAfter: new Date(cert.validTo).toISOString(),
+    };
+  } catch {
+    return null;
+  }
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+function decodeBase64(value: unknown): string {
+  return typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : '';
+}
+
+/**
+ * A Secret reduced to what checks need, with no value left: `{kind: 'Secret', metadata, type, keys,
+ * certificate?}`; `certificate` holds the public facts of the TLS certificate (`tls.crt`, else `cert`),
+ * `certificateError` says why it could not be read. Accepts `kubectl get secret -o json` output (values
+ * under `data` / `stringData`) and the reduced shape itself, which it returns unchanged but for dropped fields.
+ */
+export function reduceSecret(secret: KubeObject): KubeObject {
+  const data = obj(secret.data) ?? {};
+  const stringData = obj(secret.stringData) ?? {};
+  const valued = Object.keys(data).length + Object.keys(stringData).length > 0;
+  const keys = valued
+    ? [...new Set([...Object.keys(data), ...Object.keys(stringData)])].sort()
+    : stringList(secret.keys).sort();
+  const type = str(secret.type) ?? 'Opaque';
+  const { managedFields: _managed, annotations, ...meta } = (secret.metadata ?? {}) as Json;
+  const kept = Object.entries(obj(annotations) ?? {})
+    .filter(([k]) => !SECRET_ANNOTATIONS_DROPPED.includes(k))
+    .map(([k, v]) => [k, String(v)]);
+  const reduced: KubeObject = {
+    apiVersion: secret.apiVersion ?? 'v1',
+    kind: 'Secret',
+    metadata: { ...(meta as ObjectMeta), ...(kept.length > 0 ? { annotations: Object.fromEntries(kept) } : {}) },
+    type,
+    keys,
+  };
+  const certKey = CERTIFICATE_KEYS.find((k) => keys.includes(k));
+  if (!valued) {
+    const facts = obj(secret.certificate);
+    if (facts) reduced.certificate = facts;
+    if (typeof secret.certificateError === 'string') reduced.certificateError = secret.certificateError;
+    return reduced;
+  }
+  if (!certKey) return reduced;
+  const pem = certKey in stringData ? String(stringData[certKey]) : decodeBase64(data[certKey]);
+  const facts = certificateFacts(pem);
+  if (facts) reduced.certificate = facts;
+  else reduced.certificateError = `${certKey} holds no PEM certificate that can be read`;
+  return reduced;
+}
+
+/** Annotations of a CRD that say which release of its API it comes from (Gateway API's bundle). */
+const CRD_ANNOTATIONS_KEPT = ['gateway.networking.k8s.io/bundle-version', 'gateway.networking.k8s.io/channel'];
+
+/** A CustomResourceDefinition without its schema: name, group, kind, plural, scope and served versions. */
+export function reduceCrd(crd: KubeObject): KubeObject {
+  const spec = obj(crd.spec) ?? {};
+  const names = obj(spec.names) ?? {};
+  const versions = Array.isArray(spec.versions) ? spec.versions.map(obj).filter((v): v is Json => v !== null) : [];
+  const annotations = obj(crd.metadata?.annotations) ?? {};
+  const kept = CRD_ANNOTATIONS_KEPT.filter((k) => typeof annotations[k] === 'string');
+  const meta = crd.metadata ?? {};
+  return {
+    apiVersion: crd.apiVersion ?? 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: {
+      ...(meta.name ? { name: meta.name } : {}),
+      ...(meta.uid ? { uid: meta.uid } : {}),
+      ...(meta.creationTimestamp ? { creationTimestamp: meta.creationTimestamp } : {}),
+      ...(kept.length > 0 ? { annotations: Object.fromEntries(kept.map((k) => [k, String(annotations[k])])) } : {}),
+    },
+    spec: {
+      group: spec.group,
+      names: { kind: names.kind, plural: names.plural },
+      scope: spec.scope,
+      versions: versions.map((v) => ({ name: v.name, served: v.served, storage: v.storage })),
+    },
+  };
+}
+
+/** A Node reduced to its name, labels, kubelet and runtime versions, addresses and conditions. */
+export function reduceNode(node: KubeObject): KubeObject {
+  const status = obj(node.status) ?? {};
+  const info = obj(status.nodeInfo) ?? {};
+  const { managedFields: _managed, ...meta } = (node.metadata ?? {}) as Json;
+  return {
+    apiVersion: node.apiVersion ?? 'v1',
+    kind: 'Node',
+    metadata: meta as ObjectMeta,
+    status: {
+      nodeInfo: { kubeletVersion: info.kubeletVersion, containerRuntimeVersion: info.containerRuntimeVersion },
+      ...(Array.isArray(status.addresses) ? { addresses: status.addresses } : {}),
+      ...(Array.isArray(status.conditions) ? { conditions: status.conditions } : {}),
+    },
+  };
+}
+
+/** Reducers by `group/kind` ('' for the core group). */
+const REDUCERS: Record<string, (object: KubeObject) => KubeObject> = {
+  '/Secret': reduceSecret,
+  'apiextensions.k8s.io/CustomResourceDefinition': reduceCrd,
+  '/Node': reduceNode,
+};
+
+/**
+ * What evidence keeps of an object: Secrets without their values, CRDs without their schema, Nodes
+ * without their image lists; other objects as they are.
+ */
+export function reduceObject(object: KubeObject): KubeObject {
+  const apiVersion = object.apiVersion ?? '';
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const reduce = REDUCERS[`${group}/${object.kind ?? ''}`];
+  return reduce ? reduce(object) : object;
 }

@@ -251,9 +251,10 @@ describe('Kubernetes manifests', () => {
 
   it('grants the reader ClusterRole exactly the lists the cluster reader makes, pod logs, and no write verb', () => {
     const role = readYaml<Rules & { kind: string }>('deploy/clusterrole.yaml');
-    // Every kind the reader lists, from its own table; ConfigMaps only in the control plane (a Role there).
+    // Every kind the reader lists, from its own table; ConfigMaps only in the control plane (a Role there),
+    // Secrets only through their optional role.
     const listed = KIND_SPECS.flat()
-      .filter((k) => k.scope !== 'control-plane')
+      .filter((k) => k.scope !== 'control-plane' && !k.optional)
       .map((k) => `${k.group}/${k.resource}:list`);
     const expected = [...new Set([...listed, '/pods/log:get'])];
 
@@ -262,6 +263,24 @@ describe('Kubernetes manifests', () => {
     expect(grantsOf(role).filter((g) => /secrets|configmaps|\*|:(create|update|patch|delete|watch)$/.test(g))).toEqual(
       [],
     );
+  });
+
+  it('reads Secrets only through the optional secrets-metadata role bound to the worker, list only', () => {
+    const [role, binding] = parseAllDocuments(read('deploy/clusterrole-secrets-metadata.yaml')).map((d) =>
+      d.toJS(),
+    ) as [
+      Rules & { kind: string; metadata: { name: string } },
+      { kind: string; roleRef: { name: string }; subjects: unknown[] },
+    ];
+    const optional = KIND_SPECS.flat().filter((k) => k.optional);
+
+    expect(optional.map((k) => `${k.group}/${k.resource}:list`)).toEqual(['/secrets:list']);
+    expect(optional[0]?.optional).toContain('deploy/clusterrole-secrets-metadata.yaml');
+    expect(role.kind).toBe('ClusterRole');
+    expect(grantsOf(role)).toEqual(['/secrets:list']);
+    expect(binding).toMatchObject({ kind: 'ClusterRoleBinding', roleRef: { name: role.metadata.name } });
+    expect(binding.subjects).toEqual([worker]);
+    expect(read('deploy/README.md')).toContain('clusterrole-secrets-metadata.yaml');
   });
 
   it('reads ConfigMaps only in the control-plane namespace, through a Role bound to the worker', () => {
@@ -310,6 +329,7 @@ describe('Kubernetes manifests', () => {
       'deploy/clusterrolebinding.yaml',
       'deploy/clusterrole-remediation.yaml',
       'deploy/role-control-plane.yaml',
+      'deploy/clusterrole-secrets-metadata.yaml',
     ].flatMap((f) => parseAllDocuments(read(f)).map((d) => d.toJS() as { subjects?: { name: string }[] }));
 
     expect(binding.roleRef.name).toBe(role.metadata.name);

@@ -3,7 +3,7 @@ import { symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { LogMatcher } from '../../src/collect/log-matcher';
-import { loadSnapshot, SnapshotError } from '../../src/collect/snapshot/load-snapshot';
+import { loadSnapshot, readSnapshot, SnapshotError } from '../../src/collect/snapshot/load-snapshot';
 import { tmpSnapshot } from '../helpers/tmp-snapshot';
 
 const matcher = new LogMatcher([
@@ -204,7 +204,6 @@ describe('loadSnapshot', () => {
     [{ 'a.json': '{"apiVersion": "v1", "spec": {}}' }, 'a.json', /wrong shape/],
     [{ 'a.json': '[{"hello": "world"}]' }, 'a.json', /wrong shape at element 0/],
     [{ 'a.jsonl': '{"textPayload": "x"}\n{"textPayload": ' }, 'a.jsonl', /line 2: invalid JSON/],
-    [{ 'a.json': '' }, 'a.json', /empty file/],
     [{ 'notes.txt': 'hello', 'x.yaml': 'kind: Pod' }, '', /no snapshot files found/],
   ])('rejects bad input %#, naming the file', async (files, file, problem) => {
     const dir = snap(files as Record<string, string>);
@@ -214,6 +213,84 @@ describe('loadSnapshot', () => {
     expect(error).toBeInstanceOf(SnapshotError);
     expect((error as SnapshotError).file).toBe(file ? join(dir, file) : dir);
     expect((error as SnapshotError).problem).toMatch(problem);
+  });
+
+  it('skips empty and whitespace-only files with a warning each, and reads the rest', async () => {
+    const dir = snap({
+      'a.json': '',
+      'b.json': '  \n\t\n',
+      'c.jsonl': '',
+      'shop_cart-6d9f7c8b5b-abcde_cart.log': '\n',
+      'pods.json': JSON.stringify({ apiVersion: 'v1', kind: 'PodList', items: [pod('cart-6d9f7c8b5b-abcde')] }),
+    });
+
+    const { evidence, warnings } = await readSnapshot(dir, matcher);
+
+    expect(warnings).toEqual(
+      ['a.json', 'b.json', 'c.jsonl', 'shop_cart-6d9f7c8b5b-abcde_cart.log'].map((f) => ({
+        file: join(dir, f),
+        problem: 'empty file skipped',
+      })),
+    );
+    expect(evidence.objects.get('Pod')).toHaveLength(1);
+  });
+
+  it('files a typed Gateway API list apart from Istio Gateways, items taking the list apiVersion', async () => {
+    const dir = snap({
+      'gw-api.json': JSON.stringify({
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'GatewayList',
+        metadata: {},
+        items: [{ metadata: { name: 'shop-gw', namespace: 'shop' }, spec: { gatewayClassName: 'istio' } }],
+      }),
+      'istio-gw.json': JSON.stringify({
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'GatewayList',
+        items: [],
+      }),
+    });
+
+    const evidence = await loadSnapshot(dir, matcher);
+
+    expect(evidence.objects.get('Gateway.gateway.networking.k8s.io')).toEqual([
+      expect.objectContaining({
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        metadata: expect.objectContaining({ name: 'shop-gw' }),
+      }),
+    ]);
+    expect(evidence.objects.get('Gateway')).toBeUndefined();
+    expect([...evidence.capturedKinds].sort()).toEqual(['Gateway', 'Gateway.gateway.networking.k8s.io']);
+  });
+
+  it('reads capture.json: "now" is the capture time and its checks come back', async () => {
+    const checks = [{ id: 'read:secrets', status: 'skipped', detail: 'secrets not readable' }];
+    const dir = snap({
+      'capture.json': JSON.stringify({
+        meshDoctorCapture: 1,
+        capturedAt: '2024-05-14T10:00:00.000Z',
+        namespace: 'shop',
+        controlPlaneNamespaces: ['istio-system'],
+        since: '1h',
+        logs: { source: 'pod-logs' },
+        checks,
+      }),
+      'pods.json': JSON.stringify({ apiVersion: 'v1', kind: 'PodList', items: [pod('cart-6d9f7c8b5b-abcde')] }),
+    });
+
+    const loaded = await readSnapshot(dir, matcher);
+
+    expect(loaded.evidence.now).toBe('2024-05-14T10:00:00.000Z');
+    expect(loaded.checks).toEqual(checks);
+    expect(loaded.warnings).toEqual([]);
+  });
+
+  it('refuses a capture.json of another version, naming it', async () => {
+    const dir = snap({ 'capture.json': JSON.stringify({ meshDoctorCapture: 7, capturedAt: '2024-05-14T10:00:00Z' }) });
+
+    await expect(loadSnapshot(dir, matcher)).rejects.toMatchObject({
+      file: join(dir, 'capture.json'),
+      problem: 'capture manifest version 7 is not 1',
+    });
   });
 
   it('names a missing directory and an unreadable file', async () => {

@@ -4,233 +4,14 @@ import type { KubeObject } from '../../diagnosis/kube-types';
 import type { EvidenceBuilder } from '../evidence-builder';
 import { judgeKubeError, reasonOf, statusOf } from './api-errors';
 import type { KubeApis } from './kube-apis';
+import type { KindSpec, PageArgs, Scope } from './kind-specs';
+import { CRD_SPEC, KIND_SPECS } from './kind-specs';
 import { toPlain } from './plain-object';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY, limiter, withRetry } from './retry';
 
-/** One page of a list call. */
-interface Page {
-  items: unknown[];
-  metadata?: { _continue?: string; continue?: string };
-}
-
-type PageArgs = { namespace?: string; limit: number; _continue?: string };
-
-/** Where a kind is listed: the target and control-plane namespaces, every namespace, or cluster-wide. */
-type Scope = 'scoped' | 'all' | 'control-plane' | 'cluster';
-
-/** How to list one kind. */
-interface KindSpec {
-  kind: string;
-  /** RBAC resource and API group, for the message when access is denied. */
-  resource: string;
-  group: string;
-  scope: Scope;
-  /** False for custom objects, whose absence (no CRD) is not an error. */
-  typed: boolean;
-  apiVersion: string;
-  list: (apis: KubeApis, args: PageArgs) => Promise<Page>;
-}
-
-/** A list call that goes to one namespace when the page names one, else across all namespaces. */
-function namespacedOrAll(
-  inNamespace: (apis: KubeApis, args: PageArgs & { namespace: string }) => Promise<Page>,
-  everywhere: (apis: KubeApis, args: PageArgs) => Promise<Page>,
-): KindSpec['list'] {
-  return (apis, args) =>
-    args.namespace ? inNamespace(apis, { ...args, namespace: args.namespace }) : everywhere(apis, args);
-}
-
-function custom(kind: string, plural: string, versions: string[]): KindSpec[] {
-  const group = 'networking.istio.io';
-  return versions.map((version) => ({
-    kind,
-    resource: plural,
-    group,
-    scope: 'scoped' as const,
-    typed: false,
-    apiVersion: `${group}/${version}`,
-    list: namespacedOrAll(
-      (a, p) => a.custom.listNamespacedCustomObject({ group, version, plural, ...p }) as Promise<Page>,
-      (a, p) => a.custom.listCustomObjectForAllNamespaces({ group, version, plural, ...p }) as Promise<Page>,
-    ),
-  }));
-}
-
-/**
- * What the detectors need, in the order it is read. Alternatives for one kind (newer API first) are
- * tried in turn when a version is not served.
- */
-export const KIND_SPECS: KindSpec[][] = [
-  [
-    {
-      kind: 'Namespace',
-      resource: 'namespaces',
-      group: '',
-      scope: 'cluster',
-      typed: true,
-      apiVersion: 'v1',
-      list: (a, p) => a.core.listNamespace(p),
-    },
-  ],
-  [
-    {
-      kind: 'Pod',
-      resource: 'pods',
-      group: '',
-      scope: 'scoped',
-      typed: true,
-      apiVersion: 'v1',
-      list: namespacedOrAll(
-        (a, p) => a.core.listNamespacedPod(p),
-        (a, p) => a.core.listPodForAllNamespaces(p),
-      ),
-    },
-  ],
-  [
-    {
-      kind: 'Service',
-      resource: 'services',
-      group: '',
-      scope: 'all',
-      typed: true,
-      apiVersion: 'v1',
-      list: (a, p) => a.core.listServiceForAllNamespaces(p),
-    },
-  ],
-  [
-    {
-      kind: 'Endpoints',
-      resource: 'endpoints',
-      group: '',
-      scope: 'scoped',
-      typed: true,
-      apiVersion: 'v1',
-      list: namespacedOrAll(
-        (a, p) => a.core.listNamespacedEndpoints(p),
-        (a, p) => a.core.listEndpointsForAllNamespaces(p),
-      ),
-    },
-  ],
-  [
-    {
-      kind: 'ConfigMap',
-      resource: 'configmaps',
-      group: '',
-      scope: 'control-plane',
-      typed: true,
-      apiVersion: 'v1',
-      list: namespacedOrAll(
-        (a, p) => a.core.listNamespacedConfigMap(p),
-        (a, p) => a.core.listConfigMapForAllNamespaces(p),
-      ),
-    },
-  ],
-  [
-    {
-      kind: 'Deployment',
-      resource: 'deployments',
-      group: 'apps',
-      scope: 'scoped',
-      typed: true,
-      apiVersion: 'apps/v1',
-      list: namespacedOrAll(
-        (a, p) => a.apps.listNamespacedDeployment(p),
-        (a, p) => a.apps.listDeploymentForAllNamespaces(p),
-      ),
-    },
-  ],
-  [
-    {
-      kind: 'ReplicaSet',
-      resource: 'replicasets',
-      group: 'apps',
-      scope: 'scoped',
-      typed: true,
-      apiVersion: 'apps/v1',
-      list: namespacedOrAll(
-        (a, p) => a.apps.listNamespacedReplicaSet(p),
-        (a, p) => a.apps.listReplicaSetForAllNamespaces(p),
-      ),
-    },
-  ],
-  [
-    {
-      kind: 'StatefulSet',
-      resource: 'statefulsets',
-      group: 'apps',
-      scope: 'scoped',
-      typed: true,
-      apiVersion: 'apps/v1',
-      list: namespacedOrAll(
-        (a, p) => a.apps.listNamespacedStatefulSet(p),
-        (a, p) => a.apps.listStatefulSetForAllNamespaces(p),
-      ),
-    },
-  ],
-  [
-    {
-      kind: 'DaemonSet',
-      resource: 'daemonsets',
-      group: 'apps',
-      scope: 'all',
-      typed: true,
-      apiVersion: 'apps/v1',
-      list: (a, p) => a.apps.listDaemonSetForAllNamespaces(p),
-    },
-  ],
-  [
-    {
-      kind: 'Event',
-      resource: 'events',
-      group: 'events.k8s.io',
-      scope: 'scoped',
-      typed: true,
-      apiVersion: 'events.k8s.io/v1',
-      list: namespacedOrAll(
-        (a, p) => a.events.listNamespacedEvent(p),
-        (a, p) => a.events.listEventForAllNamespaces(p),
-      ),
-    },
-    {
-      kind: 'Event',
-      resource: 'events',
-      group: '',
-      scope: 'scoped',
-      typed: true,
-      apiVersion: 'v1',
-      list: namespacedOrAll(
-        (a, p) => a.core.listNamespacedEvent(p),
-        (a, p) => a.core.listEventForAllNamespaces(p),
-      ),
-    },
-  ],
-  [
-    {
-      kind: 'MutatingWebhookConfiguration',
-      resource: 'mutatingwebhookconfigurations',
-      group: 'admissionregistration.k8s.io',
-      scope: 'cluster',
-      typed: true,
-      apiVersion: 'admissionregistration.k8s.io/v1',
-      list: (a, p) => a.admission.listMutatingWebhookConfiguration(p),
-    },
-  ],
-  [
-    {
-      kind: 'ValidatingWebhookConfiguration',
-      resource: 'validatingwebhookconfigurations',
-      group: 'admissionregistration.k8s.io',
-      scope: 'cluster',
-      typed: true,
-      apiVersion: 'admissionregistration.k8s.io/v1',
-      list: (a, p) => a.admission.listValidatingWebhookConfiguration(p),
-    },
-  ],
-  custom('EnvoyFilter', 'envoyfilters', ['v1alpha3']),
-  custom('VirtualService', 'virtualservices', ['v1', 'v1beta1', 'v1alpha3']),
-  custom('DestinationRule', 'destinationrules', ['v1', 'v1beta1', 'v1alpha3']),
-];
+export type { KindSpec, Scope } from './kind-specs';
+export { KIND_SPECS, SECRETS_PERMISSION } from './kind-specs';
 
 /** What to read and how. */
 export interface ClusterReadOptions {
@@ -251,6 +32,12 @@ export const DEFAULT_CLUSTER_READ: ClusterReadOptions = {
   retry: DEFAULT_RETRY,
 };
 
+/** The field selector of the extra event read a control-plane diagnosis makes across all namespaces. */
+export const FAILED_CREATE_SELECTOR = 'reason=FailedCreate';
+
+/** Served versions of each custom resource (`plural.group`), from the CRD list; null when it could not be read. */
+type Served = ReadonlyMap<string, readonly string[]> | null;
+
 /** Namespaces a kind is listed in (null = one call across all namespaces or cluster-wide). */
 function namespacesFor(scope: Scope, options: ClusterReadOptions): (string | null)[] {
   if (scope === 'cluster' || scope === 'all') return [null];
@@ -264,6 +51,7 @@ async function listAll(
   spec: KindSpec,
   namespace: string | null,
   options: ClusterReadOptions,
+  fieldSelector: string | undefined,
 ): Promise<KubeObject[]> {
   const objects: KubeObject[] = [];
   let token: string | undefined;
@@ -271,12 +59,13 @@ async function listAll(
     const args: PageArgs = {
       limit: options.pageSize,
       ...(namespace ? { namespace } : {}),
+      ...(fieldSelector ? { fieldSelector } : {}),
       ...(token ? { _continue: token } : {}),
     };
     const page = await withRetry(`list ${spec.resource}`, () => spec.list(apis, args), judgeKubeError, options.retry);
     for (const item of page.items) {
-      const plain = toPlain(item) as KubeObject;
-      objects.push({ ...plain, apiVersion: spec.apiVersion, kind: spec.kind });
+      const plain = { ...(toPlain(item) as KubeObject), apiVersion: spec.apiVersion, kind: spec.kind };
+      if (!spec.keep || spec.keep(plain)) objects.push(plain);
     }
     token = page.metadata?._continue ?? page.metadata?.continue ?? undefined;
   } while (token);
@@ -313,12 +102,32 @@ async function listEach(
   spec: KindSpec,
   namespaces: (string | null)[],
   options: ClusterReadOptions,
-): Promise<KubeObject[][]> {
-  const settled = await Promise.allSettled(namespaces.map((ns) => listAll(apis, spec, ns, options)));
-  return settled.map((result) => {
+  fieldSelector?: string,
+): Promise<KubeObject[]> {
+  const settled = await Promise.allSettled(namespaces.map((ns) => listAll(apis, spec, ns, options, fieldSelector)));
+  return settled.flatMap((result) => {
     if (result.status === 'rejected') throw result.reason;
     return result.value;
   });
+}
+
+/**
+ * The alternatives worth a call: for a custom resource, when the CRDs were read, only the versions its
+ * CRD serves (none when it is not installed); otherwise every alternative, tried in turn.
+ */
+function candidates(alternatives: KindSpec[], served: Served): KindSpec[] {
+  const first = alternatives[0] as KindSpec;
+  if (first.typed || served === null) return alternatives;
+  const versions = served.get(`${first.resource}.${first.group}`) ?? [];
+  return alternatives.filter((spec) => versions.includes(spec.apiVersion.slice(spec.group.length + 1)));
+}
+
+function notInstalled(id: string, spec: KindSpec, served: Served): Check {
+  const versions = served?.get(`${spec.resource}.${spec.group}`);
+  const detail = versions?.length
+    ? `${spec.kind} (${spec.resource}.${spec.group}) is served only at ${versions.join(', ')}, which mesh-doctor does not read`
+    : `${spec.kind} is not installed (no ${spec.resource}.${spec.group} CRD)`;
+  return { id, status: 'skipped', detail };
 }
 
 /** Reads one kind (trying API versions in order); returns the check that reports it. */
@@ -327,30 +136,28 @@ async function readKind(
   alternatives: KindSpec[],
   builder: EvidenceBuilder,
   options: ClusterReadOptions,
+  served: Served,
 ): Promise<Check> {
   const first = alternatives[0] as KindSpec;
-  const id = `read:${first.resource}`;
-  for (const [i, spec] of alternatives.entries()) {
-    const last = i === alternatives.length - 1;
+  const id = `read:${first.resource}${first.typed || first.group.endsWith('istio.io') ? '' : `.${first.group}`}`;
+  const tried = candidates(alternatives, served);
+  if (tried.length === 0) return notInstalled(id, first, served);
+  for (const [i, spec] of tried.entries()) {
+    const last = i === tried.length - 1;
     try {
-      const lists = await listEach(apis, spec, namespacesFor(spec.scope, options), options);
-      builder.markCaptured(spec.kind);
-      for (const list of lists) for (const object of list) builder.addObject(object);
-      const count = lists.reduce((n, l) => n + l.length, 0);
+      const objects = await listEach(apis, spec, namespacesFor(spec.scope, options), options);
+      builder.markCaptured(spec.kind, spec.apiVersion);
+      for (const object of objects) builder.addObject(object);
       return {
         id,
         status: 'ok',
-        detail: `${count} ${spec.resource} (${spec.apiVersion}) ${where(named(spec.scope, options), spec.scope)}`,
+        detail: `${objects.length} ${spec.resource} (${spec.apiVersion}) ${where(named(spec.scope, options), spec.scope)}`,
       };
     } catch (err) {
       const status = statusOf(err);
       if (status === 404 && !last) continue;
-      if (status === 404 && !spec.typed)
-        return {
-          id,
-          status: 'skipped',
-          detail: `${spec.kind} is not installed (no ${spec.resource}.${spec.group} CRD)`,
-        };
+      if (status === 404 && !spec.typed) return notInstalled(id, spec, null);
+      if (status === 403 && spec.optional) return { id, status: 'skipped', detail: spec.optional };
       if (status === 403) return { id, status: 'error', detail: forbidden(spec, named(spec.scope, options)) };
       return { id, status: 'error', detail: `could not list ${spec.resource}: ${reasonOf(err)}` };
     }
@@ -358,10 +165,51 @@ async function readKind(
   return { id, status: 'error', detail: `no served API version for ${first.resource}` };
 }
 
+/** Served versions by `plural.group`, from the CRDs the builder holds. */
+function servedVersions(crds: readonly KubeObject[]): Map<string, string[]> {
+  const served = new Map<string, string[]>();
+  for (const crd of crds) {
+    const spec = (crd.spec ?? {}) as {
+      group?: string;
+      names?: { plural?: string };
+      versions?: { name?: string; served?: boolean }[];
+    };
+    if (!spec.group || !spec.names?.plural) continue;
+    const versions = (spec.versions ?? []).filter((v) => v.served !== false && v.name).map((v) => v.name as string);
+    served.set(`${spec.names.plural}.${spec.group}`, versions);
+  }
+  return served;
+}
+
+/**
+ * When the target is a control-plane namespace, FailedCreate events in every namespace: pods refused
+ * elsewhere name the control plane's webhooks. One call (paged), with the API version events are read at.
+ */
+async function readFailedCreate(apis: KubeApis, builder: EvidenceBuilder, options: ClusterReadOptions): Promise<Check> {
+  const id = 'read:events-failedcreate';
+  const alternatives = KIND_SPECS.find((a) => a[0]?.kind === 'Event') ?? [];
+  for (const [i, spec] of alternatives.entries()) {
+    try {
+      const events = await listEach(apis, spec, [null], options, FAILED_CREATE_SELECTOR);
+      for (const event of events) builder.addObject(event);
+      return {
+        id,
+        status: 'ok',
+        detail: `${events.length} FailedCreate events (${spec.apiVersion}) in all namespaces`,
+      };
+    } catch (err) {
+      if (statusOf(err) === 404 && i < alternatives.length - 1) continue;
+      return { id, status: 'error', detail: `could not list FailedCreate events in all namespaces: ${reasonOf(err)}` };
+    }
+  }
+  return { id, status: 'error', detail: 'no served API version for events' };
+}
+
 /**
  * Lists everything the detectors look at, in parallel under a concurrency cap, page by page, with
- * retries. Each kind is added to the evidence only when its whole list was read, so a failed read never
- * looks like "none exist". Returns one check per kind.
+ * retries. The CRDs come first, so a custom kind is listed only at a version its CRD serves (and not at
+ * all when it is not installed). Each kind is added to the evidence only when its whole list was read, so
+ * a failed read never looks like "none exist". Returns one check per kind.
  */
 export async function readCluster(
   apis: KubeApis,
@@ -370,8 +218,16 @@ export async function readCluster(
 ): Promise<Check[]> {
   const opts: ClusterReadOptions = { ...DEFAULT_CLUSTER_READ, ...options };
   const run = limiter(opts.concurrency);
-  const results = await Promise.all(
-    KIND_SPECS.map((alternatives) => run(() => readKind(apis, alternatives, builder, opts))),
-  );
-  return results;
+  const crdCheck = await readKind(apis, [CRD_SPEC], builder, opts, null);
+  const served = crdCheck.status === 'ok' ? servedVersions(builder.objectsOf(CRD_SPEC.kind)) : null;
+  const rest = KIND_SPECS.filter((alternatives) => alternatives[0] !== CRD_SPEC);
+  const failedCreate =
+    opts.namespace !== null && opts.controlPlaneNamespaces.includes(opts.namespace)
+      ? [run(() => readFailedCreate(apis, builder, opts))]
+      : [];
+  const results = await Promise.all([
+    ...rest.map((alternatives) => run(() => readKind(apis, alternatives, builder, opts, served))),
+    ...failedCreate,
+  ]);
+  return [crdCheck, ...results];
 }

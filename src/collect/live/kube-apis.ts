@@ -1,10 +1,12 @@
 import {
   AdmissionregistrationV1Api,
+  ApiextensionsV1Api,
   AppsV1Api,
   CoreV1Api,
   CustomObjectsApi,
   EventsV1Api,
   type KubeConfig,
+  NetworkingV1Api,
 } from '@kubernetes/client-node';
 
 /** The typed API clients the cluster reader uses, built once from a kubeconfig. */
@@ -13,6 +15,8 @@ export interface KubeApis {
   apps: AppsV1Api;
   admission: AdmissionregistrationV1Api;
   events: EventsV1Api;
+  networking: NetworkingV1Api;
+  apiextensions: ApiextensionsV1Api;
   custom: CustomObjectsApi;
 }
 
@@ -22,6 +26,8 @@ export function makeKubeApis(kc: KubeConfig): KubeApis {
     apps: kc.makeApiClient(AppsV1Api),
     admission: kc.makeApiClient(AdmissionregistrationV1Api),
     events: kc.makeApiClient(EventsV1Api),
+    networking: kc.makeApiClient(NetworkingV1Api),
+    apiextensions: kc.makeApiClient(ApiextensionsV1Api),
     custom: kc.makeApiClient(CustomObjectsApi),
   };
 }

@@ -1,13 +1,14 @@
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile as readWhole, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import type { Evidence } from '../../diagnosis/evidence';
+import type { Check, Evidence } from '../../diagnosis/evidence';
 import type { KubeObject } from '../../diagnosis/kube-types';
 import { EvidenceBuilder } from '../evidence-builder';
 import type { LogMatcher } from '../log-matcher';
 import { isLogEntry, parseLogFileName } from '../normalize';
 import { JsonLinesError, readJsonLines } from './json-lines';
 import { JsonStreamError, readJsonPieces } from './json-stream';
+import { isCaptureManifest, readManifest } from '../capture/manifest';
 import { errorMessage, MeshError } from '../../util/errors';
 
 /** A snapshot that cannot be read; `file` names the file (or directory) at fault. */
@@ -31,19 +32,61 @@ const EXTENSIONS = new Set(['.json', '.jsonl', '.ndjson', '.log']);
 
 type Json = Record<string, unknown>;
 
+/** Something in a snapshot that was passed over without stopping the diagnosis. */
+export interface SnapshotWarning {
+  file: string;
+  problem: string;
+}
+
+/** A snapshot read: its evidence, what was skipped, and the read checks of a `mesh-doctor capture`. */
+export interface LoadedSnapshot {
+  evidence: Evidence;
+  warnings: SnapshotWarning[];
+  /** The checks `capture.json` recorded (what could not be read live), else none. */
+  checks: Check[];
+}
+
+/** What reading the files gathers besides evidence. */
+interface ReadState {
+  builder: EvidenceBuilder;
+  warnings: SnapshotWarning[];
+  manifest: { capturedAtMs: number; checks: Check[] } | null;
+}
+
 /** Reads a snapshot directory (docs/snapshot-format.md) into evidence. Large files are streamed. */
 export async function loadSnapshot(dir: string, matcher: LogMatcher): Promise<Evidence> {
+  return (await readSnapshot(dir, matcher)).evidence;
+}
+
+/**
+ * Reads a snapshot directory with what {@link loadSnapshot} leaves out: warnings (an empty file is
+ * skipped, not an error) and, for a capture, its checks. A capture's "now" is the moment it was read.
+ */
+export async function readSnapshot(dir: string, matcher: LogMatcher): Promise<LoadedSnapshot> {
   const files = await snapshotFiles(dir);
-  const builder = new EvidenceBuilder(matcher);
+  const state: ReadState = { builder: new EvidenceBuilder(matcher), warnings: [], manifest: null };
   for (const file of files) {
     try {
-      await readFile(file, builder);
+      if (await isBlank(file)) state.warnings.push({ file, problem: 'empty file skipped' });
+      else await readFile(file, state);
     } catch (err) {
       if (err instanceof SnapshotError) throw err;
       throw new SnapshotError(file, describeReadError(err), { cause: err });
     }
   }
-  return builder.build();
+  const evidence = state.manifest ? state.builder.build(state.manifest.capturedAtMs) : state.builder.build();
+  return { evidence, warnings: state.warnings, checks: state.manifest?.checks ?? [] };
+}
+
+/** Files up to this size are checked for holding only whitespace; larger ones are not empty in practice. */
+const BLANK_CHECK_BYTES = 64 << 10;
+
+/** True for a file of 0 bytes or only whitespace (a failed `kubectl get … > file` leaves one). */
+async function isBlank(file: string): Promise<boolean> {
+  const { size } = await stat(file);
+  if (size === 0) return true;
+  if (size > BLANK_CHECK_BYTES) return false;
+  return (await readWhole(file, 'utf8')).trim() === '';
 }
 
 async function snapshotFiles(dir: string): Promise<string[]> {
@@ -107,14 +150,15 @@ function describeReadError(err: unknown): string {
   return `cannot read the file: ${errorMessage(err)}`;
 }
 
-async function readFile(file: string, builder: EvidenceBuilder): Promise<void> {
+async function readFile(file: string, state: ReadState): Promise<void> {
   const ext = extname(file).toLowerCase();
-  if (ext === '.json') return readJsonFile(file, builder);
-  if (ext === '.log') return readLogFile(file, builder);
-  return readJsonLinesFile(file, builder);
+  if (ext === '.json') return readJsonFile(file, state);
+  if (ext === '.log') return readLogFile(file, state.builder);
+  return readJsonLinesFile(file, state.builder);
 }
 
-async function readJsonFile(file: string, builder: EvidenceBuilder): Promise<void> {
+async function readJsonFile(file: string, state: ReadState): Promise<void> {
+  const { builder } = state;
   const kindless: { index: number; value: Json }[] = [];
   for await (const piece of readJsonPieces(file)) {
     if (piece.type === 'element') {
@@ -126,16 +170,23 @@ async function readJsonFile(file: string, builder: EvidenceBuilder): Promise<voi
     const doc = asObject(piece.value, file, 'the document');
     if (piece.streamedKey === 'items') {
       const itemKind = listItemKind(doc);
-      if (itemKind) builder.markCaptured(itemKind);
+      const apiVersion = typeof doc.apiVersion === 'string' ? doc.apiVersion : undefined;
+      if (itemKind) builder.markCaptured(itemKind, apiVersion);
       for (const { index, value } of kindless) {
         if (!itemKind)
           throw new SnapshotError(file, `item ${index} has no kind and the list does not say what it holds`);
-        builder.addObject({ ...value, kind: itemKind } as KubeObject);
+        builder.addObject({ apiVersion, ...value, kind: itemKind } as KubeObject);
       }
       return;
     }
     for (const { index } of kindless) throw wrongShape(file, `element ${index}`);
     if (piece.streamedKey === 'entries') return;
+    if (isCaptureManifest(doc)) {
+      const manifest = readManifest(doc);
+      if ('problem' in manifest) throw new SnapshotError(file, manifest.problem);
+      state.manifest = manifest;
+      return;
+    }
     addValue(doc, file, 'the document', builder);
   }
   if (kindless.length > 0) throw wrongShape(file, `element ${kindless[0]?.index ?? 0}`);

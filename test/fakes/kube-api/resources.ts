@@ -116,6 +116,14 @@ const KNOWN_CRD_DEFS: Def[] = [
   ['telemetry.istio.io', ['v1alpha1', 'v1'], 'Telemetry', true],
   ['extensions.istio.io', ['v1alpha1'], 'WasmPlugin', true],
   ['install.istio.io', ['v1alpha1'], 'IstioOperator', true],
+  ['gateway.networking.k8s.io', ['v1', 'v1beta1'], 'Gateway', true],
+  ['gateway.networking.k8s.io', ['v1', 'v1beta1'], 'GatewayClass', false],
+  ['gateway.networking.k8s.io', ['v1', 'v1beta1'], 'HTTPRoute', true],
+  ['gateway.networking.k8s.io', ['v1', 'v1alpha2'], 'GRPCRoute', true],
+  ['gateway.networking.k8s.io', ['v1alpha2'], 'TCPRoute', true],
+  ['gateway.networking.k8s.io', ['v1alpha2'], 'TLSRoute', true],
+  ['gateway.networking.k8s.io', ['v1beta1', 'v1alpha2'], 'ReferenceGrant', true],
+  ['mesh.cloud.google.com', ['v1beta1'], 'ControlPlaneRevision', true],
 ];
 
 function fromDef([group, versions, kind, namespaced, plural]: Def, builtin: boolean): ResourceType {
@@ -131,7 +139,8 @@ export class ResourceRegistry {
   private readonly types = new Map<string, ResourceType>();
   private readonly known = new Map<string, ResourceType>();
 
-  constructor() {
+  /** `onCustom` hears of every custom resource type registered or given a new version (to list its CRD). */
+  constructor(private readonly onCustom: (type: ResourceType) => void = () => undefined) {
     for (const def of BUILTIN_DEFS) {
       const type = fromDef(def, true);
       this.types.set(typeKey(type.group, type.plural), type);
@@ -158,10 +167,26 @@ export class ResourceRegistry {
     const { group, version } = parseApiVersion(apiVersion);
     const existing = this.byKind(group, kind);
     if (existing) {
-      if (!existing.versions.includes(version) && !existing.builtin) existing.versions.push(version);
+      if (!existing.versions.includes(version) && !existing.builtin) {
+        existing.versions.push(version);
+        this.onCustom(existing);
+      }
       return existing;
     }
     return this.registerCustom(group, version, pluralize(kind), kind, namespaced);
+  }
+
+  /** Declares the custom resource a CustomResourceDefinition object describes (every served version). */
+  addCrdObject(crd: { group: string; plural: string; kind: string; namespaced: boolean; versions: string[] }): void {
+    for (const version of crd.versions) {
+      const existing = this.types.get(typeKey(crd.group, crd.plural));
+      if (existing?.builtin) return;
+      if (existing) {
+        if (!existing.versions.includes(version)) existing.versions.push(version);
+        continue;
+      }
+      this.registerCustom(crd.group, version, crd.plural, crd.kind, crd.namespaced, false);
+    }
   }
 
   /** Declares a CRD from `group/version/plural`. */
@@ -173,7 +198,10 @@ export class ResourceRegistry {
     }
     const existing = this.types.get(typeKey(group, plural));
     if (existing) {
-      if (!existing.versions.includes(version)) existing.versions.push(version);
+      if (!existing.versions.includes(version)) {
+        existing.versions.push(version);
+        if (!existing.builtin) this.onCustom(existing);
+      }
       return existing;
     }
     const known = this.known.get(typeKey(group, plural));
@@ -205,6 +233,7 @@ export class ResourceRegistry {
     plural: string,
     kind: string,
     namespaced: boolean,
+    notify = true,
   ): ResourceType {
     const known = this.known.get(typeKey(group, plural));
     const versions = known ? [...known.versions] : [];
@@ -219,6 +248,7 @@ export class ResourceRegistry {
       storage: typeKey(group, plural),
     };
     this.types.set(typeKey(group, plural), type);
+    if (notify) this.onCustom(type);
     return type;
   }
 }

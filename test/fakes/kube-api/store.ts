@@ -53,8 +53,31 @@ function objectKey(type: ResourceType, namespace: string | null | undefined, nam
 }
 
 /** Kubernetes objects by resource type, with a global resource version counter. */
+const CRD_API_VERSION = 'apiextensions.k8s.io/v1';
+
+/** A CustomResourceDefinition object's group, plural, kind, scope and served versions, if it has them. */
+function describedResource(
+  object: KubeObject,
+): { group: string; plural: string; kind: string; namespaced: boolean; versions: string[] } | null {
+  const spec = (object.spec ?? {}) as {
+    group?: unknown;
+    scope?: unknown;
+    names?: { plural?: unknown; kind?: unknown };
+    versions?: { name?: unknown; served?: unknown }[];
+  };
+  const { group } = spec;
+  const plural = spec.names?.plural;
+  const kind = spec.names?.kind;
+  if (typeof group !== 'string' || typeof plural !== 'string' || typeof kind !== 'string') return null;
+  const versions = (Array.isArray(spec.versions) ? spec.versions : [])
+    .filter((v) => v.served !== false && typeof v.name === 'string')
+    .map((v) => v.name as string);
+  return { group, plural, kind, namespaced: spec.scope !== 'Cluster', versions };
+}
+
 export class ObjectStore {
-  readonly registry = new ResourceRegistry();
+  /** Every custom resource type gets a CustomResourceDefinition object, as on a real cluster. */
+  readonly registry = new ResourceRegistry((type) => this.syncCrd(type));
   readonly logs = new LogStore();
   private readonly collections = new Map<string, Collection>();
   private revision = 0;
@@ -131,8 +154,57 @@ export class ObjectStore {
     return object;
   }
 
-  /** Stores the object under its type (no checks, no version bump). */
+  /**
+   * Lists a custom resource type among the CRDs: a CRD object is made when none was loaded for it, and
+   * its served versions follow the type's.
+   */
+  private syncCrd(type: ResourceType): void {
+    const crdType = this.registry.byKind('apiextensions.k8s.io', 'CustomResourceDefinition');
+    if (!crdType) return;
+    const name = `${type.plural}.${type.group}`;
+    const existing = this.get(crdType, null, name);
+    const spec = (existing?.spec ?? {}) as { versions?: { name?: string; served?: boolean; storage?: boolean }[] };
+    const listed = new Set((spec.versions ?? []).map((v) => v.name));
+    if (existing && type.versions.every((v) => listed.has(v))) return;
+    const versions = [
+      ...(spec.versions ?? []),
+      ...type.versions.filter((v) => !listed.has(v)).map((v) => ({ name: v, served: true, storage: false })),
+    ];
+    const object: KubeObject = {
+      apiVersion: CRD_API_VERSION,
+      kind: 'CustomResourceDefinition',
+      ...(existing ?? {}),
+      metadata: {
+        ...(existing?.metadata ?? { uid: randomUUID(), creationTimestamp: '2024-01-01T00:00:00Z' }),
+        name,
+        resourceVersion: this.nextResourceVersion(),
+      },
+      spec: {
+        group: type.group,
+        names: {
+          kind: type.kind,
+          plural: type.plural,
+          listKind: `${type.kind}List`,
+          singular: type.kind.toLowerCase(),
+        },
+        scope: type.namespaced ? 'Namespaced' : 'Cluster',
+        ...((existing?.spec as object | undefined) ?? {}),
+        versions: versions.map((v, i) => ({ ...v, storage: versions.some((w) => w.storage) ? v.storage : i === 0 })),
+      },
+    };
+    this.setObject(crdType, object);
+  }
+
+  /** Stores the object under its type (no checks, no version bump); a CRD object declares its resource. */
   set(type: ResourceType, object: KubeObject): void {
+    this.setObject(type, object);
+    if (type.group === 'apiextensions.k8s.io' && type.kind === 'CustomResourceDefinition') {
+      const described = describedResource(object);
+      if (described) this.registry.addCrdObject(described);
+    }
+  }
+
+  private setObject(type: ResourceType, object: KubeObject): void {
     const collection = this.collection(type);
     const key = objectKey(type, object.metadata?.namespace, object.metadata?.name ?? '');
     if (!collection.objects.has(key)) collection.sorted = null;
