@@ -45,21 +45,62 @@ function discoveryCheck(view: ClusterView, pod: Pod | undefined, controlPlane: r
 /** A stream that keeps failing this often and this long is down, not reconnecting after an istiod restart. */
 const PERSISTENT_LINES = 3;
 const PERSISTENT_MS = 30_000;
+/** PERSISTENT_LINES failures within this window are a high rate even when the proxy reconnects in between. */
+const HIGH_RATE_WINDOW_MS = 5 * 60_000;
+
+export const RECONNECTED = 'xds-stream-reconnected';
+
+/**
+ * istiod ends every xDS connection after its maximum age (30 minutes by default) with an HTTP/2 GOAWAY
+ * (NO_ERROR, "max_age"); Envoy logs that as status 14 and reconnects at once. Such a line is a rotation.
+ */
+const ROTATION = /received prior goaway: code: NO_ERROR|debug data: "?max_age/;
+
+export function isRotation(line: LogLine): boolean {
+  return ROTATION.test(line.text);
+}
+
+/** True when PERSISTENT_LINES failures fall within HIGH_RATE_WINDOW_MS of each other (lines in time order). */
+function highRate(lines: LogLine[]): boolean {
+  const times = lines.map((l) => l.ms).filter((t): t is number => t !== null);
+  for (let i = PERSISTENT_LINES - 1; i < times.length; i++) {
+    if (times[i]! - times[i - PERSISTENT_LINES + 1]! <= HIGH_RATE_WINDOW_MS) return true;
+  }
+  return false;
+}
+
+/** True when the pod's proxy logged a new stream to istiod after its last failure. */
+function reconnectedAfter(view: ClusterView, failures: LogLine[]): boolean {
+  const last = failures[failures.length - 1];
+  if (!last?.pod || last.ms === null) return false;
+  return view
+    .logsOfPod(last.namespace, last.pod)
+    .some((l) => l.signatures.includes(RECONNECTED) && l.ms !== null && l.ms >= last.ms!);
+}
 
 /** The sidecar's xDS stream to istiod fails with "no healthy upstream" (and keeps failing). */
 export const detectXdsNoHealthyUpstream: Detector = ({ view, controlPlaneNamespaces, nowMs }) => {
-  const lines = view.logsWith(NO_HEALTHY_UPSTREAM).filter(isProxyLine);
-  if (lines.length === 0) return { drafts: [], detail: 'no "no healthy upstream" xDS errors in proxy logs' };
+  const matched = view.logsWith(NO_HEALTHY_UPSTREAM).filter(isProxyLine);
+  const lines = matched.filter((l) => !isRotation(l)).sort((a, b) => (a.ms ?? 0) - (b.ms ?? 0));
+  const rotations = matched.length - lines.length;
+  const rotationNote = rotations ? `; ${rotations} routine stream rotation(s) (GOAWAY NO_ERROR) ignored` : '';
+  if (lines.length === 0)
+    return { drafts: [], detail: `no "no healthy upstream" xDS errors in proxy logs${rotationNote}` };
   const transient: string[] = [];
   const drafts: Draft[] = [];
   for (const { ref, lines: group } of groupByWorkload(view, lines)) {
     const first = group[0];
     const pod = first?.pod ? view.get<Pod>('Pod', first.namespace, first.pod) : undefined;
     const notReady = first?.pod
-      ? view.logsOfPod(first.namespace, first.pod).find((l) => l.signatures.includes(SIDECAR_NOT_READY))
+      ? view
+          .logsOfPod(first.namespace, first.pod)
+          .find(
+            (l) => l.signatures.includes(SIDECAR_NOT_READY) && (l.ms === null || first.ms === null || l.ms >= first.ms),
+          )
       : undefined;
     const sidecarDown = containerStatus(pod, SIDECAR)?.ready === false;
-    const persistent = group.length >= PERSISTENT_LINES && spanMs(group) >= PERSISTENT_MS;
+    const repeated = group.length >= PERSISTENT_LINES && spanMs(group) >= PERSISTENT_MS;
+    const persistent = repeated && (highRate(group) || !reconnectedAfter(view, group));
     if (!notReady && !sidecarDown && !persistent) {
       transient.push(refText(ref));
       continue;
@@ -80,5 +121,5 @@ export const detectXdsNoHealthyUpstream: Detector = ({ view, controlPlaneNamespa
   const brief = transient.length
     ? `; only brief reconnects (istiod restart?) for ${transient.slice(0, 3).join(', ')}`
     : '';
-  return { drafts, detail: `${lines.length} xDS "no healthy upstream" line(s)${brief}` };
+  return { drafts, detail: `${lines.length} xDS "no healthy upstream" line(s)${brief}${rotationNote}` };
 };
