@@ -1,11 +1,18 @@
+import { toIso } from '../../util/time';
 import type { MatchSignature } from '../log-matcher';
 import { ERROR_KEYS } from '../normalize';
+import type { StartWindowGroup } from './log-window';
 
 /** Cloud Logging rejects filters longer than this. */
 export const MAX_FILTER_LENGTH = 20_000;
 
-/** Payload fields a container log line (or its error) can arrive in; see payloadText in normalize.ts. */
-const TEXT_FIELDS = ['textPayload', ...['message', 'log', 'msg', ...ERROR_KEYS].map((k) => `jsonPayload.${k}`)];
+/** Payload fields a container log line can arrive in; see payloadText in normalize.ts. */
+const LINE_FIELDS = ['textPayload', ...['message', 'log', 'msg'].map((k) => `jsonPayload.${k}`)];
+/** The line fields and those a structured line's error can arrive in. */
+const TEXT_FIELDS = [...LINE_FIELDS, ...ERROR_KEYS.map((k) => `jsonPayload.${k}`)];
+
+/** Most filters (calls, when each fits in a page) one diagnosis makes when start windows need their own. */
+export const MAX_FILTERS = 3;
 
 /** What one diagnosis asks Cloud Logging for. */
 export interface LogQuery {
@@ -13,6 +20,17 @@ export interface LogQuery {
   namespaces: string[] | null;
   sinceIso: string;
   untilIso?: string;
+  /** Pods' first minutes after a start, read besides `sinceIso` onwards (see log-window.ts); most wanted first. */
+  startWindows?: readonly StartWindowGroup[];
+}
+
+/** The filters of one diagnosis and how many pod start windows they read. */
+export interface LogFilters {
+  filters: string[];
+  /** Pod start windows in the filters (a group of n pods counts n). */
+  startWindowsRead: number;
+  /** Pod start windows left out: over the cap, or no room left under the length limit. */
+  startWindowsLeftOut: number;
 }
 
 /** A double-quoted filter string with `"` and `\` escaped. */
@@ -24,17 +42,111 @@ function anyOf(parts: string[]): string {
   return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' OR ')})`;
 }
 
+/** One group of start windows: its pods of one namespace between two times. */
+function windowClause(group: StartWindowGroup): string {
+  const pods = group.pods.length === 1 ? quote(group.pods[0] as string) : `(${group.pods.map(quote).join(' OR ')})`;
+  return `(resource.labels.namespace_name=${quote(group.namespace)} AND resource.labels.pod_name=${pods} AND timestamp>=${quote(toIso(group.fromMs))} AND timestamp<${quote(toIso(group.toMs))})`;
+}
+
+/** The time part of a filter: since the recent window's start, or in one of the start windows. */
+function timeClause(query: LogQuery, windows: readonly StartWindowGroup[]): string {
+  const recent = `timestamp>=${quote(query.sinceIso)}`;
+  const since = windows.length > 0 ? `(${[recent, ...windows.map(windowClause)].join(' OR ')})` : recent;
+  return untilClause(query, since);
+}
+
+function untilClause(query: LogQuery, time: string): string {
+  return [time, ...(query.untilIso ? [`timestamp<=${quote(query.untilIso)}`] : [])].join(' AND ');
+}
+
+/**
+ * Takes start windows, first groups first, while their clauses (each after " OR ") fit in `room`
+ * characters and at most `max` pods are taken; a group that does not fit whole gives as many of its pods
+ * as fit. Returns the groups taken and those (or the part of them) left.
+ */
+function fitWindows(
+  groups: readonly StartWindowGroup[],
+  room: number,
+  max: number,
+): { taken: StartWindowGroup[]; left: StartWindowGroup[]; count: number } {
+  const taken: StartWindowGroup[] = [];
+  const left: StartWindowGroup[] = [];
+  let used = 0;
+  let count = 0;
+  for (const group of groups) {
+    let pods = group.pods.slice(0, Math.max(0, max - count));
+    const cost = (p: string[]) => ' OR '.length + windowClause({ ...group, pods: p }).length;
+    while (pods.length > 0 && used + cost(pods) > room) pods = pods.slice(0, -1);
+    if (pods.length > 0) {
+      taken.push({ ...group, pods });
+      used += cost(pods);
+      count += pods.length;
+    }
+    if (pods.length < group.pods.length) left.push({ ...group, pods: group.pods.slice(pods.length) });
+  }
+  return { taken, left, count };
+}
+
+const longest = (filters: string[]) => Math.max(...filters.map((f) => f.length));
+
 /**
  * Builds the filters for one diagnosis: container lines that match any catalog signature (or are Envoy
  * JSON access logs with a 503), Kubernetes events, and Cloud Service Mesh traffic logs with a 503 — in as
- * few filters as the length limit allows (one, for the catalog as it is), so that one paged query serves
- * every detector.
+ * few filters as the length limit allows, so that one paged query serves every detector.
+ *
+ * Start windows (at most `maxStartWindows` pods, the first groups first) go into the same filters as far
+ * as the room the signatures leave allows. Those left over get filters of their own — signature matches
+ * on the line fields and events, only in those pods and times — when the whole stays within MAX_FILTERS;
+ * what still does not fit is counted as left out.
  */
+export function buildLogQuery(
+  signatures: readonly MatchSignature[],
+  query: LogQuery,
+  maxStartWindows = Number.POSITIVE_INFINITY,
+): LogFilters {
+  const plain = batchFilters(signatures, query, timeClause(query, []), MAIN);
+  const groups = query.startWindows ?? [];
+  const wanted = groups.reduce((n, g) => n + g.pods.length, 0);
+  if (wanted === 0) return { filters: plain, startWindowsRead: 0, startWindowsLeftOut: 0 };
+  // The recent window is wrapped in parentheses with each group after " OR ".
+  const inMain = fitWindows(groups, MAX_FILTER_LENGTH - longest(plain) - 2, maxStartWindows);
+  const filters = inMain.count > 0 ? batchFilters(signatures, query, timeClause(query, inMain.taken), MAIN) : plain;
+  let read = inMain.count;
+  if (inMain.left.length > 0 && filters.length < MAX_FILTERS) {
+    const scope = { ...query, namespaces: null };
+    const room = MAX_FILTER_LENGTH - longest(batchFilters(signatures, scope, untilClause(query, '()'), STARTS));
+    const own = fitWindows(inMain.left, room + ' OR '.length, maxStartWindows - read);
+    const time = untilClause(query, `(${own.taken.map(windowClause).join(' OR ')})`);
+    const extra = own.count > 0 ? batchFilters(signatures, scope, time, STARTS) : [];
+    if (extra.length > 0 && filters.length + extra.length <= MAX_FILTERS) {
+      filters.push(...extra);
+      read += own.count;
+    }
+  }
+  return { filters, startWindowsRead: read, startWindowsLeftOut: wanted - read };
+}
+
+/** The filters of buildLogQuery. */
 export function buildLogFilters(signatures: readonly MatchSignature[], query: LogQuery): string[] {
-  const time = [
-    `timestamp>=${quote(query.sinceIso)}`,
-    ...(query.untilIso ? [`timestamp<=${quote(query.untilIso)}`] : []),
-  ];
+  return buildLogQuery(signatures, query).filters;
+}
+
+/** What a filter matches besides its time: the main query's branches, or a start window query's. */
+interface Branches {
+  fields: readonly string[];
+  /** Envoy JSON access logs with a 503 and Cloud Service Mesh traffic logs. */
+  traffic: boolean;
+}
+
+const MAIN: Branches = { fields: TEXT_FIELDS, traffic: true };
+const STARTS: Branches = { fields: LINE_FIELDS, traffic: false };
+
+function batchFilters(
+  signatures: readonly MatchSignature[],
+  query: Pick<LogQuery, 'namespaces'>,
+  time: string,
+  what: Branches,
+): string[] {
   const inNamespaces = (field: string) =>
     query.namespaces ? [anyOf(query.namespaces.map((ns) => `${field}=${quote(ns)}`))] : [];
   const events = ['log_id("events")', ...inNamespaces('jsonPayload.involvedObject.namespace')].join(' AND ');
@@ -46,16 +158,17 @@ export function buildLogFilters(signatures: readonly MatchSignature[], query: Lo
   const build = (patterns: string[], withExtras: boolean): string => {
     const regex = quote(patterns.map((p) => `(${p})`).join('|'));
     const matches = [
-      ...TEXT_FIELDS.map((f) => `${f}=~${regex}`),
-      ...(withExtras ? ['jsonPayload.response_code=503', 'jsonPayload.response_code="503"'] : []),
+      ...what.fields.map((f) => `${f}=~${regex}`),
+      ...(withExtras && what.traffic ? ['jsonPayload.response_code=503', 'jsonPayload.response_code="503"'] : []),
     ];
     const containers = [
       'resource.type="k8s_container"',
       ...inNamespaces('resource.labels.namespace_name'),
       anyOf(matches),
     ].join(' AND ');
-    const branches = withExtras ? [`(${containers})`, `(${events})`, `(${traffic})`] : [`(${containers})`];
-    return [...time, anyOf(branches)].join(' AND ');
+    const extras = withExtras ? [`(${events})`, ...(what.traffic ? [`(${traffic})`] : [])] : [];
+    const branches = [`(${containers})`, ...extras];
+    return [time, anyOf(branches)].join(' AND ');
   };
   const filters: string[] = [];
   let batch: string[] = [];
