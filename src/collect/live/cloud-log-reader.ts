@@ -3,7 +3,9 @@ import type { Check } from '../../diagnosis/evidence';
 import type { EvidenceBuilder } from '../evidence-builder';
 import type { MatchSignature } from '../log-matcher';
 import { reasonOf } from './api-errors';
-import { buildLogFilters } from './log-query';
+import { MAX_FILTER_LENGTH, buildLogQuery } from './log-query';
+import type { StartWindowGroup, StartWindowOptions } from './log-window';
+import { spanText } from './log-window';
 import type { FailureVerdict, RetryPolicy } from './retry';
 import { DEFAULT_RETRY, withRetry } from './retry';
 import { errorMessage } from '../../util/errors';
@@ -13,6 +15,8 @@ export interface CloudLogOptions {
   projectId: string;
   namespaces: string[] | null;
   sinceIso: string;
+  /** Pods' start windows to read besides the recent window (see log-window.ts), most wanted first. */
+  startWindows?: { groups: StartWindowGroup[]; options: StartWindowOptions };
   /** Stop after this many entries (the report says so). */
   maxEntries: number;
   pageSize: number;
@@ -54,7 +58,7 @@ export function toLogEntry(entry: ClientEntry): Record<string, unknown> {
 
 /**
  * Reads the log lines and events a diagnosis needs with as few entries.list calls as possible: one filter
- * (see buildLogFilters), pages of 1,000 until there is no next page token — an empty page with a token
+ * (see buildLogQuery) for the recent window and the pods' start windows, pages of 1,000 until there is no next page token — an empty page with a token
  * means the service is still searching — up to a cap on entries. Quota errors back off and retry.
  */
 export async function readCloudLogs(
@@ -63,9 +67,38 @@ export async function readCloudLogs(
   builder: EvidenceBuilder,
   options: CloudLogOptions,
 ): Promise<Check[]> {
-  const filters = buildLogFilters(signatures, { namespaces: options.namespaces, sinceIso: options.sinceIso });
+  const starts = options.startWindows;
+  const { filters, startWindowsRead, startWindowsLeftOut } = buildLogQuery(
+    signatures,
+    { namespaces: options.namespaces, sinceIso: options.sinceIso, startWindows: starts?.groups ?? [] },
+    starts?.options.maxWindows,
+  );
+  const startsText =
+    starts && startWindowsRead > 0
+      ? ` and in the first ${spanText(starts.options.windowMs)} of ${startWindowsRead} pod start(s) up to ${spanText(starts.options.horizonMs)} back`
+      : '';
+  const leftOut: Check[] =
+    starts && startWindowsLeftOut > 0
+      ? [
+          {
+            id: 'read:cloud-logging-starts',
+            status: 'skipped',
+            detail: `the first minutes of ${startWindowsLeftOut} pod start(s) older than ${options.sinceIso} were not read: the query holds at most ${starts.options.maxWindows} and stays under Cloud Logging's ${MAX_FILTER_LENGTH.toLocaleString('en')}-character filter limit; narrow with --namespace`,
+          },
+        ]
+      : [];
   let read = 0;
   let calls = 0;
+  // Filters split by signatures can both match one entry; with more than one filter, add each entry once.
+  const seen = filters.length > 1 ? new Set<string>() : null;
+  const firstSight = (entry: ClientEntry): boolean => {
+    const { insertId, logName, timestamp } = entry.metadata;
+    if (!seen || typeof insertId !== 'string') return true;
+    const key = `${insertId}\u0000${String(logName)}\u0000${timestamp instanceof Date ? timestamp.toISOString() : String(timestamp)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
   for (const filter of filters) {
     let pageToken: string | undefined;
     do {
@@ -93,10 +126,11 @@ export async function readCloudLogs(
             status: 'error',
             detail: `Cloud Logging read failed after ${read} entries: ${reasonOf(err)}`,
           },
+          ...leftOut,
         ];
       }
       const [entries, next] = page as unknown as [ClientEntry[], { pageToken?: string } | null];
-      for (const entry of entries) builder.addLogEntry(toLogEntry(entry));
+      for (const entry of entries) if (firstSight(entry)) builder.addLogEntry(toLogEntry(entry));
       read += entries.length;
       pageToken = next?.pageToken || undefined;
       if (read >= options.maxEntries && pageToken) {
@@ -104,8 +138,9 @@ export async function readCloudLogs(
           {
             id: 'read:cloud-logging',
             status: 'error',
-            detail: `stopped at the cap of ${options.maxEntries} log entries (${calls} calls); older evidence since ${options.sinceIso} was not read`,
+            detail: `stopped at the cap of ${options.maxEntries} log entries (${calls} calls); older evidence since ${options.sinceIso}${startsText ? ', and in pod start windows,' : ''} was not read`,
           },
+          ...leftOut,
         ];
       }
     } while (pageToken);
@@ -114,7 +149,8 @@ export async function readCloudLogs(
     {
       id: 'read:cloud-logging',
       status: 'ok',
-      detail: `${read} matching log entries since ${options.sinceIso} in ${calls} call(s)`,
+      detail: `${read} matching log entries since ${options.sinceIso}${startsText} in ${calls} call(s)`,
     },
+    ...leftOut,
   ];
 }

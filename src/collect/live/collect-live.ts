@@ -8,6 +8,8 @@ import { LogMatcher } from '../log-matcher';
 import { DEFAULT_CLOUD_LOG, readCloudLogs } from './cloud-log-reader';
 import { readCluster } from './cluster-reader';
 import type { KubeApis } from './kube-apis';
+import type { StartWindowOptions } from './log-window';
+import { DEFAULT_START_WINDOWS, groupStartWindows, podStartWindows } from './log-window';
 import { DEFAULT_POD_LOGS, readPodLogs } from './pod-log-reader';
 import type { RetryPolicy } from './retry';
 
@@ -30,11 +32,40 @@ export interface LiveOptions {
   retry?: RetryPolicy;
   /** The builder to read into (default a new one); `capture` passes one that also records what it reads. */
   builder?: EvidenceBuilder;
+  /** Which container starts before the recent window are read too (default DEFAULT_START_WINDOWS). */
+  startWindows?: Partial<StartWindowOptions>;
+}
+
+/**
+ * The builder the cluster read fills, and a promise that settles once it holds the pods: the reader marks
+ * a kind captured and adds its objects in one synchronous step, so a callback of this promise runs after
+ * the last pod is in. (When pods cannot be listed it never settles; wait for the whole read as well.)
+ */
+function watchPods(builder: EvidenceBuilder): { builder: EvidenceBuilder; podsRead: Promise<void> } {
+  let done: () => void = () => undefined;
+  const podsRead = new Promise<void>((resolve) => (done = resolve));
+  const watched = new Proxy(builder, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => unknown;
+      if (property !== 'markCaptured') return method.bind(target);
+      return (...args: unknown[]) => {
+        const result = method.apply(target, args);
+        if (args[0] === 'Pod') done();
+        return result;
+      };
+    },
+  });
+  return { builder: watched, podsRead };
 }
 
 /**
  * Reads a running cluster (and Cloud Logging, or pod logs) into evidence for the same engine the offline
- * mode uses. Never throws for what could not be read: every source reports a check instead.
+ * mode uses: logs of the last `sinceMs`, and the first minutes of container starts before that within a
+ * horizon (docs/live-reading.md). Cloud Logging's one query starts as soon as the pods are listed, since
+ * it names the pods whose starts it reads. Never throws for what could not be read: every source reports
+ * a check instead.
  */
 export async function collectLive(
   sources: LiveSources,
@@ -44,26 +75,41 @@ export async function collectLive(
   const builder = options.builder ?? new EvidenceBuilder(new LogMatcher(catalog.signatures));
   const namespaces = options.namespace ? [...new Set([options.namespace, ...options.controlPlaneNamespaces])] : null;
   const retry = options.retry ? { retry: options.retry } : {};
-  const cluster = readCluster(sources.kube, builder, {
+  const startWindows = { ...DEFAULT_START_WINDOWS, ...options.startWindows };
+  const { builder: watched, podsRead } = watchPods(builder);
+  const cluster = readCluster(sources.kube, watched, {
     namespace: options.namespace,
     controlPlaneNamespaces: options.controlPlaneNamespaces,
     ...retry,
   });
   const logging = sources.logging;
+  const sinceSeconds = Math.ceil(options.sinceMs / 1000);
+  const times = { nowMs: options.nowMs, recentFromMs: options.nowMs - sinceSeconds * 1000 };
   const logs = logging
-    ? readCloudLogs(logging.client, catalog.signatures, builder, {
-        ...DEFAULT_CLOUD_LOG,
-        ...(options.maxLogEntries ? { maxEntries: options.maxLogEntries } : {}),
-        ...retry,
-        projectId: logging.projectId,
-        namespaces,
-        sinceIso: toIso(options.nowMs - options.sinceMs),
-      })
+    ? Promise.race([podsRead, cluster]).then(() =>
+        readCloudLogs(logging.client, catalog.signatures, builder, {
+          ...DEFAULT_CLOUD_LOG,
+          ...(options.maxLogEntries ? { maxEntries: options.maxLogEntries } : {}),
+          ...retry,
+          projectId: logging.projectId,
+          namespaces,
+          sinceIso: toIso(times.recentFromMs),
+          startWindows: {
+            groups: groupStartWindows(
+              podStartWindows(builder.objectsOf('Pod') as Pod[], times, startWindows),
+              startWindows.windowMs,
+            ),
+            options: startWindows,
+          },
+        }),
+      )
     : cluster.then(() =>
         readPodLogs(sources.kube, builder.objectsOf('Pod') as Pod[], builder, {
           ...DEFAULT_POD_LOGS,
           ...retry,
-          sinceSeconds: Math.ceil(options.sinceMs / 1000),
+          sinceSeconds,
+          nowMs: options.nowMs,
+          startWindows,
         }),
       );
   const [clusterChecks, logChecks] = await Promise.all([cluster, logs]);

@@ -3,45 +3,56 @@ import type { Pod } from '../../diagnosis/kube-types';
 import type { EvidenceBuilder } from '../evidence-builder';
 import { judgeKubeError, reasonOf, statusOf } from './api-errors';
 import type { KubeApis } from './kube-apis';
+import type { LogTimes, StartWindowOptions, TimeSpan } from './log-window';
+import { DEFAULT_START_WINDOWS, clipBlock, containerInstances, spanText, startWindow } from './log-window';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY, limiter, withRetry } from './retry';
 
 /** What to read when there is no Cloud Logging: container logs through the Kubernetes API. */
 export interface PodLogOptions {
   sinceSeconds: number;
+  /** Now, as the diagnosis sees it: the recent window starts `sinceSeconds` before it. */
+  nowMs: number;
   /** Read at most this many pods' logs (the report says when more were skipped). */
   maxPods: number;
   concurrency: number;
   retry: RetryPolicy;
+  /** Which starts before the recent window are read too, and how much of each. */
+  startWindows: StartWindowOptions;
 }
 
-export const DEFAULT_POD_LOGS: Omit<PodLogOptions, 'sinceSeconds'> = {
+export const DEFAULT_POD_LOGS: Omit<PodLogOptions, 'sinceSeconds' | 'nowMs'> = {
   maxPods: 300,
   concurrency: 8,
   retry: DEFAULT_RETRY,
+  startWindows: DEFAULT_START_WINDOWS,
 };
 
+/** One read of one container instance's log: its recent window, or the first minutes after its start. */
 interface LogRequest {
   pod: Pod;
   container: string;
   previous: boolean;
+  /**
+   * Set for a start window: the instance's log from its beginning (its start; the client has no
+   * `sinceTime`) up to a byte limit, of which only this span is kept.
+   */
+  start: TimeSpan | null;
 }
 
-function requestsFor(pod: Pod): LogRequest[] {
-  const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
-  const names = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]
-    .map((c) => c.name)
-    .filter((n): n is string => !!n);
-  return names.flatMap((container) => {
-    const restarted = (statuses.find((s) => s.name === container)?.restartCount ?? 0) > 0;
-    return [{ pod, container, previous: false }, ...(restarted ? [{ pod, container, previous: true }] : [])];
+function requestsFor(pod: Pod, times: LogTimes, options: StartWindowOptions): LogRequest[] {
+  return containerInstances(pod).flatMap(({ container, previous, startMs }) => {
+    const start = startWindow(startMs, times, options);
+    return [{ pod, container, previous, start: null }, ...(start ? [{ pod, container, previous, start }] : [])];
   });
 }
 
 /**
  * Reads every container's log (init containers and istio-proxy included, and the previous instance of
- * restarted containers) with timestamps, under a concurrency cap. A container that has not started yet
- * (400) is not an error; a denied read is.
+ * restarted containers) with timestamps, under a concurrency cap: the recent window of each instance and,
+ * for an instance that started before it within the horizon, the first minutes after its start (the log
+ * from its beginning up to a byte limit, cut where the recent window begins so no line is read twice). A
+ * container that has not started yet (400) is not an error; a denied read is.
  */
 export async function readPodLogs(
   apis: KubeApis,
@@ -51,12 +62,14 @@ export async function readPodLogs(
 ): Promise<Check[]> {
   const run = limiter(options.concurrency);
   const chosen = pods.slice(0, options.maxPods);
-  const requests = chosen.flatMap(requestsFor);
+  const times = { nowMs: options.nowMs, recentFromMs: options.nowMs - options.sinceSeconds * 1000 };
+  const requests = chosen.flatMap((pod) => requestsFor(pod, times, options.startWindows));
   let read = 0;
+  let startsRead = 0;
   let denied: string | null = null;
   const failures: string[] = [];
   await Promise.all(
-    requests.map(({ pod, container, previous }) =>
+    requests.map(({ pod, container, previous, start }) =>
       run(async () => {
         const name = pod.metadata?.name ?? '';
         const namespace = pod.metadata?.namespace ?? '';
@@ -69,18 +82,22 @@ export async function readPodLogs(
                 namespace,
                 container,
                 timestamps: true,
-                sinceSeconds: options.sinceSeconds,
+                ...(start ? { limitBytes: options.startWindows.limitBytes } : { sinceSeconds: options.sinceSeconds }),
                 ...(previous ? { previous } : {}),
               }),
             judgeKubeError,
             options.retry,
           );
-          builder.addTextBlock(typeof text === 'string' ? text : String(text ?? ''), {
-            namespace,
-            pod: name,
-            container,
-          });
-          read++;
+          const block = typeof text === 'string' ? text : String(text ?? '');
+          const source = { namespace, pod: name, container };
+          if (start) {
+            const cut = Buffer.byteLength(block, 'utf8') >= options.startWindows.limitBytes;
+            builder.addTextBlock(clipBlock(block, start, cut), source);
+            startsRead++;
+          } else {
+            builder.addTextBlock(block, source);
+            read++;
+          }
         } catch (err) {
           const status = statusOf(err);
           if (status === 400 || status === 404) return;
@@ -103,7 +120,11 @@ export async function readPodLogs(
     checks.push({
       id: 'read:pod-logs',
       status: 'ok',
-      detail: `${read} container log(s) of ${chosen.length} pod(s), last ${options.sinceSeconds}s`,
+      detail:
+        `${read} container log(s) of ${chosen.length} pod(s): last ${spanText(options.sinceSeconds * 1000)}` +
+        (startsRead > 0
+          ? `, and the first minutes of ${startsRead} container start(s) up to ${spanText(options.startWindows.horizonMs)} back`
+          : ''),
     });
   if (pods.length > chosen.length)
     checks.push({
