@@ -8,6 +8,10 @@ export interface AccessRecord {
   upstreamCluster: string | null;
   authority: string | null;
   upstreamHost: string | null;
+  /** The address the connection was accepted on (for an inbound record, the server pod's IP:port). */
+  downstreamLocal: string | null;
+  /** The address the connection came from (for an inbound record, the client). */
+  downstreamRemote: string | null;
   /** The destination workload, when the log names it (Cloud Service Mesh traffic logs). */
   destination: { workload: string; namespace: string } | null;
 }
@@ -50,15 +54,29 @@ export function parseAccessLog(line: LogLine): AccessRecord | null {
       upstreamCluster: field(fields, 'upstream_cluster'),
       authority: field(fields, 'authority'),
       upstreamHost: field(fields, 'upstream_host'),
+      downstreamLocal: field(fields, 'downstream_local_address') ?? field(fields, 'downstream_local'),
+      downstreamRemote: field(fields, 'downstream_remote_address') ?? field(fields, 'downstream_remote'),
       destination: destinationOf(fields),
     };
   }
   const m = REQUEST.exec(line.text);
   if (!m) return null;
   const rest = line.text.slice(m.index + m[0].length);
-  const detailsToken = m[6] && !OPENS_QUOTED.test(m[6]) && m[6] !== '-' ? m[6] : null;
-  const quoted = [...rest.matchAll(QUOTED)].map((q) => q[1] ?? '');
+  // Formats before 1.9 have no details field: the token after the flags is a quoted field or a byte count.
+  const detailsToken = m[6] && !OPENS_QUOTED.test(m[6]) && m[6] !== '-' && !/^[0-9]+$/.test(m[6]) ? m[6] : null;
+  const matches = [...rest.matchAll(QUOTED)];
+  const quoted = matches.map((q) => q[1] ?? '');
   const host = (v: string | undefined): string | null => (v && v !== '-' ? v : null);
+  const last = matches[matches.length - 1];
+  // After the last quoted field: UPSTREAM_CLUSTER UPSTREAM_LOCAL DOWNSTREAM_LOCAL DOWNSTREAM_REMOTE [SNI [ROUTE]]
+  // (Istio 1.1 and later); Envoy's own default format (Istio 1.0) ends at the quoted upstream host.
+  const tail = last
+    ? rest
+        .slice((last.index ?? 0) + last[0].length)
+        .trim()
+        .split(/\s+/)
+    : [];
+  const addresses = tail.length >= 4 ? tail : [];
   return {
     code: Number(m[4]),
     flags: flagsOf(m[5] ?? null),
@@ -66,6 +84,8 @@ export function parseAccessLog(line: LogLine): AccessRecord | null {
     upstreamCluster: CLUSTER.exec(rest)?.[1] ?? null,
     authority: host(quoted[quoted.length - 2]),
     upstreamHost: host(quoted[quoted.length - 1]),
+    downstreamLocal: host(addresses[2]),
+    downstreamRemote: host(addresses[3]),
     destination: null,
   };
 }

@@ -1,6 +1,6 @@
 import type { ClusterView } from './cluster-view';
 import type { ObjectRef } from './evidence';
-import type { Service, Workload } from './kube-types';
+import type { Endpoints, Pod, Service, Workload } from './kube-types';
 
 function matches(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
   const entries = Object.entries(selector);
@@ -34,5 +34,83 @@ export function serviceOfHost(
   if (parts.length === 1) return { name, namespace: defaultNamespace };
   if (parts.length >= 2 && (parts.length === 2 || parts[2] === 'svc'))
     return { name, namespace: parts[1] ?? defaultNamespace };
+  return null;
+}
+
+/** The IP of `ip:port` (or `[v6]:port`, or a bare IP); null when the text is not an IP address. */
+export function ipOf(address: string): string | null {
+  const v6 = /^\[([0-9a-fA-F:]+)\](?::[0-9]+)?$/.exec(address);
+  if (v6?.[1]) return v6[1];
+  const v4 = /^((?:[0-9]{1,3}\.){3}[0-9]{1,3})(?::[0-9]+)?$/.exec(address);
+  return v4?.[1] ?? null;
+}
+
+/** The pod (running or pending) that has this IP, skipping hostNetwork pods, which share the node's IP. */
+export function podOfIp(view: ClusterView, ip: string): Pod | undefined {
+  return view
+    .pods()
+    .find(
+      (p) =>
+        !p.spec?.hostNetwork &&
+        p.status?.phase !== 'Succeeded' &&
+        p.status?.phase !== 'Failed' &&
+        (p.status?.podIP === ip ||
+          (p.status as { podIPs?: { ip?: string }[] } | undefined)?.podIPs?.some((a) => a.ip === ip)),
+    );
+}
+
+/** The Service whose ClusterIP this is. */
+export function serviceOfClusterIp(view: ClusterView, ip: string): ObjectRef | null {
+  const svc = view
+    .list<Service>('Service')
+    .find(
+      (s) => s.spec?.clusterIP === ip || (s.spec as { clusterIPs?: string[] } | undefined)?.clusterIPs?.includes(ip),
+    );
+  return svc ? { kind: 'Service', namespace: svc.metadata?.namespace ?? null, name: svc.metadata?.name ?? '' } : null;
+}
+
+/** The pod an Endpoints object lists at this IP (by its targetRef), for pods that were not captured themselves. */
+function endpointPod(view: ClusterView, ip: string): { namespace: string | null; name: string } | null {
+  for (const ep of view.list<Endpoints>('Endpoints')) {
+    for (const subset of ep.subsets ?? []) {
+      const all = [...(subset.addresses ?? []), ...(subset.notReadyAddresses ?? [])] as {
+        ip?: string;
+        targetRef?: { kind?: string; name?: string; namespace?: string };
+      }[];
+      const hit = all.find((a) => a.ip === ip && a.targetRef?.kind === 'Pod' && a.targetRef.name);
+      if (hit?.targetRef?.name)
+        return { namespace: hit.targetRef.namespace ?? ep.metadata?.namespace ?? null, name: hit.targetRef.name };
+    }
+  }
+  return null;
+}
+
+/**
+ * What an address in a log line is: a Service (by its ClusterIP, with the workload behind it) or a pod (by
+ * its IP, directly or through the Endpoints that list it, with its workload). Null when nothing captured has it.
+ */
+export function resolveAddress(
+  view: ClusterView,
+  address: string,
+): { service: ObjectRef | null; workload: ObjectRef | null; pod: ObjectRef | null } | null {
+  const ip = ipOf(address);
+  if (!ip) return null;
+  const service = serviceOfClusterIp(view, ip);
+  if (service) {
+    return { service, workload: workloadOfService(view, service.namespace ?? '', service.name), pod: null };
+  }
+  const pod = podOfIp(view, ip);
+  if (pod) {
+    const ref: ObjectRef = { kind: 'Pod', namespace: pod.metadata?.namespace ?? null, name: pod.metadata?.name ?? '' };
+    return { service: null, workload: view.workloadOfPod(pod), pod: ref };
+  }
+  const listed = endpointPod(view, ip);
+  if (listed) {
+    return {
+      service: null,
+      workload: view.workloadOfPodName(listed.namespace, listed.name),
+      pod: { kind: 'Pod', ...listed },
+    };
+  }
   return null;
 }

@@ -27,6 +27,8 @@ describe('parseAccessLog', () => {
       upstreamCluster: 'outbound|3000||ui.portal.svc.cluster.local',
       authority: 'ui.portal.svc.cluster.local:3000',
       upstreamHost: '10.4.2.17:3000',
+      downstreamLocal: '10.8.3.21:3000',
+      downstreamRemote: '10.4.1.9:43210',
       destination: null,
     });
   });
@@ -59,6 +61,8 @@ describe('parseAccessLog', () => {
       upstreamCluster: 'outbound|80||a.b.svc.cluster.local',
       authority: null,
       upstreamHost: null,
+      downstreamLocal: null,
+      downstreamRemote: null,
       destination: null,
     });
   });
@@ -77,6 +81,52 @@ describe('parseAccessLog', () => {
       code: 503,
       flags: ['UC'],
       destination: { workload: 'ui', namespace: 'portal' },
+    });
+  });
+
+  it("reads Envoy's default format of Istio 1.0, which ends at the upstream host and names no cluster", () => {
+    const text =
+      '[2018-11-06T14:02:51.338Z] "GET /api/orders HTTP/1.1" 503 UC 0 57 1 - "-" "okhttp/3.10.0" "b6f7c1d2-3e4f-9a5b-8c6d-7e8f9a0b1c2d" "10.55.240.17:8080" "10.52.3.14:8080"';
+
+    expect(parseAccessLog(line(text))).toEqual({
+      code: 503,
+      flags: ['UC'],
+      details: null,
+      upstreamCluster: null,
+      authority: '10.55.240.17:8080',
+      upstreamHost: '10.52.3.14:8080',
+      downstreamLocal: null,
+      downstreamRemote: null,
+      destination: null,
+    });
+  });
+
+  it('reads the client address of an inbound connection refused for want of a matching filter chain', () => {
+    const text =
+      '[2023-02-21T19:45:06.559Z] "- - -" 0 NR filter_chain_not_found - "-" 0 0 4995 - "-" "-" "-" "-" "-" - - 10.1.2.188:50000 10.1.2.182:50001 - -';
+
+    expect(parseAccessLog(line(text))).toMatchObject({
+      code: 0,
+      flags: ['NR'],
+      details: 'filter_chain_not_found',
+      upstreamCluster: null,
+      downstreamLocal: '10.1.2.188:50000',
+      downstreamRemote: '10.1.2.182:50001',
+    });
+  });
+
+  it('reads the downstream addresses of JSON access logs', () => {
+    const fields = {
+      response_code: 0,
+      response_flags: 'NR',
+      response_code_details: 'filter_chain_not_found',
+      downstream_local_address: '10.8.4.9:7070',
+      downstream_remote_address: '10.8.1.22:43876',
+    };
+
+    expect(parseAccessLog(line('{}', fields))).toMatchObject({
+      downstreamLocal: '10.8.4.9:7070',
+      downstreamRemote: '10.8.1.22:43876',
     });
   });
 

@@ -62,3 +62,154 @@ describe('upstream-reset-503', () => {
     expect(report.findings.map((f) => f.runbook)).not.toContain('upstream-reset-503');
   });
 });
+
+/** A Service in namespace shop selecting app=NAME, and the Deployment whose pods it selects. */
+function serviceAndDeployment(
+  app: string,
+  clusterIP: string,
+  deployment: string,
+  labels: Record<string, string> = {},
+): KubeObject[] {
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: app, namespace: 'shop' },
+      spec: { clusterIP, selector: { app } },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: deployment, namespace: 'shop' },
+      spec: { template: { metadata: { labels: { app, ...labels } } } },
+    },
+  ];
+}
+
+describe('upstream-reset-503 when the line names no cluster', () => {
+  const orders: KubeObject[] = [
+    ...serviceAndDeployment('orders', '10.55.240.17', 'orders-v1', { version: 'v1' }),
+    {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name: 'orders-v1-6d8f7c9b4c',
+        namespace: 'shop',
+        ownerReferences: [{ kind: 'Deployment', name: 'orders-v1', controller: true }],
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'orders-v1-6d8f7c9b4c-x8p2l',
+        namespace: 'shop',
+        labels: { app: 'orders', version: 'v1' },
+        ownerReferences: [{ kind: 'ReplicaSet', name: 'orders-v1-6d8f7c9b4c', controller: true }],
+      },
+      spec: { containers: [{ name: 'orders' }, { name: 'istio-proxy' }] },
+      status: { phase: 'Running', podIP: '10.52.3.14' },
+    },
+  ];
+  /** Istio 1.0 wrote Envoy's default format: no upstream cluster, no addresses after the upstream host. */
+  const oldFormat = (authority: string, upstreamHost: string) =>
+    logEntry(
+      '2018-11-06T14:02:51Z',
+      'shop',
+      'checkout-5f6b7c8d9f-q2w4x',
+      'istio-proxy',
+      `[2018-11-06T14:02:51.338Z] "GET /api/orders HTTP/1.1" 503 UC 0 57 1 - "-" "okhttp/3.10.0" "b6f7c1d2-3e4f-9a5b-8c6d-7e8f9a0b1c2d" "${authority}" "${upstreamHost}"`,
+    );
+  const resourcesOf = (objects: KubeObject[], entries: Record<string, unknown>[]) =>
+    diagnoseObjects(objects, entries)
+      .findings.filter((f) => f.runbook === 'upstream-reset-503')
+      .map((f) => f.resources);
+
+  it('follows the ClusterIP and pod IP of an old-format line to the Service and its Deployment', () => {
+    expect(resourcesOf(orders, [oldFormat('10.55.240.17:8080', '10.52.3.14:8080')])).toEqual([
+      [
+        { kind: 'Deployment', namespace: 'shop', name: 'orders-v1' },
+        { kind: 'Service', namespace: 'shop', name: 'orders' },
+      ],
+    ]);
+  });
+
+  it('follows a pod IP alone, through the Endpoints that list the pod when the pod itself was not captured', () => {
+    const endpoints: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'orders', namespace: 'shop' },
+      subsets: [
+        {
+          addresses: [
+            { ip: '10.52.7.40', targetRef: { kind: 'Pod', name: 'orders-v1-6d8f7c9b4c-m4n5b', namespace: 'shop' } },
+          ],
+        },
+      ],
+    } as KubeObject;
+
+    expect(resourcesOf([...orders.slice(1, 3), endpoints], [oldFormat('-', '10.52.7.40:8080')])).toEqual([
+      [{ kind: 'Deployment', namespace: 'shop', name: 'orders-v1' }],
+    ]);
+  });
+
+  it('still names the address when nothing captured has it', () => {
+    expect(resourcesOf(orders, [oldFormat('10.99.0.5:8080', '10.98.1.1:8080')])).toEqual([
+      [{ kind: 'Service', namespace: 'shop', name: '10.99.0.5:8080' }],
+    ]);
+  });
+});
+
+describe("upstream-reset-503 seen only in the application's own log", () => {
+  const cart = serviceAndDeployment('cart', '10.55.0.31', 'cart');
+  const appLine = (text: string) =>
+    logEntry('2024-05-14T09:12:03Z', 'shop', 'checkout-5f6b7c8d9f-q2w4x', 'checkout', text);
+  const found = (entries: Record<string, unknown>[]) =>
+    diagnoseObjects(cart, entries).findings.filter((f) => f.runbook === 'upstream-reset-503');
+
+  it('leads to the upstream named by the URL the HTTP client logged', () => {
+    const [finding] = found([
+      appLine(
+        '2024-05-14T09:12:03.412Z ERROR [checkout] request to http://cart.shop:8080/api/cart failed with status 503: upstream connect error or disconnect/reset before headers. reset reason: connection termination',
+      ),
+    ]);
+
+    expect(finding?.resources).toEqual([
+      { kind: 'Deployment', namespace: 'shop', name: 'cart' },
+      { kind: 'Service', namespace: 'shop', name: 'cart' },
+    ]);
+    expect(finding?.evidence[0]?.text).toContain('shop/checkout-5f6b7c8d9f-q2w4x[checkout]');
+  });
+
+  it('falls back to the calling workload, with lower confidence, when the line names no upstream', () => {
+    const [finding] = found([
+      appLine(
+        'io.grpc.StatusRuntimeException: UNAVAILABLE: upstream connect error or disconnect/reset before headers. reset reason: connection termination',
+      ),
+    ]);
+
+    expect(finding?.resources).toEqual([{ kind: 'Deployment', namespace: 'shop', name: 'checkout' }]);
+    expect(finding?.confidence).toBeLessThan(0.5);
+    expect(finding?.remediation.patches).toEqual([]);
+  });
+
+  it('does not name an external host it cannot find as the upstream', () => {
+    const [finding] = found([
+      appLine(
+        'POST https://api.payments.example.com/v1/charges failed: 503 upstream connect error or disconnect/reset before headers. reset reason: connection termination',
+      ),
+    ]);
+
+    expect(finding?.resources).toEqual([{ kind: 'Deployment', namespace: 'shop', name: 'checkout' }]);
+  });
+
+  it('ignores other reset reasons in the application log', () => {
+    expect(
+      found([
+        appLine(
+          'request to http://cart.shop:8080/api/cart failed: upstream connect error or disconnect/reset before headers. reset reason: connection failure',
+        ),
+      ]),
+    ).toEqual([]);
+  });
+});

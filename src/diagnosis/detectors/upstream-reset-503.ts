@@ -7,7 +7,8 @@ import type { LogLine, ObjectRef } from '../evidence';
 import { fromLog, fromObject, refText } from '../evidence-items';
 import type { KubeObject } from '../kube-types';
 import { occurrenceText } from '../log-groups';
-import { serviceOfHost, workloadOfService } from '../services';
+import { resolveAddress, serviceOfHost, workloadOfService } from '../services';
+import { serviceCalledIn } from '../app-reset';
 import { isMixerFailure } from './legacy-mixer-unavailable';
 
 export const ACCESS_503 = 'envoy-access-503';
@@ -30,18 +31,51 @@ interface Upstream {
   namespace: string | null;
   service: ObjectRef | null;
   workload: ObjectRef | null;
+  /** Set when the line names no upstream: the workload that logged the failure, not the one that reset. */
+  caller?: ObjectRef;
+}
+
+/**
+ * The upstream of a record without an outbound cluster (Istio 1.0's format, or a passthrough): the pod or
+ * Service behind the upstream host and authority addresses it names.
+ */
+function upstreamByAddress(view: ClusterView, record: AccessRecord): Upstream | null {
+  const found = [record.upstreamHost, record.authority]
+    .flatMap((a) => (a ? [resolveAddress(view, a)] : []))
+    .filter((r) => r !== null);
+  const service = found.find((r) => r.service)?.service ?? null;
+  const workload = found.find((r) => r.pod)?.workload ?? found.find((r) => r.workload)?.workload ?? null;
+  if (!service && !workload) return null;
+  const host = service
+    ? `${service.name}.${service.namespace}.svc.cluster.local`
+    : `${workload!.name}.${workload!.namespace}`;
+  return { host, namespace: service?.namespace ?? workload?.namespace ?? null, service, workload };
+}
+
+/** The upstream an application's own log line names, else the application itself (the caller). */
+function upstreamOfAppLine(view: ClusterView, line: LogLine): Upstream | null {
+  const called = serviceCalledIn(view, line);
+  if (called) return called;
+  if (!line.pod) return null;
+  const caller = view.workloadOfPodName(line.namespace, line.pod);
+  return { host: `upstreams of ${refText(caller)}`, namespace: line.namespace, service: null, workload: null, caller };
 }
 
 function upstreamOf(view: ClusterView, record: AccessRecord | null, line: LogLine): Upstream | null {
-  const cluster = record?.upstreamCluster ?? '';
+  if (!record) return upstreamOfAppLine(view, line);
+  const cluster = record.upstreamCluster ?? '';
   if (cluster.startsWith('inbound|') && line.pod) {
     const workload = view.workloadOfPodName(line.namespace, line.pod);
     return { host: `${workload.name}.${line.namespace}`, namespace: line.namespace, service: null, workload };
   }
-  const destination = record?.destination;
+  if (!cluster.startsWith('outbound|')) {
+    const byAddress = upstreamByAddress(view, record);
+    if (byAddress) return byAddress;
+  }
+  const destination = record.destination;
   const host = cluster.startsWith('outbound|')
     ? cluster.split('|')[3]
-    : (record?.authority ?? (destination ? `${destination.workload}.${destination.namespace}` : null));
+    : (record.authority ?? (destination ? `${destination.workload}.${destination.namespace}` : null));
   if (!host) return null;
   const svc = serviceOfHost(host, line.namespace);
   if (!svc?.namespace) return { host, namespace: line.namespace, service: null, workload: null };
@@ -99,9 +133,23 @@ export const detectUpstreamReset503: Detector = ({ view, entry, nowMs }) => {
     lines.sort((a, b) => (a.ms ?? 0) - (b.ms ?? 0));
     const withDetails = lines.find((l) => parseAccessLog(l)?.details?.includes('connection_termination'));
     const ordered = [...new Set([withDetails, ...lines.slice(-2), lines[0]].filter((l): l is LogLine => !!l))];
+    const evidence = ordered.slice(0, 3).map((l) => fromLog(l));
+    if (upstream.caller) {
+      evidence.push(
+        fromObject(upstream.caller, `its own log reports 503 connection termination: ${occurrenceText(lines, nowMs)}`),
+      );
+      drafts.push({
+        resources: [upstream.caller],
+        evidence,
+        confidence: 0.4 + Math.min(0.1, lines.length * 0.02),
+        facts: [
+          `${refText(upstream.caller)} logs Envoy's "upstream connect error or disconnect/reset before headers. reset reason: connection termination" answer without naming the service it called: find the call in its code or its sidecar's access log (503 UC), then raise that upstream's HTTP keep-alive timeout above the proxy's idle timeout, or set a shorter DestinationRule connectionPool.http.idleTimeout for it.`,
+        ],
+      });
+      continue;
+    }
     const subject = upstream.workload ??
       upstream.service ?? { kind: 'Service', namespace: upstream.namespace, name: upstream.host };
-    const evidence = ordered.slice(0, 3).map((l) => fromLog(l));
     evidence.push(
       fromObject(subject, `503 UC / connection termination towards ${upstream.host}: ${occurrenceText(lines, nowMs)}`),
     );
