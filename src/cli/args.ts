@@ -16,12 +16,22 @@ export interface DiagnoseArgs {
   redact: boolean;
 }
 
+/** A validated `capture` invocation. */
+export interface CaptureArgs {
+  output: string;
+  namespace: string | null;
+  context: string | null;
+  project: string | null;
+  since: string;
+}
+
 export type ParsedCommand =
   | { command: 'help' }
   | { command: 'version' }
   | { command: 'bot' }
   | { command: 'worker' }
-  | { command: 'diagnose'; args: DiagnoseArgs };
+  | { command: 'diagnose'; args: DiagnoseArgs }
+  | { command: 'capture'; args: CaptureArgs };
 
 export class UsageError extends MeshError {
   constructor(message: string) {
@@ -44,6 +54,7 @@ export function parseCommand(argv: string[]): ParsedCommand {
       strict: true,
       options: {
         snapshot: { type: 'string' },
+        output: { type: 'string' },
         namespace: { type: 'string', short: 'n' },
         workload: { type: 'string', short: 'w' },
         format: { type: 'string', short: 'o' },
@@ -69,20 +80,23 @@ export function parseCommand(argv: string[]): ParsedCommand {
   }
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if (command === 'bot' || command === 'worker') return { command };
+  checkCommon(values);
+  if (command === 'capture') return { command, args: captureArgs(values) };
+  if (values.output !== undefined) throw new UsageError('--output is an option of capture, not of diagnose');
+  if (values.snapshot !== undefined) {
+    const live = LIVE_ONLY.filter((flag) => values[flag] !== undefined);
+    if (live.length > 0)
+      throw new UsageError(
+        `${live.map((f) => `--${f}`).join(', ')} read${live.length === 1 ? 's' : ''} a live cluster and cannot be used with --snapshot`,
+      );
+  }
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
-  if (values.namespace !== undefined && !DNS_LABEL.test(values.namespace)) {
-    throw new UsageError(
-      `--namespace "${values.namespace}" is not a valid namespace name (lower-case letters, digits and '-', at most 63)`,
-    );
-  }
   if (values.workload !== undefined && !DNS_SUBDOMAIN.test(values.workload)) {
     throw new UsageError(`--workload "${values.workload}" is not a valid Kubernetes object name`);
   }
   if (values.lang !== undefined && !LANG.test(values.lang))
     throw new UsageError(`--lang "${values.lang}" is not a language code such as en or pt-BR`);
-  if (values.since !== undefined && !SINCE.test(values.since))
-    throw new UsageError(`--since "${values.since}" must look like 30m, 1h or 2d`);
   if (values.snapshot !== undefined && values.snapshot.trim() === '')
     throw new UsageError('--snapshot needs a directory');
   return {
@@ -98,5 +112,44 @@ export function parseCommand(argv: string[]): ParsedCommand {
       since: values.since ?? '1h',
       redact: values['no-redact'] !== true,
     },
+  };
+}
+
+type Values = Partial<Record<string, string | boolean>> & {
+  namespace?: string;
+  since?: string;
+  output?: string;
+  context?: string;
+  project?: string;
+};
+
+/** Options that only a live read uses. */
+const LIVE_ONLY = ['context', 'project', 'since'] as const;
+
+/** Options `capture` does not take (it writes a snapshot, it does not diagnose or print a report). */
+const NOT_FOR_CAPTURE = ['snapshot', 'workload', 'format', 'lang', 'no-redact'] as const;
+
+/** Checks shared by the commands that read a cluster. */
+function checkCommon(values: Values): void {
+  if (values.namespace !== undefined && !DNS_LABEL.test(values.namespace)) {
+    throw new UsageError(
+      `--namespace "${values.namespace}" is not a valid namespace name (lower-case letters, digits and '-', at most 63)`,
+    );
+  }
+  if (values.since !== undefined && !SINCE.test(values.since))
+    throw new UsageError(`--since "${values.since}" must look like 30m, 1h or 2d`);
+}
+
+function captureArgs(values: Values): CaptureArgs {
+  const other = NOT_FOR_CAPTURE.find((flag) => values[flag] !== undefined);
+  if (other) throw new UsageError(`--${other} is not an option of capture`);
+  if (values.output === undefined || values.output.trim() === '')
+    throw new UsageError('capture needs --output DIR (a new or empty directory)');
+  return {
+    output: values.output,
+    namespace: values.namespace ?? null,
+    context: values.context ?? null,
+    project: values.project ?? null,
+    since: values.since ?? '1h',
   };
 }

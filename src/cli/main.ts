@@ -1,6 +1,8 @@
 import { LogMatcher } from '../collect/log-matcher';
-import { loadSnapshot, SnapshotError } from '../collect/snapshot/load-snapshot';
+import { readSnapshot, SnapshotError } from '../collect/snapshot/load-snapshot';
 import { join } from 'node:path';
+import { CaptureOutputError } from '../collect/capture/capture';
+import { checkTarget } from '../diagnosis/target';
 import type { CliConfig, ConfigSources } from '../config/load-config';
 import { ConfigError, ConfigFileError, loadConfig } from '../config/load-config';
 import { diagnose } from '../diagnosis/engine';
@@ -8,8 +10,10 @@ import type { Catalog } from '../runbooks/catalog';
 import { loadCatalog } from '../runbooks/catalog';
 import { renderJson } from '../report/json';
 import { renderText } from '../report/text';
-import type { DiagnoseArgs } from './args';
+import type { CaptureArgs, DiagnoseArgs } from './args';
+import type * as LiveMode from './live';
 import { parseCommand, UsageError } from './args';
+import { missingTargetLine, uncheckedTargetLine } from './target-message';
 import { USAGE } from './usage';
 
 /** Where the command writes; injected so tests run it in-process. */
@@ -50,10 +54,15 @@ export async function main(argv: string[], io: CliIo, processes?: Processes): Pr
       await processes[parsed.command](io.env, sourcesOf(io));
       return 0;
     }
+    if (parsed.command === 'capture') return await runCapture(parsed.args, io);
     return await runDiagnose(parsed.args, io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr.write(`mesh-doctor: ${err.message} (see mesh-doctor --help)\n`);
+      return 2;
+    }
+    if (err instanceof TargetError || err instanceof CaptureOutputError) {
+      io.stderr.write(`mesh-doctor: ${err.message}\n`);
       return 2;
     }
     if (err instanceof SnapshotError) {
@@ -69,16 +78,39 @@ export async function main(argv: string[], io: CliIo, processes?: Processes): Pr
   }
 }
 
+/** A diagnosis target that does not exist; the message names what does. */
+class TargetError extends Error {}
+
 /** Live mode loads the cluster and logging clients only when it is used. */
-async function collectLiveEvidence(args: DiagnoseArgs, catalog: Catalog, config: CliConfig) {
-  const { collectForCli } = await import('./live.js');
+async function withLiveClients<T>(work: (live: typeof LiveMode) => Promise<T>): Promise<T> {
+  const live = await import('./live.js');
   const { ClientConfigError } = await import('../collect/live/clients.js');
   try {
-    return await collectForCli(args, catalog, config);
+    return await work(live);
   } catch (err) {
     if (err instanceof ClientConfigError) throw new UsageError(err.message);
     throw err;
   }
+}
+
+async function readEvidence(args: DiagnoseArgs, catalog: Catalog, config: CliConfig, io: CliIo) {
+  if (args.snapshot === null) return withLiveClients((live) => live.collectForCli(args, catalog, config));
+  const loaded = await readSnapshot(args.snapshot, new LogMatcher(catalog.signatures));
+  for (const w of loaded.warnings) io.stderr.write(`mesh-doctor: warning: ${w.file}: ${w.problem}\n`);
+  return { evidence: loaded.evidence, checks: loaded.checks };
+}
+
+async function runCapture(args: CaptureArgs, io: CliIo): Promise<number> {
+  const config = loadConfig(io.env, 'cli');
+  const catalog = loadCatalog();
+  const { counts, checks } = await withLiveClients((live) => live.captureForCli(args, catalog, config));
+  const skipped = checks.filter((c) => c.status === 'skipped').length;
+  const errors = checks.filter((c) => c.status === 'error');
+  const scope = args.namespace ? `namespace ${args.namespace} and the control plane` : 'all namespaces';
+  io.stderr.write(
+    `mesh-doctor: captured ${counts.objects} objects of ${counts.kinds} kinds, ${counts.events} events, ${counts.logEntries} Cloud Logging entries and ${counts.containerLogs} container logs (${scope}, last ${args.since}) into ${args.output}: ${counts.files} files; ${skipped} reads skipped, ${errors.length} failed${errors[0] ? ` (${errors[0].id}: ${errors[0].detail})` : ''}\n`,
+  );
+  return 0;
 }
 
 async function runDiagnose(args: DiagnoseArgs, io: CliIo): Promise<number> {
@@ -88,12 +120,13 @@ async function runDiagnose(args: DiagnoseArgs, io: CliIo): Promise<number> {
   const language = args.lang.split('-')[0] ?? 'en';
   const known = [...catalog.entries.values()].some((e) => args.lang in e.text || language in e.text);
   if (!known) io.stderr.write(`mesh-doctor: no runbook text in "${args.lang}" yet; using English\n`);
-  const { evidence, checks } =
-    args.snapshot === null
-      ? await collectLiveEvidence(args, catalog, config)
-      : { evidence: await loadSnapshot(args.snapshot, new LogMatcher(catalog.signatures)), checks: [] };
+  const { evidence, checks } = await readEvidence(args, catalog, config, io);
+  const target = { namespace: args.namespace, workload: args.workload };
+  const status = checkTarget(evidence, target);
+  if (status.status === 'missing') throw new TargetError(missingTargetLine(status));
+  if (status.status === 'unknown') io.stderr.write(`mesh-doctor: warning: ${uncheckedTargetLine(status)}\n`);
   const report = diagnose(evidence, catalog, {
-    target: { namespace: args.namespace, workload: args.workload },
+    target,
     lang: args.lang,
     collectionChecks: checks,
     controlPlaneNamespaces: config.kube.controlPlaneNamespaces,
