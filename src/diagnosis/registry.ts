@@ -4,6 +4,7 @@ import { detectIstioInitFailure } from './detectors/istio-init-failure';
 import { detectIstiodApiserverConnection } from './detectors/istiod-apiserver-connection';
 import { detectIstiodRbacForbidden } from './detectors/istiod-rbac-forbidden';
 import { detectLegacyMixerUnavailable } from './detectors/legacy-mixer-unavailable';
+import { detectNativeSidecarStartupBlocked } from './detectors/native-sidecar-startup-blocked';
 import { detectPodCreationFailed } from './detectors/pod-creation-failed';
 import { detectProxyStartupEconnrefused } from './detectors/proxy-startup-econnrefused';
 import { detectSidecarNotInjected } from './detectors/sidecar-not-injected';
@@ -40,4 +41,5 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['webhook-x509-unknown-authority', detectWebhookX509],
   ['webhook-stale-configuration', detectWebhookStaleConfiguration],
   ['webhook-deadline-private-cluster', detectWebhookDeadline],
+  ['native-sidecar-startup-blocked', detectNativeSidecarStartupBlocked],
 ]);

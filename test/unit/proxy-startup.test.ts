@@ -97,15 +97,120 @@ describe('proxy-startup-econnrefused', () => {
     );
   });
 
-  it('does not fire when holdApplicationUntilProxyStarts is already on, or the pod has no sidecar', () => {
+  it('does not fire for a pod without a sidecar', () => {
+    const plain = diagnoseObjects([pod({}, '2024-05-14T10:00:20Z', false)], [refusal('2024-05-14T10:00:02Z')]);
+
+    expect(plain.findings.map((f) => f.runbook)).not.toContain('proxy-startup-econnrefused');
+  });
+
+  it('when the running pods already hold the application, says the race is not the cause and proposes nothing', () => {
     const held = diagnoseObjects(
       [pod({ 'proxy.istio.io/config': 'holdApplicationUntilProxyStarts: true' }), ...startupEvents],
       [refusal('2024-05-14T10:00:02Z')],
     );
-    const plain = diagnoseObjects([pod({}, '2024-05-14T10:00:20Z', false)], [refusal('2024-05-14T10:00:02Z')]);
 
-    expect(held.findings.map((f) => f.runbook)).not.toContain('proxy-startup-econnrefused');
-    expect(plain.findings.map((f) => f.runbook)).not.toContain('proxy-startup-econnrefused');
+    const finding = held.findings.find((f) => f.runbook === 'proxy-startup-econnrefused');
+    expect(finding?.severity).toBe('warning');
+    expect(finding?.remediation.patches).toEqual([]);
+    const steps = finding?.remediation.steps.join('\n') ?? '';
+    expect(steps).toMatch(/already runs with holdApplicationUntilProxyStarts/);
+    expect(steps).not.toMatch(/Add the pod-template annotation/);
+  });
+
+  it('when only the pod template holds the application (an applied fix), asks for a restart instead of the patch', () => {
+    const fixed: KubeObject = {
+      ...deployment,
+      spec: {
+        template: {
+          metadata: {
+            annotations: { 'proxy.istio.io/config': '{"concurrency":2,"holdApplicationUntilProxyStarts":true}' },
+          },
+        },
+      },
+    };
+    const report = diagnoseObjects([pod(), fixed, ...startupEvents], [refusal('2024-05-14T10:00:02.5Z')]);
+
+    const finding = report.findings.find((f) => f.runbook === 'proxy-startup-econnrefused');
+    expect(finding?.remediation.patches).toEqual([]);
+    const steps = finding?.remediation.steps.join('\n') ?? '';
+    expect(steps).toMatch(/already sets holdApplicationUntilProxyStarts in its pod template/);
+    expect(steps).toMatch(/kubectl -n orders rollout restart deployment\/api/);
+    expect(steps).not.toMatch(/Add the pod-template annotation|No patch proposed/);
+  });
+
+  it('never proposes the hold annotation for a native sidecar', () => {
+    const native = (startupProbe: boolean): KubeObject => {
+      const base = pod();
+      const spec = {
+        initContainers: [
+          {
+            name: 'istio-proxy',
+            restartPolicy: 'Always',
+            ...(startupProbe
+              ? {
+                  startupProbe: {
+                    httpGet: { path: '/healthz/ready', port: 15021 },
+                    periodSeconds: 1,
+                    failureThreshold: 600,
+                  },
+                }
+              : {}),
+          },
+        ],
+        containers: [{ name: 'api' }],
+      };
+      return { ...base, spec };
+    };
+    const nativeEvents = startupEvents.map((e) => ({
+      ...e,
+      involvedObject: { ...proxy, fieldPath: 'spec.initContainers{istio-proxy}' },
+    }));
+    const probed = diagnoseObjects([native(true), deployment, ...nativeEvents], [refusal('2024-05-14T10:00:02.5Z')]);
+    const unprobed = diagnoseObjects([native(false), deployment, ...nativeEvents], [refusal('2024-05-14T10:00:02.5Z')]);
+
+    expect(probed.findings.map((f) => f.runbook)).not.toContain('proxy-startup-econnrefused');
+    expect(probed.checks.find((c) => c.id === 'proxy-startup-econnrefused')?.detail).toMatch(
+      /native sidecar with a startup probe/,
+    );
+    const finding = unprobed.findings.find((f) => f.runbook === 'proxy-startup-econnrefused');
+    expect(finding?.remediation.patches).toEqual([]);
+    expect(finding?.remediation.steps.join('\n')).toMatch(/Re-enable the injected startup probe/);
+  });
+
+  it('says that native sidecars are off because of an old node, where istiod would inject them', () => {
+    const istiod: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'istiod', namespace: 'istio-system' },
+      spec: { template: { spec: { containers: [{ name: 'discovery', image: 'docker.io/istio/pilot:1.28.1' }] } } },
+      status: { availableReplicas: 1 },
+    };
+    const node = (name: string, kubeletVersion: string): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name },
+      status: { nodeInfo: { kubeletVersion } },
+    });
+    const objects = [pod(), deployment, istiod, ...startupEvents];
+    const mixed = diagnoseObjects(
+      [
+        ...objects,
+        node('gke-prod-pool-a-5f2c', 'v1.33.5-gke.1080000'),
+        node('gke-prod-legacy-7k1q', 'v1.32.9-gke.1548000'),
+      ],
+      [refusal('2024-05-14T10:00:02.5Z')],
+    );
+    const current = diagnoseObjects(
+      [...objects, node('gke-prod-pool-a-5f2c', 'v1.33.5-gke.1080000')],
+      [refusal('2024-05-14T10:00:02.5Z')],
+    );
+
+    const steps = (r: typeof mixed) =>
+      r.findings.find((f) => f.runbook === 'proxy-startup-econnrefused')?.remediation.steps.join('\n');
+    expect(steps(mixed)).toMatch(
+      /Native sidecars are off because node gke-prod-legacy-7k1q runs kubelet v1\.32\.9-gke\.1548000/,
+    );
+    expect(steps(current)).not.toMatch(/Native sidecars are off/);
   });
 
   it('works from events and logs alone, naming the Deployment from the pod name', () => {

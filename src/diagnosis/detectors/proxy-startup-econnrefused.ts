@@ -10,6 +10,7 @@ import { byWorkloadWithNotes } from '../log-groups';
 import { groupBy } from '../../util/group-by';
 import type { Pod, Workload } from '../kube-types';
 import { SIDECAR, annotations, conditionTrueAt, containerStatus, fieldPathIs, hasSidecar } from '../pod-facts';
+import { nativeSidecar, nativeSidecarsOffFact } from '../native-sidecars';
 
 export const REFUSED = 'app-connection-refused';
 export const SIDECAR_READY = 'sidecar-ready';
@@ -106,12 +107,39 @@ function holdsApplication(value: string | undefined): boolean {
   }
 }
 
+/** True when the injector held the application for this pod: its istio-proxy waits in a postStart hook. */
+function waitsInPostStart(pod: Pod | undefined): boolean {
+  const proxy = pod?.spec?.containers?.find((c) => c.name === SIDECAR) as
+    { lifecycle?: { postStart?: { exec?: { command?: string[] } } } } | undefined;
+  const command = proxy?.lifecycle?.postStart?.exec?.command ?? [];
+  return command.includes('pilot-agent') && command.includes('wait');
+}
+
+/** How the sidecar of a pod starts relative to the application. */
+type StartOrder = 'classic' | 'held' | 'native-unprobed';
+
 interface PodVerdict {
   ref: ObjectRef;
   podName: string;
   firstRefusal: LogLine;
   refusalsInWindow: number;
+  order: StartOrder;
   line: Draft;
+}
+
+/**
+ * The start order of a pod's sidecar, or why the race cannot happen: a native sidecar with a startup probe
+ * holds the application until the proxy is ready (Kubernetes does it; Istio ignores the hold setting there).
+ */
+function startOrder(pod: Pod | undefined): StartOrder | string {
+  const native = nativeSidecar(pod?.spec);
+  if (native) {
+    return native.startupProbe
+      ? 'istio-proxy is a native sidecar with a startup probe, so the application started after it was ready'
+      : 'native-unprobed';
+  }
+  const held = holdsApplication(annotations(pod)['proxy.istio.io/config']) || waitsInPostStart(pod);
+  return held ? 'held' : 'classic';
 }
 
 function judgePod(
@@ -123,8 +151,8 @@ function judgePod(
   const pod = view.get<Pod>('Pod', namespace, podName);
   const t = timeline(view, namespace, podName, pod);
   if (!t.present) return `${podName}: no sidecar`;
-  if (holdsApplication(annotations(pod)['proxy.istio.io/config']))
-    return `${podName}: holdApplicationUntilProxyStarts already on`;
+  const order = startOrder(pod);
+  if (order !== 'classic' && order !== 'held' && order !== 'native-unprobed') return `${podName}: ${order}`;
   const timed = refusals.filter((l) => l.ms !== null && (t.startMs === null || l.ms >= t.startMs - START_SLACK_MS));
   const first = timed[0];
   if (!first || first.ms === null) return `${podName}: refusals have no usable time`;
@@ -166,6 +194,7 @@ function judgePod(
     podName,
     firstRefusal: first,
     refusalsInWindow: inWindow,
+    order,
     line: {
       resources: [ref],
       evidence: firstError ? [firstError, ...sidecarTimeline] : [],
@@ -175,6 +204,38 @@ function judgePod(
       ],
     },
   };
+}
+
+function restartCommand(ref: ObjectRef): string {
+  return `kubectl -n ${ref.namespace} rollout restart ${ref.kind.toLowerCase()}/${ref.name}`;
+}
+
+/** The workload's template already holds the application; the pods that logged the errors predate that. */
+function rolloutPendingSteps(lead: PodVerdict): string[] {
+  return [
+    `${refText(lead.ref)} already sets holdApplicationUntilProxyStarts in its pod template (proxy.istio.io/config), but pod ${lead.podName} was created before that change and still starts the application alongside istio-proxy.`,
+    `Restart the workload so that every pod picks the setting up: ${restartCommand(lead.ref)}.`,
+    'Diagnose again after the rollout: the new pods should show istio-proxy first in spec.containers with a postStart hook (pilot-agent wait).',
+  ];
+}
+
+/** The running pods already hold the application, yet refusals continue: not the start-up race. */
+function stillRefusedSteps(held: PodVerdict): string[] {
+  return [
+    `Pod ${held.podName} already runs with holdApplicationUntilProxyStarts (its application starts only after istio-proxy is ready), and connections are still refused: the start-up race is not the cause, and there is nothing to add.`,
+    'Check which container logs the refusals: init containers (migrations, Vault agents) run before the hold applies; exclude their destinations from the redirection or use native sidecars.',
+    'Check the destination: a backend that is down or not yet listening refuses connections the same way.',
+    'Check whether istio-proxy loses readiness after start (readiness-probe failures later on): the hold covers only the start.',
+  ];
+}
+
+/** A native sidecar without a startup probe: Kubernetes starts the application as soon as the proxy runs. */
+function nativeWithoutProbeSteps(verdict: PodVerdict): string[] {
+  return [
+    `istio-proxy in pod ${verdict.podName} is a native sidecar (init container, restartPolicy Always) without a startupProbe: Kubernetes starts the application as soon as the proxy process runs, not when it is ready.`,
+    'holdApplicationUntilProxyStarts does nothing for native sidecars (Istio ignores it there), so no annotation is proposed.',
+    'Re-enable the injected startup probe (values.global.proxy.startupProbe.enabled: true, or remove the override that turned it off), then restart the workload: Kubernetes then holds the application until /healthz/ready on port 15021 answers.',
+  ];
 }
 
 /** Connection refused from the application while the same pod's sidecar was not yet ready. */
@@ -195,16 +256,30 @@ export const detectProxyStartupEconnrefused: Detector = ({ view, entry }) => {
     const draft: Draft = { ...lead.line, confidence: lead.line.confidence + (verdicts.length > 1 ? 0.05 : 0) };
     if (verdicts.length > 1)
       draft.facts = [...(draft.facts ?? []), `${verdicts.length} pods of ${refText(lead.ref)} show the same race.`];
-    if (entry.patch) {
-      const workload = view.object<Workload>(lead.ref);
+    const workload = view.object<Workload>(lead.ref);
+    const templateValue = workload?.spec?.template?.metadata?.annotations?.['proxy.istio.io/config'];
+    const held = verdicts.find((v) => v.order === 'held');
+    const unprobed = verdicts.find((v) => v.order === 'native-unprobed');
+    if (unprobed) {
+      draft.steps = nativeWithoutProbeSteps(unprobed);
+    } else if (held) {
+      draft.severity = 'warning';
+      draft.confidence -= 0.3;
+      draft.steps = stillRefusedSteps(held);
+    } else if (holdsApplication(templateValue)) {
+      draft.steps = rolloutPendingSteps(lead);
+    } else if (entry.patch) {
       // The patch merges into the workload's template; the pod's value stands in only when the workload was not read.
       const current = workload
-        ? workload.spec?.template?.metadata?.annotations?.['proxy.istio.io/config']
+        ? templateValue
         : annotations(view.get<Pod>('Pod', lead.ref.namespace, lead.podName))['proxy.istio.io/config'];
       const result = annotationJsonMerge(entry.patch, lead.ref, current);
       if ('patch' in result) draft.patches = [result.patch];
       else draft.facts = [...(draft.facts ?? []), `No patch proposed: ${result.reason}.`];
     }
+    const pod = view.get<Pod>('Pod', lead.ref.namespace, lead.podName);
+    const nativeOff = pod && !unprobed ? nativeSidecarsOffFact(view, pod) : null;
+    if (nativeOff) draft.facts = [...(draft.facts ?? []), nativeOff];
     drafts.push(draft);
   }
   const detail =

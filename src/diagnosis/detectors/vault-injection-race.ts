@@ -5,7 +5,8 @@ import type { EvidenceItem, LogLine, ObjectRef } from '../evidence';
 import { fromLog, fromObject, refText } from '../evidence-items';
 import { byWorkloadWithNotes } from '../log-groups';
 import type { ContainerSpec, ContainerStatus, Pod, Service, Workload } from '../kube-types';
-import { annotations, containerStatus } from '../pod-facts';
+import { annotations, containerStatus, SIDECAR } from '../pod-facts';
+import { nativeSidecarsOffFact } from '../native-sidecars';
 
 export const VAULT_ERROR = 'vault-agent-auth-error';
 const EXCLUDE = 'traffic.sidecar.istio.io/excludeOutboundIPRanges';
@@ -74,6 +75,10 @@ function stuckPod(view: ClusterView, pod: Pod): Stuck | string | null {
   const podName = pod.metadata?.name ?? '';
   const vaultStatus = containerStatus(pod, vault.name ?? '');
   if (completed(vaultStatus) || pod.status?.phase === 'Running' || pod.status?.phase === 'Succeeded') return null;
+  const proxyIndex = inits.findIndex((c) => c.name === SIDECAR && c.restartPolicy === 'Always');
+  if (proxyIndex >= 0 && proxyIndex < vaultIndex) {
+    return `${podName}: istio-proxy is a native sidecar that starts (and becomes ready) before ${vault.name}`;
+  }
   const cni = meshInit === 'istio-validation';
   if (!cni && meshIndex > vaultIndex) return `${podName}: ${vault.name} runs before ${meshInit}`;
   const logs = view
@@ -117,6 +122,8 @@ export const detectVaultInjectionRace: Detector = ({ view, entry }) => {
     const facts = [
       `${group.length} pod(s) of ${refText(ref)} are stuck in Init: ${meshInit} runs before ${vault.name}.`,
     ];
+    const nativeOff = nativeSidecarsOffFact(view, pod);
+    if (nativeOff) facts.push(nativeOff);
     const draft: Draft = {
       resources: [ref],
       evidence,
