@@ -176,17 +176,27 @@ export class ResourceRegistry {
     return this.registerCustom(group, version, pluralize(kind), kind, namespaced);
   }
 
-  /** Declares the custom resource a CustomResourceDefinition object describes (every served version). */
+  /**
+   * Declares the custom resource a CustomResourceDefinition object describes, served at exactly the
+   * CRD's served versions (plus any its objects already use).
+   */
   addCrdObject(crd: { group: string; plural: string; kind: string; namespaced: boolean; versions: string[] }): void {
-    for (const version of crd.versions) {
-      const existing = this.types.get(typeKey(crd.group, crd.plural));
-      if (existing?.builtin) return;
-      if (existing) {
-        if (!existing.versions.includes(version)) existing.versions.push(version);
-        continue;
-      }
-      this.registerCustom(crd.group, version, crd.plural, crd.kind, crd.namespaced, false);
+    const key = typeKey(crd.group, crd.plural);
+    const existing = this.types.get(key);
+    if (existing?.builtin) return;
+    if (existing) {
+      for (const v of crd.versions) if (!existing.versions.includes(v)) existing.versions.push(v);
+      return;
     }
+    this.types.set(key, {
+      group: crd.group,
+      plural: crd.plural,
+      kind: crd.kind,
+      namespaced: crd.namespaced,
+      builtin: false,
+      versions: [...crd.versions],
+      storage: key,
+    });
   }
 
   /** Declares a CRD from `group/version/plural`. */
@@ -233,7 +243,6 @@ export class ResourceRegistry {
     plural: string,
     kind: string,
     namespaced: boolean,
-    notify = true,
   ): ResourceType {
     const known = this.known.get(typeKey(group, plural));
     const versions = known ? [...known.versions] : [];
@@ -248,7 +257,7 @@ export class ResourceRegistry {
       storage: typeKey(group, plural),
     };
     this.types.set(typeKey(group, plural), type);
-    if (notify) this.onCustom(type);
+    this.onCustom(type);
     return type;
   }
 }
