@@ -1,4 +1,5 @@
 import type { Detector } from './detector';
+import { detectCsmControlPlaneUnhealthy } from './detectors/csm-control-plane-unhealthy';
 import { detectInjectorCabundleMissing } from './detectors/injector-cabundle-missing';
 import { detectIstioInitFailure } from './detectors/istio-init-failure';
 import { detectIstiodApiserverConnection } from './detectors/istiod-apiserver-connection';
@@ -42,4 +43,5 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['webhook-stale-configuration', detectWebhookStaleConfiguration],
   ['webhook-deadline-private-cluster', detectWebhookDeadline],
   ['native-sidecar-startup-blocked', detectNativeSidecarStartupBlocked],
+  ['csm-control-plane-unhealthy', detectCsmControlPlaneUnhealthy],
 ]);
