@@ -1,5 +1,6 @@
 import type { HandlerDeps } from '../../src/bot/handler-deps';
 import type { CommandArgs, Parsed } from './args';
+import { answer } from './args';
 
 function what(parsed: Parsed<'diagnose' | 'injection' | 'webhooks'>): string {
   if (parsed.kind === 'webhooks') return 'the mesh webhooks';
@@ -12,16 +13,23 @@ function what(parsed: Parsed<'diagnose' | 'injection' | 'webhooks'>): string {
  * queued for its thread. A redelivered command (same trigger id) is dropped before anything is posted.
  */
 export async function diagnoseCommand(
-  { command }: CommandArgs,
+  args: CommandArgs,
   parsed: Parsed<'diagnose' | 'injection' | 'webhooks'>,
   deps: HandlerDeps,
 ): Promise<void> {
+  const { command } = args;
   const requestKey = `slash:${command.trigger_id}`;
+  const target =
+    parsed.kind === 'webhooks'
+      ? { namespace: null, workload: null }
+      : { namespace: parsed.namespace, workload: parsed.kind === 'diagnose' ? parsed.workload : null };
+  const missing = await deps.missingTarget(target);
+  if (missing) {
+    await answer(args, `:grey_question: ${missing}`);
+    return;
+  }
   const outcome = await deps.requestDiagnosis({
-    target:
-      parsed.kind === 'webhooks'
-        ? { namespace: null, workload: null }
-        : { namespace: parsed.namespace, workload: parsed.kind === 'diagnose' ? parsed.workload : null },
+    target,
     scope: parsed.kind === 'diagnose' ? 'all' : parsed.kind,
     requestedBy: command.user_id,
     team: command.team_id,

@@ -10,6 +10,9 @@ import { enqueueDiagnosis } from '../queue/producer';
 import type { QueueStatus } from '../queue/queue-status';
 import { queueStatus } from '../queue/queue-status';
 import { redisClaims } from '../store/claims';
+import { redisInventory } from '../store/inventory';
+import { missingTargetAnswer } from '../pipeline/target-check';
+import type { Target } from '../diagnosis/evidence';
 import type { AuditEntry } from '../remediation/audit';
 import type { Catalog } from '../runbooks/catalog';
 import { errorFields } from '../util/errors';
@@ -30,6 +33,11 @@ export interface HandlerDeps {
   catalog: Catalog;
   /** Claims the ask, posts its root message and queues the diagnosis; 'duplicate' for a redelivery. */
   requestDiagnosis(ask: DiagnosisAsk): Promise<'queued' | 'duplicate'>;
+  /**
+   * The answer for a namespace or workload the latest read of the cluster showed not to exist, or null
+   * (it exists, or nothing recent is known and the worker's report will say it).
+   */
+  missingTarget(target: Target): Promise<string | null>;
   status(): Promise<QueueStatus>;
   /**
    * False from a dropped Redis connection until it is back. Commands that need it are answered "unavailable" at once while it is
@@ -78,6 +86,8 @@ export function buildHandlerDeps(options: {
   followUpBacklog?: number;
   /** Patch approvals, when configured. */
   approvals?: ApprovalDeps;
+  /** The wall clock (how old the recorded inventory is). */
+  now?: () => number;
   /** Deadline of each Redis call a command makes (default REDIS_DEADLINE_MS). */
   redisDeadlineMs?: number;
 }): HandlerDeps & { idle(): Promise<void> } {
@@ -85,6 +95,7 @@ export function buildHandlerDeps(options: {
   const ms = options.redisDeadlineMs ?? REDIS_DEADLINE_MS;
   const inTime = <T>(what: string, work: Promise<T>) => withDeadline(`Redis (${what})`, ms, work);
   const claim = redisClaims(redis, prefix);
+  const inventory = redisInventory(redis, prefix);
   // Lost from a dropped connection until the next 'ready' (not while the first connection is being made).
   let redisLost = false;
   redis.on('close', () => (redisLost = true));
@@ -105,6 +116,15 @@ export function buildHandlerDeps(options: {
         return result;
       },
     }),
+    missingTarget: async (target) => {
+      try {
+        const read = inTime('reading the inventory', inventory.read());
+        return await missingTargetAnswer(target, await read, (options.now ?? Date.now)());
+      } catch (err) {
+        log.warn(errorFields(err), 'inventory unreadable; the diagnosis is queued and its report checks the target');
+        return null;
+      }
+    },
     status: () => inTime('reading the queue', queueStatus(queue)),
     redisReady: () => !redisLost,
     defer: (task) => followUps.submit(task),

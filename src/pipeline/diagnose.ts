@@ -4,6 +4,8 @@ import type { Check, Evidence, Report } from '../diagnosis/evidence';
 import { buildProgressBlocks, buildReportBlocks } from '../report/blocks';
 import type { Catalog } from '../runbooks/catalog';
 import { MeshError } from '../util/errors';
+import type { InventoryStore } from './inventory';
+import { inventoryOf } from './inventory';
 import { findingsSignature, narrowToScope } from './narrow';
 import type { Clock, Collect, PostedStore, SlackThreads } from './ports';
 import { POSTED_TTL_SECONDS } from './ports';
@@ -28,6 +30,8 @@ export interface DiagnosisPipelineDeps {
   incidents?: IncidentStore;
   /** Present when approvals are on: each patch becomes a proposal with its own message. */
   approvals?: ProposalPorts;
+  /** Where what each read showed to exist is recorded, for the bot to answer a mistyped target at once. */
+  inventory?: Pick<InventoryStore, 'record'>;
 }
 
 /** One run of a request: a stable id across retries, and whether a failure now is final. */
@@ -132,6 +136,7 @@ export function diagnosisPipeline(
     const progressTs = incident ? null : await openProgressMessage(deps, run, r);
     const { evidence, checks } = await deps.collect(r.target);
     requireSomethingRead(checks, run);
+    await deps.inventory?.record(inventoryOf(evidence, r.target), deps.now());
     const report = diagnoseInScope(deps, r, evidence, checks);
     const findings = report.findings.map((f) => f.runbook);
     const signature = findingsSignature(report);

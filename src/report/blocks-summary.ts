@@ -29,6 +29,7 @@ const NOTHING_FOUND_EMOJI = {
   clear: ':white_check_mark:',
   partial: ':warning:',
   unread: ':x:',
+  'no-target': ':grey_question:',
 } as const satisfies Record<Exclude<VerdictKind, 'problems'>, string>;
 
 /** The verdict as a header, with an emoji for the most severe finding (or for what could be checked). */

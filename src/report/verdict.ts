@@ -5,9 +5,10 @@ const NAMED_FAILURES = 3;
 
 /**
  * What a report amounts to: problems found; nothing found and everything could be checked; nothing
- * found but some checks failed; or nothing found because the cluster could not be read at all.
+ * found but some checks failed; nothing found because the cluster could not be read at all; or the
+ * namespace or workload asked about does not exist (never "no problems" about something absent).
  */
-export type VerdictKind = 'problems' | 'clear' | 'partial' | 'unread';
+export type VerdictKind = 'problems' | 'clear' | 'partial' | 'unread' | 'no-target';
 
 export interface Verdict {
   kind: VerdictKind;
@@ -24,6 +25,11 @@ export function targetName(target: Target): string {
   const { namespace, workload } = target;
   if (namespace && workload) return `${namespace}/${workload}`;
   return namespace ?? workload ?? 'all namespaces';
+}
+
+/** A check's detail as a headline: a capital first letter. */
+function sentence(detail: string): string {
+  return detail.charAt(0).toUpperCase() + detail.slice(1);
 }
 
 function isRead(c: Check): boolean {
@@ -44,6 +50,8 @@ function failureList(failed: readonly Check[]): string {
 export function verdictOf(report: Report, target: string): Verdict {
   const found = report.findings.length;
   const failed = report.checks.filter((c) => c.status === 'error');
+  const missing = failed.find((c) => c.id === 'target');
+  if (found === 0 && missing) return { kind: 'no-target', text: sentence(missing.detail) };
   if (found > 0) return { kind: 'problems', text: `${plural(found, 'problem', 'problems')} in ${target}` };
   if (failed.length === 0) return { kind: 'clear', text: `No problems found in ${target}` };
   const readFailed = failed.some(isRead);

@@ -19,8 +19,9 @@ import { verifyByRediagnosis } from '../pipeline/verify';
 import type { Catalog } from '../runbooks/catalog';
 import { loadCatalog } from '../runbooks/catalog';
 import { slackThreads } from '../slack/web-api';
+import { redisInventory } from '../store/inventory';
 import { redisPostedStore } from '../store/posted-store';
-import { errorMessage } from '../util/errors';
+import { errorFields, errorMessage } from '../util/errors';
 import type { Logger } from '../util/logger';
 
 /** The outside systems a worker talks to, made by the caller (the process from its config, tests with fakes). */
@@ -92,6 +93,7 @@ export function createWorker(
       const posted = redisPostedStore(redis);
       const proposals = redisProposalStore(redis, prefix);
       const audit = redisAuditLog(redis, prefix, log);
+      const inventory = redisInventory(redis, prefix);
       const diagnose = diagnosisPipeline({
         catalog,
         collect,
@@ -102,6 +104,13 @@ export function createWorker(
         controlPlaneNamespaces: config.kube.controlPlaneNamespaces,
         clientIps: config.redaction.clientIps,
         incidents: redisIncidentStore(redis, prefix),
+        // Best effort: a failed write only means the bot cannot refuse a mistyped target at once.
+        inventory: {
+          record: (update, atMs) =>
+            inventory
+              .record(update, atMs)
+              .catch((err: unknown) => log.warn(errorFields(err), 'inventory not recorded')),
+        },
         ...(config.approvals.enabled
           ? { approvals: { proposals, audit, ttlMs: config.approvals.proposalTtlMinutes * 60_000 } }
           : {}),

@@ -3,6 +3,8 @@ import { WebClient } from '@slack/web-api';
 import type { ButtonArgs } from '../../handlers/actions/patch-buttons';
 import type { CommandArgs } from '../../handlers/commands/args';
 import type { ApprovalDeps, HandlerDeps } from '../../src/bot/handler-deps';
+import type { Inventory } from '../../src/pipeline/inventory';
+import { missingTargetAnswer } from '../../src/pipeline/target-check';
 import type { QueueStatus } from '../../src/queue/queue-status';
 import { catalog } from './diagnose-dir';
 
@@ -94,10 +96,19 @@ export function buttonArgs(actionId: string, value: string, user: string, trace:
   } as ButtonArgs;
 }
 
+const NOW_MS = Date.parse('2026-03-02T10:00:00Z');
+
 /** Handler dependencies in memory: follow-ups run when `drain` is awaited, asks are recorded. */
 export function memoryHandlerDeps(
   trace: Trace,
-  o: { backlogFull?: boolean; approvals?: ApprovalDeps; status?: QueueStatus; redisDown?: boolean } = {},
+  o: {
+    backlogFull?: boolean;
+    approvals?: ApprovalDeps;
+    status?: QueueStatus;
+    redisDown?: boolean;
+    /** What the latest read showed to exist (nothing known when absent), read at `nowMs`. */
+    inventory?: { namespaces: string[]; workloads?: Record<string, string[]>; ageMs?: number };
+  } = {},
 ) {
   const pending: Array<() => Promise<void>> = [];
   const asks: Parameters<HandlerDeps['requestDiagnosis']>[0][] = [];
@@ -109,6 +120,16 @@ export function memoryHandlerDeps(
       if (seen.has(ask.requestKey)) return 'duplicate';
       seen.add(ask.requestKey);
       return 'queued';
+    },
+    missingTarget: async (target) => {
+      const inv = o.inventory;
+      if (!inv) return null;
+      const atMs = NOW_MS - (inv.ageMs ?? 0);
+      const inventory: Inventory = {
+        namespaces: { names: inv.namespaces, atMs },
+        workloads: async (ns) => (inv.workloads?.[ns] ? { names: inv.workloads[ns], atMs } : null),
+      };
+      return missingTargetAnswer(target, inventory, NOW_MS);
     },
     status: async () => o.status ?? { waiting: 0, active: 0, delayed: 0, failed: 0, workers: 0, recentFailures: [] },
     redisReady: () => !o.redisDown,

@@ -80,18 +80,19 @@ describe('the /mesh bot with real Redis, a real worker and fake Slack and Kubern
     expect(String(status.text)).toMatch(/^Queue: \d+ waiting, \d+ running, \d+ delayed, \d+ failed\. Workers: 1\./);
   });
 
-  it('reports an unknown namespace as such', async () => {
-    await harness.slash('diagnose no-such-team', { trigger: 'trigger-unknown' });
+  it('answers a namespace the workers did not see at once, with the near names, and queues nothing', async () => {
+    // The first test's diagnosis read the cluster, so the workers have recorded which namespaces exist.
+    const before = await harness.queue.count();
 
-    const root = await eventually('the root message', () =>
-      rootsIn('C0INCIDENT').find((m) => String(m.text).startsWith('Diagnosing no-such-team,')),
+    await harness.slash('diagnose shpo', { trigger: 'trigger-unknown' });
+
+    const answer = await eventually('the answer', () =>
+      harness.responses.received.find((r) => String(r.text).includes('`shpo` does not exist')),
     );
-    const report = await eventually('the report', () =>
-      harness.slack
-        .threadOf(root.ts)
-        .find((m) => m.ts !== root.ts && JSON.stringify(m.blocks ?? []).includes('no-such-team does not exist')),
-    );
-    expect(report).toBeDefined();
+    expect(answer).toMatchObject({ response_type: 'ephemeral' });
+    expect(String(answer.text)).toContain('Did you mean shop?');
+    expect(rootsIn('C0INCIDENT').some((m) => String(m.text).startsWith('Diagnosing shpo'))).toBe(false);
+    expect(await harness.queue.count()).toBe(before);
   });
 
   it('retries Slack 429s after Retry-After without duplicating or losing the messages', async () => {

@@ -33,6 +33,43 @@ describe('/mesh sub-command callbacks', () => {
     expect(trace).toEqual([]);
   });
 
+  it('diagnose: a namespace the latest read did not show is answered with the near names; nothing is queued', async () => {
+    const trace: Trace = [];
+    const { deps, asks } = memoryHandlerDeps(trace, {
+      inventory: { namespaces: ['istio-system', 'payments', 'shop'], ageMs: 4 * 60_000 },
+    });
+    await diagnoseCommand(
+      commandArgs('diagnose shpo', trace),
+      { kind: 'diagnose', namespace: 'shpo', workload: null },
+      deps,
+    );
+    expect(asks).toEqual([]);
+    expect(trace).toEqual([
+      'respond: :grey_question: Namespace `shpo` does not exist in the cluster (as read 4 min ago). Did you mean shop? Nothing was queued.',
+    ]);
+  });
+
+  it('diagnose: a workload missing from its namespace is answered; an old or absent read queues as usual', async () => {
+    const trace: Trace = [];
+    const inventory = { namespaces: ['shop'], workloads: { shop: ['cart', 'checkout', 'frontend'] } };
+    const { deps, asks } = memoryHandlerDeps(trace, { inventory });
+    const parsed = { kind: 'diagnose', namespace: 'shop', workload: 'carts' } as const;
+    await diagnoseCommand(commandArgs('diagnose shop/carts', trace), parsed, deps);
+    const stale = memoryHandlerDeps(trace, { inventory: { ...inventory, ageMs: 31 * 60_000 } });
+    await diagnoseCommand(commandArgs('diagnose shop/carts', trace, { trigger_id: 't-2' }), parsed, stale.deps);
+    const none = memoryHandlerDeps(trace);
+    await diagnoseCommand(commandArgs('diagnose shop/carts', trace, { trigger_id: 't-3' }), parsed, none.deps);
+
+    expect(asks).toEqual([]);
+    expect(trace).toEqual([
+      'respond: :grey_question: No workload `carts` in namespace `shop` (as read less than a minute ago). Did you mean cart? Nothing was queued.',
+    ]);
+    expect([...stale.asks, ...none.asks].map((a) => a.target)).toEqual([
+      { namespace: 'shop', workload: 'carts' },
+      { namespace: 'shop', workload: 'carts' },
+    ]);
+  });
+
   it('injection and webhooks narrow the scope; the webhooks check has no namespace', async () => {
     const trace: Trace = [];
     const { deps, asks } = memoryHandlerDeps(trace);

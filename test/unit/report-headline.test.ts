@@ -29,6 +29,19 @@ function headlines(r: Report): { header: string; notification: string; text: str
 }
 
 describe('the headline of a report with nothing found', () => {
+  it('says the target does not exist instead of "no problems" about it', () => {
+    const r = report([
+      ok('read:pods'),
+      failed('target', 'workload "carts" does not exist in namespace shop; did you mean cart?'),
+    ]);
+
+    expect(headlines(r)).toEqual({
+      header: ':grey_question: Workload "carts" does not exist in namespace shop; did you mean cart?',
+      notification: 'Workload "carts" does not exist in namespace shop; did you mean cart?',
+      text: 'mesh-doctor: Workload "carts" does not exist in namespace shop; did you mean cart?',
+    });
+  });
+
   it('says the cluster could not be read when every read failed (403s, timeouts), naming a few checks', () => {
     const r = report([
       failed('read:pods'),
@@ -43,16 +56,6 @@ describe('the headline of a report with nothing found', () => {
     const verdict = 'Could not read the cluster: 4 checks failed (read:pods, read:events, read:services, +1 more)';
     expect(out).toEqual({ header: `:x: ${verdict}`, notification: verdict, text: `mesh-doctor: ${verdict}` });
     expect(JSON.stringify(out)).not.toMatch(/no problems found/i);
-  });
-
-  it('counts a failed target check as a failed read', () => {
-    const r = report([failed('target', 'namespace shop does not exist in the evidence')]);
-
-    expect(headlines(r)).toEqual({
-      header: ':x: Could not read the cluster: 1 check failed (target)',
-      notification: 'Could not read the cluster: 1 check failed (target)',
-      text: 'mesh-doctor: Could not read the cluster: 1 check failed (target)',
-    });
   });
 
   it('says the all-clear covers only what could be read when some reads worked', () => {
