@@ -357,11 +357,23 @@ export function serviceNotFoundDrafts(
         facts: [
           `${refText(service)}, which ${c.config.name} calls, does not exist${others.length ? `; the installed istiod Service(s): ${others.join(', ')}` : ''}.`,
           `${c.config.name}: ${c.impact.text}`,
+          ...tagFact(c, others),
           ...managedFact(view),
         ],
       },
     };
   });
+}
+
+/** For a revision tag pointing at a removed revision: how to point it at an installed one. */
+function tagFact(chain: WebhookChain, installedServices: string[]): string[] {
+  const tag = /^istio-revision-tag-(.+)$/.exec(chain.config.name)?.[1];
+  if (!tag) return [];
+  const revisions = installedServices.map((s) => (s === 'istiod' ? 'default' : s.replace(/^istiod-/, '')));
+  const target = revisions.length === 1 ? revisions[0] : 'INSTALLED_REVISION';
+  return [
+    `${chain.config.name} is the revision tag ${tag}: point it at an installed revision (istioctl tag set ${tag} --revision ${target} --overwrite), or remove the tag (istioctl tag remove ${tag}) once no namespace uses istio.io/rev=${tag}.`,
+  ];
 }
 
 /** Istio webhooks (called through a Service) with an empty caBundle: one draft per configuration. */

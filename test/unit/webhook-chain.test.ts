@@ -1,5 +1,7 @@
 import type { KubeObject } from '../../src/diagnosis/kube-types';
 import { compareCaBundle } from '../../src/diagnosis/webhook-ca';
+import { join } from 'node:path';
+import { diagnoseDir } from '../helpers/diagnose-dir';
 import { diagnoseObjects, event } from '../helpers/evidence';
 
 // Self-signed mesh roots (O=cluster.local, as istiod creates them), an old root with the same subject but
@@ -245,6 +247,18 @@ describe('webhook call chain from object state', () => {
     expect(found?.remediation.steps.join('\n')).toMatch(/every new pod in the 1 namespace\(s\) it injects \(shop\)/);
     expect(found?.remediation.steps.join('\n')).toMatch(/-l app=istiod,istio\.io\/rev=1-28-1/);
     expect(report.findings).toHaveLength(1);
+  });
+
+  it('reports it in a diagnosis of istio-system from a captured cluster where no pod was created yet', async () => {
+    const report = await diagnoseDir(
+      join(__dirname, '..', '..', 'examples', 'webhook-no-endpoints-before-any-pod'),
+      SYSTEM,
+    );
+
+    expect(report.findings.map((f) => [f.runbook, f.severity])).toEqual([['webhook-no-endpoints', 'critical']]);
+    expect(report.findings[0]?.remediation.steps).toContain(
+      'istio-sidecar-injector-1-28-1: failurePolicy is Fail, so every new pod in the 2 namespace(s) it injects (catalog, checkout) fails until the webhook can be called again.',
+    );
   });
 
   it('is a warning when the webhooks fail open, or select no existing namespace', () => {
