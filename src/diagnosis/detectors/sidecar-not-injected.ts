@@ -3,8 +3,10 @@ import { toIso } from '../../util/time';
 import type { ClusterView } from '../cluster-view';
 import type { Detector, Draft } from '../detector';
 import type { EvidenceItem, ObjectRef, PatchProposal, Target } from '../evidence';
-import { fromObject, refText, uniqueRefs } from '../evidence-items';
-import type { KubeObject, Pod } from '../kube-types';
+import { fromLog, fromObject, refText, sameRef, uniqueRefs } from '../evidence-items';
+import type { RefusedClients } from '../injection-intent';
+import { refusedCallsReason, refusedPlaintextClients } from '../injection-intent';
+import type { KubeObject, Pod, Workload } from '../kube-types';
 import { hasSidecar } from '../pod-facts';
 import { injectorConfigs, servedInjection } from '../webhooks';
 
@@ -27,6 +29,15 @@ function optedOut(pod: Pod): boolean {
   );
 }
 
+/** True when a pod or pod template asks for a sidecar itself (label, or the older annotation). */
+function asksForInjection(
+  meta: { labels?: Record<string, string>; annotations?: Record<string, string> } = {},
+): boolean {
+  return (
+    meta.labels?.['sidecar.istio.io/inject'] === 'true' || meta.annotations?.['sidecar.istio.io/inject'] === 'true'
+  );
+}
+
 /** Pods that should carry a sidecar and do not. */
 function uninjected(pods: Pod[]): Pod[] {
   return pods.filter(
@@ -40,7 +51,14 @@ function uninjected(pods: Pod[]): Pod[] {
 }
 
 /** Signs that a namespace without any injection label is meant to be in the mesh. */
-function meshIntent(view: ClusterView, namespace: string, pods: Pod[], target: Target): string | null {
+function meshIntent(
+  view: ClusterView,
+  namespace: string,
+  pods: Pod[],
+  target: Target,
+  refused: RefusedClients | undefined,
+): string | null {
+  if (refused) return refusedCallsReason(refused);
   if (pods.some(hasSidecar)) return 'other pods in the namespace have sidecars';
   const config = ISTIO_CONFIG_KINDS.flatMap((k) => view.list(k)).find((o) => o.metadata?.namespace === namespace);
   if (config) return `${config.kind} ${config.metadata?.namespace}/${config.metadata?.name} configures traffic for it`;
@@ -62,6 +80,7 @@ function judge(
   pods: Pod[],
   target: Target,
   served: ReturnType<typeof servedInjection>,
+  refused: RefusedClients | undefined,
 ): Verdict | null {
   const name = ns.metadata?.name ?? '';
   const labels = ns.metadata?.labels ?? {};
@@ -90,12 +109,62 @@ function judge(
       relabel: false,
     };
   }
-  const intent = meshIntent(view, name, pods, target);
+  const intent = meshIntent(view, name, pods, target, refused);
   if (!intent) return null;
   return {
     problem: `namespace ${name} has no injection label although ${intent}`,
-    confidence: target.namespace === name ? 0.65 : 0.8,
+    confidence: refused ? 0.85 : target.namespace === name ? 0.65 : 0.8,
     relabel: true,
+  };
+}
+
+/**
+ * Workloads in a namespace labelled istio-injection=disabled whose pods (or pod templates) ask for a sidecar
+ * with sidecar.istio.io/inject=true and have none: the namespace label wins, since every injector webhook
+ * that honours the pod's own request requires the namespace to have no istio-injection label at all.
+ */
+function overruledRequests(view: ClusterView, namespace: string, pods: Pod[]): { refs: ObjectRef[]; examples: Pod[] } {
+  const asking = uninjected(pods).filter((p) => asksForInjection(p.metadata));
+  const refs = asking.map((p) => view.workloadOfPod(p));
+  for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet']) {
+    for (const w of view.list<Workload>(kind)) {
+      const template = w.spec?.template;
+      if (w.metadata?.namespace !== namespace || !asksForInjection(template?.metadata) || hasSidecar(template))
+        continue;
+      const ref: ObjectRef = { kind, namespace, name: w.metadata?.name ?? '' };
+      if (view.podsOfWorkload(ref).length === 0) refs.push(ref);
+    }
+  }
+  return { refs: uniqueRefs(refs), examples: asking };
+}
+
+function disabledNamespaceDraft(view: ClusterView, ns: KubeObject, pods: Pod[]): Draft | null {
+  const name = ns.metadata?.name ?? '';
+  const { refs, examples } = overruledRequests(view, name, pods);
+  if (refs.length === 0) return null;
+  const nsRef: ObjectRef = { kind: 'Namespace', namespace: null, name };
+  const evidence: EvidenceItem[] = [
+    fromObject(nsRef, 'labels: istio-injection=disabled'),
+    ...examples
+      .slice(0, 3)
+      .map((p) =>
+        fromObject(
+          { kind: 'Pod', namespace: name, name: p.metadata?.name ?? '' },
+          `asks for injection (sidecar.istio.io/inject=true) but has no istio-proxy (containers: ${(p.spec?.containers ?? []).map((c) => c.name).join(', ')})`,
+        ),
+      ),
+  ];
+  return {
+    resources: [nsRef, ...refs],
+    evidence,
+    confidence: 0.85,
+    facts: [
+      `${refs.map(refText).join(', ')} ask(s) for a sidecar with sidecar.istio.io/inject=true, but namespace ${name} is labelled istio-injection=disabled, which takes precedence: the injector webhooks consider a pod's own request only in namespaces without an istio-injection label, so these pods are never sent to the injector.`,
+    ],
+    steps: [
+      `To inject them: remove the namespace label (kubectl label namespace ${name} istio-injection-), keep sidecar.istio.io/inject: "true" as a pod-template label (the annotation alone is not matched by the webhooks), then restart the workloads. Pods in the namespace without that label stay uninjected.`,
+      'If the namespace is meant to stay out of the mesh, remove sidecar.istio.io/inject from the pod templates so they no longer claim to be in it.',
+    ],
   };
 }
 
@@ -105,23 +174,33 @@ export const detectSidecarNotInjected: Detector = ({ view, entry, target, contro
   if (!meshInstalled)
     return { drafts: [], skipped: 'no sidecar injector and no injected pods in the evidence', detail: '' };
   const served = servedInjection(view);
+  const refusedByNamespace = refusedPlaintextClients(view, controlPlaneNamespaces);
   const drafts: Draft[] = [];
   const namespaces = view.list('Namespace');
   let checked = 0;
   for (const ns of namespaces) {
     const name = ns.metadata?.name ?? '';
     if (SYSTEM_NAMESPACES.test(name) || controlPlaneNamespaces.includes(name)) continue;
-    if (ns.metadata?.labels?.['istio-injection'] === 'disabled') continue;
     if (ns.metadata?.labels?.['istio.io/dataplane-mode'] === 'ambient') continue;
     const pods = view.pods().filter((p) => p.metadata?.namespace === name);
+    if (ns.metadata?.labels?.['istio-injection'] === 'disabled') {
+      checked++;
+      const overruled = disabledNamespaceDraft(view, ns, pods);
+      if (overruled) drafts.push(overruled);
+      continue;
+    }
     const missing = uninjected(pods);
     checked++;
     if (missing.length === 0) continue;
-    const verdict = judge(view, ns, pods, target, served);
+    const refused = refusedByNamespace.get(name);
+    const verdict = judge(view, ns, pods, target, served, refused);
     if (!verdict) continue;
     const nsRef: ObjectRef = { kind: 'Namespace', namespace: null, name };
-    const workloads = uniqueRefs(missing.map((p) => view.workloadOfPod(p)));
+    const callers = (refused?.clients ?? []).filter((c) => missing.some((p) => sameRef(view.workloadOfPod(p), c)));
+    const workloads = uniqueRefs([...callers, ...missing.map((p) => view.workloadOfPod(p))]);
     const evidence: EvidenceItem[] = [
+      ...(refused ? refused.lines.slice(-2).map((l) => fromLog(l, 'refused plaintext: ')) : []),
+      ...(refused?.strict ? [fromObject(refused.strict, 'requires mutual TLS (mode STRICT)')] : []),
       fromObject(
         nsRef,
         `labels: ${
