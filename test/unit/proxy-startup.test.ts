@@ -138,6 +138,18 @@ describe('proxy-startup-econnrefused', () => {
     expect(steps).not.toMatch(/Add the pod-template annotation|No patch proposed/);
   });
 
+  it('when the pod template already asks for a native sidecar, asks for a restart instead of the patch', () => {
+    const native: KubeObject = {
+      ...deployment,
+      spec: { template: { metadata: { annotations: { 'sidecar.istio.io/nativeSidecar': 'true' } } } },
+    };
+    const report = diagnoseObjects([pod(), native, ...startupEvents], [refusal('2024-05-14T10:00:02.5Z')]);
+
+    const finding = report.findings.find((f) => f.runbook === 'proxy-startup-econnrefused');
+    expect(finding?.remediation.patches).toEqual([]);
+    expect(finding?.remediation.steps.join('\n')).toMatch(/restartPolicy Always/);
+  });
+
   it('never proposes the hold annotation for a native sidecar', () => {
     const native = (startupProbe: boolean): KubeObject => {
       const base = pod();

@@ -10,7 +10,7 @@ import { byWorkloadWithNotes } from '../log-groups';
 import { groupBy } from '../../util/group-by';
 import type { Pod, Workload } from '../kube-types';
 import { SIDECAR, annotations, conditionTrueAt, containerStatus, fieldPathIs, hasSidecar } from '../pod-facts';
-import { nativeSidecar, nativeSidecarsOffFact } from '../native-sidecars';
+import { NATIVE_SIDECAR_ANNOTATION, nativeSidecar, nativeSidecarsOffFact } from '../native-sidecars';
 
 export const REFUSED = 'app-connection-refused';
 export const SIDECAR_READY = 'sidecar-ready';
@@ -211,11 +211,19 @@ function restartCommand(ref: ObjectRef): string {
 }
 
 /** The workload's template already holds the application; the pods that logged the errors predate that. */
-function rolloutPendingSteps(lead: PodVerdict): string[] {
+function rolloutPendingSteps(lead: PodVerdict, setting: 'hold' | 'native'): string[] {
+  const what =
+    setting === 'hold'
+      ? 'holdApplicationUntilProxyStarts in its pod template (proxy.istio.io/config)'
+      : `${NATIVE_SIDECAR_ANNOTATION}: "true" in its pod template`;
+  const check =
+    setting === 'hold'
+      ? 'the new pods should show istio-proxy first in spec.containers with a postStart hook (pilot-agent wait).'
+      : 'the new pods should show istio-proxy under spec.initContainers with restartPolicy Always.';
   return [
-    `${refText(lead.ref)} already sets holdApplicationUntilProxyStarts in its pod template (proxy.istio.io/config), but pod ${lead.podName} was created before that change and still starts the application alongside istio-proxy.`,
+    `${refText(lead.ref)} already sets ${what}, but pod ${lead.podName} was created before that change and still starts the application alongside istio-proxy.`,
     `Restart the workload so that every pod picks the setting up: ${restartCommand(lead.ref)}.`,
-    'Diagnose again after the rollout: the new pods should show istio-proxy first in spec.containers with a postStart hook (pilot-agent wait).',
+    `Diagnose again after the rollout: ${check}`,
   ];
 }
 
@@ -267,7 +275,9 @@ export const detectProxyStartupEconnrefused: Detector = ({ view, entry }) => {
       draft.confidence -= 0.3;
       draft.steps = stillRefusedSteps(held);
     } else if (holdsApplication(templateValue)) {
-      draft.steps = rolloutPendingSteps(lead);
+      draft.steps = rolloutPendingSteps(lead, 'hold');
+    } else if (workload?.spec?.template?.metadata?.annotations?.[NATIVE_SIDECAR_ANNOTATION] === 'true') {
+      draft.steps = rolloutPendingSteps(lead, 'native');
     } else if (entry.patch) {
       // The patch merges into the workload's template; the pod's value stands in only when the workload was not read.
       const current = workload
