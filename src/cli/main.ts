@@ -2,7 +2,8 @@ import { LogMatcher } from '../collect/log-matcher';
 import { readSnapshot, SnapshotError } from '../collect/snapshot/load-snapshot';
 import { join } from 'node:path';
 import { CaptureOutputError } from '../collect/capture/capture';
-import { checkTarget } from '../diagnosis/target';
+import type { Report } from '../diagnosis/evidence';
+import { checkTarget, concernsWorkload } from '../diagnosis/target';
 import type { CliConfig, ConfigSources } from '../config/load-config';
 import { ConfigError, ConfigFileError, loadConfig } from '../config/load-config';
 import { diagnose } from '../diagnosis/engine';
@@ -100,6 +101,18 @@ async function readEvidence(args: DiagnoseArgs, catalog: Catalog, config: CliCon
   return { evidence: loaded.evidence, checks: loaded.checks };
 }
 
+/** Keeps the findings about a workload named alone; a runbook left without any reads as ok. */
+function narrowToWorkload(report: Report, workload: string): Report {
+  const findings = report.findings.filter((f) => concernsWorkload(f, workload));
+  const left = new Set(findings.map((f) => f.runbook));
+  const checks = report.checks.map((c) =>
+    c.status === 'finding' && !left.has(c.id)
+      ? { ...c, status: 'ok' as const, detail: `nothing about ${workload}` }
+      : c,
+  );
+  return { ...report, findings, checks };
+}
+
 async function runCapture(args: CaptureArgs, io: CliIo): Promise<number> {
   const config = loadConfig(io.env, 'cli');
   const catalog = loadCatalog();
@@ -125,12 +138,15 @@ async function runDiagnose(args: DiagnoseArgs, io: CliIo): Promise<number> {
   const status = checkTarget(evidence, target);
   if (status.status === 'missing') throw new TargetError(missingTargetLine(status));
   if (status.status === 'unknown') io.stderr.write(`mesh-doctor: warning: ${uncheckedTargetLine(status)}\n`);
-  const report = diagnose(evidence, catalog, {
+  const diagnosed = diagnose(evidence, catalog, {
     target,
     lang: args.lang,
     collectionChecks: checks,
     controlPlaneNamespaces: config.kube.controlPlaneNamespaces,
   });
+  // A workload named alone is looked for in every namespace: a finding about some namespace is not about it.
+  const workload = !args.namespace && args.workload;
+  const report = workload ? narrowToWorkload(diagnosed, workload) : diagnosed;
   // Output is pasted into tickets: redacted unless the user asks for --no-redact on their own terminal.
   const printing = { redact: args.redact, clientIps: config.redaction.clientIps };
   io.stdout.write(args.format === 'json' ? renderJson(report, printing) : renderText(report, printing));

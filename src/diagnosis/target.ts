@@ -4,7 +4,7 @@
  * Absence is claimed only for kinds that were read; otherwise the answer is `unknown`.
  */
 import { ClusterView } from './cluster-view';
-import type { Evidence, Target } from './evidence';
+import type { Evidence, Finding, Target } from './evidence';
 import type { Pod } from './kube-types';
 
 /** A workload found in the evidence: a Deployment, StatefulSet, DaemonSet, or what owns a pod (else the pod). */
@@ -146,4 +146,14 @@ export function checkTarget(evidence: Evidence, target: Target): TargetStatus {
     closest,
     known: [...new Set(workloads.map(label))].sort(),
   };
+}
+
+/**
+ * For a workload named without a namespace: false for a finding that names no object of that name but
+ * names a Namespace (it is about a namespace, not about this workload). Findings about cluster-wide or
+ * control-plane objects name no Namespace and are kept.
+ */
+export function concernsWorkload(finding: Finding, workload: string): boolean {
+  const named = finding.resources.some((r) => r.name === workload && r.kind !== 'Namespace');
+  return named || !finding.resources.some((r) => r.kind === 'Namespace');
 }

@@ -69,6 +69,18 @@ describe('mesh-doctor diagnose', () => {
   });
 
   it.each([
+    [
+      ['diagnose', '--snapshot', EXAMPLE, '--context', 'prod'],
+      /--context reads a live cluster and cannot be used with --snapshot/,
+    ],
+    [
+      ['diagnose', '--snapshot', EXAMPLE, '--project', 'p', '--since', '2h'],
+      /--project, --since read a live cluster and cannot be used with --snapshot/,
+    ],
+    [['diagnose', '--snapshot', EXAMPLE, '--output', '/tmp/x'], /--output is an option of capture, not of diagnose/],
+    [['capture'], /capture needs --output DIR/],
+    [['capture', '--output', '/tmp/x', '--workload', 'cart'], /--workload is not an option of capture/],
+    [['capture', '--output', '/tmp/x', '--since', 'yesterday'], /--since "yesterday" must look like 30m/],
     [['diagnose', '--snapshot', '/nonexistent/snap'], /\/nonexistent\/snap: no such directory/],
     [['diagnose', '--snapshot', EXAMPLE, '--format', 'yaml'], /--format must be text or json/],
     [['diagnose', '--snapshot', EXAMPLE, '--namespace', 'Bad_NS'], /not a valid namespace name/],
@@ -104,6 +116,80 @@ describe('mesh-doctor diagnose', () => {
     } finally {
       snap.cleanup();
     }
+  });
+
+  it('prints a warning for each empty file and still diagnoses the rest', async () => {
+    const files = Object.fromEntries(readdirSync(EXAMPLE).map((n) => [n, readFileSync(join(EXAMPLE, n), 'utf8')]));
+    const snap = tmpSnapshot({ ...files, 'failed-capture.json': '', 'blank.jsonl': '\n  \n' });
+    try {
+      const { code, stdout, stderr } = await run(['diagnose', '--snapshot', snap.dir, '--format', 'json']);
+
+      expect(code).toBe(0);
+      expect(stderr).toBe(
+        `mesh-doctor: warning: ${join(snap.dir, 'blank.jsonl')}: empty file skipped\n` +
+          `mesh-doctor: warning: ${join(snap.dir, 'failed-capture.json')}: empty file skipped\n`,
+      );
+      expect(JSON.parse(stdout).findings[0].runbook).toBe('proxy-startup-econnrefused');
+    } finally {
+      snap.cleanup();
+    }
+  });
+
+  it.each([
+    [
+      ['--namespace', 'shpo'],
+      'mesh-doctor: namespace "shpo" does not exist; did you mean shop? (namespaces: default, istio-system, kube-system, payments, shop)\n',
+    ],
+    [
+      ['--namespace', 'shop', '--workload', 'crat'],
+      'mesh-doctor: workload "crat" does not exist in namespace "shop"; did you mean cart? (workloads: cart, storefront)\n',
+    ],
+    [
+      ['--workload', 'carts'],
+      'mesh-doctor: workload "carts" does not exist in any namespace; did you mean shop/cart? (workloads, as namespace/name: ',
+    ],
+  ])('exits 2 for a target that does not exist, naming what does: %j', async (target, line) => {
+    const { code, stdout, stderr } = await run(['diagnose', '--snapshot', EXAMPLE, ...target]);
+
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.startsWith(line)).toBe(true);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('warns, and diagnoses, when the snapshot holds no Namespace list to check the target against', async () => {
+    const cluster = JSON.parse(readFileSync(join(EXAMPLE, 'cluster.json'), 'utf8')) as { items: { kind: string }[] };
+    const snap = tmpSnapshot({
+      'cluster.json': JSON.stringify({ ...cluster, items: cluster.items.filter((o) => o.kind !== 'Namespace') }),
+    });
+    try {
+      const { code, stderr } = await run(['diagnose', '--snapshot', snap.dir, '--namespace', 'shpo']);
+
+      expect(code).toBe(0);
+      expect(stderr).toBe(
+        'mesh-doctor: warning: cannot tell whether namespace "shpo" exists: the namespace list was not read\n',
+      );
+    } finally {
+      snap.cleanup();
+    }
+  });
+
+  it('with --workload alone, looks in every namespace and reports only what concerns that workload', async () => {
+    const example = join(ROOT, 'examples', 'sidecar-not-injected');
+    const resources = (stdout: string) =>
+      (JSON.parse(stdout) as { findings: { resources: { name: string }[] }[] }).findings.map((f) =>
+        f.resources.map((r) => r.name),
+      );
+
+    const all = await run(['diagnose', '--snapshot', example, '--format', 'json']);
+    const one = await run(['diagnose', '--snapshot', example, '--workload', 'invoice-api', '--format', 'json']);
+
+    expect(resources(all.stdout)).toEqual([
+      ['billing', 'invoice-api'],
+      ['ledger', 'ledger-writer'],
+    ]);
+    expect({ code: one.code, stderr: one.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(resources(one.stdout)).toEqual([['billing', 'invoice-api']]);
   });
 
   it('runs as the installed bin, with --help', async () => {
@@ -269,6 +355,33 @@ describe('mesh-doctor diagnose, live', () => {
       ).not.toContain('error');
     } finally {
       await Promise.all([kube.close(), logging.close()]);
+    }
+  });
+
+  it('live, with --workload alone, reads every namespace and reports only that workload; a missing one exits 2', async () => {
+    const example = join(ROOT, 'examples', 'sidecar-not-injected');
+    const kube = await startFakeKubeApi({ snapshotDir: example });
+    const dir = tmpSnapshot({}).dir;
+    try {
+      const env = { KUBECONFIG: kube.writeKubeconfig(dir) };
+      const live = (argv: string[]) => run(['diagnose', '--since', '3650d', '--format', 'json', ...argv], env);
+
+      const one = await live(['--workload', 'ledger-writer']);
+      const missing = await live(['--workload', 'ledger-writter']);
+
+      expect(one.code).toBe(0);
+      expect(
+        (JSON.parse(one.stdout) as { findings: { resources: { name: string }[] }[] }).findings.map((f) =>
+          f.resources.map((r) => r.name),
+        ),
+      ).toEqual([['ledger', 'ledger-writer']]);
+      expect(kube.requests.some((r) => r.path === '/api/v1/pods')).toBe(true);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(
+        /^mesh-doctor: workload "ledger-writter" does not exist in any namespace; did you mean ledger\/ledger-writer\?/,
+      );
+    } finally {
+      await kube.close();
     }
   });
 

@@ -1,7 +1,8 @@
 import { EvidenceBuilder } from '../../src/collect/evidence-builder';
 import { LogMatcher } from '../../src/collect/log-matcher';
 import type { KubeObject } from '../../src/diagnosis/kube-types';
-import { checkTarget, closestNames, editDistance, workloadNames } from '../../src/diagnosis/target';
+import type { Finding, ObjectRef } from '../../src/diagnosis/evidence';
+import { checkTarget, closestNames, concernsWorkload, editDistance, workloadNames } from '../../src/diagnosis/target';
 
 const ns = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 const deploy = (name: string, namespace: string): KubeObject => ({
@@ -134,5 +135,31 @@ describe('checkTarget', () => {
       { kind: 'Deployment', namespace: 'shop', name: 'catalog' },
       { kind: 'StatefulSet', namespace: 'shop', name: 'redis' },
     ]);
+  });
+});
+
+describe('concernsWorkload', () => {
+  const finding = (...resources: ObjectRef[]): Finding => ({
+    runbook: 'sidecar-not-injected',
+    title: 'x',
+    severity: 'warning',
+    confidence: 0.8,
+    resources,
+    evidence: [],
+    remediation: { steps: [], patches: [] },
+  });
+
+  it('keeps findings naming the workload or only cluster objects, drops those about another namespace', () => {
+    const billing = finding(
+      { kind: 'Namespace', namespace: null, name: 'billing' },
+      { kind: 'Deployment', namespace: 'billing', name: 'invoice-api' },
+    );
+    const ledger = finding(
+      { kind: 'Namespace', namespace: null, name: 'ledger' },
+      { kind: 'Deployment', namespace: 'ledger', name: 'ledger-writer' },
+    );
+    const webhook = finding({ kind: 'MutatingWebhookConfiguration', namespace: null, name: 'istio-sidecar-injector' });
+
+    expect([billing, ledger, webhook].map((f) => concernsWorkload(f, 'invoice-api'))).toEqual([true, false, true]);
   });
 });
