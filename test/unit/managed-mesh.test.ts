@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../src/diagnosis/kube-types';
-import { diagnoseObjects, evidenceOf } from '../helpers/evidence';
+import { diagnoseObjects, event, evidenceOf } from '../helpers/evidence';
 import { ClusterView } from '../../src/diagnosis/cluster-view';
 import { managedMesh } from '../../src/diagnosis/mesh-kind';
 
@@ -185,6 +185,24 @@ describe('managed Cloud Service Mesh', () => {
     expect(finding?.evidence[0]?.text).toMatch(
       /0\/1 replica\(s\) available; Available=False \(MinimumReplicasUnavailable\)/,
     );
+  });
+
+  it('sends failing calls to the managed webhook URL to the managed revision, not to port 15017', () => {
+    const failed = event(
+      '2026-11-30T07:02:40Z',
+      { kind: 'ReplicaSet', namespace: 'shop', name: 'storefront-7c9d8f6b5d' },
+      'FailedCreate',
+      `Error creating: Internal error occurred: failed calling webhook "rev.namespace.sidecar-injector.istio.io": failed to call webhook: Post "${INJECT_URL}?timeout=10s": context deadline exceeded`,
+      'Warning',
+      6,
+    );
+    const report = diagnoseObjects([...cluster, revision(provisioned), mdpController(1), failed]);
+
+    const finding = report.findings.find((f) => f.runbook === 'webhook-deadline-private-cluster');
+    const steps = finding?.remediation.steps.join('\n') ?? '';
+    expect(steps).toMatch(/calls istiod-asm-managed-6fzgnmrq4a-uc\.a\.run\.app, a control plane managed by Google/);
+    expect(steps).toMatch(/describe controlplanerevision/);
+    expect(steps).not.toMatch(/firewall-rules/);
   });
 
   it('is skipped when ControlPlaneRevisions were not read and nothing managed is in sight', () => {

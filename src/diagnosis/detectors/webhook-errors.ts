@@ -6,7 +6,7 @@ import { fromEvent, fromLog, fromObject, refText, uniqueRefs } from '../evidence
 import { createFailures, isIstioCall, webhookCall } from '../failed-create';
 import type { Endpoints, Service, WebhookConfiguration, Workload } from '../kube-types';
 import { signatureRegex } from '../signatures';
-import { findWebhookConfig, isInjectorWebhook, MUTATING, VALIDATING } from '../webhooks';
+import { findWebhookConfig, isInjectorWebhook, isIstioWebhook, MUTATING, VALIDATING } from '../webhooks';
 import { homeNamespace } from '../control-plane';
 import type { ObjectDraft, WebhookChain } from '../webhook-chain';
 import { caMismatchDrafts, noEndpointDrafts, serviceNotFoundDrafts, webhookChains } from '../webhook-chain';
@@ -86,6 +86,29 @@ function orderResources(
   return uniqueRefs(refs.filter((r): r is ObjectRef => r !== null));
 }
 
+/** The URL an Istio webhook configuration calls instead of an in-cluster Service (managed control plane). */
+function managedUrl(view: ClusterView, webhook: ObjectRef | null): string | null {
+  if (!webhook) return null;
+  const config = view.object<WebhookConfiguration>(webhook);
+  return config?.webhooks?.find((w) => isIstioWebhook(w) && w.clientConfig?.url)?.clientConfig?.url ?? null;
+}
+
+/** Facts and steps for a failing call to a managed control plane: istiod, its Service and port 15017 are not involved. */
+function managedCallSteps(webhook: ObjectRef, url: string, facts: string[]): Pick<Draft, 'facts' | 'steps'> {
+  const host = /^https:\/\/([^/:]+)/.exec(url)?.[1] ?? url;
+  return {
+    facts: [
+      ...facts,
+      `${webhook.name} calls ${host}, a control plane managed by Google, not an istiod in the cluster: Services, endpoints and firewall rules for port 15017 play no part.`,
+    ],
+    steps: [
+      'Check the managed revision: kubectl -n istio-system describe controlplanerevision (ProvisioningFinished must be True; see csm-control-plane-unhealthy).',
+      'Check the fleet view of the control plane: gcloud container fleet mesh describe (controlPlaneManagement state ACTIVE).',
+      'If both are healthy and calls keep failing, open a Google Cloud support case with the FailedCreate messages.',
+    ],
+  };
+}
+
 /** Joins an event/log draft and an object-state draft about the same subject into one finding. */
 function mergeDrafts(fromEvents: Draft, fromObjects: Draft): Draft {
   const [lead, ...moreEvents] = fromEvents.evidence;
@@ -146,6 +169,8 @@ export function webhookErrorDetector(runbook: string, spec: WebhookErrorSpec): D
           ...extra.facts,
         ],
       };
+      const managed = managedUrl(view, webhook);
+      if (managed) Object.assign(draft, managedCallSteps(webhook!, managed, draft.facts ?? []));
       drafts.push(objectDraft ? mergeDrafts(draft, objectDraft) : draft);
       fromObjects.delete(key);
     }
