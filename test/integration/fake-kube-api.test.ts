@@ -639,6 +639,102 @@ describe('fake Kubernetes API server', () => {
       });
       expect(strategic.status).toBe(415);
     });
+
+    it('lists a CRD for every custom resource it serves, and serves what a loaded CRD object describes', async () => {
+      const fake = await start({
+        objects: [
+          {
+            apiVersion: 'gateway.networking.k8s.io/v1',
+            kind: 'Gateway',
+            metadata: { name: 'shop', namespace: 'shop' },
+            spec: { gatewayClassName: 'istio', listeners: [] },
+          },
+          {
+            apiVersion: 'networking.istio.io/v1',
+            kind: 'Gateway',
+            metadata: { name: 'shop', namespace: 'shop' },
+            spec: { selector: { istio: 'ingressgateway' }, servers: [] },
+          },
+          {
+            apiVersion: 'apiextensions.k8s.io/v1',
+            kind: 'CustomResourceDefinition',
+            metadata: { name: 'controlplanerevisions.mesh.cloud.google.com' },
+            spec: {
+              group: 'mesh.cloud.google.com',
+              names: { kind: 'ControlPlaneRevision', plural: 'controlplanerevisions' },
+              scope: 'Namespaced',
+              versions: [{ name: 'v1beta1', served: true, storage: true }],
+            },
+          },
+        ],
+      });
+      const { custom } = clients(fake);
+
+      const crds = (await (
+        await fetch(`${fake.url}/apis/apiextensions.k8s.io/v1/customresourcedefinitions`)
+      ).json()) as {
+        items: { metadata: { name: string }; spec: { versions: { name: string }[] } }[];
+      };
+      const served = Object.fromEntries(crds.items.map((c) => [c.metadata.name, c.spec.versions.map((v) => v.name)]));
+      const gateways = async (group: string) =>
+        (
+          (await custom.listClusterCustomObject({ group, version: 'v1', plural: 'gateways' })) as {
+            items: KubeObject[];
+          }
+        ).items.map((g) => g.apiVersion);
+      const revisions = (await custom.listClusterCustomObject({
+        group: 'mesh.cloud.google.com',
+        version: 'v1beta1',
+        plural: 'controlplanerevisions',
+      })) as { kind: string; items: unknown[] };
+      const notServed = await apiError(
+        custom.listClusterCustomObject({
+          group: 'mesh.cloud.google.com',
+          version: 'v1',
+          plural: 'controlplanerevisions',
+        }),
+      );
+
+      expect(served).toEqual({
+        'controlplanerevisions.mesh.cloud.google.com': ['v1beta1'],
+        'gateways.gateway.networking.k8s.io': ['v1', 'v1beta1'],
+        'gateways.networking.istio.io': ['v1alpha3', 'v1beta1', 'v1'],
+      });
+      expect(await gateways('gateway.networking.k8s.io')).toEqual(['gateway.networking.k8s.io/v1']);
+      expect(await gateways('networking.istio.io')).toEqual(['networking.istio.io/v1']);
+      expect(revisions).toMatchObject({ kind: 'ControlPlaneRevisionList', items: [] });
+      expect(notServed.code).toBe(404);
+    });
+
+    it('filters events of both APIs by reason across all namespaces, and counts every request', async () => {
+      const event = (namespace: string, name: string, reason: string): KubeObject => ({
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name, namespace },
+        involvedObject: { kind: 'ReplicaSet', namespace, name: 'cart-6d9f7c8b5b' },
+        reason,
+        message: reason === 'FailedCreate' ? 'Error creating: pods "cart-6d9f7c8b5b-" is forbidden' : 'Created pod',
+        type: reason === 'FailedCreate' ? 'Warning' : 'Normal',
+      });
+      const fake = await start({
+        objects: [
+          event('shop', 'a', 'FailedCreate'),
+          event('payments', 'b', 'FailedCreate'),
+          event('shop', 'c', 'SuccessfulCreate'),
+        ],
+      });
+      const { core, events } = clients(fake);
+
+      const v1 = await core.listEventForAllNamespaces({ fieldSelector: 'reason=FailedCreate' });
+      const eventsApi = await events.listEventForAllNamespaces({ fieldSelector: 'reason=FailedCreate' });
+
+      expect(v1.items.map((e) => e.metadata?.name)).toEqual(['b', 'a']);
+      expect(eventsApi.items.map((e) => e.metadata?.name)).toEqual(['b', 'a']);
+      expect(fake.requests.map((r) => [r.path, r.query.fieldSelector])).toEqual([
+        ['/api/v1/events', 'reason=FailedCreate'],
+        ['/apis/events.k8s.io/v1/events', 'reason=FailedCreate'],
+      ]);
+    });
   });
 
   describe('faults', () => {

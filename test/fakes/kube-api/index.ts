@@ -29,8 +29,12 @@ export { pluralize } from './resources';
  *
  * Behaviour worth knowing:
  * - Built-in resources always exist (an empty list when there are no objects); a custom resource exists
- *   only when objects of it were loaded or `crds` names it, else its paths answer 404 like an absent CRD.
- *   Istio kinds are known in advance, so their objects are served at every Istio API version.
+ *   only when objects of it or a CustomResourceDefinition object for it were loaded, or `crds` names it,
+ *   else its paths answer 404 like an absent CRD. Istio, Gateway API and Cloud Service Mesh kinds are
+ *   known in advance, so their objects are served at every version of their API; a loaded CRD object's
+ *   resource is served at exactly the versions it serves. Every custom resource served is listed under
+ *   `customresourcedefinitions`, as on a real cluster.
+ * - `requests` records every request (faulted ones included), so tests and benchmarks can count calls.
  * - Built-in list items carry no kind/apiVersion (as the real server sends them); custom resource items do.
  * - Events are stored once in core/v1 form; `get`/`list` return that form.
  * - Captured objects keep their resourceVersion; writes take the next value of one global counter.
