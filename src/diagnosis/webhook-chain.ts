@@ -132,8 +132,38 @@ function labelsOfPodsIn(view: ClusterView, namespace: string): Record<string, st
 }
 
 /** Existing namespaces in which a failing call of one of these webhooks refuses the request. */
-function blockedNamespaces(view: ClusterView, hooks: Webhook[]): string[] {
+/** Kinds of Istio configuration a validating webhook checks. */
+const ISTIO_CONFIG_KINDS = [
+  'VirtualService',
+  'DestinationRule',
+  'Gateway',
+  'ServiceEntry',
+  'Sidecar',
+  'EnvoyFilter',
+  'WorkloadEntry',
+  'WorkloadGroup',
+  'PeerAuthentication',
+  'AuthorizationPolicy',
+  'RequestAuthentication',
+  'Telemetry',
+  'ProxyConfig',
+  'WasmPlugin',
+];
+
+function labelsOfConfigIn(view: ClusterView, namespace: string): Record<string, string>[] {
+  return ISTIO_CONFIG_KINDS.flatMap((kind) => view.list(kind))
+    .filter((o) => o.metadata?.namespace === namespace)
+    .map((o) => o.metadata?.labels ?? {});
+}
+
+/**
+ * Existing namespaces in which a failing call of one of these webhooks refuses the request. A webhook whose
+ * objectSelector asks for labels counts only where some object (pods and pod templates for the injector,
+ * Istio configuration for a validator) carries them.
+ */
+function blockedNamespaces(view: ClusterView, role: WebhookChain['role'], hooks: Webhook[]): string[] {
   const failing = hooks.filter((h) => (h.failurePolicy ?? 'Fail') === 'Fail');
+  const objects = role === 'injector' ? labelsOfPodsIn : labelsOfConfigIn;
   return view
     .list('Namespace')
     .filter((ns) =>
@@ -141,7 +171,7 @@ function blockedNamespaces(view: ClusterView, hooks: Webhook[]): string[] {
         const name = ns.metadata?.name ?? '';
         if (!selectorMatches(h.namespaceSelector, ns.metadata?.labels)) return false;
         if (!selectorRequiresLabels(h.objectSelector)) return true;
-        return labelsOfPodsIn(view, name).some((labels) => selectorMatches(h.objectSelector, labels));
+        return objects(view, name).some((labels) => selectorMatches(h.objectSelector, labels));
       }),
     )
     .map((ns) => ns.metadata?.name ?? '');
@@ -170,9 +200,10 @@ function impactOf(view: ClusterView, role: WebhookChain['role'], hooks: Webhook[
       text: `failurePolicy is Fail, so ${what} it selects is refused until it can be called again.`,
     };
   }
-  const blocked = blockedNamespaces(view, hooks);
+  const blocked = blockedNamespaces(view, role, hooks);
   if (blocked.length === 0) {
-    return { severity: 'warning', text: 'failurePolicy is Fail, but it selects no existing namespace (or pod) yet.' };
+    const selected = role === 'injector' ? 'namespace or pod' : 'Istio configuration';
+    return { severity: 'warning', text: `failurePolicy is Fail, but it selects no existing ${selected} yet.` };
   }
   const where =
     role === 'injector'
