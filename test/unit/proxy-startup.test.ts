@@ -85,6 +85,26 @@ describe('proxy-startup-econnrefused', () => {
     });
   });
 
+  it('reads startup-probe failures of a classic sidecar as not ready', () => {
+    const startupProbeEvents = [
+      startupEvents[0]!,
+      event(
+        '2024-05-14T10:00:03Z',
+        proxy,
+        'Unhealthy',
+        'Startup probe failed: HTTP probe failed with statuscode: 503',
+        'Warning',
+        9,
+      ),
+    ];
+    const report = diagnoseObjects([pod(), deployment, ...startupProbeEvents], [refusal('2024-05-14T10:00:02.5Z')]);
+
+    const finding = report.findings.find((f) => f.runbook === 'proxy-startup-econnrefused');
+    expect(finding?.evidence.map((e) => e.text)).toContainEqual(
+      expect.stringMatching(/^sidecar not ready: .*Startup probe failed/),
+    );
+  });
+
   it('does not fire when refusals begin long after the sidecar was ready (the backend is down)', () => {
     const report = diagnoseObjects(
       [pod(), deployment, ...startupEvents],

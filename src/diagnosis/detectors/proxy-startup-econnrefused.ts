@@ -52,7 +52,9 @@ function timeline(view: ClusterView, namespace: string | null, podName: string, 
           toIso(startMs),
         )
       : null;
-  const failures = events.filter((e) => e.reason === 'Unhealthy' && /readiness probe/i.test(e.message));
+  const failures = events.filter(
+    (e) => e.reason === 'Unhealthy' && /(readiness|startup) probe failed/i.test(e.message),
+  );
   const logs = view.logsOfPod(namespace, podName).filter((l) => l.container === SIDECAR || l.container === null);
   const notReadyLogs = logs.filter((l) => l.signatures.includes(SIDECAR_NOT_READY));
   const failureTimes = [...failures.map((e) => e.ms), ...notReadyLogs.map((l) => l.ms)].filter(
