@@ -115,6 +115,7 @@ describe("istiod's CA lines about its signing secret", () => {
     const rbac = report.findings.find((f) => f.runbook === 'istiod-rbac-forbidden');
     expect(rbac?.resources).toEqual([{ kind: 'Deployment', namespace: 'istio-system', name: 'istiod' }]);
     expect(rbac?.remediation.steps.join(' ')).toMatch(/create secrets in namespace istio-system/);
+    expect(rbac?.remediation.steps.join(' ')).toMatch(/Restore the istiod Role\/RoleBinding/);
     expect(rbac?.remediation.steps.join(' ')).toMatch(/signing secret/);
     expect(report.findings.map((f) => f.runbook)).not.toContain('istiod-apiserver-connection');
   });

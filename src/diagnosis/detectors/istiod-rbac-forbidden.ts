@@ -54,7 +54,11 @@ export const detectIstiodRbacForbidden: Detector = ({ view, controlPlaneNamespac
       facts: [
         ...(denied.length
           ? [
-              `${user} is missing: ${denied.map((p) => p.text).join('; ')}. Restore the istiod ClusterRole/ClusterRoleBinding (re-run the installer for this revision) so it grants these verbs.`,
+              `${user} is missing: ${denied.map((p) => p.text).join('; ')}. Restore the istiod ${
+                denied.every((p) => p.text.includes(' in namespace '))
+                  ? 'Role/RoleBinding'
+                  : 'ClusterRole/ClusterRoleBinding'
+              } (re-run the installer for this revision) so it grants these verbs.`,
             ]
           : []),
         ...(ca
