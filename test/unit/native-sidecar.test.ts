@@ -162,3 +162,39 @@ describe('native-sidecar-startup-blocked', () => {
     expect(report.findings.map((f) => f.runbook)).not.toContain('native-sidecar-startup-blocked');
   });
 });
+
+describe('native sidecars and the Vault agent', () => {
+  it('does not report the Vault race when istio-proxy is a native sidecar that starts before the agent', () => {
+    const vaultPod: KubeObject = {
+      ...stuckPod(false),
+      spec: {
+        ...spec(true),
+        initContainers: [
+          ...(spec(true).initContainers ?? []),
+          {
+            name: 'vault-agent-init',
+            image: 'hashicorp/vault:1.18.3',
+            env: [{ name: 'VAULT_ADDR', value: 'https://vault.vault.svc:8200' }],
+          },
+        ],
+      },
+    };
+    const report = diagnoseObjects(
+      [vaultPod],
+      [
+        logEntry(
+          '2026-11-30T08:10:20Z',
+          NS,
+          POD,
+          'vault-agent-init',
+          '2026-11-30T08:10:20.118Z [ERROR] agent.auth.handler: error authenticating: error="Put \\"https://vault.vault.svc:8200/v1/auth/kubernetes/login\\": dial tcp 10.96.40.8:8200: connect: connection refused" backoff=1s',
+        ),
+      ],
+    );
+
+    expect(report.findings.map((f) => f.runbook)).not.toContain('vault-injection-race');
+    expect(report.checks.find((c) => c.id === 'vault-injection-race')?.detail).toMatch(
+      /istio-proxy is a native sidecar that starts \(and becomes ready\) before vault-agent-init/,
+    );
+  });
+});
