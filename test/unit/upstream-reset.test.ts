@@ -213,3 +213,17 @@ describe("upstream-reset-503 seen only in the application's own log", () => {
     ).toEqual([]);
   });
 });
+
+describe('upstream-reset-503 and the same words outside requests', () => {
+  it("ignores the sidecar's own xDS stream dropping with connection termination", () => {
+    const line = logEntry(
+      '2024-05-14T09:12:03Z',
+      'shop',
+      'cart-7d9c5b8f6d-x2k4p',
+      'istio-proxy',
+      '[2024-05-14 09:12:03.412][14][warning][config] [external/envoy/source/common/config/grpc_stream.h:201] DeltaAggregatedResources gRPC config stream to xds-grpc closed since 45s ago: 14, upstream connect error or disconnect/reset before headers. reset reason: connection termination',
+    );
+
+    expect(diagnoseObjects([], [line]).findings.map((f) => f.runbook)).not.toContain('upstream-reset-503');
+  });
+});

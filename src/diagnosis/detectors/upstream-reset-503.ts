@@ -10,6 +10,8 @@ import { occurrenceText } from '../log-groups';
 import { resolveAddress, serviceOfHost, workloadOfService } from '../services';
 import { serviceCalledIn } from '../app-reset';
 import { isMixerFailure } from './legacy-mixer-unavailable';
+import { NO_HEALTHY_UPSTREAM } from './xds-no-healthy-upstream';
+import { isAppContainer } from '../cluster-view';
 
 export const ACCESS_503 = 'envoy-access-503';
 export const TERMINATION_TEXT = 'upstream-reset-termination-text';
@@ -52,8 +54,13 @@ function upstreamByAddress(view: ClusterView, record: AccessRecord): Upstream | 
   return { host, namespace: service?.namespace ?? workload?.namespace ?? null, service, workload };
 }
 
-/** The upstream an application's own log line names, else the application itself (the caller). */
+/**
+ * The upstream an application's own log line names, else the application itself (the caller). Lines of the
+ * mesh's own containers are not requests: istio-proxy logs the same words when its xDS stream to istiod drops.
+ */
 function upstreamOfAppLine(view: ClusterView, line: LogLine): Upstream | null {
+  if (!isAppContainer(line.container) && line.container !== null) return null;
+  if (line.signatures.includes(NO_HEALTHY_UPSTREAM)) return null;
   const called = serviceCalledIn(view, line);
   if (called) return called;
   if (!line.pod) return null;
