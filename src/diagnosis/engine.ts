@@ -3,6 +3,7 @@ import { runbookText } from '../runbooks/catalog';
 import type { RunbookEntry } from '../runbooks/schema';
 import { ClusterView } from './cluster-view';
 import { controlPlaneNamespaces } from './control-plane';
+import { MANAGED_COMPONENTS_NAMESPACE, managedMesh } from './mesh-kind';
 import type { Detector, Draft } from './detector';
 import type { Check, Evidence, Finding, ObjectRef, Report, Severity, Target } from './evidence';
 import { confidence, uniqueRefs } from './evidence-items';
@@ -35,6 +36,8 @@ export function diagnose(evidence: Evidence, catalog: Catalog, options: Diagnose
   const view = new ClusterView(evidence);
   const nowMs = toMs(evidence.now);
   const controlPlane = controlPlaneNamespaces(view, options.controlPlaneNamespaces);
+  // A managed mesh runs its data-plane controller and CNI in kube-system: they concern every target too.
+  const meshNamespaces = managedMesh(view) ? [...controlPlane, MANAGED_COMPONENTS_NAMESPACE] : controlPlane;
   const findings: Finding[] = [];
   const checks: Check[] = [...(options.collectionChecks ?? [])];
   const targetCheck = checkTarget(view, target);
@@ -47,7 +50,7 @@ export function diagnose(evidence: Evidence, catalog: Catalog, options: Diagnose
     }
     try {
       const outcome = detect({ view, entry, catalog, target, controlPlaneNamespaces: controlPlane, nowMs });
-      const relevant = outcome.drafts.filter((d: Draft) => concernsTarget(d.resources, target, controlPlane));
+      const relevant = outcome.drafts.filter((d: Draft) => concernsTarget(d.resources, target, meshNamespaces));
       for (const draft of relevant) findings.push(toFinding(entry, asOfNow(view, draft), lang));
       checks.push({
         id,

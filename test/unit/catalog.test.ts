@@ -21,6 +21,8 @@ const STABLE_IDS = [
   'webhook-x509-unknown-authority',
   'webhook-stale-configuration',
   'webhook-deadline-private-cluster',
+  'native-sidecar-startup-blocked',
+  'csm-control-plane-unhealthy',
 ];
 
 const catalog = loadCatalog();
@@ -83,11 +85,14 @@ describe('runbook catalog', () => {
         'pod-creation-failed',
         'vault-injection-race',
         'istio-init-failure',
+        'native-sidecar-startup-blocked',
+        'csm-control-plane-unhealthy',
       ].sort(),
     );
     expect([...webhooks].sort()).toEqual(
       [
         'injector-cabundle-missing',
+        'csm-control-plane-unhealthy',
         'webhook-connect-timeout',
         'webhook-no-endpoints',
         'webhook-service-not-found',

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import type { Detector } from '../../src/diagnosis/detector';
+import { loadSnapshot } from '../../src/collect/snapshot/load-snapshot';
 import { diagnose } from '../../src/diagnosis/engine';
-import { catalog, diagnoseDir } from '../helpers/diagnose-dir';
+import type { KubeObject } from '../../src/diagnosis/kube-types';
+import { catalog, diagnoseDir, matcher } from '../helpers/diagnose-dir';
 import { evidenceOf } from '../helpers/evidence';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
@@ -64,5 +66,22 @@ describe('objects a finding names', () => {
     const report = diagnose(evidence, catalog, { detectors: new Map([['webhook-no-endpoints', ghost]]) });
 
     expect(report.findings[0]?.remediation.steps.join('\n')).not.toMatch(/does not exist/);
+  });
+});
+
+describe('a managed mesh', () => {
+  it("keeps a failing managed data-plane controller (kube-system) in a namespace's diagnosis", async () => {
+    const evidence = await loadSnapshot(join(EXAMPLES, 'csm-control-plane-unhealthy'), matcher);
+    const objects = new Map(evidence.objects);
+    const failing = (o: KubeObject): KubeObject =>
+      o.metadata?.name === 'mdp-controller'
+        ? { ...o, status: { replicas: 1, availableReplicas: 0, readyReplicas: 0, conditions: [] } }
+        : o;
+    objects.set('Deployment', (objects.get('Deployment') ?? []).map(failing));
+
+    const report = diagnose({ ...evidence, objects }, catalog, { target: { namespace: 'shop', workload: null } });
+
+    const resources = report.findings.flatMap((f) => f.resources);
+    expect(resources).toContainEqual({ kind: 'Deployment', namespace: 'kube-system', name: 'mdp-controller' });
   });
 });
