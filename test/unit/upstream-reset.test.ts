@@ -227,3 +227,31 @@ describe('upstream-reset-503 and the same words outside requests', () => {
     expect(diagnoseObjects([], [line]).findings.map((f) => f.runbook)).not.toContain('upstream-reset-503');
   });
 });
+
+describe("upstream-reset-503 with both the caller's log and its sidecar's access log", () => {
+  it('reports the upstream the sidecar names, and no separate finding on the caller', () => {
+    const caller = 'checkout-5f6b7c8d9f-q2w4x';
+    const entries = [
+      logEntry(
+        '2024-05-14T09:12:03Z',
+        'shop',
+        caller,
+        'checkout',
+        '{"level":"error","msg":"cart refresh failed","status":503,"body":"upstream connect error or disconnect/reset before headers. reset reason: connection termination"}',
+      ),
+      logEntry(
+        '2024-05-14T09:12:03Z',
+        'shop',
+        caller,
+        'istio-proxy',
+        '[2024-05-14T09:12:03.412Z] "GET /api/cart HTTP/1.1" 503 UC upstream_reset_before_response_started{connection_termination} - "-" 0 95 1 - "-" "okhttp/4.12.0" "5b0c7e2d-9f1a-4b3c-8d2e-7a6b5c4d3e2f" "cart.shop:8080" "10.8.4.9:8080" outbound|8080||cart.shop.svc.cluster.local 10.8.1.22:40112 10.96.7.31:8080 10.8.1.22:53108 - default',
+      ),
+    ];
+
+    const found = diagnoseObjects(serviceAndDeployment('cart', '10.55.0.31', 'cart'), entries).findings.filter(
+      (f) => f.runbook === 'upstream-reset-503',
+    );
+
+    expect(found.map((f) => f.resources[0])).toEqual([{ kind: 'Deployment', namespace: 'shop', name: 'cart' }]);
+  });
+});

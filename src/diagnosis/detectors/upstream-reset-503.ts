@@ -136,7 +136,14 @@ export const detectUpstreamReset503: Detector = ({ view, entry, nowMs }) => {
     else groups.set(k, { upstream, lines: [line] });
   }
   const drafts: Draft[] = [];
+  // A caller whose own sidecar already names the upstream it failed against needs no finding of its own.
+  const callersWithUpstream = new Set(
+    [...groups.values()]
+      .filter((g) => !g.upstream.caller)
+      .flatMap((g) => g.lines.flatMap((l) => (l.pod ? [refText(view.workloadOfPodName(l.namespace, l.pod))] : []))),
+  );
   for (const { upstream, lines } of groups.values()) {
+    if (upstream.caller && callersWithUpstream.has(refText(upstream.caller))) continue;
     lines.sort((a, b) => (a.ms ?? 0) - (b.ms ?? 0));
     const withDetails = lines.find((l) => parseAccessLog(l)?.details?.includes('connection_termination'));
     const ordered = [...new Set([withDetails, ...lines.slice(-2), lines[0]].filter((l): l is LogLine => !!l))];
