@@ -136,6 +136,24 @@ describe("istiod's CA lines about its signing secret", () => {
     expect(rbac[0]?.remediation.steps.join(' ')).toMatch(/get secrets in namespace istio-system; create secrets/);
   });
 
+  it("reads the self-signed root rotator's lines the same way", () => {
+    const rotateForbidden = istiod(
+      '2024-05-14T09:12:03Z',
+      'error\trootCertRotator\tFailed to roll forward root certificate (error: failed to update CA secret (error: secrets "istio-ca-secret" is forbidden: User "system:serviceaccount:istio-system:istiod" cannot update resource "secrets" in API group "" in the namespace "istio-system")). Abort new root certificate',
+    );
+    const loadUnreachable = istiod(
+      '2024-05-14T09:12:03Z',
+      'error\trootCertRotator\tFail to load CA secret istio-system:istio-ca-secret (error: Get "https://10.96.0.1:443/api/v1/namespaces/istio-system/secrets/istio-ca-secret": dial tcp 10.96.0.1:443: connect: connection refused), skip cert rotation job',
+    );
+
+    expect(findings([], [rotateForbidden], 'istiod-rbac-forbidden')[0]?.remediation.steps.join(' ')).toMatch(
+      /update secrets in namespace istio-system/,
+    );
+    expect(diagnoseObjects([], [loadUnreachable]).findings.map((f) => f.runbook)).toEqual([
+      'istiod-apiserver-connection',
+    ]);
+  });
+
   it('ignores the normal first start, where the secret does not exist yet', () => {
     const fired = diagnoseObjects([], [notFound]).findings.map((f) => f.runbook);
 
