@@ -207,8 +207,8 @@ async function readFailedCreate(apis: KubeApis, builder: EvidenceBuilder, option
 
 /**
  * Lists everything the detectors look at, in parallel under a concurrency cap, page by page, with
- * retries. The CRDs come first, so a custom kind is listed only at a version its CRD serves (and not at
- * all when it is not installed). Each kind is added to the evidence only when its whole list was read, so
+ * retries. Custom kinds wait for the CRDs, so that each is listed only at a version its CRD serves (and
+ * not at all when it is not installed). Each kind is added to the evidence only when its whole list was read, so
  * a failed read never looks like "none exist". Returns one check per kind.
  */
 export async function readCluster(
@@ -218,16 +218,22 @@ export async function readCluster(
 ): Promise<Check[]> {
   const opts: ClusterReadOptions = { ...DEFAULT_CLUSTER_READ, ...options };
   const run = limiter(opts.concurrency);
-  const crdCheck = await readKind(apis, [CRD_SPEC], builder, opts, null);
-  const served = crdCheck.status === 'ok' ? servedVersions(builder.objectsOf(CRD_SPEC.kind)) : null;
+  const crdCheck = run(() => readKind(apis, [CRD_SPEC], builder, opts, null));
+  const served = crdCheck.then((c) => (c.status === 'ok' ? servedVersions(builder.objectsOf(CRD_SPEC.kind)) : null));
   const rest = KIND_SPECS.filter((alternatives) => alternatives[0] !== CRD_SPEC);
   const failedCreate =
     opts.namespace !== null && opts.controlPlaneNamespaces.includes(opts.namespace)
       ? [run(() => readFailedCreate(apis, builder, opts))]
       : [];
+  // Built-in kinds do not wait for the CRDs; custom kinds start once the CRDs say what is served.
   const results = await Promise.all([
-    ...rest.map((alternatives) => run(() => readKind(apis, alternatives, builder, opts, served))),
+    crdCheck,
+    ...rest.map((alternatives) =>
+      alternatives[0]?.typed
+        ? run(() => readKind(apis, alternatives, builder, opts, null))
+        : served.then((versions) => run(() => readKind(apis, alternatives, builder, opts, versions))),
+    ),
     ...failedCreate,
   ]);
-  return [crdCheck, ...results];
+  return results;
 }
