@@ -154,6 +154,23 @@ describe("istiod's CA lines about its signing secret", () => {
     ]);
   });
 
+  it("reads Citadel's lines (Istio up to 1.5) the same way, on the istio-citadel Deployment", () => {
+    const citadel = logEntry(
+      '2019-04-03T12:20:15Z',
+      'istio-system',
+      'istio-citadel-7c9f6d8b5-q2x4w',
+      'citadel',
+      '2019-04-03T12:20:15.552310Z\terror\tFailed to write secret to CA (error: secrets is forbidden: User "system:serviceaccount:istio-system:istio-citadel-service-account" cannot create resource "secrets" in API group "" in the namespace "istio-system"). This CA will not persist when restart.',
+    );
+
+    const rbac = findings([], [citadel], 'istiod-rbac-forbidden');
+
+    expect(rbac.map((f) => f.resources)).toEqual([
+      [{ kind: 'Deployment', namespace: 'istio-system', name: 'istio-citadel' }],
+    ]);
+    expect(rbac[0]?.remediation.steps.join(' ')).toMatch(/restore the Role of istio-citadel/);
+  });
+
   it('ignores the normal first start, where the secret does not exist yet', () => {
     const fired = diagnoseObjects([], [notFound]).findings.map((f) => f.runbook);
 

@@ -2,6 +2,7 @@ import type { Detector, Draft } from '../detector';
 import type { LogLine } from '../evidence';
 import { fromLog, fromObject } from '../evidence-items';
 import type { Service } from '../kube-types';
+import { caSecretName, isCitadelLine } from '../ca-secret';
 import { isIstiodLine, istiodOf } from '../control-plane';
 import { groupByWorkload, newestFirst, occurrenceText, spanMs } from '../log-groups';
 
@@ -15,11 +16,6 @@ const RECENT_MS = 15 * 60_000;
 const DIAL = /dial tcp ((?:[0-9]{1,3}\.){3}[0-9]{1,3}|\[[0-9a-f:]+\]):([0-9]+)/i;
 const WATCHED = /Failed to (?:watch|list) \*?([A-Za-z0-9_.]+)/;
 
-/** The CA secret a line names (istio-ca-secret or cacerts), else both candidates. */
-function caSecretName(text: string): string {
-  return /cacerts/.exec(text)?.[0] ?? /istio-ca-secret/.exec(text)?.[0] ?? 'istio-ca-secret or cacerts';
-}
-
 /** istiod cannot reach the Kubernetes API server. */
 export const detectIstiodApiserverConnection: Detector = ({ view, controlPlaneNamespaces, nowMs }) => {
   const istiod = (l: LogLine) => istiodOf(view, l, controlPlaneNamespaces);
@@ -31,7 +27,7 @@ export const detectIstiodApiserverConnection: Detector = ({ view, controlPlaneNa
   );
   const lines = [...new Set([...view.logsWith(APISERVER_DIAL), ...view.logsWith(CA_SECRET_UNREACHABLE)])].filter(
     (l) => {
-      if (!isIstiodLine(l)) return false;
+      if (!isIstiodLine(l) && !(l.signatures.includes(CA_SECRET_UNREACHABLE) && isCitadelLine(l))) return false;
       const m = DIAL.exec(l.text);
       if (!m) return /i\/o timeout|connection refused|TLS handshake timeout/.test(l.text);
       return m[2] === '443' || m[2] === '6443' || apiserverIps.has(m[1]);
@@ -63,10 +59,10 @@ export const detectIstiodApiserverConnection: Detector = ({ view, controlPlaneNa
       evidence,
       confidence: 0.65 + (persistent ? 0.15 : 0) + (address ? 0.1 : 0),
       facts: [
-        `istiod could not reach the API server${address ? ` at ${address[1]}:${address[2]}` : ''}${kinds.length ? ` while watching ${kinds.slice(0, 5).join(', ')}` : ''}; ${occurrenceText(group, nowMs)}.`,
+        `${ref.name} could not reach the API server${address ? ` at ${address[1]}:${address[2]}` : ''}${kinds.length ? ` while watching ${kinds.slice(0, 5).join(', ')}` : ''}; ${occurrenceText(group, nowMs)}.`,
         ...(ca
           ? [
-              `istiod's CA could not read or store its signing secret (${caSecretName(ca.text)}) for the same reason: until it can, istiod does not start its CA, or starts with a new self-signed root that workloads signed by the old one do not trust.`,
+              `The CA could not read or store its signing secret (${caSecretName(ca.text)}) for the same reason: until it can, istiod does not start its CA, or starts with a new self-signed root that workloads signed by the old one do not trust.`,
             ]
           : []),
       ],

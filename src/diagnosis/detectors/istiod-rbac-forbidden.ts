@@ -1,6 +1,7 @@
 import type { Detector, Draft } from '../detector';
 import type { LogLine } from '../evidence';
 import { fromLog, fromObject } from '../evidence-items';
+import { isCitadelLine } from '../ca-secret';
 import { isIstiodLine, istiodOf } from '../control-plane';
 import { groupByWorkload, newestFirst, occurrenceText } from '../log-groups';
 
@@ -23,7 +24,7 @@ function permission(text: string): { user: string; text: string } | null {
 export const detectIstiodRbacForbidden: Detector = ({ view, controlPlaneNamespaces, nowMs }) => {
   const istiod = (l: LogLine) => istiodOf(view, l, controlPlaneNamespaces);
   const lines = [...new Set([...view.logsWith(FORBIDDEN), ...view.logsWith(CA_SECRET_FORBIDDEN)])]
-    .filter(isIstiodLine)
+    .filter((l) => isIstiodLine(l) || (l.signatures.includes(CA_SECRET_FORBIDDEN) && isCitadelLine(l)))
     .sort((a, b) => (a.ms ?? 0) - (b.ms ?? 0));
   if (lines.length === 0) return { drafts: [], detail: 'no RBAC denials in istiod logs' };
   const drafts: Draft[] = groupByWorkload(view, lines, istiod).map(({ ref, lines: group }) => {
@@ -63,7 +64,7 @@ export const detectIstiodRbacForbidden: Detector = ({ view, controlPlaneNamespac
           : []),
         ...(ca
           ? [
-              `istiod's CA may not read or write its signing secret (istio-ca-secret, or cacerts) in ${ref.namespace ?? 'its namespace'}: restore the istiod Role in that namespace (get, watch, list, create and update on secrets); until then the CA does not start, or starts with a new self-signed root at every restart that workloads signed by the old one do not trust.`,
+              `The CA may not read or write its signing secret (istio-ca-secret, or cacerts) in ${ref.namespace ?? 'its namespace'}: restore the Role of ${ref.name} in that namespace (get, watch, list, create and update on secrets); until then the CA does not start, or starts with a new self-signed root at every restart that workloads signed by the old one do not trust.`,
             ]
           : []),
       ],
