@@ -322,6 +322,17 @@ describe('mesh-doctor diagnose redaction', () => {
 
     expect(stdout).toContain('--no-redact');
   });
+
+  it('documents capture and the live-only options in the help', async () => {
+    const { stdout } = await run(['--help']);
+
+    expect(stdout).toContain(
+      'mesh-doctor capture --output DIR [--namespace NS] [--context C] [--project P] [--since 1h]',
+    );
+    expect(stdout).toContain(
+      '--context, --project and --since read a live cluster: they cannot be given with --snapshot.',
+    );
+  });
 });
 
 describe('mesh-doctor diagnose, live', () => {
