@@ -117,6 +117,25 @@ describe('a start-up race three hours ago, diagnosed live with --since 1h', () =
     expect(report.collection.filter((c) => c.status === 'error')).toEqual([]);
   });
 
+  it('reads the target namespace’s starts first and says which starts it left out', async () => {
+    // Diagnosing payments, with shop read as a control-plane namespace: cart's starts (3 h ago) are
+    // more recent than ledger's (about 13 h ago), yet the target's come first under a cap of one pod.
+    const report = await diagnoseLive(kube, logging, {
+      ...since1h,
+      namespace: 'payments',
+      controlPlaneNamespaces: ['shop'],
+      startWindows: { maxWindows: 1 },
+    });
+
+    const filters = logging.requests.map((r) => r.filter ?? '').join('\n');
+    expect(filters).toContain('resource.labels.pod_name="ledger-tpx8gfgf7r-5bwsl"');
+    expect(filters).not.toContain('cart-pcvpnpffgp-q7xkz');
+    expect(report.collection.find((c) => c.id === 'read:cloud-logging-starts')).toMatchObject({
+      status: 'skipped',
+      detail: expect.stringMatching(/^the first minutes of [1-9]\d* pod start\(s\) older than /),
+    });
+  });
+
   it('is not found when starts are not read (horizon 0), through either source', async () => {
     const none = { ...since1h, startWindows: { horizonMs: 0 } };
 

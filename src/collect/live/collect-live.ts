@@ -8,7 +8,7 @@ import { LogMatcher } from '../log-matcher';
 import { DEFAULT_CLOUD_LOG, readCloudLogs } from './cloud-log-reader';
 import { readCluster } from './cluster-reader';
 import type { KubeApis } from './kube-apis';
-import type { StartWindowOptions } from './log-window';
+import type { StartWindowGroup, StartWindowOptions } from './log-window';
 import { DEFAULT_START_WINDOWS, groupStartWindows, podStartWindows } from './log-window';
 import { DEFAULT_POD_LOGS, readPodLogs } from './pod-log-reader';
 import type { RetryPolicy } from './retry';
@@ -60,6 +60,12 @@ function watchPods(builder: EvidenceBuilder): { builder: EvidenceBuilder; podsRe
   return { builder: watched, podsRead };
 }
 
+/** Start windows of the target namespace before those of the control plane (when room runs out). */
+function targetFirst(groups: StartWindowGroup[], namespace: string | null): StartWindowGroup[] {
+  if (namespace === null) return groups;
+  return [...groups.filter((g) => g.namespace === namespace), ...groups.filter((g) => g.namespace !== namespace)];
+}
+
 /**
  * Reads a running cluster (and Cloud Logging, or pod logs) into evidence for the same engine the offline
  * mode uses: logs of the last `sinceMs`, and the first minutes of container starts before that within a
@@ -95,9 +101,12 @@ export async function collectLive(
           namespaces,
           sinceIso: toIso(times.recentFromMs),
           startWindows: {
-            groups: groupStartWindows(
-              podStartWindows(builder.objectsOf('Pod') as Pod[], times, startWindows),
-              startWindows.windowMs,
+            groups: targetFirst(
+              groupStartWindows(
+                podStartWindows(builder.objectsOf('Pod') as Pod[], times, startWindows),
+                startWindows.windowMs,
+              ),
+              options.namespace,
             ),
             options: startWindows,
           },
