@@ -27,9 +27,9 @@ function hostsIn(text: string): string[] {
 }
 
 /** The Service (and its workload) a host names, when the evidence has it (or Services were not captured at all). */
-function calledService(view: ClusterView, host: string, callerNamespace: string | null): CalledService | null {
+function calledService(view: ClusterView, host: string, line: LogLine): CalledService | null {
   if (ipOf(host)) {
-    const resolved = resolveAddress(view, host);
+    const resolved = resolveAddress(view, host, line.ms);
     if (!resolved) return null;
     const service = resolved.service;
     return {
@@ -39,7 +39,7 @@ function calledService(view: ClusterView, host: string, callerNamespace: string 
       workload: resolved.workload,
     };
   }
-  const svc = serviceOfHost(host, callerNamespace);
+  const svc = serviceOfHost(host, line.namespace);
   if (!svc?.namespace) return null;
   const exists = view.get<Service>('Service', svc.namespace, svc.name);
   if (!exists && view.captured('Service')) return null;
@@ -57,7 +57,7 @@ function calledService(view: ClusterView, host: string, callerNamespace: string 
  */
 export function serviceCalledIn(view: ClusterView, line: LogLine): CalledService | null {
   for (const host of hostsIn(line.text)) {
-    const found = calledService(view, host, line.namespace);
+    const found = calledService(view, host, line);
     if (found) return found;
   }
   return null;

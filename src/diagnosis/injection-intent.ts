@@ -83,7 +83,7 @@ export function refusedPlaintextClients(
   for (const line of lines) {
     const remote = refusedClientAddress(line);
     const ip = remote ? ipOf(remote) : null;
-    const client = ip ? podOfIp(view, ip) : undefined;
+    const client = ip ? podOfIp(view, ip, line.ms) : undefined;
     const namespace = client?.metadata?.namespace;
     if (!client || !namespace || hasSidecar(client) || !line.pod) continue;
     const serverPod = view.get<Pod>('Pod', line.namespace, line.pod);

@@ -1,6 +1,7 @@
 import type { ClusterView } from './cluster-view';
 import type { ObjectRef } from './evidence';
 import type { Endpoints, Pod, Service, Workload } from './kube-types';
+import { toMs } from '../util/time';
 
 function matches(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
   const entries = Object.entries(selector);
@@ -45,13 +46,17 @@ export function ipOf(address: string): string | null {
   return v4?.[1] ?? null;
 }
 
-/** The pod (running or pending) that has this IP, skipping hostNetwork pods, which share the node's IP. */
-export function podOfIp(view: ClusterView, ip: string): Pod | undefined {
+/**
+ * The pod (running or pending) that has this IP, skipping hostNetwork pods, which share the node's IP, and,
+ * given the time of the line that names the IP, pods started after it (the IP then belonged to another pod).
+ */
+export function podOfIp(view: ClusterView, ip: string, atMs: number | null = null): Pod | undefined {
   return view
     .pods()
     .find(
       (p) =>
         !p.spec?.hostNetwork &&
+        !(atMs !== null && (toMs(p.status?.startTime) ?? -Infinity) > atMs) &&
         p.status?.phase !== 'Succeeded' &&
         p.status?.phase !== 'Failed' &&
         (p.status?.podIP === ip ||
@@ -92,6 +97,7 @@ function endpointPod(view: ClusterView, ip: string): { namespace: string | null;
 export function resolveAddress(
   view: ClusterView,
   address: string,
+  atMs: number | null = null,
 ): { service: ObjectRef | null; workload: ObjectRef | null; pod: ObjectRef | null } | null {
   const ip = ipOf(address);
   if (!ip) return null;
@@ -99,7 +105,7 @@ export function resolveAddress(
   if (service) {
     return { service, workload: workloadOfService(view, service.namespace ?? '', service.name), pod: null };
   }
-  const pod = podOfIp(view, ip);
+  const pod = podOfIp(view, ip, atMs);
   if (pod) {
     const ref: ObjectRef = { kind: 'Pod', namespace: pod.metadata?.namespace ?? null, name: pod.metadata?.name ?? '' };
     return { service: null, workload: view.workloadOfPod(pod), pod: ref };

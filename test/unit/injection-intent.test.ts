@@ -168,3 +168,19 @@ describe('a pod that asks for injection in a namespace labelled istio-injection=
     expect(sidecarFindings([legacy, plain, optedOut, server])).toEqual([]);
   });
 });
+
+describe('refused calls and reused pod IPs', () => {
+  it('does not blame a pod that started after the refused connection, whose IP another pod had before', () => {
+    const later = {
+      ...reportGen,
+      status: { phase: 'Running', podIP: '10.8.5.20', startTime: '2024-05-14T11:00:00Z' },
+    } as KubeObject;
+
+    const found = sidecarFindings(
+      [namespace('payments', { 'istio-injection': 'enabled' }), namespace('reports'), server, later, strict],
+      [refused('2024-05-14T10:00:01Z', '10.8.5.20:51514')],
+    );
+
+    expect(found).toEqual([]);
+  });
+});

@@ -41,9 +41,9 @@ interface Upstream {
  * The upstream of a record without an outbound cluster (Istio 1.0's format, or a passthrough): the pod or
  * Service behind the upstream host and authority addresses it names.
  */
-function upstreamByAddress(view: ClusterView, record: AccessRecord): Upstream | null {
+function upstreamByAddress(view: ClusterView, record: AccessRecord, atMs: number | null): Upstream | null {
   const found = [record.upstreamHost, record.authority]
-    .flatMap((a) => (a ? [resolveAddress(view, a)] : []))
+    .flatMap((a) => (a ? [resolveAddress(view, a, atMs)] : []))
     .filter((r) => r !== null);
   const service = found.find((r) => r.service)?.service ?? null;
   const workload = found.find((r) => r.pod)?.workload ?? found.find((r) => r.workload)?.workload ?? null;
@@ -76,7 +76,7 @@ function upstreamOf(view: ClusterView, record: AccessRecord | null, line: LogLin
     return { host: `${workload.name}.${line.namespace}`, namespace: line.namespace, service: null, workload };
   }
   if (!cluster.startsWith('outbound|')) {
-    const byAddress = upstreamByAddress(view, record);
+    const byAddress = upstreamByAddress(view, record, line.ms);
     if (byAddress) return byAddress;
   }
   const destination = record.destination;
