@@ -220,6 +220,7 @@ describe('loadSnapshot', () => {
       'a.json': '',
       'b.json': '  \n\t\n',
       'c.jsonl': '',
+      'big-blank.json': ' '.repeat(100_000),
       'shop_cart-6d9f7c8b5b-abcde_cart.log': '\n',
       'pods.json': JSON.stringify({ apiVersion: 'v1', kind: 'PodList', items: [pod('cart-6d9f7c8b5b-abcde')] }),
     });
@@ -227,7 +228,7 @@ describe('loadSnapshot', () => {
     const { evidence, warnings } = await readSnapshot(dir, matcher);
 
     expect(warnings).toEqual(
-      ['a.json', 'b.json', 'c.jsonl', 'shop_cart-6d9f7c8b5b-abcde_cart.log'].map((f) => ({
+      ['a.json', 'b.json', 'big-blank.json', 'c.jsonl', 'shop_cart-6d9f7c8b5b-abcde_cart.log'].map((f) => ({
         file: join(dir, f),
         problem: 'empty file skipped',
       })),

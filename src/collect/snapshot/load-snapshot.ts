@@ -67,9 +67,14 @@ export async function readSnapshot(dir: string, matcher: LogMatcher): Promise<Lo
   const state: ReadState = { builder: new EvidenceBuilder(matcher), warnings: [], manifest: null };
   for (const file of files) {
     try {
-      if (await isBlank(file)) state.warnings.push({ file, problem: 'empty file skipped' });
+      if (await isBlank(file)) state.warnings.push({ file, problem: EMPTY_FILE });
       else await readFile(file, state);
     } catch (err) {
+      // A large file of nothing but whitespace is found empty only once read.
+      if (err instanceof JsonStreamError && err.message.startsWith('empty file')) {
+        state.warnings.push({ file, problem: EMPTY_FILE });
+        continue;
+      }
       if (err instanceof SnapshotError) throw err;
       throw new SnapshotError(file, describeReadError(err), { cause: err });
     }
@@ -77,6 +82,8 @@ export async function readSnapshot(dir: string, matcher: LogMatcher): Promise<Lo
   const evidence = state.manifest ? state.builder.build(state.manifest.capturedAtMs) : state.builder.build();
   return { evidence, warnings: state.warnings, checks: state.manifest?.checks ?? [] };
 }
+
+const EMPTY_FILE = 'empty file skipped';
 
 /** Files up to this size are checked for holding only whitespace; larger ones are not empty in practice. */
 const BLANK_CHECK_BYTES = 64 << 10;
