@@ -70,7 +70,7 @@ function targetFirst(groups: StartWindowGroup[], namespace: string | null): Star
  * Reads a running cluster (and Cloud Logging, or pod logs) into evidence for the same engine the offline
  * mode uses: logs of the last `sinceMs`, and the first minutes of container starts before that within a
  * horizon (docs/live-reading.md). Cloud Logging's one query starts as soon as the pods are listed, since
- * it names the pods whose starts it reads. Never throws for what could not be read: every source reports
+ * it names the pods whose starts it reads (at once when `sinceMs` reaches past the horizon). Never throws for what could not be read: every source reports
  * a check instead.
  */
 export async function collectLive(
@@ -91,8 +91,10 @@ export async function collectLive(
   const logging = sources.logging;
   const sinceSeconds = Math.ceil(options.sinceMs / 1000);
   const times = { nowMs: options.nowMs, recentFromMs: options.nowMs - sinceSeconds * 1000 };
+  // Without a start that can lie before the recent window and within the horizon, the query needs no pods.
+  const podsNeeded = startWindows.horizonMs > sinceSeconds * 1000 ? Promise.race([podsRead, cluster]) : undefined;
   const logs = logging
-    ? Promise.race([podsRead, cluster]).then(() =>
+    ? Promise.resolve(podsNeeded).then(() =>
         readCloudLogs(logging.client, catalog.signatures, builder, {
           ...DEFAULT_CLOUD_LOG,
           ...(options.maxLogEntries ? { maxEntries: options.maxLogEntries } : {}),
