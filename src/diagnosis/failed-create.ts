@@ -2,6 +2,7 @@ import type { Catalog } from '../runbooks/catalog';
 import type { ClusterView } from './cluster-view';
 import type { MeshEvent, ObjectRef } from './evidence';
 import type { Workload } from './kube-types';
+import { anotherMeshInjects } from './other-mesh';
 import { signatureRegex } from './signatures';
 import { groupBy } from '../util/group-by';
 import { toMs } from '../util/time';
@@ -101,7 +102,12 @@ export function createFailures(view: ClusterView, catalog: Catalog): Map<string,
     const o = events[0]!.object;
     const owner: ObjectRef = { kind: o.kind, namespace: o.namespace, name: o.name };
     const workload = o.kind === 'ReplicaSet' ? view.workloadOfReplicaSet(o.namespace, o.name) : owner;
-    const byRunbook = groupBy(events, (e) => classifyCreateFailure(catalog, e.message));
+    // A capability refusal in a namespace another mesh injects is about its init container, not istio-init.
+    const otherMesh = anotherMeshInjects(view, owner, workload);
+    const byRunbook = groupBy(events, (e) => {
+      const runbook = classifyCreateFailure(catalog, e.message);
+      return runbook === 'istio-init-failure' && otherMesh ? 'pod-creation-failed' : runbook;
+    });
     const current = isCurrent(view, owner, events);
     for (const [runbook, list] of byRunbook) {
       result.set(runbook, [

@@ -48,36 +48,6 @@ function causeOf(line: LogLine): string {
   return 'istio-init may not program iptables (missing CAP_NET_ADMIN/NET_RAW or a restrictive pod security policy)';
 }
 
-/**
- * Marks by which another mesh injects its own init container (linkerd-init, kuma-init), which needs the same
- * NET_ADMIN capability; and those by which Istio's injector selects a namespace or pod.
- */
-const OTHER_MESH = [
-  (m: Meta) => /^(enabled|ingress)$/.test(m.annotations?.['linkerd.io/inject'] ?? ''),
-  (m: Meta) =>
-    m.labels?.['kuma.io/sidecar-injection'] === 'enabled' || m.annotations?.['kuma.io/sidecar-injection'] === 'enabled',
-];
-const ISTIO_MESH = [
-  (m: Meta) => m.labels?.['istio-injection'] === 'enabled' || m.labels?.['istio.io/rev'] !== undefined,
-  (m: Meta) =>
-    m.labels?.['sidecar.istio.io/inject'] === 'true' || m.annotations?.['sidecar.istio.io/inject'] === 'true',
-];
-type Meta = { labels?: Record<string, string>; annotations?: Record<string, string> };
-
-/**
- * True when a refusal that names no container (a pod security policy's "capability may not be added") is about
- * another mesh's init container: the namespace or the pod template is marked for that mesh and not for Istio.
- */
-function anotherMeshInjects(view: ClusterView, owner: ObjectRef, workload: ObjectRef): boolean {
-  const metas: Meta[] = [
-    view.get<KubeObject>('Namespace', null, workload.namespace ?? '')?.metadata ?? {},
-    view.object<Workload>(workload)?.spec?.template?.metadata ?? {},
-    view.object<Workload>(owner)?.spec?.template?.metadata ?? {},
-  ];
-  const marked = (tests: ((m: Meta) => boolean)[]) => metas.some((m) => tests.some((t) => t(m)));
-  return marked(OTHER_MESH) && !marked(ISTIO_MESH);
-}
-
 /** The Istio CNI DaemonSet (preferring one in a control-plane namespace) when not all its pods are ready. */
 function cniNotReady(view: ClusterView, controlPlane: readonly string[]): { ref: ObjectRef; text: string } | null {
   const all = view.list<Workload>('DaemonSet').filter((d) => /istio-cni/.test(d.metadata?.name ?? ''));
@@ -128,7 +98,7 @@ export const detectIstioInitFailure: Detector = ({ view, catalog, controlPlaneNa
     c.causes.add(causeOf(line));
   }
   for (const failure of createFailures(view, catalog).get('istio-init-failure') ?? []) {
-    if (!failure.current || anotherMeshInjects(view, failure.owner, failure.workload)) continue;
+    if (!failure.current) continue;
     const c = caseFor(failure.workload);
     c.evidence.unshift(fromEvent(failure.events[0]!));
     c.score += 0.35;
