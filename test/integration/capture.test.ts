@@ -7,7 +7,7 @@ import { startFakeLogging } from '../fakes/cloud-logging';
 import type { FakeLogging } from '../fakes/cloud-logging';
 import { startFakeKubeApi } from '../fakes/kube-api';
 import type { FakeKubeApi } from '../fakes/kube-api';
-import { KEY_VALUE, tlsSecret } from '../fakes/kube-api/sample-objects';
+import { KEY_VALUE, sameNamedGateways, tlsSecret } from '../fakes/kube-api/sample-objects';
 import { comparable, diagnoseLive } from '../helpers/live';
 import { tmpSnapshot } from '../helpers/tmp-snapshot';
 
@@ -93,34 +93,10 @@ describe.each(examples)('capture of %s served by the fakes', (name) => {
 });
 
 describe('mesh-doctor capture', () => {
-  const GATEWAYS: KubeObject[] = [
-    {
-      apiVersion: 'networking.istio.io/v1',
-      kind: 'Gateway',
-      metadata: { name: 'shop', namespace: 'shop' },
-      spec: {
-        selector: { istio: 'ingressgateway' },
-        servers: [
-          {
-            port: { number: 443, name: 'https', protocol: 'HTTPS' },
-            hosts: ['shop.example.com'],
-            tls: { mode: 'SIMPLE', credentialName: 'shop-credential' },
-          },
-        ],
-      },
-    },
-    {
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'Gateway',
-      metadata: { name: 'shop', namespace: 'shop' },
-      spec: { gatewayClassName: 'istio', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
-    },
-  ];
-
   it('writes one List per kind, capture.json and a one-line summary, and never a Secret value', async () => {
     const kube = await startFakeKubeApi({
       snapshotDir: join(EXAMPLES, 'proxy-startup-econnrefused'),
-      objects: [...GATEWAYS, tlsSecret('shop-credential', 'istio-system')],
+      objects: [...sameNamedGateways(), tlsSecret('shop-credential', 'istio-system')],
     });
     try {
       const captured = await capture(kube, null, ['--namespace', 'shop']);

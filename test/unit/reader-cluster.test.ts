@@ -6,7 +6,7 @@ import { LogMatcher } from '../../src/collect/log-matcher';
 import type { KubeObject } from '../../src/diagnosis/kube-types';
 import { startFakeKubeApi } from '../fakes/kube-api';
 import type { FakeKubeApi, FakeKubeApiOptions } from '../fakes/kube-api';
-import { KEY_VALUE, tlsSecret } from '../fakes/kube-api/sample-objects';
+import { KEY_VALUE, sameNamedGateways, tlsSecret } from '../fakes/kube-api/sample-objects';
 
 const fast = { attempts: 2, baseMs: 1, maxMs: 5, timeoutMs: 2000 };
 
@@ -20,27 +20,7 @@ const meta = (name: string, namespace?: string) => ({
 const OBJECTS: KubeObject[] = [
   { apiVersion: 'v1', kind: 'Namespace', metadata: meta('istio-system') },
   { apiVersion: 'v1', kind: 'Namespace', metadata: meta('shop') },
-  {
-    apiVersion: 'networking.istio.io/v1',
-    kind: 'Gateway',
-    metadata: meta('shop-gateway', 'shop'),
-    spec: {
-      selector: { istio: 'ingressgateway' },
-      servers: [
-        {
-          port: { number: 443, name: 'https', protocol: 'HTTPS' },
-          hosts: ['shop.example.com'],
-          tls: { mode: 'SIMPLE', credentialName: 'shop-credential' },
-        },
-      ],
-    },
-  },
-  {
-    apiVersion: 'gateway.networking.k8s.io/v1',
-    kind: 'Gateway',
-    metadata: meta('shop-gateway', 'shop'),
-    spec: { gatewayClassName: 'istio', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
-  },
+  ...sameNamedGateways(),
   {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'HTTPRoute',

@@ -1,6 +1,9 @@
+import type { KubeObject } from './types';
+
 /**
  * Objects in the shapes a real cluster returns, for tests that need them served by the fake: a TLS
- * Secret (values included, as `kubectl get secret -o json` prints them).
+ * Secret (values included, as `kubectl get secret -o json` prints them), and an Istio Gateway and a
+ * Gateway API Gateway of the same name.
  */
 /** A self-signed certificate for portal names, valid 2026-12-02 to 2027-03-02 (openssl req -x509). */
 export const PORTAL_CERT = `-----BEGIN CERTIFICATE-----
@@ -43,4 +46,32 @@ export function tlsSecret(name = 'shop-credential', namespace = 'istio-system') 
     type: 'kubernetes.io/tls',
     data: { 'tls.crt': b64(PORTAL_CERT), 'tls.key': KEY_VALUE, 'ca.crt': b64(PORTAL_CERT) },
   };
+}
+
+/** An Istio Gateway terminating TLS with `shop-credential`, and a Gateway API Gateway of the same name. */
+export function sameNamedGateways(name = 'shop-gateway', namespace = 'shop'): KubeObject[] {
+  const metadata = { name, namespace, creationTimestamp: '2026-12-02T12:00:00Z' };
+  return [
+    {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'Gateway',
+      metadata,
+      spec: {
+        selector: { istio: 'ingressgateway' },
+        servers: [
+          {
+            port: { number: 443, name: 'https', protocol: 'HTTPS' },
+            hosts: ['shop.example.com'],
+            tls: { mode: 'SIMPLE', credentialName: 'shop-credential' },
+          },
+        ],
+      },
+    },
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata,
+      spec: { gatewayClassName: 'istio', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
+    },
+  ];
 }
