@@ -4,8 +4,9 @@ import { EvidenceBuilder } from '../../src/collect/evidence-builder';
 import { LogMatcher } from '../../src/collect/log-matcher';
 import { loadSnapshot } from '../../src/collect/snapshot/load-snapshot';
 import type { Evidence, Report } from '../../src/diagnosis/evidence';
-import { startFakeLogging } from '../fakes/cloud-logging';
-import type { FakeLogging } from '../fakes/cloud-logging';
+import { DEFAULT_CLOUD_LOG, readCloudLogs } from '../../src/collect/live/cloud-log-reader';
+import { connectLogging, startFakeLogging } from '../fakes/cloud-logging';
+import type { FakeLogging, LogEntry } from '../fakes/cloud-logging';
 import { startFakeKubeApi } from '../fakes/kube-api';
 import type { FakeKubeApi } from '../fakes/kube-api';
 import { catalog, matcher } from '../helpers/diagnose-dir';
@@ -194,6 +195,60 @@ describe('a start window that runs into the recent window', () => {
       expect(startReads(kube).some((q) => q.container === 'istio-proxy')).toBe(true);
     } finally {
       await kube.close();
+    }
+  });
+});
+
+describe('a Cloud Logging query in several filters', () => {
+  const at = (ms: number) => new Date(ms).toISOString();
+  const refused = (i: number): LogEntry => ({
+    insertId: `refused-${i}`,
+    logName: 'projects/fake-project/logs/stdout',
+    timestamp: at(NOW - 60_000 + i * 1_000),
+    resource: {
+      type: 'k8s_container',
+      labels: { namespace_name: 'shop', pod_name: 'cart-pcvpnpffgp-m2dtw', container_name: 'cart' },
+    },
+    textPayload: `[ioredis] Unhandled error event: Error: connect ECONNREFUSED 10.112.4.3:${6379 + i}`,
+  });
+  // The first and the last signature match the same lines; enough others between them to need a second filter.
+  const signatures = [
+    { id: 'refused', pattern: 'ECONNREFUSED' },
+    ...Array.from({ length: 80 }, (_, i) => ({
+      id: `s${i}`,
+      pattern: `a long distinctive error text number ${i} seen`,
+    })),
+    { id: 'refused-redis', pattern: 'connect ECONNREFUSED [0-9.]+:63' },
+  ];
+  const read = (logging: FakeLogging, builder: EvidenceBuilder, maxEntries: number) =>
+    readCloudLogs(connectLogging(logging), signatures, builder, {
+      ...DEFAULT_CLOUD_LOG,
+      projectId: logging.projectId,
+      namespaces: null,
+      sinceIso: at(NOW - HOUR),
+      maxEntries,
+    });
+
+  it('adds an entry two filters both match once, and stops at the entry cap across them', async () => {
+    const logging = await startFakeLogging({ entries: Array.from({ length: 5 }, (_, i) => refused(i)) });
+    try {
+      const builder = new EvidenceBuilder(new LogMatcher(signatures));
+      const checks = await read(logging, builder, 1_000);
+
+      const filters = new Set(logging.requests.map((r) => r.filter));
+      expect(filters.size).toBe(2);
+      expect(checks[0]).toMatchObject({ status: 'ok', detail: expect.stringMatching(/^10 matching log entries/) });
+      expect(builder.build(NOW).logs.map((l) => l.text)).toEqual(
+        Array.from({ length: 5 }, (_, i) => refused(i).textPayload),
+      );
+
+      const capped = await read(logging, new EvidenceBuilder(new LogMatcher(signatures)), 3);
+      expect(capped[0]).toMatchObject({
+        status: 'error',
+        detail: expect.stringMatching(/^stopped at the cap of 3 log entries/),
+      });
+    } finally {
+      await logging.close();
     }
   });
 });
