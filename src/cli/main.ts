@@ -2,8 +2,7 @@ import { LogMatcher } from '../collect/log-matcher';
 import { readSnapshot, SnapshotError } from '../collect/snapshot/load-snapshot';
 import { join } from 'node:path';
 import { CaptureOutputError } from '../collect/capture/capture';
-import type { Report } from '../diagnosis/evidence';
-import { checkTarget, concernsWorkload } from '../diagnosis/target';
+import { checkTarget, missingTargetLine, uncheckedTargetLine } from '../diagnosis/target';
 import type { CliConfig, ConfigSources } from '../config/load-config';
 import { ConfigError, ConfigFileError, loadConfig } from '../config/load-config';
 import { diagnose } from '../diagnosis/engine';
@@ -14,7 +13,6 @@ import { renderText } from '../report/text';
 import type { CaptureArgs, DiagnoseArgs } from './args';
 import type * as LiveMode from './live';
 import { parseCommand, UsageError } from './args';
-import { missingTargetLine, uncheckedTargetLine } from './target-message';
 import { USAGE } from './usage';
 
 /** Where the command writes; injected so tests run it in-process. */
@@ -101,18 +99,6 @@ async function readEvidence(args: DiagnoseArgs, catalog: Catalog, config: CliCon
   return { evidence: loaded.evidence, checks: loaded.checks };
 }
 
-/** Keeps the findings about a workload named alone; a runbook left without any reads as ok. */
-function narrowToWorkload(report: Report, workload: string): Report {
-  const findings = report.findings.filter((f) => concernsWorkload(f, workload));
-  const left = new Set(findings.map((f) => f.runbook));
-  const checks = report.checks.map((c) =>
-    c.status === 'finding' && !left.has(c.id)
-      ? { ...c, status: 'ok' as const, detail: `nothing about ${workload}` }
-      : c,
-  );
-  return { ...report, findings, checks };
-}
-
 async function runCapture(args: CaptureArgs, io: CliIo): Promise<number> {
   const config = loadConfig(io.env, 'cli');
   const catalog = loadCatalog();
@@ -138,15 +124,12 @@ async function runDiagnose(args: DiagnoseArgs, io: CliIo): Promise<number> {
   const status = checkTarget(evidence, target);
   if (status.status === 'missing') throw new TargetError(missingTargetLine(status));
   if (status.status === 'unknown') io.stderr.write(`mesh-doctor: warning: ${uncheckedTargetLine(status)}\n`);
-  const diagnosed = diagnose(evidence, catalog, {
+  const report = diagnose(evidence, catalog, {
     target,
     lang: args.lang,
     collectionChecks: checks,
     controlPlaneNamespaces: config.kube.controlPlaneNamespaces,
   });
-  // A workload named alone is looked for in every namespace: a finding about some namespace is not about it.
-  const workload = !args.namespace && args.workload;
-  const report = workload ? narrowToWorkload(diagnosed, workload) : diagnosed;
   // Output is pasted into tickets: redacted unless the user asks for --no-redact on their own terminal.
   const printing = { redact: args.redact, clientIps: config.redaction.clientIps };
   io.stdout.write(args.format === 'json' ? renderJson(report, printing) : renderText(report, printing));

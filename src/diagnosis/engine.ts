@@ -9,6 +9,7 @@ import type { Check, Evidence, Finding, ObjectRef, Report, Severity, Target } fr
 import { confidence, uniqueRefs } from './evidence-items';
 import { DETECTORS } from './registry';
 import { rolloutAfterEvidence } from './rollout-history';
+import { checkTarget, missingTargetLine } from './target';
 import { toMs } from '../util/time';
 import { errorMessage } from '../util/errors';
 
@@ -40,8 +41,8 @@ export function diagnose(evidence: Evidence, catalog: Catalog, options: Diagnose
   const meshNamespaces = managedMesh(view) ? [...controlPlane, MANAGED_COMPONENTS_NAMESPACE] : controlPlane;
   const findings: Finding[] = [];
   const checks: Check[] = [...(options.collectionChecks ?? [])];
-  const targetCheck = checkTarget(view, target);
-  if (targetCheck) checks.push(targetCheck);
+  const missing = targetCheck(evidence, target);
+  if (missing) checks.push(missing);
   for (const [id, detect] of [...detectors].sort(([a], [b]) => a.localeCompare(b))) {
     const entry = catalog.entries.get(id);
     if (!entry) {
@@ -64,10 +65,10 @@ export function diagnose(evidence: Evidence, catalog: Catalog, options: Diagnose
   return { target, findings: findings.sort(compareFindings), checks };
 }
 
-function checkTarget(view: ClusterView, target: Target): Check | null {
-  if (!target.namespace || !view.captured('Namespace')) return null;
-  if (view.get('Namespace', null, target.namespace)) return null;
-  return { id: 'target', status: 'error', detail: `namespace ${target.namespace} does not exist in the evidence` };
+/** The target check: an error naming the nearest names when the namespace or workload asked about does not exist. */
+function targetCheck(evidence: Evidence, target: Target): Check | null {
+  const status = checkTarget(evidence, target);
+  return status.status === 'missing' ? { id: 'target', status: 'error', detail: missingTargetLine(status) } : null;
 }
 
 /** Cluster-scoped objects (webhook configurations, nodes) other than namespaces, and control-plane objects. */
@@ -88,7 +89,9 @@ function concernsTarget(resources: ObjectRef[], target: Target, controlPlane: re
   const inTarget = resources.some((r) => {
     const nsMatch =
       !target.namespace || r.namespace === target.namespace || (r.kind === 'Namespace' && r.name === target.namespace);
-    return nsMatch && (!target.workload || r.name === target.workload || r.kind === 'Namespace');
+    // A workload named alone is looked for in every namespace: a finding about some namespace is not about it.
+    const namespaceFinding = r.kind === 'Namespace' && !!target.namespace;
+    return nsMatch && (!target.workload || (r.name === target.workload && r.kind !== 'Namespace') || namespaceFinding);
   });
   if (inTarget) return true;
   return resources.every((r) => meshWide(r, controlPlane));

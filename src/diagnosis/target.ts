@@ -4,7 +4,7 @@
  * Absence is claimed only for kinds that were read; otherwise the answer is `unknown`.
  */
 import { ClusterView } from './cluster-view';
-import type { Evidence, Finding, Target } from './evidence';
+import type { Evidence, Target } from './evidence';
 import type { Pod } from './kube-types';
 
 /** A workload found in the evidence: a Deployment, StatefulSet, DaemonSet, or what owns a pod (else the pod). */
@@ -148,12 +148,33 @@ export function checkTarget(evidence: Evidence, target: Target): TargetStatus {
   };
 }
 
+/** How many names a message lists before it stops with "…". */
+const LISTED = 15;
+
+function listed(names: readonly string[]): string {
+  if (names.length === 0) return 'none';
+  const shown = names.slice(0, LISTED).join(', ');
+  return names.length > LISTED ? `${shown}, … (${names.length} in all)` : shown;
+}
+
+function didYouMean(closest: readonly string[]): string {
+  return closest.length > 0 ? `; did you mean ${closest.join(' or ')}?` : '';
+}
+
 /**
- * For a workload named without a namespace: false for a finding that names no object of that name but
- * names a Namespace (it is about a namespace, not about this workload). Findings about cluster-wide or
- * control-plane objects name no Namespace and are kept.
+ * What to say of a target that does not exist (the CLI's error line, the report's target check, the
+ * bot's answer):
+ * `namespace "shpo" does not exist; did you mean shop? (namespaces: default, istio-system, shop)`.
  */
-export function concernsWorkload(finding: Finding, workload: string): boolean {
-  const named = finding.resources.some((r) => r.name === workload && r.kind !== 'Namespace');
-  return named || !finding.resources.some((r) => r.kind === 'Namespace');
+export function missingTargetLine(status: Extract<TargetStatus, { status: 'missing' }>): string {
+  if (status.what === 'namespace')
+    return `namespace "${status.name}" does not exist${didYouMean(status.closest)} (namespaces: ${listed(status.known)})`;
+  const where = status.namespace ? `in namespace "${status.namespace}"` : 'in any namespace';
+  const noun = status.namespace ? 'workloads' : 'workloads, as namespace/name';
+  return `workload "${status.name}" does not exist ${where}${didYouMean(status.closest)} (${noun}: ${listed(status.known)})`;
+}
+
+/** The warning for a target whose existence could not be checked. */
+export function uncheckedTargetLine(status: Extract<TargetStatus, { status: 'unknown' }>): string {
+  return `cannot tell whether ${status.what} "${status.name}" exists: ${status.reason}`;
 }

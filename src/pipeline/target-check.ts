@@ -1,5 +1,6 @@
 import type { Target } from '../diagnosis/evidence';
-import { closestNames } from '../diagnosis/target';
+import type { TargetStatus } from '../diagnosis/target';
+import { closestNames, missingTargetLine } from '../diagnosis/target';
 import type { Inventory } from './inventory';
 
 /** How old a read may be for the bot to refuse a target it did not show. */
@@ -10,11 +11,17 @@ function age(ms: number): string {
   return minutes < 1 ? 'less than a minute ago' : `${minutes} min ago`;
 }
 
-function suggestion(name: string, names: readonly string[], noun: string): string {
-  const close = closestNames(name, names);
-  if (close.length > 0) return ` Did you mean ${close.join(' or ')}?`;
-  const some = names.slice(0, 8);
-  return some.length > 0 ? ` Its ${noun}: ${some.join(', ')}${names.length > some.length ? ', …' : ''}.` : '';
+function missing(
+  what: 'namespace' | 'workload',
+  name: string,
+  namespace: string | null,
+  known: readonly string[],
+): Extract<TargetStatus, { status: 'missing' }> {
+  return { status: 'missing', what, name, namespace, closest: closestNames(name, known), known: [...known].sort() };
+}
+
+function answer(status: Extract<TargetStatus, { status: 'missing' }>, readAgoMs: number): string {
+  return `As read ${age(readAgoMs)}: ${missingTargetLine(status)}. Nothing was queued.`;
 }
 
 /**
@@ -27,12 +34,12 @@ export async function missingTargetAnswer(target: Target, inventory: Inventory, 
   const fresh = (at: { atMs: number } | null) => at !== null && nowMs - at.atMs <= INVENTORY_FRESH_MS;
   const known = inventory.namespaces;
   if (known && fresh(known) && !known.names.includes(namespace)) {
-    return `Namespace \`${namespace}\` does not exist in the cluster (as read ${age(nowMs - known.atMs)}).${suggestion(namespace, known.names, 'namespaces')} Nothing was queued.`;
+    return answer(missing('namespace', namespace, null, known.names), nowMs - known.atMs);
   }
   if (!workload) return null;
   const workloads = await inventory.workloads(namespace);
   if (workloads && fresh(workloads) && !workloads.names.includes(workload)) {
-    return `No workload \`${workload}\` in namespace \`${namespace}\` (as read ${age(nowMs - workloads.atMs)}).${suggestion(workload, workloads.names, 'workloads')} Nothing was queued.`;
+    return answer(missing('workload', workload, namespace, workloads.names), nowMs - workloads.atMs);
   }
   return null;
 }

@@ -87,10 +87,10 @@ describe('the /mesh bot with real Redis, a real worker and fake Slack and Kubern
     await harness.slash('diagnose shpo', { trigger: 'trigger-unknown' });
 
     const answer = await eventually('the answer', () =>
-      harness.responses.received.find((r) => String(r.text).includes('`shpo` does not exist')),
+      harness.responses.received.find((r) => String(r.text).includes('namespace "shpo" does not exist')),
     );
     expect(answer).toMatchObject({ response_type: 'ephemeral' });
-    expect(String(answer.text)).toContain('Did you mean shop?');
+    expect(String(answer.text)).toContain('did you mean shop?');
     expect(rootsIn('C0INCIDENT').some((m) => String(m.text).startsWith('Diagnosing shpo'))).toBe(false);
     expect(await harness.queue.count()).toBe(before);
   });

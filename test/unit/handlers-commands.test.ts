@@ -45,7 +45,7 @@ describe('/mesh sub-command callbacks', () => {
     );
     expect(asks).toEqual([]);
     expect(trace).toEqual([
-      'respond: :grey_question: Namespace `shpo` does not exist in the cluster (as read 4 min ago). Did you mean shop? Nothing was queued.',
+      'respond: :grey_question: As read 4 min ago: namespace "shpo" does not exist; did you mean shop? (namespaces: istio-system, payments, shop). Nothing was queued.',
     ]);
   });
 
@@ -62,7 +62,7 @@ describe('/mesh sub-command callbacks', () => {
 
     expect(asks).toEqual([]);
     expect(trace).toEqual([
-      'respond: :grey_question: No workload `carts` in namespace `shop` (as read less than a minute ago). Did you mean cart? Nothing was queued.',
+      'respond: :grey_question: As read less than a minute ago: workload "carts" does not exist in namespace "shop"; did you mean cart? (workloads: cart, checkout, frontend). Nothing was queued.',
     ]);
     expect([...stale.asks, ...none.asks].map((a) => a.target)).toEqual([
       { namespace: 'shop', workload: 'carts' },

@@ -31,10 +31,10 @@ describe('answering a target the latest read did not show', () => {
 
     expect(await missingTargetAnswer({ namespace: 'shop', workload: 'cart' }, fresh, NOW)).toBeNull();
     expect(await missingTargetAnswer({ namespace: 'shpo', workload: null }, fresh, NOW)).toMatch(
-      /^Namespace `shpo` does not exist .* Did you mean shop\? Nothing was queued\.$/,
+      /^As read less than a minute ago: namespace "shpo" does not exist; did you mean shop\? .* Nothing was queued\.$/,
     );
     expect(await missingTargetAnswer({ namespace: 'shop', workload: 'kart' }, fresh, NOW)).toMatch(
-      /Did you mean cart\?/,
+      /did you mean cart\?/,
     );
     expect(await missingTargetAnswer({ namespace: 'shpo', workload: null }, old, NOW)).toBeNull();
     expect(await missingTargetAnswer({ namespace: 'shop', workload: 'kart' }, old, NOW)).toBeNull();
@@ -49,7 +49,7 @@ describe('answering a target the latest read did not show', () => {
   it('lists some names when none is near', async () => {
     const answer = await missingTargetAnswer({ namespace: 'zzz', workload: null }, inventory(['a1', 'b2']), NOW);
 
-    expect(answer).toContain('Its namespaces: a1, b2.');
+    expect(answer).toContain('does not exist (namespaces: a1, b2)');
   });
 });
 

@@ -1,8 +1,11 @@
 import { EvidenceBuilder } from '../../src/collect/evidence-builder';
 import { LogMatcher } from '../../src/collect/log-matcher';
 import type { KubeObject } from '../../src/diagnosis/kube-types';
-import type { Finding, ObjectRef } from '../../src/diagnosis/evidence';
-import { checkTarget, closestNames, concernsWorkload, editDistance, workloadNames } from '../../src/diagnosis/target';
+import type { ObjectRef } from '../../src/diagnosis/evidence';
+import { catalog } from '../helpers/diagnose-dir';
+import type { Detector, Draft } from '../../src/diagnosis/detector';
+import { diagnose } from '../../src/diagnosis/engine';
+import { checkTarget, closestNames, editDistance, workloadNames } from '../../src/diagnosis/target';
 
 const ns = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 const deploy = (name: string, namespace: string): KubeObject => ({
@@ -138,28 +141,30 @@ describe('checkTarget', () => {
   });
 });
 
-describe('concernsWorkload', () => {
-  const finding = (...resources: ObjectRef[]): Finding => ({
-    runbook: 'sidecar-not-injected',
-    title: 'x',
-    severity: 'warning',
-    confidence: 0.8,
+describe('a workload named without a namespace', () => {
+  const draft = (...resources: ObjectRef[]): Draft => ({
     resources,
-    evidence: [],
-    remediation: { steps: [], patches: [] },
+    evidence: [{ source: 'object', timestamp: null, text: 'seen' }],
+    confidence: 0.8,
   });
 
   it('keeps findings naming the workload or only cluster objects, drops those about another namespace', () => {
-    const billing = finding(
+    const billing = draft(
       { kind: 'Namespace', namespace: null, name: 'billing' },
       { kind: 'Deployment', namespace: 'billing', name: 'invoice-api' },
     );
-    const ledger = finding(
+    const ledger = draft(
       { kind: 'Namespace', namespace: null, name: 'ledger' },
       { kind: 'Deployment', namespace: 'ledger', name: 'ledger-writer' },
     );
-    const webhook = finding({ kind: 'MutatingWebhookConfiguration', namespace: null, name: 'istio-sidecar-injector' });
+    const webhook = draft({ kind: 'MutatingWebhookConfiguration', namespace: null, name: 'istio-sidecar-injector' });
+    const detector: Detector = () => ({ drafts: [billing, ledger, webhook], detail: 'three' });
 
-    expect([billing, ledger, webhook].map((f) => concernsWorkload(f, 'invoice-api'))).toEqual([true, false, true]);
+    const report = diagnose(evidence([]), catalog, {
+      target: { namespace: null, workload: 'invoice-api' },
+      detectors: new Map([['sidecar-not-injected', detector]]),
+    });
+
+    expect(report.findings.map((f) => f.resources[0]?.name).sort()).toEqual(['billing', 'istio-sidecar-injector']);
   });
 });
