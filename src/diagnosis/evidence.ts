@@ -97,3 +97,14 @@ export interface Report {
   findings: Finding[];
   checks: Check[];
 }
+
+/** The detail of a read check for a custom kind whose CRD is absent (the reports fold these into one line). */
+export function notInstalledDetail(kind: string, crd: string): string {
+  return `${kind} is not installed (no ${crd} CRD)`;
+}
+
+/** The kind and CRD of a notInstalledDetail text, or null for any other detail. */
+export function parseNotInstalled(detail: string): { kind: string; crd: string } | null {
+  const m = /^(\S+) is not installed \(no (\S+) CRD\)$/.exec(detail);
+  return m?.[1] && m[2] ? { kind: m[1], crd: m[2] } : null;
+}

@@ -1,6 +1,7 @@
 import type { Check, Report, Severity } from '../diagnosis/evidence';
 import { clip, escapeMrkdwn, fitLines, SLACK_LIMITS } from './blocks-limits';
 import type { ContextBlock, HeaderBlock, Mrkdwn } from './blocks-types';
+import { checkCounts, notableChecks } from './checks-summary';
 import type { Verdict, VerdictKind } from './verdict';
 import { plural } from './verdict';
 
@@ -58,20 +59,13 @@ export function introContext(report: Report, requestedBy: string | undefined): C
   return elements.length > 0 ? { type: 'context', block_id: 'intro', elements } : null;
 }
 
-function checkCounts(checks: readonly Check[]): string {
-  const counts = new Map<string, number>();
-  for (const c of checks) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
-  if (counts.size === 0) return 'Checks: none ran';
-  return `Checks: ${[...counts].map(([status, n]) => `${n} ${status}`).join(', ')}`;
-}
-
 /**
  * What was checked (counts per status) and what could not be (checks that errored or were
  * skipped, with their reason), plus a note when approvals are not configured.
  */
 export function checksContext(checks: readonly Check[], approvalsNote: boolean): { block: ContextBlock; cut: boolean } {
   const elements: Mrkdwn[] = [mrkdwn(checkCounts(checks))];
-  const notable = checks.filter((c) => c.status === 'error' || c.status === 'skipped');
+  const notable = notableChecks(checks);
   const shown = notable.slice(0, MAX_NOTABLE_CHECKS);
   const hidden = notable.length - shown.length;
   let cut = hidden > 0;

@@ -1,6 +1,7 @@
 import type { Check, Finding, ObjectRef, Report } from '../diagnosis/evidence';
 import type { RenderOptions } from './redact';
 import { forPrinting } from './redact';
+import { checkCounts, notableChecks } from './checks-summary';
 import { plural, targetName, verdictOf } from './verdict';
 
 function refText(r: ObjectRef): string {
@@ -40,11 +41,8 @@ function findingText(f: Finding, n: number): string {
 }
 
 function checksText(checks: Check[]): string {
-  const counts = new Map<string, number>();
-  for (const c of checks) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
-  const summary = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
-  const notable = checks.filter((c) => c.status === 'skipped' || c.status === 'error');
-  return [`Checks: ${summary}`, ...notable.map((c) => `  ${c.status.padEnd(7)} ${c.id}: ${c.detail}`)].join('\n');
+  const notable = notableChecks(checks);
+  return [checkCounts(checks), ...notable.map((c) => `  ${c.status.padEnd(7)} ${c.id}: ${c.detail}`)].join('\n');
 }
 
 function headline(report: Report): string {

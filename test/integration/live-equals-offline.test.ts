@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { KIND_SPECS } from '../../src/collect/live/kind-specs';
 import { loadSnapshot } from '../../src/collect/snapshot/load-snapshot';
 import { diagnose } from '../../src/diagnosis/engine';
 import type { Evidence } from '../../src/diagnosis/evidence';
@@ -11,8 +12,8 @@ import { comparable, diagnoseLive } from '../helpers/live';
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 const examples = readdirSync(EXAMPLES).sort();
 
-/** One list per kind the cluster reader reads (15), plus a few for API-version fallbacks and paging. */
-const MAX_KUBE_CALLS = 25;
+/** One list per kind the cluster reader reads (the CRD list included), plus a few for another namespace and paging. */
+const MAX_KUBE_CALLS = KIND_SPECS.length + 3;
 const MAX_LOGGING_CALLS = 3;
 
 async function offline(dir: string): Promise<{ evidence: Evidence; findings: unknown }> {

@@ -1,5 +1,6 @@
 import { DEFAULT_CONTROL_PLANE_NAMESPACES } from '../../diagnosis/control-plane';
 import type { Check } from '../../diagnosis/evidence';
+import { notInstalledDetail } from '../../diagnosis/evidence';
 import type { KubeObject } from '../../diagnosis/kube-types';
 import type { EvidenceBuilder } from '../evidence-builder';
 import { judgeKubeError, reasonOf, statusOf } from './api-errors';
@@ -126,7 +127,7 @@ function notInstalled(id: string, spec: KindSpec, served: Served): Check {
   const versions = served?.get(`${spec.resource}.${spec.group}`);
   const detail = versions?.length
     ? `${spec.kind} (${spec.resource}.${spec.group}) is served only at ${versions.join(', ')}, which mesh-doctor does not read`
-    : `${spec.kind} is not installed (no ${spec.resource}.${spec.group} CRD)`;
+    : notInstalledDetail(spec.kind, `${spec.resource}.${spec.group}`);
   return { id, status: 'skipped', detail };
 }
 
