@@ -2,19 +2,20 @@ import type { HandlerDeps } from '../../src/bot/handler-deps';
 import type { CommandArgs, Parsed } from './args';
 import { answer } from './args';
 
-function what(parsed: Parsed<'diagnose' | 'injection' | 'webhooks'>): string {
+function what(parsed: Parsed<'diagnose' | 'injection' | 'webhooks' | 'config'>): string {
   if (parsed.kind === 'webhooks') return 'the mesh webhooks';
   if (parsed.kind === 'injection') return `sidecar injection in ${parsed.namespace}`;
+  if (parsed.kind === 'config') return `the mesh configuration of ${parsed.namespace}`;
   return parsed.workload ? `${parsed.namespace}/${parsed.workload}` : parsed.namespace;
 }
 
 /**
- * `/mesh diagnose`, `/mesh injection` and `/mesh webhooks`: a visible root message, and the diagnosis
+ * `/mesh diagnose`, `/mesh injection`, `/mesh config` and `/mesh webhooks`: a visible root message, and the diagnosis
  * queued for its thread. A redelivered command (same trigger id) is dropped before anything is posted.
  */
 export async function diagnoseCommand(
   args: CommandArgs,
-  parsed: Parsed<'diagnose' | 'injection' | 'webhooks'>,
+  parsed: Parsed<'diagnose' | 'injection' | 'webhooks' | 'config'>,
   deps: HandlerDeps,
 ): Promise<void> {
   const { command } = args;

@@ -30,6 +30,7 @@ function subcommand(parsed: MeshCommand, deps: HandlerDeps): (args: CommandArgs)
       return (args) => auditCommand(args, parsed, deps);
     case 'diagnose':
     case 'injection':
+    case 'config':
     case 'webhooks':
       return (args) => diagnoseCommand(args, parsed, deps);
   }

@@ -2,6 +2,7 @@
 export type MeshCommand =
   | { kind: 'diagnose'; namespace: string; workload: string | null }
   | { kind: 'injection'; namespace: string }
+  | { kind: 'config'; namespace: string }
   | { kind: 'webhooks' }
   | { kind: 'runbook'; query: string }
   | { kind: 'status' }
@@ -15,6 +16,7 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 export const USAGE_LINES = [
   '`/mesh diagnose <namespace>[/<workload>]` (or just `/mesh <namespace>/<workload>`): diagnose and post the report in a thread',
   '`/mesh injection <namespace>`: check sidecar injection for a namespace',
+  '`/mesh config <namespace>`: check only the mesh configuration (routing, gateways, ports, policies) of a namespace',
   '`/mesh webhooks`: check the sidecar injector and validation webhooks',
   '`/mesh runbook <id | words>`: look up a runbook',
   '`/mesh status`: queue depth, workers, recent failures',
@@ -55,14 +57,15 @@ export function parseMesh(text: string): MeshCommand {
       const t = target(args[0]);
       return typeof t === 'string' ? { kind: 'usage', problem: t } : { kind: 'diagnose', ...t };
     }
-    case 'injection': {
+    case 'injection':
+    case 'config': {
       const extra = only(1);
       if (extra) return { kind: 'usage', problem: extra };
       const t = target(args[0]);
       if (typeof t === 'string') return { kind: 'usage', problem: t };
       return t.workload
-        ? { kind: 'usage', problem: '`injection` takes a namespace only' }
-        : { kind: 'injection', namespace: t.namespace };
+        ? { kind: 'usage', problem: `\`${verb}\` takes a namespace only` }
+        : { kind: verb, namespace: t.namespace };
     }
     case 'webhooks':
     case 'status': {

@@ -6,8 +6,8 @@ import { z } from 'zod';
  */
 export const diagnoseRequestSchema = z.strictObject({
   target: z.strictObject({ namespace: z.string().nullable(), workload: z.string().nullable() }),
-  /** `injection` and `webhooks` narrow the report to the runbooks that name that scope. */
-  scope: z.enum(['all', 'injection', 'webhooks']),
+  /** `injection`, `webhooks` and `config` narrow the report to the runbooks that name that scope. */
+  scope: z.enum(['all', 'injection', 'webhooks', 'config']),
   requestedBy: z.string(),
   /** The Slack workspace (team id) the request came from; absent in jobs queued by older bots and for alerts. */
   team: z.string().optional(),

@@ -17,9 +17,10 @@ export const PATCH_TEMPLATES = [
 
 /**
  * Narrowed diagnoses a runbook takes part in: `/mesh injection` reports the runbooks scoped `injection`,
- * `/mesh webhooks` those scoped `webhooks`. A runbook may have both scopes or none.
+ * `/mesh webhooks` those scoped `webhooks`, `/mesh config` those scoped `config` (configuration analysis).
+ * A runbook may have several scopes or none.
  */
-export const RUNBOOK_SCOPES = ['injection', 'webhooks'] as const;
+export const RUNBOOK_SCOPES = ['injection', 'webhooks', 'config'] as const;
 
 const kebabId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9, -)');
 

@@ -70,7 +70,7 @@ describe('/mesh sub-command callbacks', () => {
     ]);
   });
 
-  it('injection and webhooks narrow the scope; the webhooks check has no namespace', async () => {
+  it('injection, webhooks and config narrow the scope; the webhooks check has no namespace', async () => {
     const trace: Trace = [];
     const { deps, asks } = memoryHandlerDeps(trace);
     await diagnoseCommand(
@@ -79,6 +79,11 @@ describe('/mesh sub-command callbacks', () => {
       deps,
     );
     await diagnoseCommand(commandArgs('webhooks', trace, { trigger_id: 't-wh' }), { kind: 'webhooks' }, deps);
+    await diagnoseCommand(
+      commandArgs('config shop', trace, { trigger_id: 't-cfg' }),
+      { kind: 'config', namespace: 'shop' },
+      deps,
+    );
     expect(asks.map((a) => [a.scope, a.target, a.rootText])).toEqual([
       [
         'injection',
@@ -86,6 +91,11 @@ describe('/mesh sub-command callbacks', () => {
         'Diagnosing sidecar injection in shop, asked by <@U0SRE00001>',
       ],
       ['webhooks', { namespace: null, workload: null }, 'Diagnosing the mesh webhooks, asked by <@U0SRE00001>'],
+      [
+        'config',
+        { namespace: 'shop', workload: null },
+        'Diagnosing the mesh configuration of shop, asked by <@U0SRE00001>',
+      ],
     ]);
   });
 
