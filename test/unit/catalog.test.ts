@@ -103,6 +103,15 @@ describe('runbook catalog', () => {
     );
   });
 
+  it('reports for /mesh config exactly the configuration-analysis runbooks', () => {
+    const config = [...runbooksInScope(catalog, 'config')].sort();
+    const expected: string[] = [
+      // one line per configuration runbook id
+    ];
+
+    expect(config).toEqual(expected.sort());
+  });
+
   it('takes a runbook with both scopes, or none, and rejects an unknown or repeated scope', () => {
     const built = buildCatalog([
       { source: 'both.yaml', data: minimalEntry({ id: 'both-scopes', scopes: ['injection', 'webhooks'] }) },
