@@ -134,9 +134,15 @@ export function buildLogFilters(signatures: readonly MatchSignature[], query: Lo
 /** What a filter matches besides its time: the main query's branches, or a start window query's. */
 interface Branches {
   fields: readonly string[];
-  /** Envoy JSON access logs with a 503 and Cloud Service Mesh traffic logs. */
+  /** Envoy JSON access logs with a 503 or a response flag, and Cloud Service Mesh traffic logs. */
   traffic: boolean;
 }
+
+/**
+ * Access-log entries carrying an Envoy response flag (NR, NC, UH, UF, UAEX, ...; "-" means none): the 404s,
+ * 403s and refused connections that configuration mistakes cause, besides the 503s.
+ */
+const FLAGGED = (field: string) => `(${field}:* AND NOT ${field}="-")`;
 
 const MAIN: Branches = { fields: TEXT_FIELDS, traffic: true };
 const STARTS: Branches = { fields: LINE_FIELDS, traffic: false };
@@ -152,14 +158,16 @@ function batchFilters(
   const events = ['log_id("events")', ...inNamespaces('jsonPayload.involvedObject.namespace')].join(' AND ');
   const traffic = [
     '(log_id("server-accesslog-stackdriver") OR log_id("client-accesslog-stackdriver"))',
-    'httpRequest.status=503',
+    `(httpRequest.status=503 OR ${FLAGGED('labels.response_flag')})`,
     ...inNamespaces('resource.labels.namespace_name'),
   ].join(' AND ');
   const build = (patterns: string[], withExtras: boolean): string => {
     const regex = quote(patterns.map((p) => `(${p})`).join('|'));
     const matches = [
       ...what.fields.map((f) => `${f}=~${regex}`),
-      ...(withExtras && what.traffic ? ['jsonPayload.response_code=503', 'jsonPayload.response_code="503"'] : []),
+      ...(withExtras && what.traffic
+        ? ['jsonPayload.response_code=503', 'jsonPayload.response_code="503"', FLAGGED('jsonPayload.response_flags')]
+        : []),
     ];
     const containers = [
       'resource.type="k8s_container"',
