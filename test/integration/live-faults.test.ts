@@ -1,8 +1,10 @@
 import { join } from 'node:path';
+import { buildLogFilters } from '../../src/collect/live/log-query';
 import type { FakeLogging } from '../fakes/cloud-logging';
 import { startFakeLogging } from '../fakes/cloud-logging';
 import type { FakeKubeApi } from '../fakes/kube-api';
 import { startFakeKubeApi } from '../fakes/kube-api';
+import { catalog } from '../helpers/diagnose-dir';
 import { diagnoseLive } from '../helpers/live';
 
 const SNAPSHOT = join(__dirname, '..', '..', 'examples', 'proxy-startup-econnrefused');
@@ -94,7 +96,9 @@ describe('live collection under faults', () => {
     const report = await diagnoseLive(kube, logging, { nowMs: NOW, retry: fast });
 
     expect(check(report, 'read:cloud-logging')).toMatchObject({ status: 'ok' });
-    expect(logging.requests).toHaveLength(3);
+    // Two refused attempts, then one call per filter the catalog's signatures need.
+    const filters = buildLogFilters(catalog.signatures, { namespaces: null, sinceIso: new Date(0).toISOString() });
+    expect(logging.requests).toHaveLength(2 + filters.length);
     expect(runbooks(report)).toContain('proxy-startup-econnrefused');
   });
 

@@ -23,6 +23,8 @@ export interface ClusterReadOptions {
   pageSize: number;
   concurrency: number;
   retry: RetryPolicy;
+  /** Called once a kind's objects are all in the builder (Cloud Logging's query waits for the pods). */
+  onKindRead?: (kind: string) => void;
 }
 
 export const DEFAULT_CLUSTER_READ: ClusterReadOptions = {
@@ -149,6 +151,7 @@ async function readKind(
       const objects = await listEach(apis, spec, namespacesFor(spec.scope, options), options);
       builder.markCaptured(spec.kind, spec.apiVersion);
       for (const object of objects) builder.addObject(object);
+      options.onKindRead?.(spec.kind);
       return {
         id,
         status: 'ok',

@@ -36,30 +36,6 @@ export interface LiveOptions {
   startWindows?: Partial<StartWindowOptions>;
 }
 
-/**
- * The builder the cluster read fills, and a promise that settles once it holds the pods: the reader marks
- * a kind captured and adds its objects in one synchronous step, so a callback of this promise runs after
- * the last pod is in. (When pods cannot be listed it never settles; wait for the whole read as well.)
- */
-function watchPods(builder: EvidenceBuilder): { builder: EvidenceBuilder; podsRead: Promise<void> } {
-  let done: () => void = () => undefined;
-  const podsRead = new Promise<void>((resolve) => (done = resolve));
-  const watched = new Proxy(builder, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property, target);
-      if (typeof value !== 'function') return value;
-      const method = value as (...args: unknown[]) => unknown;
-      if (property !== 'markCaptured') return method.bind(target);
-      return (...args: unknown[]) => {
-        const result = method.apply(target, args);
-        if (args[0] === 'Pod') done();
-        return result;
-      };
-    },
-  });
-  return { builder: watched, podsRead };
-}
-
 /** Start windows of the target namespace before those of the control plane (when room runs out). */
 function targetFirst(groups: StartWindowGroup[], namespace: string | null): StartWindowGroup[] {
   if (namespace === null) return groups;
@@ -82,8 +58,13 @@ export async function collectLive(
   const namespaces = options.namespace ? [...new Set([options.namespace, ...options.controlPlaneNamespaces])] : null;
   const retry = options.retry ? { retry: options.retry } : {};
   const startWindows = { ...DEFAULT_START_WINDOWS, ...options.startWindows };
-  const { builder: watched, podsRead } = watchPods(builder);
-  const cluster = readCluster(sources.kube, watched, {
+  // Settles once the pods are in the builder; never when they cannot be listed (then the whole read is awaited).
+  let podsListed: () => void = () => undefined;
+  const podsRead = new Promise<void>((resolve) => (podsListed = resolve));
+  const cluster = readCluster(sources.kube, builder, {
+    onKindRead: (kind) => {
+      if (kind === 'Pod') podsListed();
+    },
     namespace: options.namespace,
     controlPlaneNamespaces: options.controlPlaneNamespaces,
     ...retry,
