@@ -877,7 +877,28 @@ describe('fake Kubernetes API server', () => {
       expect(old).toBe('');
     });
 
-    it('serves an empty previous log for a restarted container', async () => {
+    it("splits a restarted container's log at the current instance's start into previous and current", async () => {
+      const restarted = pod('shop', 'cart-3', {}, { containers: ['cart'], restarts: 1 });
+      const status = restarted.status as { containerStatuses: Record<string, unknown>[] };
+      status.containerStatuses[0] = {
+        ...status.containerStatuses[0],
+        state: { running: { startedAt: '2024-05-14T09:12:00Z' } },
+      };
+      const fake = await start({ objects: [restarted], logs: [{ ...logs, pod: 'cart-3' }] });
+      const { core } = clients(fake);
+      const read = (previous: boolean) =>
+        core.readNamespacedPodLog({
+          namespace: 'shop',
+          name: 'cart-3',
+          container: 'cart',
+          ...(previous ? { previous } : {}),
+        });
+
+      expect(await read(true)).toBe('starting\nconnect ECONNREFUSED 127.0.0.1:15000\ncontinuation of the line above\n');
+      expect(await read(false)).toBe('listening on 8080\n');
+    });
+
+    it('serves an empty previous log for a restarted container whose start is not known', async () => {
       const restarted = pod('shop', 'cart-2', {}, { containers: ['cart'], restarts: 2 });
       const fake = await start({ objects: [restarted], logs: [{ ...logs, pod: 'cart-2' }] });
       const { core } = clients(fake);

@@ -47,6 +47,9 @@ interface StoredLine {
 }
 
 export interface LogQuery {
+  /** The container instance: lines from `from` (its start) and before `before` (the next instance's start). */
+  from?: Instant | null;
+  before?: Instant | null;
   since: Instant | null;
   tailLines: number | null;
   limitBytes: number | null;
@@ -116,14 +119,22 @@ export class LogStore {
     return this.latestTime;
   }
 
-  /** The log body the kubelet would send, honouring tailLines (first), since, limitBytes and timestamps. */
+  /**
+   * The log body the kubelet would send for one container instance (the lines between `from` and `before`),
+   * honouring tailLines (first), since, limitBytes and timestamps.
+   */
   read(namespace: string, pod: string, container: string, query: LogQuery): Buffer {
     const list = this.pods.get(`${namespace}/${pod}`)?.get(container) ?? [];
     if (this.unsorted.has(list)) {
       list.sort((a, b) => compareInstants(a.time ?? NEGATIVE_INFINITY, b.time ?? NEGATIVE_INFINITY));
       this.unsorted.delete(list);
     }
-    let lines = list;
+    const { from, before } = query;
+    let lines = list.filter(
+      (l) =>
+        (!from || (l.time !== null && compareInstants(l.time, from) >= 0)) &&
+        (!before || (l.time !== null && compareInstants(l.time, before) < 0)),
+    );
     if (query.tailLines !== null) lines = query.tailLines <= 0 ? [] : lines.slice(-query.tailLines);
     const since = query.since;
     if (since) lines = lines.filter((l) => l.time !== null && compareInstants(l.time, since) >= 0);

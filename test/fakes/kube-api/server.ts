@@ -365,19 +365,26 @@ export class Handler {
     const limitBytes = intParam(query, 'limitBytes', 1);
     const textHeaders = { 'Content-Type': 'text/plain' };
 
+    const statuses = [
+      ...(Array.isArray(status.containerStatuses) ? status.containerStatuses : []),
+      ...(Array.isArray(status.initContainerStatuses) ? status.initContainerStatuses : []),
+      ...(Array.isArray(status.ephemeralContainerStatuses) ? status.ephemeralContainerStatuses : []),
+    ] as Json[];
+    const own = statuses.find((s) => s.name === container);
+    const restarted = Number(own?.restartCount ?? 0) > 0;
+    // Snapshots hold one log per container: a restarted container's lines before the current instance
+    // started (state.running.startedAt) are its previous instance's log, the rest the current one's.
+    const state = (own?.state ?? {}) as Json;
+    const startedRaw = ((state.running ?? state.terminated ?? {}) as Json).startedAt;
+    const started = restarted && typeof startedRaw === 'string' ? parseInstant(startedRaw) : null;
     if (boolParam(query, 'previous')) {
-      const statuses = [
-        ...(Array.isArray(status.containerStatuses) ? status.containerStatuses : []),
-        ...(Array.isArray(status.initContainerStatuses) ? status.initContainerStatuses : []),
-        ...(Array.isArray(status.ephemeralContainerStatuses) ? status.ephemeralContainerStatuses : []),
-      ] as Json[];
-      const restarted = statuses.some((s) => s.name === container && Number(s.restartCount ?? 0) > 0);
       if (!restarted) throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
-      // Snapshots hold only the current container's logs: a restarted container's previous log is empty.
-      return { status: 200, headers: textHeaders, text: '' };
+      if (!started) return { status: 200, headers: textHeaders, text: '' };
     }
+    const instance = boolParam(query, 'previous') ? { before: started } : { from: started };
 
     const body = this.store.logs.read(namespace, name, container, {
+      ...instance,
       since,
       tailLines,
       limitBytes,
