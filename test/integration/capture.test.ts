@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
+import { runCli } from '../helpers/run-cli';
 import type { Finding } from '../../src/diagnosis/evidence';
 import type { KubeObject } from '../../src/diagnosis/kube-types';
 import { startFakeLogging } from '../fakes/cloud-logging';
@@ -14,16 +14,7 @@ import { tmpSnapshot } from '../helpers/tmp-snapshot';
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 const examples = readdirSync(EXAMPLES).sort();
 
-async function cli(argv: string[], env: NodeJS.ProcessEnv) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env,
-  });
-  return { code, stdout, stderr };
-}
+const cli = runCli;
 
 let cleanups: (() => void)[] = [];
 afterEach(() => {

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { main } from '../../src/cli/main';
+import { runCli } from '../helpers/run-cli';
 import { startFakeLogging } from '../fakes/cloud-logging';
 import { startFakeKubeApi } from '../fakes/kube-api';
 import { tmpSnapshot } from '../helpers/tmp-snapshot';
@@ -10,19 +11,7 @@ import { tmpSnapshot } from '../helpers/tmp-snapshot';
 const ROOT = join(__dirname, '..', '..');
 const EXAMPLE = join(ROOT, 'examples', 'proxy-startup-econnrefused');
 
-async function run(
-  argv: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env,
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 describe('mesh-doctor diagnose', () => {
   it('prints one JSON document in the contract shape and exits 0', async () => {
