@@ -103,7 +103,9 @@ function concernsTarget(resources: ObjectRef[], target: Target, controlPlane: re
  * exists or is said not to.
  */
 function asOfNow(view: ClusterView, draft: Draft): Draft {
-  const missing = draft.resources.filter((r) => view.captured(r.kind) && !view.object(r)).map(describeMissing);
+  const missing = draft.resources
+    .filter((r) => view.captured(r.kind) && !view.object(r) && !saysMissing(draft, r))
+    .map(describeMissing);
   const rollout = rolloutAfterEvidence(view, draft);
   if (!rollout) return missing.length > 0 ? { ...draft, facts: [...missing, ...(draft.facts ?? [])] } : draft;
   const w = rollout.workload;
@@ -119,6 +121,13 @@ function asOfNow(view: ClusterView, draft: Draft): Draft {
     ],
     patches: [],
   };
+}
+
+/** True when the detector already said the object is absent (in a fact or an evidence line). */
+function saysMissing(draft: Draft, r: ObjectRef): boolean {
+  const name = r.namespace ? `${r.namespace}/${r.name}` : r.name;
+  const texts = [...(draft.facts ?? []), ...draft.evidence.map((e) => e.text)];
+  return texts.some((t) => t.includes(name) && /does not exist|not found|no longer exists/.test(t));
 }
 
 function describeMissing(r: ObjectRef): string {

@@ -85,3 +85,12 @@ describe('a managed mesh', () => {
     expect(resources).toContainEqual({ kind: 'Deployment', namespace: 'kube-system', name: 'mdp-controller' });
   });
 });
+
+describe('an absent object the detector already named', () => {
+  it('is not said twice', async () => {
+    const report = await diagnoseDir(join(EXAMPLES, 'webhook-service-not-found'));
+    const steps = report.findings.find((f) => f.runbook === 'webhook-service-not-found')?.remediation.steps ?? [];
+
+    expect(steps.filter((s) => s.includes('istio-system/istiod') && /does not exist/.test(s))).toHaveLength(1);
+  });
+});
