@@ -1,11 +1,65 @@
 import type { LogLine } from './evidence';
 
+/** Clusters Istio programs that stand for no service: blocked, passed through, or the inbound passthrough. */
+export const SPECIAL_CLUSTERS = [
+  'BlackHoleCluster',
+  'PassthroughCluster',
+  'InboundPassthroughCluster',
+  'InboundPassthroughClusterIpv4',
+  'InboundPassthroughClusterIpv6',
+] as const;
+
+/** An Istio cluster name split into its parts: `outbound|9080|v2|reviews.default.svc.cluster.local`. */
+export interface ClusterName {
+  name: string;
+  /** `outbound` or `inbound` for a service cluster; null for the special clusters and others. */
+  direction: 'outbound' | 'inbound' | null;
+  port: number | null;
+  /** The DestinationRule subset; null when the cluster is the whole service. */
+  subset: string | null;
+  /** The service host (FQDN as the proxy knows it); null for inbound clusters of Istio 1.10+ and special ones. */
+  host: string | null;
+  /** `BlackHoleCluster`, `PassthroughCluster`, ... when the cluster is one of those. */
+  special: (typeof SPECIAL_CLUSTERS)[number] | null;
+}
+
+/** Splits an Istio cluster name; null for an empty value. */
+export function parseClusterName(value: string | null): ClusterName | null {
+  if (!value) return null;
+  const special = SPECIAL_CLUSTERS.find((c) => c === value) ?? null;
+  const parts = value.split('|');
+  const direction = parts[0] === 'outbound' || parts[0] === 'inbound' ? parts[0] : null;
+  if (!direction || parts.length < 4)
+    return { name: value, direction: null, port: null, subset: null, host: null, special };
+  const port = Number(parts[1]);
+  return {
+    name: value,
+    direction,
+    port: Number.isInteger(port) && port > 0 ? port : null,
+    subset: parts[2] || null,
+    host: parts[3] || null,
+    special: null,
+  };
+}
+
 /** The fields of one Envoy access-log record that diagnosis needs. */
 export interface AccessRecord {
   code: number | null;
+  /**
+   * Envoy's response flags; `RBAC` is added when the details say an Istio AuthorizationPolicy denied the
+   * request (`rbac_access_denied_matched_policy[...]`), which Envoy logs with no flag.
+   */
   flags: string[];
   details: string | null;
   upstreamCluster: string | null;
+  /** The upstream cluster split into direction, port, subset and host. */
+  cluster: ClusterName | null;
+  method: string | null;
+  path: string | null;
+  /** The route that matched (`%ROUTE_NAME%`: Istio's `default`, or a VirtualService http route's name). */
+  routeName: string | null;
+  /** `[%START_TIME%]` of a text line, or `start_time` of a JSON one. */
+  startTime: string | null;
   authority: string | null;
   upstreamHost: string | null;
   /** The address the connection was accepted on (for an inbound record, the server pod's IP:port). */
@@ -23,6 +77,7 @@ const Q = `[${ACCESS_LOG_QUOTES}]`;
 const REQUEST = new RegExp(`${Q}([A-Z]+|-) (\\S+) ([^${ACCESS_LOG_QUOTES}]+)${Q} (\\d{1,3}) (\\S+)(?: (\\S+))?`);
 const QUOTED = new RegExp(`${Q}([^${ACCESS_LOG_QUOTES}]*)${Q}`, 'g');
 const OPENS_QUOTED = new RegExp(`^${Q}`);
+const START = /^\[([0-9T:.Z+-]+)\] /;
 const CLUSTER = /\b((?:outbound|inbound)\|[^\s"]*)/;
 
 function field(fields: Record<string, unknown>, key: string): string | null {
@@ -32,8 +87,9 @@ function field(fields: Record<string, unknown>, key: string): string | null {
   return s === '-' || s === '' ? null : s;
 }
 
-function flagsOf(value: string | null): string[] {
-  return value ? value.split(',').filter((f) => f !== '-' && f !== '') : [];
+function flagsOf(value: string | null, details: string | null): string[] {
+  const flags = value ? value.split(',').filter((f) => f !== '-' && f !== '') : [];
+  return details?.startsWith('rbac_access_denied') && !flags.includes('RBAC') ? [...flags, 'RBAC'] : flags;
 }
 
 function destinationOf(fields: Record<string, unknown>): AccessRecord['destination'] {
@@ -47,11 +103,18 @@ export function parseAccessLog(line: LogLine): AccessRecord | null {
   const fields = line.fields;
   if (fields && ('response_code' in fields || 'responseCode' in fields)) {
     const code = Number(fields.response_code ?? fields.responseCode);
+    const details = field(fields, 'response_code_details');
+    const upstreamCluster = field(fields, 'upstream_cluster');
     return {
       code: Number.isFinite(code) ? code : null,
-      flags: flagsOf(field(fields, 'response_flags')),
-      details: field(fields, 'response_code_details'),
-      upstreamCluster: field(fields, 'upstream_cluster'),
+      flags: flagsOf(field(fields, 'response_flags'), details),
+      details,
+      upstreamCluster,
+      cluster: parseClusterName(upstreamCluster),
+      method: field(fields, 'method'),
+      path: field(fields, 'path'),
+      routeName: field(fields, 'route_name'),
+      startTime: field(fields, 'start_time'),
       authority: field(fields, 'authority'),
       upstreamHost: field(fields, 'upstream_host'),
       downstreamLocal: field(fields, 'downstream_local_address') ?? field(fields, 'downstream_local'),
@@ -77,11 +140,17 @@ export function parseAccessLog(line: LogLine): AccessRecord | null {
         .split(/\s+/)
     : [];
   const addresses = tail.length >= 4 ? tail : [];
+  const upstreamCluster = host(addresses[0]) ?? CLUSTER.exec(rest)?.[1] ?? null;
   return {
     code: Number(m[4]),
-    flags: flagsOf(m[5] ?? null),
+    flags: flagsOf(m[5] ?? null, detailsToken),
     details: detailsToken,
-    upstreamCluster: CLUSTER.exec(rest)?.[1] ?? null,
+    upstreamCluster,
+    cluster: parseClusterName(upstreamCluster),
+    method: host(m[1]),
+    path: host(m[2]),
+    routeName: host(addresses[5]),
+    startTime: START.exec(line.text)?.[1] ?? null,
     authority: host(quoted[quoted.length - 2]),
     upstreamHost: host(quoted[quoted.length - 1]),
     downstreamLocal: host(addresses[2]),

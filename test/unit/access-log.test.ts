@@ -25,6 +25,18 @@ describe('parseAccessLog', () => {
       flags: ['UC'],
       details: 'upstream_reset_before_response_started{connection_termination}',
       upstreamCluster: 'outbound|3000||ui.portal.svc.cluster.local',
+      cluster: {
+        name: 'outbound|3000||ui.portal.svc.cluster.local',
+        direction: 'outbound',
+        port: 3000,
+        subset: null,
+        host: 'ui.portal.svc.cluster.local',
+        special: null,
+      },
+      method: 'GET',
+      path: '/api',
+      routeName: 'default',
+      startTime: '2024-05-14T09:12:03.412Z',
       authority: 'ui.portal.svc.cluster.local:3000',
       upstreamHost: '10.4.2.17:3000',
       downstreamLocal: '10.8.3.21:3000',
@@ -59,6 +71,11 @@ describe('parseAccessLog', () => {
       flags: ['UF', 'URX'],
       details: null,
       upstreamCluster: 'outbound|80||a.b.svc.cluster.local',
+      cluster: expect.objectContaining({ port: 80, subset: null, host: 'a.b.svc.cluster.local' }),
+      method: null,
+      path: null,
+      routeName: null,
+      startTime: null,
       authority: null,
       upstreamHost: null,
       downstreamLocal: null,
@@ -93,6 +110,11 @@ describe('parseAccessLog', () => {
       flags: ['UC'],
       details: null,
       upstreamCluster: null,
+      cluster: null,
+      method: 'GET',
+      path: '/api/orders',
+      routeName: null,
+      startTime: '2018-11-06T14:02:51.338Z',
       authority: '10.55.240.17:8080',
       upstreamHost: '10.52.3.14:8080',
       downstreamLocal: null,
@@ -127,6 +149,80 @@ describe('parseAccessLog', () => {
     expect(parseAccessLog(line('{}', fields))).toMatchObject({
       downstreamLocal: '10.8.4.9:7070',
       downstreamRemote: '10.8.1.22:43876',
+    });
+  });
+
+  it('splits a subset cluster of a 503 NC line and reads the route name', () => {
+    const text =
+      '[2026-11-30T08:14:22.907Z] "GET /reviews/0 HTTP/1.1" 503 NC cluster_not_found - "-" 0 0 0 - "-" "python-requests/2.32.3" "4c1d8e0a-77b2-4f3e-9a61-0d2f5b8c9e14" "reviews:9080" "-" outbound|9080|v3|reviews.bookinfo.svc.cluster.local - 10.96.81.4:9080 10.244.1.23:50412 - reviews-canary';
+
+    expect(parseAccessLog(line(text))).toMatchObject({
+      code: 503,
+      flags: ['NC'],
+      details: 'cluster_not_found',
+      cluster: {
+        direction: 'outbound',
+        port: 9080,
+        subset: 'v3',
+        host: 'reviews.bookinfo.svc.cluster.local',
+        special: null,
+      },
+      routeName: 'reviews-canary',
+      authority: 'reviews:9080',
+      upstreamHost: null,
+      downstreamLocal: '10.96.81.4:9080',
+    });
+  });
+
+  it('names BlackHoleCluster and PassthroughCluster as special clusters', () => {
+    const blocked =
+      '[2026-11-30T08:15:01.112Z] "GET /v1/rates HTTP/1.1" 502 - direct_response - "-" 0 0 0 - "-" "curl/8.9.1" "9e3a51c0-2b7d-4c88-8f06-1a4b7c2d9e30" "api.rates.example.com" "-" BlackHoleCluster - 203.0.113.40:80 10.244.2.9:41122 - block_all';
+    const passed =
+      '[2026-11-30T08:15:02.310Z] "- - -" 0 - - - "-" 517 3911 84 - "-" "-" "-" "-" "198.51.100.7:443" PassthroughCluster 10.244.2.9:52210 198.51.100.7:443 10.244.2.9:52208 api.stripe.com -';
+
+    expect(parseAccessLog(line(blocked))).toMatchObject({
+      code: 502,
+      details: 'direct_response',
+      cluster: { special: 'BlackHoleCluster', direction: null, host: null },
+      routeName: 'block_all',
+    });
+    expect(parseAccessLog(line(passed))?.cluster).toMatchObject({ special: 'PassthroughCluster' });
+  });
+
+  it('marks an AuthorizationPolicy denial with the RBAC flag', () => {
+    const text =
+      '[2026-11-30T08:16:40.004Z] "POST /api/pay HTTP/1.1" 403 - rbac_access_denied_matched_policy[ns[shop]-policy[deny-pay]-rule[0]] - "-" 0 19 0 - "-" "Go-http-client/1.1" "a0c4d6e8-1f2a-4b3c-9d4e-5f6a7b8c9d0e" "payments.shop:8080" "-" inbound|8080|| - 10.244.3.7:8080 10.244.1.5:40218 outbound_.8080_._.payments.shop.svc.cluster.local default';
+
+    expect(parseAccessLog(line(text))).toMatchObject({
+      code: 403,
+      flags: ['RBAC'],
+      details: 'rbac_access_denied_matched_policy[ns[shop]-policy[deny-pay]-rule[0]]',
+      cluster: { direction: 'inbound', port: 8080, subset: null, host: null },
+    });
+  });
+
+  it('reads the route, method and path of JSON access logs', () => {
+    const fields = {
+      start_time: '2026-11-30T08:17:00.501Z',
+      method: 'GET',
+      path: '/ratings/1',
+      response_code: 404,
+      response_flags: 'NR',
+      response_code_details: 'route_not_found',
+      upstream_cluster: '-',
+      route_name: '-',
+      authority: 'ratings.bookinfo:9080',
+    };
+
+    expect(parseAccessLog(line('{}', fields))).toMatchObject({
+      code: 404,
+      flags: ['NR'],
+      details: 'route_not_found',
+      cluster: null,
+      routeName: null,
+      method: 'GET',
+      path: '/ratings/1',
+      startTime: '2026-11-30T08:17:00.501Z',
     });
   });
 
