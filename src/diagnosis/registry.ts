@@ -11,6 +11,7 @@ import { detectProxyStartupEconnrefused } from './detectors/proxy-startup-econnr
 import { detectSidecarNotInjected } from './detectors/sidecar-not-injected';
 import { detectUpstreamReset503 } from './detectors/upstream-reset-503';
 import { detectVaultInjectionRace } from './detectors/vault-injection-race';
+import { detectVirtualServiceGatewayMismatch } from './detectors/virtualservice-gateway-mismatch';
 import {
   detectWebhookConnectTimeout,
   detectWebhookDeadline,
@@ -44,4 +45,5 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['webhook-deadline-private-cluster', detectWebhookDeadline],
   ['native-sidecar-startup-blocked', detectNativeSidecarStartupBlocked],
   ['csm-control-plane-unhealthy', detectCsmControlPlaneUnhealthy],
+  ['virtualservice-gateway-mismatch', detectVirtualServiceGatewayMismatch],
 ]);

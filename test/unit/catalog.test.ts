@@ -23,6 +23,7 @@ const STABLE_IDS = [
   'webhook-deadline-private-cluster',
   'native-sidecar-startup-blocked',
   'csm-control-plane-unhealthy',
+  'virtualservice-gateway-mismatch',
 ];
 
 const catalog = loadCatalog();
@@ -107,6 +108,7 @@ describe('runbook catalog', () => {
     const config = [...runbooksInScope(catalog, 'config')].sort();
     const expected: string[] = [
       // one line per configuration runbook id
+      'virtualservice-gateway-mismatch',
     ];
 
     expect(config).toEqual(expected.sort());

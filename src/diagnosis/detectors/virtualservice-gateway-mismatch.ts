@@ -1,0 +1,97 @@
+import { refOf } from '../cluster-view';
+import type { Detector, Draft } from '../detector';
+import type { ObjectRef } from '../evidence';
+import { confidence, fromObject, refText, uniqueRefs } from '../evidence-items';
+import {
+  INTERNAL_GATEWAY_MARK,
+  bindableHosts,
+  changedFact,
+  gatewayOfBinding,
+  hostsOverlap,
+  inTarget,
+  noSymptomFact,
+  workloadsOfGateway,
+  type IstioGateway,
+  type VirtualService,
+} from '../gateways';
+
+/** What is wrong with one `gateways` entry of a VirtualService. */
+export type BindingProblem =
+  | { kind: 'missing'; binding: string; gateway: ObjectRef }
+  | { kind: 'internal'; binding: string; gateway: ObjectRef }
+  | { kind: 'hosts'; binding: string; gateway: IstioGateway; hosts: string[] };
+
+/** The problems of a VirtualService's gateway bindings, given the Istio Gateways that exist. */
+export function bindingProblems(
+  vs: VirtualService,
+  gatewayOf: (ns: string | null, name: string) => IstioGateway | undefined,
+): BindingProblem[] {
+  const vsNamespace = vs.metadata?.namespace ?? null;
+  const problems: BindingProblem[] = [];
+  for (const binding of vs.spec?.gateways ?? []) {
+    const ref = gatewayOfBinding(binding, vsNamespace);
+    if (!ref) continue;
+    const gateway = gatewayOf(ref.namespace, ref.name);
+    const gwRef: ObjectRef = { kind: 'Gateway', namespace: ref.namespace, name: ref.name };
+    if (ref.name.includes(INTERNAL_GATEWAY_MARK)) {
+      problems.push({ kind: 'internal', binding, gateway: gwRef });
+      continue;
+    }
+    if (!gateway) {
+      problems.push({ kind: 'missing', binding, gateway: gwRef });
+      continue;
+    }
+    const served = bindableHosts(gateway, vsNamespace);
+    const hosts = (vs.spec?.hosts ?? []).filter((h) => !served.some((s) => hostsOverlap(s, h)));
+    if (hosts.length > 0) problems.push({ kind: 'hosts', binding, gateway, hosts });
+  }
+  return problems;
+}
+
+function problemText(p: BindingProblem, vs: VirtualService): string {
+  if (p.kind === 'missing') return `binds to gateway "${p.binding}", but no ${refText(p.gateway)} exists (IST0101)`;
+  if (p.kind === 'internal')
+    return `binds to gateway "${p.binding}", an internal Gateway istiod generates for a Gateway API Gateway; its name may change at any upgrade (IST0165)`;
+  const served = bindableHosts(p.gateway, vs.metadata?.namespace ?? null);
+  return `host(s) ${p.hosts.join(', ')} not served by ${refText(refOf(p.gateway))} (it serves ${served.length > 0 ? served.join(', ') : 'no host this namespace may bind'}) (IST0132)`;
+}
+
+/**
+ * VirtualServices bound to a Gateway that does not exist, to a Gateway whose servers do not list the
+ * VirtualService's hosts (for the VirtualService's namespace), or to a Gateway istiod generates for a
+ * Gateway API Gateway. The gateway never gets these routes: requests for the hosts end in 404 NR.
+ */
+export const detectVirtualServiceGatewayMismatch: Detector = ({ view, target }) => {
+  if (!view.captured('VirtualService')) return { drafts: [], skipped: 'no VirtualServices read', detail: '' };
+  if (!view.captured('Gateway')) return { drafts: [], skipped: 'no Istio Gateways read', detail: '' };
+  const services = inTarget<VirtualService>(view, 'VirtualService', target);
+  const bound = services.filter((vs) => (vs.spec?.gateways ?? []).some((g) => g !== 'mesh'));
+  const drafts: Draft[] = [];
+  for (const vs of bound) {
+    const problems = bindingProblems(vs, (ns, name) => view.get<IstioGateway>('Gateway', ns, name));
+    if (problems.length === 0) continue;
+    const vsRef = refOf(vs, 'VirtualService');
+    const gateways = problems.map((p) => (p.kind === 'hosts' ? refOf(p.gateway, 'Gateway') : p.gateway));
+    const broken = problems.flatMap((p) => (p.kind === 'hosts' ? workloadsOfGateway(view, p.gateway) : []));
+    const facts = problems.map((p) => `${refText(vsRef)} ${problemText(p, vs)}.`);
+    const changed = changedFact(vs);
+    if (changed) facts.push(changed);
+    if (broken.length > 0)
+      facts.push(
+        `Requests for these hosts through ${uniqueRefs(broken).map(refText).join(', ')} end in 404 NR (route_not_found).`,
+      );
+    facts.push(noSymptomFact(view.evidence.logLinesRead));
+    const onlyInternal = problems.every((p) => p.kind === 'internal');
+    drafts.push({
+      resources: uniqueRefs([vsRef, ...gateways.filter((g) => g.namespace !== null), ...broken]),
+      evidence: problems.map((p) => fromObject(vsRef, problemText(p, vs), vs.metadata?.creationTimestamp ?? null)),
+      confidence: confidence(onlyInternal ? 0.6 : 0.85),
+      facts,
+      severity: onlyInternal ? 'info' : 'warning',
+    });
+  }
+  return {
+    drafts,
+    detail: `${bound.length} VirtualService(s) bound to a gateway checked against ${view.list('Gateway').length} Istio Gateway(s)`,
+  };
+};
