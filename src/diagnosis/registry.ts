@@ -5,6 +5,7 @@ import { detectIstioInitFailure } from './detectors/istio-init-failure';
 import { detectIstiodApiserverConnection } from './detectors/istiod-apiserver-connection';
 import { detectIstiodRbacForbidden } from './detectors/istiod-rbac-forbidden';
 import { detectLegacyMixerUnavailable } from './detectors/legacy-mixer-unavailable';
+import { detectNamespaceInjectionLabelConflict } from './detectors/namespace-injection-label-conflict';
 import { detectNativeSidecarStartupBlocked } from './detectors/native-sidecar-startup-blocked';
 import { detectPodCreationFailed } from './detectors/pod-creation-failed';
 import { detectProxyStartupEconnrefused } from './detectors/proxy-startup-econnrefused';
@@ -45,5 +46,6 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['webhook-deadline-private-cluster', detectWebhookDeadline],
   ['native-sidecar-startup-blocked', detectNativeSidecarStartupBlocked],
   ['csm-control-plane-unhealthy', detectCsmControlPlaneUnhealthy],
+  ['namespace-injection-label-conflict', detectNamespaceInjectionLabelConflict],
   ['virtualservice-gateway-mismatch', detectVirtualServiceGatewayMismatch],
 ]);

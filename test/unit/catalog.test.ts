@@ -23,6 +23,7 @@ const STABLE_IDS = [
   'webhook-deadline-private-cluster',
   'native-sidecar-startup-blocked',
   'csm-control-plane-unhealthy',
+  'namespace-injection-label-conflict',
   'virtualservice-gateway-mismatch',
 ];
 
@@ -67,6 +68,7 @@ describe('runbook catalog', () => {
     expect(withPatch.sort()).toEqual(
       [
         'injector-cabundle-missing',
+        'namespace-injection-label-conflict',
         'proxy-startup-econnrefused',
         'sidecar-not-injected',
         'upstream-reset-503',
@@ -88,6 +90,7 @@ describe('runbook catalog', () => {
         'istio-init-failure',
         'native-sidecar-startup-blocked',
         'csm-control-plane-unhealthy',
+        'namespace-injection-label-conflict',
       ].sort(),
     );
     expect([...webhooks].sort()).toEqual(
@@ -108,6 +111,7 @@ describe('runbook catalog', () => {
     const config = [...runbooksInScope(catalog, 'config')].sort();
     const expected: string[] = [
       // one line per configuration runbook id
+      'namespace-injection-label-conflict',
       'virtualservice-gateway-mismatch',
     ];
 
