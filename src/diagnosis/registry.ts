@@ -8,6 +8,7 @@ import { detectLegacyMixerUnavailable } from './detectors/legacy-mixer-unavailab
 import { detectNamespaceInjectionLabelConflict } from './detectors/namespace-injection-label-conflict';
 import { detectNativeSidecarStartupBlocked } from './detectors/native-sidecar-startup-blocked';
 import { detectPodCreationFailed } from './detectors/pod-creation-failed';
+import { detectPortProtocolUndeclared } from './detectors/port-protocol-undeclared';
 import { detectProxyStartupEconnrefused } from './detectors/proxy-startup-econnrefused';
 import { detectSidecarNotInjected } from './detectors/sidecar-not-injected';
 import { detectUpstreamReset503 } from './detectors/upstream-reset-503';
@@ -48,4 +49,5 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['csm-control-plane-unhealthy', detectCsmControlPlaneUnhealthy],
   ['namespace-injection-label-conflict', detectNamespaceInjectionLabelConflict],
   ['virtualservice-gateway-mismatch', detectVirtualServiceGatewayMismatch],
+  ['port-protocol-undeclared', detectPortProtocolUndeclared],
 ]);

@@ -25,6 +25,7 @@ const STABLE_IDS = [
   'csm-control-plane-unhealthy',
   'namespace-injection-label-conflict',
   'virtualservice-gateway-mismatch',
+  'port-protocol-undeclared',
 ];
 
 const catalog = loadCatalog();
@@ -111,6 +112,7 @@ describe('runbook catalog', () => {
     const config = [...runbooksInScope(catalog, 'config')].sort();
     const expected: string[] = [
       // one line per configuration runbook id
+      'port-protocol-undeclared',
       'namespace-injection-label-conflict',
       'virtualservice-gateway-mismatch',
     ];

@@ -1,0 +1,143 @@
+import type { Detector, Draft } from '../detector';
+import type { EvidenceItem, Severity } from '../evidence';
+import { refOf } from '../cluster-view';
+import { confidence, fromObject } from '../evidence-items';
+import type { PortedService, ServicePort } from '../ports';
+import {
+  declaredProtocol,
+  meshedNamespaces,
+  podsOfService,
+  portLabel,
+  protocolOfName,
+  targetContainerPort,
+  WELL_KNOWN_PORTS,
+  workloadsOfPods,
+} from '../ports';
+
+/** Platform namespaces whose Services the mesh does not route. */
+const SYSTEM_NAMESPACES = /^(kube-system|kube-public|kube-node-lease)$/;
+
+/** Ports Istio reserves for its own proxies (status, admin, telemetry), whatever the port is named. */
+function isIstioPort(port: ServicePort): boolean {
+  const number = typeof port.targetPort === 'number' ? port.targetPort : port.port;
+  return number !== undefined && number >= 15000 && number <= 15099;
+}
+
+interface PortProblem {
+  index: number;
+  port: ServicePort;
+  why: string;
+  /** The appProtocol to set, when the protocol is evident. */
+  evident: { value: string; because: string } | null;
+  serverFirst: boolean;
+}
+
+function evidentProtocol(port: ServicePort, containerPortName: string | undefined): PortProblem['evident'] {
+  const named = protocolOfName(containerPortName);
+  if (named) return { value: named, because: `the target container port is named ${containerPortName}` };
+  const number = typeof port.targetPort === 'number' ? port.targetPort : port.port;
+  for (const candidate of [port.port, number]) {
+    const known = candidate === undefined ? undefined : WELL_KNOWN_PORTS.get(candidate);
+    if (known) return { value: known.appProtocol, because: `${candidate} is the ${known.service} port` };
+  }
+  return null;
+}
+
+function problemsOf(service: PortedService, containerPortName: (port: ServicePort) => string | undefined) {
+  const externalName = service.spec?.type === 'ExternalName';
+  const problems: PortProblem[] = [];
+  (service.spec?.ports ?? []).forEach((port, index) => {
+    const declared = declaredProtocol(port);
+    if (externalName) {
+      // An ExternalName Service has no address: a TCP port on it becomes a listener that takes every
+      // connection to that port number from every sidecar.
+      if (declared.protocol === 'sniffed' || (declared.protocol === 'tcp' && declared.from === 'name')) {
+        problems.push({
+          index,
+          port,
+          why: `ExternalName Service port ${portLabel(port)} ${declared.protocol === 'tcp' ? 'is named tcp' : 'declares no protocol'}: sidecars may send every TCP connection to port ${port.port ?? '?'} to ${service.spec?.externalName ?? 'the external name'}`,
+          evident: null,
+          serverFirst: false,
+        });
+      }
+      return;
+    }
+    if (declared.protocol !== 'sniffed' || isIstioPort(port)) return;
+    const known = [port.port, typeof port.targetPort === 'number' ? port.targetPort : undefined]
+      .map((n) => (n === undefined ? undefined : WELL_KNOWN_PORTS.get(n)))
+      .find(Boolean);
+    const ignored = port.appProtocol ? ` (appProtocol ${port.appProtocol} is not a protocol Istio knows)` : '';
+    problems.push({
+      index,
+      port,
+      why: `${port.name ? `port name ${port.name}` : 'an unnamed port'} (port ${port.port ?? '?'}, targetPort ${port.targetPort ?? port.port ?? '?'}) declares no protocol${ignored}, so sidecars sniff it${known?.serverFirst ? `; ${known.service} is server-first, so connections hang until the sniffing times out` : ''}`,
+      evident: evidentProtocol(port, containerPortName(port)),
+      serverFirst: !!known?.serverFirst,
+    });
+  });
+  return problems;
+}
+
+function jsonPatchCommand(service: PortedService, problem: PortProblem, value: string): string {
+  const guard = problem.port.name
+    ? { op: 'test', path: `/spec/ports/${problem.index}/name`, value: problem.port.name }
+    : { op: 'test', path: `/spec/ports/${problem.index}/port`, value: problem.port.port };
+  const ops = [guard, { op: 'add', path: `/spec/ports/${problem.index}/appProtocol`, value }];
+  return `kubectl -n ${service.metadata?.namespace} patch service ${service.metadata?.name} --type=json -p '${JSON.stringify(ops)}'`;
+}
+
+/**
+ * Service ports whose protocol Istio has to sniff (no `<protocol>[-suffix]` name, no appProtocol Istio
+ * knows), in namespaces that have sidecars (not the control plane's, not Istio's own 150xx ports), and ExternalName Service ports named tcp or unnamed. Ports on
+ * well-known server-first protocols (MySQL, SMTP, ...) are warnings, the others information.
+ */
+export const detectPortProtocolUndeclared: Detector = ({ view, controlPlaneNamespaces }) => {
+  if (!view.captured('Service')) return { drafts: [], skipped: 'no Services captured', detail: '' };
+  if (!view.captured('Pod'))
+    return { drafts: [], skipped: 'no Pods captured (needed to tell meshed namespaces)', detail: '' };
+  const meshed = meshedNamespaces(view);
+  const services = view.list<PortedService>('Service').filter((s) => {
+    const namespace = s.metadata?.namespace ?? '';
+    return !SYSTEM_NAMESPACES.test(namespace) && !controlPlaneNamespaces.includes(namespace);
+  });
+  const drafts: Draft[] = [];
+  let checked = 0;
+  for (const service of services) {
+    const externalName = service.spec?.type === 'ExternalName';
+    if (externalName ? meshed.size === 0 : !meshed.has(service.metadata?.namespace ?? '')) continue;
+    checked++;
+    const pods = externalName ? [] : podsOfService(view, service);
+    const problems = problemsOf(service, (port) => targetContainerPort(pods[0], port)?.name);
+    if (problems.length === 0) continue;
+    const ref = refOf(service, 'Service');
+    const workloads = workloadsOfPods(view, pods);
+    // Object state has no time of its own: the evidence is current, whatever rollout came later.
+    const evidence: EvidenceItem[] = problems.map((p) => fromObject(ref, p.why));
+    const created = service.metadata?.creationTimestamp;
+    const facts: string[] = created ? [`Service ${ref.namespace}/${ref.name} was created at ${created}.`] : [];
+    for (const problem of problems) {
+      if (problem.evident) {
+        facts.push(
+          `Port ${portLabel(problem.port)}: the protocol is evident (${problem.evident.because}); declare it with ${jsonPatchCommand(service, problem, problem.evident.value)}`,
+        );
+      }
+    }
+    if (workloads.length > 0) {
+      facts.push(`Pods of ${workloads.map((w) => `${w.kind} ${w.name}`).join(', ')} serve these ports.`);
+    }
+    facts.push('No failing requests are tied to these ports by the logs read: the finding rests on the Service alone.');
+    const serverFirst = problems.some((p) => p.serverFirst);
+    const severity: Severity = serverFirst || externalName ? 'warning' : 'info';
+    drafts.push({
+      resources: [ref, ...workloads],
+      evidence,
+      confidence: confidence(serverFirst || externalName ? 0.8 : 0.6),
+      facts,
+      severity,
+    });
+  }
+  return {
+    drafts,
+    detail: `${checked} Service(s) in namespaces with sidecars checked for a declared protocol per port`,
+  };
+};
