@@ -2,7 +2,7 @@ import { parseAccessLog } from './access-log';
 import type { ClusterView } from './cluster-view';
 import type { EvidenceItem, LogLine, ObjectRef } from './evidence';
 import { fromLog, refText, sameRef } from './evidence-items';
-import type { ContainerSpec, Pod } from './kube-types';
+import type { ConfigMap, ContainerSpec, Pod, Workload } from './kube-types';
 import { SIDECAR } from './pod-facts';
 
 /** The istio-proxy container of a pod (a regular container, or a native sidecar among the init containers). */
@@ -87,4 +87,112 @@ export function liveImpact(
     fact: `${failing.count} failing request(s) in the access logs of ${workloads.map(refText).join(', ')} between ${failing.first ?? '?'} and ${failing.last ?? '?'}, most often ${failing.commonest}.`,
     severity: null,
   };
+}
+
+/** What the injector of one revision puts into new pods now, and where that was read. */
+export interface InjectedProxy {
+  revision: string;
+  /** Full image reference (`hub/proxyv2:tag`), or null when only the tag is known. */
+  image: string | null;
+  tag: string;
+  source: ObjectRef;
+  /** When the source last changed, as far as the evidence shows (creation of the object or of its newest ReplicaSet). */
+  since: string | null;
+}
+
+interface InjectorValues {
+  global?: { hub?: string; tag?: string | number; proxy?: { image?: string } };
+}
+
+/** The tag of an image reference (`repo/name:tag[@digest]`), or null. */
+export function imageTag(image: string): string | null {
+  const noDigest = image.split('@')[0] ?? image;
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.lastIndexOf(':');
+  return colon > slash ? noDigest.slice(colon + 1) : null;
+}
+
+function fromConfigMap(view: ClusterView, namespace: string, revision: string): InjectedProxy | null {
+  const name = revision === 'default' ? 'istio-sidecar-injector' : `istio-sidecar-injector-${revision}`;
+  const cm = view.get<ConfigMap>('ConfigMap', namespace, name);
+  const raw = cm?.data?.values;
+  if (!cm || !raw) return null;
+  let values: InjectorValues;
+  try {
+    values = JSON.parse(raw) as InjectorValues;
+  } catch {
+    return null;
+  }
+  const tag = values.global?.tag === undefined ? null : String(values.global.tag);
+  const proxyImage = values.global?.proxy?.image ?? 'proxyv2';
+  if (proxyImage.includes('/')) {
+    const pinned = imageTag(proxyImage);
+    return pinned || tag
+      ? {
+          revision,
+          image: pinned ? proxyImage : `${proxyImage}:${tag}`,
+          tag: pinned ?? tag ?? '',
+          source: { kind: 'ConfigMap', namespace, name },
+          since: null,
+        }
+      : null;
+  }
+  if (!tag) return null;
+  const hub = values.global?.hub;
+  return {
+    revision,
+    image: hub ? `${hub}/${proxyImage}:${tag}` : null,
+    tag,
+    source: { kind: 'ConfigMap', namespace, name },
+    since: null,
+  };
+}
+
+function fromIstiod(view: ClusterView, namespace: string, revision: string): InjectedProxy | null {
+  const istiod = view
+    .list<Workload>('Deployment')
+    .find(
+      (d) =>
+        d.metadata?.namespace === namespace &&
+        /^istiod(-|$)/.test(d.metadata?.name ?? '') &&
+        (d.metadata?.labels?.['istio.io/rev'] ?? 'default') === revision,
+    );
+  const image = istiod?.spec?.template?.spec?.containers?.find((c) => c.name === 'discovery')?.image;
+  const tag = image ? imageTag(image) : null;
+  if (!istiod || !tag) return null;
+  const ref: ObjectRef = { kind: 'Deployment', namespace, name: istiod.metadata?.name ?? '' };
+  const since = newestReplicaSet(view, ref) ?? istiod.metadata?.creationTimestamp ?? null;
+  return { revision, image: null, tag, source: ref, since };
+}
+
+function newestReplicaSet(view: ClusterView, deployment: ObjectRef): string | null {
+  const times = view
+    .list<Workload>('ReplicaSet')
+    .filter(
+      (rs) =>
+        rs.metadata?.namespace === deployment.namespace &&
+        rs.metadata?.ownerReferences?.some((o) => o.kind === 'Deployment' && o.name === deployment.name),
+    )
+    .flatMap((rs) => rs.metadata?.creationTimestamp ?? [])
+    .sort();
+  return times.at(-1) ?? null;
+}
+
+/**
+ * The proxy the injector of a revision injects now: from the `istio-sidecar-injector[-REVISION]`
+ * ConfigMap's `values` (global.hub, global.tag, global.proxy.image), else the tag of that revision's
+ * istiod image. The istiod rollout dates the change in both cases when it can be seen.
+ */
+export function injectedProxy(
+  view: ClusterView,
+  controlPlane: readonly string[],
+  revision: string,
+): InjectedProxy | null {
+  for (const namespace of controlPlane) {
+    const istiod = fromIstiod(view, namespace, revision);
+    const configured = fromConfigMap(view, namespace, revision);
+    if (configured) return { ...configured, since: istiod?.since ?? null };
+    if (istiod) return istiod;
+  }
+  return null;
 }

@@ -11,6 +11,7 @@ import { detectPodCreationFailed } from './detectors/pod-creation-failed';
 import { detectPortProtocolUndeclared } from './detectors/port-protocol-undeclared';
 import { detectProxyStartupEconnrefused } from './detectors/proxy-startup-econnrefused';
 import { detectSidecarNotInjected } from './detectors/sidecar-not-injected';
+import { detectSidecarVersionSkew } from './detectors/sidecar-version-skew';
 import { detectUpstreamReset503 } from './detectors/upstream-reset-503';
 import { detectVaultInjectionRace } from './detectors/vault-injection-race';
 import { detectVirtualServiceGatewayMismatch } from './detectors/virtualservice-gateway-mismatch';
@@ -50,4 +51,5 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['namespace-injection-label-conflict', detectNamespaceInjectionLabelConflict],
   ['virtualservice-gateway-mismatch', detectVirtualServiceGatewayMismatch],
   ['port-protocol-undeclared', detectPortProtocolUndeclared],
+  ['sidecar-version-skew', detectSidecarVersionSkew],
 ]);

@@ -24,6 +24,7 @@ const STABLE_IDS = [
   'native-sidecar-startup-blocked',
   'csm-control-plane-unhealthy',
   'namespace-injection-label-conflict',
+  'sidecar-version-skew',
   'virtualservice-gateway-mismatch',
   'port-protocol-undeclared',
 ];
@@ -70,8 +71,10 @@ describe('runbook catalog', () => {
       [
         'injector-cabundle-missing',
         'namespace-injection-label-conflict',
+        'sidecar-version-skew',
         'proxy-startup-econnrefused',
         'sidecar-not-injected',
+        'sidecar-version-skew',
         'upstream-reset-503',
         'vault-injection-race',
       ].sort(),
@@ -114,6 +117,7 @@ describe('runbook catalog', () => {
       // one line per configuration runbook id
       'port-protocol-undeclared',
       'namespace-injection-label-conflict',
+      'sidecar-version-skew',
       'virtualservice-gateway-mismatch',
     ];
 
