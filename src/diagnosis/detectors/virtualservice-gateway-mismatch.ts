@@ -71,7 +71,10 @@ export const detectVirtualServiceGatewayMismatch: Detector = ({ view, target }) 
     const problems = bindingProblems(vs, (ns, name) => view.get<IstioGateway>('Gateway', ns, name));
     if (problems.length === 0) continue;
     const vsRef = refOf(vs, 'VirtualService');
-    const gateways = problems.map((p) => (p.kind === 'hosts' ? refOf(p.gateway, 'Gateway') : p.gateway));
+    // A Gateway that does not exist is named in the facts, not as an object at fault.
+    const gateways = problems.flatMap((p) =>
+      p.kind === 'hosts' ? [refOf(p.gateway, 'Gateway')] : p.kind === 'internal' ? [p.gateway] : [],
+    );
     const broken = problems.flatMap((p) => (p.kind === 'hosts' ? workloadsOfGateway(view, p.gateway) : []));
     const facts = problems.map((p) => `${refText(vsRef)} ${problemText(p, vs)}.`);
     const changed = changedFact(vs);
@@ -83,7 +86,7 @@ export const detectVirtualServiceGatewayMismatch: Detector = ({ view, target }) 
     facts.push(noSymptomFact(view.evidence.logLinesRead));
     const onlyInternal = problems.every((p) => p.kind === 'internal');
     drafts.push({
-      resources: uniqueRefs([vsRef, ...gateways.filter((g) => g.namespace !== null), ...broken]),
+      resources: uniqueRefs([vsRef, ...gateways, ...broken]),
       evidence: problems.map((p) => fromObject(vsRef, problemText(p, vs), vs.metadata?.creationTimestamp ?? null)),
       confidence: confidence(onlyInternal ? 0.6 : 0.85),
       facts,
