@@ -2,7 +2,7 @@ import type { ClusterView } from './cluster-view';
 import { refOf } from './cluster-view';
 import type { ObjectRef, Target } from './evidence';
 import { uniqueRefs } from './evidence-items';
-import type { KubeObject, Pod } from './kube-types';
+import type { KubeObject, Pod, Service, Workload } from './kube-types';
 
 /** One server of an Istio Gateway. */
 export interface GatewayServer {
@@ -89,16 +89,14 @@ export function bindableHosts(gateway: IstioGateway, vsNamespace: string | null)
  * The pods a Gateway selects: in its own namespace first; anywhere else only when none there match
  * (istiod's default, PILOT_SCOPE_GATEWAY_TO_NAMESPACE off, lets a selector match pods in every namespace).
  */
-export function podsOfGateway(view: ClusterView, gateway: IstioGateway): Pod[] {
+export function podsOfGateway(view: ClusterView, gateway: IstioGateway, ownNamespaceOnly = false): Pod[] {
   const selector = gateway.spec?.selector ?? {};
-  const entries = Object.entries(selector);
-  if (entries.length === 0) return [];
   const matching = view
     .pods()
     .filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed')
-    .filter((p) => entries.every(([k, v]) => p.metadata?.labels?.[k] === v));
+    .filter((p) => selectorSelects(selector, p.metadata?.labels));
   const own = matching.filter((p) => p.metadata?.namespace === gateway.metadata?.namespace);
-  return own.length > 0 ? own : matching;
+  return own.length > 0 || ownNamespaceOnly ? own : matching;
 }
 
 /** The workloads (Deployments, ...) running a Gateway's pods. */
@@ -131,4 +129,47 @@ export function noSymptomFact(logLinesRead: number): string {
   return logLinesRead > 0
     ? 'No failing requests seen in the logs read: the problem is in the configuration and may not have hit traffic yet.'
     : 'No logs were read, so whether requests fail is not known: the problem is in the configuration.';
+}
+
+/** Whether istiod limits a Gateway's selector to its own namespace (PILOT_SCOPE_GATEWAY_TO_NAMESPACE=true on istiod). */
+export function gatewaysScopedToNamespace(view: ClusterView, controlPlaneNamespaces: readonly string[]): boolean {
+  return view
+    .list<Workload>('Deployment')
+    .filter((d) => controlPlaneNamespaces.includes(d.metadata?.namespace ?? ''))
+    .some((d) =>
+      (d.spec?.template?.spec?.containers ?? []).some(
+        (c) =>
+          c.name === 'discovery' &&
+          (c.env ?? []).some((e) => e.name === 'PILOT_SCOPE_GATEWAY_TO_NAMESPACE' && e.value?.toLowerCase() === 'true'),
+      ),
+    );
+}
+
+/** The Services in a pod's namespace whose selector matches the pod. */
+export function servicesOfPod(view: ClusterView, pod: Pod): Service[] {
+  return view
+    .list<Service>('Service')
+    .filter(
+      (s) =>
+        s.metadata?.namespace === pod.metadata?.namespace &&
+        selectorSelects(s.spec?.selector ?? {}, pod.metadata?.labels),
+    );
+}
+
+/** Whether labels carry every key and value of a Gateway selector. */
+export function selectorSelects(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
+  const entries = Object.entries(selector);
+  return entries.length > 0 && entries.every(([k, v]) => labels?.[k] === v);
+}
+
+/** The VirtualServices (any namespace) bound to a Gateway. */
+export function virtualServicesOfGateway(view: ClusterView, gateway: IstioGateway): VirtualService[] {
+  const ns = gateway.metadata?.namespace ?? null;
+  const name = gateway.metadata?.name ?? '';
+  return view.list<VirtualService>('VirtualService').filter((vs) =>
+    (vs.spec?.gateways ?? []).some((b) => {
+      const ref = gatewayOfBinding(b, vs.metadata?.namespace ?? null);
+      return ref?.namespace === ns && ref.name === name;
+    }),
+  );
 }

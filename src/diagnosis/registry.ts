@@ -1,6 +1,7 @@
 import type { Detector } from './detector';
 import { detectCsmControlPlaneUnhealthy } from './detectors/csm-control-plane-unhealthy';
 import { detectInjectorCabundleMissing } from './detectors/injector-cabundle-missing';
+import { detectGatewaySelectorNoWorkload } from './detectors/gateway-selector-no-workload';
 import { detectIstioInitFailure } from './detectors/istio-init-failure';
 import { detectIstiodApiserverConnection } from './detectors/istiod-apiserver-connection';
 import { detectIstiodRbacForbidden } from './detectors/istiod-rbac-forbidden';
@@ -50,6 +51,7 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['csm-control-plane-unhealthy', detectCsmControlPlaneUnhealthy],
   ['namespace-injection-label-conflict', detectNamespaceInjectionLabelConflict],
   ['virtualservice-gateway-mismatch', detectVirtualServiceGatewayMismatch],
+  ['gateway-selector-no-workload', detectGatewaySelectorNoWorkload],
   ['port-protocol-undeclared', detectPortProtocolUndeclared],
   ['sidecar-version-skew', detectSidecarVersionSkew],
 ]);

@@ -26,6 +26,7 @@ const STABLE_IDS = [
   'namespace-injection-label-conflict',
   'sidecar-version-skew',
   'virtualservice-gateway-mismatch',
+  'gateway-selector-no-workload',
   'port-protocol-undeclared',
 ];
 
@@ -119,6 +120,7 @@ describe('runbook catalog', () => {
       'namespace-injection-label-conflict',
       'sidecar-version-skew',
       'virtualservice-gateway-mismatch',
+      'gateway-selector-no-workload',
     ];
 
     expect(config).toEqual(expected.sort());
