@@ -100,11 +100,18 @@ export function symptomText(symptom: AccessSymptom, nowMs: number | null): strin
   return `${symptom.count} request(s) answered ${symptom.outcomes.join(' / ')}${at}, ${occurrenceText(symptom.lines, nowMs)}`;
 }
 
-/** Evidence for a symptom: the newest line, prefixed with the count and time span of the group. */
-export function symptomEvidence(symptom: AccessSymptom, nowMs: number | null): EvidenceItem {
+/**
+ * Evidence for a symptom: its newest line, prefixed with the count and outcome (the times and the route are in
+ * symptomText, which a finding states as a fact: a clipped evidence text must not depend on how a time is written).
+ */
+export function symptomEvidence(symptom: AccessSymptom): EvidenceItem {
   const newest = symptom.lines[symptom.lines.length - 1]!;
-  return fromLog(newest, `${symptomText(symptom, nowMs)}; latest: `);
+  return fromLog(newest, `${symptom.count} request(s) answered ${symptom.outcomes.join(' / ')}; latest: `);
 }
 
-/** The fact a finding states when no failing request was found in the logs read. */
-export const NO_LIVE_SYMPTOM = 'no failing requests seen in the logs read';
+/** The fact a configuration finding states when no access-log line shows it breaking requests. */
+export function noSymptomFact(view: ClusterView): string {
+  return view.evidence.logLinesRead > 0
+    ? 'Lower severity: no failing requests seen in the logs read; the problem is in the configuration and may not have hit traffic yet.'
+    : 'Lower severity: no logs were read, so whether requests fail is not known; the problem is in the configuration.';
+}

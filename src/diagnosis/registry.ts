@@ -1,6 +1,8 @@
 import type { Detector } from './detector';
+import { detectAppRunsAsProxyUid } from './detectors/app-runs-as-proxy-uid';
 import { detectCsmControlPlaneUnhealthy } from './detectors/csm-control-plane-unhealthy';
 import { detectInjectorCabundleMissing } from './detectors/injector-cabundle-missing';
+import { detectGatewayPortNotExposed } from './detectors/gateway-port-not-exposed';
 import { detectGatewaySelectorNoWorkload } from './detectors/gateway-selector-no-workload';
 import { detectIstioInitFailure } from './detectors/istio-init-failure';
 import { detectIstiodApiserverConnection } from './detectors/istiod-apiserver-connection';
@@ -16,6 +18,7 @@ import { detectSidecarVersionSkew } from './detectors/sidecar-version-skew';
 import { detectUpstreamReset503 } from './detectors/upstream-reset-503';
 import { detectVaultInjectionRace } from './detectors/vault-injection-race';
 import { detectVirtualServiceGatewayMismatch } from './detectors/virtualservice-gateway-mismatch';
+import { detectVirtualServiceSubsetMissing } from './detectors/virtualservice-subset-missing';
 import {
   detectWebhookConnectTimeout,
   detectWebhookDeadline,
@@ -52,6 +55,9 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['namespace-injection-label-conflict', detectNamespaceInjectionLabelConflict],
   ['virtualservice-gateway-mismatch', detectVirtualServiceGatewayMismatch],
   ['gateway-selector-no-workload', detectGatewaySelectorNoWorkload],
+  ['gateway-port-not-exposed', detectGatewayPortNotExposed],
   ['port-protocol-undeclared', detectPortProtocolUndeclared],
+  ['virtualservice-subset-missing', detectVirtualServiceSubsetMissing],
   ['sidecar-version-skew', detectSidecarVersionSkew],
+  ['app-runs-as-proxy-uid', detectAppRunsAsProxyUid],
 ]);

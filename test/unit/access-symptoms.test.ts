@@ -84,6 +84,12 @@ describe('accessSymptoms', () => {
     expect(symptomText(symptom!, null)).toBe(
       '2 request(s) answered 503 NC (route reviews-canary, cluster outbound|9080|v3|reviews.bookinfo.svc.cluster.local, authority reviews:9080), seen 2 time(s) from 2026-11-30T08:10:00Z to 2026-11-30T08:12:30Z (2m30s)',
     );
-    expect(symptomEvidence(symptom!, null)).toMatchObject({ source: 'log', timestamp: '2026-11-30T08:12:30Z' });
+    expect(symptomEvidence(symptom!)).toMatchObject({
+      source: 'log',
+      timestamp: '2026-11-30T08:12:30Z',
+      text: expect.stringMatching(
+        /^2 request\(s\) answered 503 NC; latest: bookinfo\/productpage-v1-6b7f8c9d4-x2x7q\[istio-proxy\]: \[2026-11-30T08:12:30Z\] "GET/,
+      ),
+    });
   });
 });

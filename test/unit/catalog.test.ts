@@ -3,6 +3,7 @@ import { buildCatalog, loadCatalog, runbooksInScope, runbookText } from '../../s
 
 /** The runbook ids users and scripts rely on (docs/runbooks.md): stable, never renamed. */
 const STABLE_IDS = [
+  'virtualservice-subset-missing',
   'proxy-startup-econnrefused',
   'vault-injection-race',
   'istiod-apiserver-connection',
@@ -27,7 +28,9 @@ const STABLE_IDS = [
   'sidecar-version-skew',
   'virtualservice-gateway-mismatch',
   'gateway-selector-no-workload',
+  'gateway-port-not-exposed',
   'port-protocol-undeclared',
+  'app-runs-as-proxy-uid',
 ];
 
 const catalog = loadCatalog();
@@ -116,11 +119,14 @@ describe('runbook catalog', () => {
     const config = [...runbooksInScope(catalog, 'config')].sort();
     const expected: string[] = [
       // one line per configuration runbook id
+      'app-runs-as-proxy-uid',
+      'virtualservice-subset-missing',
       'port-protocol-undeclared',
       'namespace-injection-label-conflict',
       'sidecar-version-skew',
       'virtualservice-gateway-mismatch',
       'gateway-selector-no-workload',
+      'gateway-port-not-exposed',
     ];
 
     expect(config).toEqual(expected.sort());
