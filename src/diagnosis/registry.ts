@@ -4,6 +4,7 @@ import { detectCsmControlPlaneUnhealthy } from './detectors/csm-control-plane-un
 import { detectInjectorCabundleMissing } from './detectors/injector-cabundle-missing';
 import { detectGatewayPortNotExposed } from './detectors/gateway-port-not-exposed';
 import { detectGatewaySelectorNoWorkload } from './detectors/gateway-selector-no-workload';
+import { detectInjectorWebhookInvalid } from './detectors/injector-webhook-invalid';
 import { detectIstioInitFailure } from './detectors/istio-init-failure';
 import { detectIstiodApiserverConnection } from './detectors/istiod-apiserver-connection';
 import { detectIstiodRbacForbidden } from './detectors/istiod-rbac-forbidden';
@@ -60,4 +61,5 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['virtualservice-subset-missing', detectVirtualServiceSubsetMissing],
   ['sidecar-version-skew', detectSidecarVersionSkew],
   ['app-runs-as-proxy-uid', detectAppRunsAsProxyUid],
+  ['injector-webhook-invalid', detectInjectorWebhookInvalid],
 ]);

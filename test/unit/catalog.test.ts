@@ -26,6 +26,7 @@ const STABLE_IDS = [
   'csm-control-plane-unhealthy',
   'namespace-injection-label-conflict',
   'sidecar-version-skew',
+  'injector-webhook-invalid',
   'virtualservice-gateway-mismatch',
   'gateway-selector-no-workload',
   'gateway-port-not-exposed',
@@ -75,7 +76,6 @@ describe('runbook catalog', () => {
       [
         'injector-cabundle-missing',
         'namespace-injection-label-conflict',
-        'sidecar-version-skew',
         'proxy-startup-econnrefused',
         'sidecar-not-injected',
         'sidecar-version-skew',
@@ -99,6 +99,8 @@ describe('runbook catalog', () => {
         'native-sidecar-startup-blocked',
         'csm-control-plane-unhealthy',
         'namespace-injection-label-conflict',
+        'sidecar-version-skew',
+        'injector-webhook-invalid',
       ].sort(),
     );
     expect([...webhooks].sort()).toEqual(
@@ -111,6 +113,7 @@ describe('runbook catalog', () => {
         'webhook-x509-unknown-authority',
         'webhook-stale-configuration',
         'webhook-deadline-private-cluster',
+        'injector-webhook-invalid',
       ].sort(),
     );
   });
@@ -124,6 +127,7 @@ describe('runbook catalog', () => {
       'port-protocol-undeclared',
       'namespace-injection-label-conflict',
       'sidecar-version-skew',
+      'injector-webhook-invalid',
       'virtualservice-gateway-mismatch',
       'gateway-selector-no-workload',
       'gateway-port-not-exposed',
