@@ -14,6 +14,7 @@ import { detectNativeSidecarStartupBlocked } from './detectors/native-sidecar-st
 import { detectPodCreationFailed } from './detectors/pod-creation-failed';
 import { detectPortProtocolUndeclared } from './detectors/port-protocol-undeclared';
 import { detectProxyStartupEconnrefused } from './detectors/proxy-startup-econnrefused';
+import { detectSidecarResourceConflict } from './detectors/sidecar-resource-conflict';
 import { detectSidecarNotInjected } from './detectors/sidecar-not-injected';
 import { detectSidecarVersionSkew } from './detectors/sidecar-version-skew';
 import { detectUpstreamReset503 } from './detectors/upstream-reset-503';
@@ -62,4 +63,5 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['sidecar-version-skew', detectSidecarVersionSkew],
   ['app-runs-as-proxy-uid', detectAppRunsAsProxyUid],
   ['injector-webhook-invalid', detectInjectorWebhookInvalid],
+  ['sidecar-resource-conflict', detectSidecarResourceConflict],
 ]);

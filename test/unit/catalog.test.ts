@@ -32,6 +32,7 @@ const STABLE_IDS = [
   'gateway-port-not-exposed',
   'port-protocol-undeclared',
   'app-runs-as-proxy-uid',
+  'sidecar-resource-conflict',
 ];
 
 const catalog = loadCatalog();
@@ -122,6 +123,7 @@ describe('runbook catalog', () => {
     const config = [...runbooksInScope(catalog, 'config')].sort();
     const expected: string[] = [
       // one line per configuration runbook id
+      'sidecar-resource-conflict',
       'app-runs-as-proxy-uid',
       'virtualservice-subset-missing',
       'port-protocol-undeclared',
