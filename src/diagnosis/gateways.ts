@@ -114,23 +114,6 @@ export function inTarget<T extends KubeObject>(view: ClusterView, kind: string, 
   return view.list<T>(kind).filter((o) => !target.namespace || o.metadata?.namespace === target.namespace);
 }
 
-/** The fact every object-only finding carries: when it was last changed, as far as the object tells. */
-export function changedFact(object: KubeObject): string | null {
-  const created = object.metadata?.creationTimestamp;
-  if (!created) return null;
-  const generation = object.metadata?.generation;
-  const ref = refOf(object);
-  const edits = generation && generation > 1 ? `; its spec was changed since (generation ${generation})` : '';
-  return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} was created at ${created}${edits}.`;
-}
-
-/** The fact a finding without live symptoms carries. */
-export function noSymptomFact(logLinesRead: number): string {
-  return logLinesRead > 0
-    ? 'No failing requests seen in the logs read: the problem is in the configuration and may not have hit traffic yet.'
-    : 'No logs were read, so whether requests fail is not known: the problem is in the configuration.';
-}
-
 /** Whether istiod limits a Gateway's selector to its own namespace (PILOT_SCOPE_GATEWAY_TO_NAMESPACE=true on istiod). */
 export function gatewaysScopedToNamespace(view: ClusterView, controlPlaneNamespaces: readonly string[]): boolean {
   return view

@@ -1,7 +1,7 @@
 import { bindingProblems } from '../../src/diagnosis/detectors/virtualservice-gateway-mismatch';
 import { gatewayOfBinding, hostCovers, type IstioGateway, type VirtualService } from '../../src/diagnosis/gateways';
 import type { KubeObject } from '../../src/diagnosis/kube-types';
-import { diagnoseObjects } from '../helpers/evidence';
+import { diagnoseObjects, logEntry } from '../helpers/evidence';
 
 function gateway(namespace: string, name: string, hosts: string[]): IstioGateway {
   return {
@@ -101,7 +101,36 @@ describe('virtualservice-gateway-mismatch', () => {
     ]);
     expect(finding?.severity).toBe('warning');
     expect(finding?.remediation.steps.join('\n')).toMatch(/generation 2/);
-    expect(finding?.remediation.steps.join('\n')).toMatch(/No logs were read|No failing requests/);
+    expect(finding?.remediation.steps.join('\n')).toMatch(/no logs were read|no failing requests/i);
+  });
+
+  it('shows the 404 NR requests the gateway answered for the host, and is then reported at the runbook severity', () => {
+    const nr = (time: string, host: string) =>
+      logEntry(
+        time,
+        'istio-system',
+        'istio-ingressgateway-7f9c6d8b5d-x2k4q',
+        'istio-proxy',
+        `[${time}] "GET /cart HTTP/1.1" 404 NR route_not_found - "-" 0 0 0 - "203.0.113.9" "curl/8.9.1" "5d6e7f8a-9b0c-4d1e-8f2a-3b4c5d6e7f8a" "${host}" "-" - - 10.48.2.17:8080 203.0.113.9:41000 - -`,
+      );
+    const report = diagnoseObjects(
+      [
+        gateway('istio-system', 'public', ['a.example.com']),
+        vs('shop', 'web', ['b.example.com'], ['istio-system/public']),
+        ingressPod,
+      ],
+      [
+        nr('2024-09-24T14:41:02Z', 'b.example.com'),
+        nr('2024-09-24T14:45:00Z', 'b.example.com'),
+        nr('2024-09-24T14:46:00Z', 'c.example.com'),
+      ],
+    );
+
+    const finding = report.findings.find((f) => f.runbook === 'virtualservice-gateway-mismatch');
+    expect(finding?.severity).toBe('critical');
+    expect(finding?.evidence[0]).toMatchObject({ source: 'log', timestamp: '2024-09-24T14:45:00Z' });
+    expect(finding?.remediation.steps.join('\n')).toMatch(/2 request\(s\) for these hosts got 404 NR/);
+    expect(finding?.remediation.steps.join('\n')).toMatch(/from 2024-09-24T14:41:02Z to 2024-09-24T14:45:00Z/);
   });
 
   it('skips, rather than passes, when Istio Gateways were not read', () => {

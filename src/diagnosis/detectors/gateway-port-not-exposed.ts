@@ -1,17 +1,17 @@
+import { noSymptomFact } from '../access-symptoms';
 import { refOf } from '../cluster-view';
 import type { Detector, Draft } from '../detector';
 import type { ObjectRef } from '../evidence';
 import { confidence, fromObject, refText, uniqueRefs } from '../evidence-items';
 import {
-  changedFact,
   gatewaysScopedToNamespace,
   inTarget,
-  noSymptomFact,
   podsOfGateway,
   servicesOfPod,
   virtualServicesOfGateway,
   type IstioGateway,
 } from '../gateways';
+import { changeFact } from '../routing';
 import type { Pod, Service } from '../kube-types';
 
 type ContainerPorts = { containers?: { ports?: { name?: string; containerPort?: number }[] }[] };
@@ -85,9 +85,9 @@ export const detectGatewayPortNotExposed: Detector = ({ view, target, controlPla
       facts.push(
         `Routes of ${bound.map(refText).join(', ')} on these ports cannot be reached from outside the gateway pods.`,
       );
-    const changed = changedFact(gw);
+    const changed = changeFact(gw, 'Gateway');
     if (changed) facts.push(changed);
-    facts.push(noSymptomFact(view.evidence.logLinesRead));
+    facts.push(noSymptomFact(view));
     drafts.push({
       resources: uniqueRefs([gwRef, ...serviceRefs, ...workloads, ...bound]),
       evidence: [

@@ -1,16 +1,16 @@
+import { noSymptomFact } from '../access-symptoms';
 import { refOf } from '../cluster-view';
 import type { Detector, Draft } from '../detector';
 import { confidence, fromObject, refText } from '../evidence-items';
 import {
-  changedFact,
   gatewaysScopedToNamespace,
   inTarget,
-  noSymptomFact,
   podsOfGateway,
   selectorSelects,
   virtualServicesOfGateway,
   type IstioGateway,
 } from '../gateways';
+import { changeFact } from '../routing';
 import type { Service, Workload } from '../kube-types';
 
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'];
@@ -79,9 +79,9 @@ export const detectGatewaySelectorNoWorkload: Detector = ({ view, target, contro
       facts.push(
         `No proxy serves the routes of ${bound.map(refText).join(', ')}: their hosts are not reachable through this Gateway.`,
       );
-    const changed = changedFact(gw);
+    const changed = changeFact(gw, 'Gateway');
     if (changed) facts.push(changed);
-    facts.push(noSymptomFact(view.evidence.logLinesRead));
+    facts.push(noSymptomFact(view));
     drafts.push({
       resources: [gwRef, ...idle.map((w) => refOf(w)), ...bound],
       evidence: [fromObject(gwRef, `selector ${selectorText(selector)} matches no running gateway pod ${where}`)],

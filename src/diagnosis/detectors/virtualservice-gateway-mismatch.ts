@@ -1,19 +1,25 @@
+import { accessSymptoms, noSymptomFact, symptomEvidence, symptomText } from '../access-symptoms';
 import { refOf } from '../cluster-view';
 import type { Detector, Draft } from '../detector';
 import type { ObjectRef } from '../evidence';
-import { confidence, fromObject, refText, uniqueRefs } from '../evidence-items';
+import { confidence, fromObject, refText, sameRef, uniqueRefs } from '../evidence-items';
 import {
   INTERNAL_GATEWAY_MARK,
   bindableHosts,
-  changedFact,
   gatewayOfBinding,
+  hostCovers,
   hostsOverlap,
   inTarget,
-  noSymptomFact,
   workloadsOfGateway,
   type IstioGateway,
   type VirtualService,
 } from '../gateways';
+import { changeFact } from '../routing';
+
+/** The host of an authority (`host:port`), lower-cased. */
+function authorityHost(authority: string | null): string {
+  return (authority ?? '').replace(/:[0-9]+$/, '').toLowerCase();
+}
 
 /** What is wrong with one `gateways` entry of a VirtualService. */
 export type BindingProblem =
@@ -61,7 +67,7 @@ function problemText(p: BindingProblem, vs: VirtualService): string {
  * VirtualService's hosts (for the VirtualService's namespace), or to a Gateway istiod generates for a
  * Gateway API Gateway. The gateway never gets these routes: requests for the hosts end in 404 NR.
  */
-export const detectVirtualServiceGatewayMismatch: Detector = ({ view, target }) => {
+export const detectVirtualServiceGatewayMismatch: Detector = ({ view, target, nowMs }) => {
   if (!view.captured('VirtualService')) return { drafts: [], skipped: 'no VirtualServices read', detail: '' };
   if (!view.captured('Gateway')) return { drafts: [], skipped: 'no Istio Gateways read', detail: '' };
   const services = inTarget<VirtualService>(view, 'VirtualService', target);
@@ -77,21 +83,43 @@ export const detectVirtualServiceGatewayMismatch: Detector = ({ view, target }) 
     );
     const broken = problems.flatMap((p) => (p.kind === 'hosts' ? workloadsOfGateway(view, p.gateway) : []));
     const facts = problems.map((p) => `${refText(vsRef)} ${problemText(p, vs)}.`);
-    const changed = changedFact(vs);
+    const changed = changeFact(vs, 'VirtualService');
     if (changed) facts.push(changed);
-    if (broken.length > 0)
+    // The gateways these hosts were meant for: the Gateways that exist, else every gateway pod's workload.
+    const hosts = problems.flatMap((p) => (p.kind === 'hosts' ? p.hosts : (vs.spec?.hosts ?? [])));
+    const symptoms = accessSymptoms(
+      view,
+      (r) => r.code === 404 && r.flags.includes('NR') && hosts.some((h) => hostCovers(h, authorityHost(r.authority))),
+    ).filter((s) => s.loggedBy.some((w) => broken.length === 0 || broken.some((b) => sameRef(b, w))));
+    const count = symptoms.reduce((n, s) => n + s.count, 0);
+    if (count > 0) {
       facts.push(
-        `Requests for these hosts through ${uniqueRefs(broken).map(refText).join(', ')} end in 404 NR (route_not_found).`,
+        `${count} request(s) for these hosts got 404 NR (route_not_found) at ${uniqueRefs(
+          symptoms.flatMap((s) => s.loggedBy),
+        )
+          .map(refText)
+          .join(', ')}.`,
       );
-    facts.push(noSymptomFact(view.evidence.logLinesRead));
+      facts.push(...symptoms.map((s) => `${symptomText(s, nowMs)}.`));
+    } else {
+      if (broken.length > 0)
+        facts.push(
+          `Requests for these hosts through ${uniqueRefs(broken).map(refText).join(', ')} would end in 404 NR (route_not_found).`,
+        );
+      facts.push(noSymptomFact(view));
+    }
     const onlyInternal = problems.every((p) => p.kind === 'internal');
-    drafts.push({
-      resources: uniqueRefs([vsRef, ...gateways, ...broken]),
-      evidence: problems.map((p) => fromObject(vsRef, problemText(p, vs), vs.metadata?.creationTimestamp ?? null)),
-      confidence: confidence(onlyInternal ? 0.6 : 0.85),
+    const draft: Draft = {
+      resources: uniqueRefs([vsRef, ...gateways, ...broken, ...symptoms.flatMap((s) => s.loggedBy)]),
+      evidence: [
+        ...symptoms.slice(0, 2).map(symptomEvidence),
+        ...problems.map((p) => fromObject(vsRef, problemText(p, vs), vs.metadata?.creationTimestamp ?? null)),
+      ],
+      confidence: confidence(count > 0 ? 0.95 : onlyInternal ? 0.6 : 0.85),
       facts,
-      severity: onlyInternal ? 'info' : 'warning',
-    });
+    };
+    if (count === 0) draft.severity = onlyInternal ? 'info' : 'warning';
+    drafts.push(draft);
   }
   return {
     drafts,
