@@ -21,6 +21,7 @@ import { detectUpstreamReset503 } from './detectors/upstream-reset-503';
 import { detectVaultInjectionRace } from './detectors/vault-injection-race';
 import { detectVirtualServiceGatewayMismatch } from './detectors/virtualservice-gateway-mismatch';
 import { detectVirtualServiceSubsetMissing } from './detectors/virtualservice-subset-missing';
+import { detectDestinationRuleSubsetNoPods } from './detectors/destinationrule-subset-no-pods';
 import {
   detectWebhookConnectTimeout,
   detectWebhookDeadline,
@@ -64,4 +65,5 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['app-runs-as-proxy-uid', detectAppRunsAsProxyUid],
   ['injector-webhook-invalid', detectInjectorWebhookInvalid],
   ['sidecar-resource-conflict', detectSidecarResourceConflict],
+  ['destinationrule-subset-no-pods', detectDestinationRuleSubsetNoPods],
 ]);
