@@ -1,6 +1,7 @@
 import type { Detector } from './detector';
 import { detectAppRunsAsProxyUid } from './detectors/app-runs-as-proxy-uid';
 import { detectCsmControlPlaneUnhealthy } from './detectors/csm-control-plane-unhealthy';
+import { detectImageAutoNotInjected } from './detectors/image-auto-not-injected';
 import { detectInjectorCabundleMissing } from './detectors/injector-cabundle-missing';
 import { detectGatewayPortNotExposed } from './detectors/gateway-port-not-exposed';
 import { detectGatewaySelectorNoWorkload } from './detectors/gateway-selector-no-workload';
@@ -66,4 +67,5 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['injector-webhook-invalid', detectInjectorWebhookInvalid],
   ['sidecar-resource-conflict', detectSidecarResourceConflict],
   ['destinationrule-subset-no-pods', detectDestinationRuleSubsetNoPods],
+  ['image-auto-not-injected', detectImageAutoNotInjected],
 ]);

@@ -28,6 +28,7 @@ const STABLE_IDS = [
   'namespace-injection-label-conflict',
   'sidecar-version-skew',
   'injector-webhook-invalid',
+  'image-auto-not-injected',
   'virtualservice-gateway-mismatch',
   'gateway-selector-no-workload',
   'gateway-port-not-exposed',
@@ -78,6 +79,7 @@ describe('runbook catalog', () => {
       [
         'injector-cabundle-missing',
         'namespace-injection-label-conflict',
+        'image-auto-not-injected',
         'proxy-startup-econnrefused',
         'sidecar-not-injected',
         'sidecar-version-skew',
@@ -103,6 +105,7 @@ describe('runbook catalog', () => {
         'namespace-injection-label-conflict',
         'sidecar-version-skew',
         'injector-webhook-invalid',
+        'image-auto-not-injected',
       ].sort(),
     );
     expect([...webhooks].sort()).toEqual(
@@ -132,6 +135,7 @@ describe('runbook catalog', () => {
       'namespace-injection-label-conflict',
       'sidecar-version-skew',
       'injector-webhook-invalid',
+      'image-auto-not-injected',
       'virtualservice-gateway-mismatch',
       'gateway-selector-no-workload',
       'gateway-port-not-exposed',

@@ -5,35 +5,20 @@ import { fromObject, refText, uniqueRefs } from '../evidence-items';
 import type { KubeObject, Pod, Webhook } from '../kube-types';
 import { hasSidecar } from '../pod-facts';
 import { liveImpact, proxyRevision } from '../proxies';
+import type { InjectorHook } from '../injection-webhooks';
+import { injectorHooks, injectorsCalledFor } from '../injection-webhooks';
 import type { IstioWebhookConfig } from '../webhooks';
-import { istioWebhookConfigs, selectorMatches } from '../webhooks';
-
-/** One injector webhook, with the configuration holding it. */
-interface Hook {
-  config: ObjectRef;
-  hook: Webhook;
-}
-
-function hooksOf(configs: IstioWebhookConfig[]): Hook[] {
-  return configs.filter((c) => c.role === 'injector').flatMap((c) => c.hooks.map((hook) => ({ config: c.ref, hook })));
-}
-
-/** The injector webhooks that would be called for a pod with these labels in this namespace. */
-function calledFor(hooks: Hook[], nsLabels: Record<string, string>, podLabels: Record<string, string>): Hook[] {
-  return hooks.filter(
-    (h) => selectorMatches(h.hook.namespaceSelector, nsLabels) && selectorMatches(h.hook.objectSelector, podLabels),
-  );
-}
+import { istioWebhookConfigs } from '../webhooks';
 
 /** A namespace (and the pods in it) for which webhooks of several injector configurations are called. */
 interface Overlap {
   namespace: KubeObject;
   configs: ObjectRef[];
-  hooks: Hook[];
+  hooks: InjectorHook[];
   pods: Pod[];
 }
 
-function overlaps(view: ClusterView, hooks: Hook[]): Overlap[] {
+function overlaps(view: ClusterView, hooks: InjectorHook[]): Overlap[] {
   const found: Overlap[] = [];
   for (const ns of view.list('Namespace')) {
     const name = ns.metadata?.name ?? '';
@@ -41,16 +26,16 @@ function overlaps(view: ClusterView, hooks: Hook[]): Overlap[] {
     const pods = view.pods().filter((p) => p.metadata?.namespace === name);
     // A new pod with no labels of its own, then the label sets of the pods that exist.
     const labelSets = [{}, ...pods.map((p) => p.metadata?.labels ?? {})];
-    let worst: Hook[] = [];
+    let worst: InjectorHook[] = [];
     for (const labels of labelSets) {
-      const called = calledFor(hooks, nsLabels, labels);
+      const called = injectorsCalledFor(hooks, nsLabels, labels);
       if (new Set(called.map((h) => h.config.name)).size > new Set(worst.map((h) => h.config.name)).size)
         worst = called;
     }
     const configs = uniqueRefs(worst.map((h) => h.config));
     if (configs.length < 2) continue;
     const hit = pods.filter(
-      (p) => new Set(calledFor(hooks, nsLabels, p.metadata?.labels ?? {}).map((h) => h.config.name)).size > 1,
+      (p) => new Set(injectorsCalledFor(hooks, nsLabels, p.metadata?.labels ?? {}).map((h) => h.config.name)).size > 1,
     );
     found.push({ namespace: ns, configs, hooks: worst, pods: hit });
   }
@@ -126,7 +111,7 @@ export const detectInjectorWebhookInvalid: Detector = ({ view }) => {
     const bad = config.hooks.filter((h) => !h.clientConfig?.service && !h.clientConfig?.url);
     if (bad.length > 0) drafts.push(unreachableDraft(config, bad));
   }
-  const hooks = hooksOf(configs);
+  const hooks = injectorHooks(configs);
   if (view.captured('Namespace')) drafts.push(...overlaps(view, hooks).map((o) => overlapDraft(view, o)));
   const detail = `${configs.length} Istio webhook configuration(s) checked${view.captured('Namespace') ? ' against the namespaces' : '; namespaces not read, overlaps not checked'}`;
   return { drafts, detail };

@@ -49,7 +49,8 @@ function groups(view: ClusterView, controlPlane: readonly string[]): RevisionGro
   for (const pod of view.pods().filter(live)) {
     if (pod.metadata?.annotations?.[PINNED_IMAGE]) continue;
     const image = proxyContainer(pod)?.image;
-    if (!image) continue;
+    // image "auto" is the gateway placeholder the injector never replaced: image-auto-not-injected
+    if (!image || image === 'auto') continue;
     const revision = proxyRevision(pod) ?? 'default';
     let group = byRevision.get(revision);
     if (!group) {
