@@ -23,6 +23,7 @@ import { detectVaultInjectionRace } from './detectors/vault-injection-race';
 import { detectVirtualServiceGatewayMismatch } from './detectors/virtualservice-gateway-mismatch';
 import { detectVirtualServiceSubsetMissing } from './detectors/virtualservice-subset-missing';
 import { detectDestinationRuleSubsetNoPods } from './detectors/destinationrule-subset-no-pods';
+import { detectDestinationRuleHostUnknown } from './detectors/destinationrule-host-unknown';
 import {
   detectWebhookConnectTimeout,
   detectWebhookDeadline,
@@ -68,4 +69,5 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['sidecar-resource-conflict', detectSidecarResourceConflict],
   ['destinationrule-subset-no-pods', detectDestinationRuleSubsetNoPods],
   ['image-auto-not-injected', detectImageAutoNotInjected],
+  ['destinationrule-host-unknown', detectDestinationRuleHostUnknown],
 ]);
