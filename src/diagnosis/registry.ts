@@ -24,6 +24,7 @@ import { detectVirtualServiceGatewayMismatch } from './detectors/virtualservice-
 import { detectVirtualServiceSubsetMissing } from './detectors/virtualservice-subset-missing';
 import { detectDestinationRuleSubsetNoPods } from './detectors/destinationrule-subset-no-pods';
 import { detectDestinationRuleHostUnknown } from './detectors/destinationrule-host-unknown';
+import { detectVirtualServiceHostConflict } from './detectors/virtualservice-host-conflict';
 import {
   detectWebhookConnectTimeout,
   detectWebhookDeadline,
@@ -70,4 +71,5 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['destinationrule-subset-no-pods', detectDestinationRuleSubsetNoPods],
   ['image-auto-not-injected', detectImageAutoNotInjected],
   ['destinationrule-host-unknown', detectDestinationRuleHostUnknown],
+  ['virtualservice-host-conflict', detectVirtualServiceHostConflict],
 ]);

@@ -3,6 +3,7 @@ import { buildCatalog, loadCatalog, runbooksInScope, runbookText } from '../../s
 
 /** The runbook ids users and scripts rely on (docs/runbooks.md): stable, never renamed. */
 const STABLE_IDS = [
+  'virtualservice-host-conflict',
   'destinationrule-host-unknown',
   'destinationrule-subset-no-pods',
   'virtualservice-subset-missing',
@@ -128,6 +129,7 @@ describe('runbook catalog', () => {
     const config = [...runbooksInScope(catalog, 'config')].sort();
     const expected: string[] = [
       // one line per configuration runbook id
+      'virtualservice-host-conflict',
       'destinationrule-host-unknown',
       'destinationrule-subset-no-pods',
       'sidecar-resource-conflict',
