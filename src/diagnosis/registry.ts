@@ -10,6 +10,7 @@ import { detectIstioInitFailure } from './detectors/istio-init-failure';
 import { detectIstiodApiserverConnection } from './detectors/istiod-apiserver-connection';
 import { detectIstiodRbacForbidden } from './detectors/istiod-rbac-forbidden';
 import { detectLegacyMixerUnavailable } from './detectors/legacy-mixer-unavailable';
+import { detectMeshnetworksRegistryUnknown } from './detectors/meshnetworks-registry-unknown';
 import { detectNamespaceInjectionLabelConflict } from './detectors/namespace-injection-label-conflict';
 import { detectNativeSidecarStartupBlocked } from './detectors/native-sidecar-startup-blocked';
 import { detectPodCreationFailed } from './detectors/pod-creation-failed';
@@ -71,5 +72,6 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['destinationrule-subset-no-pods', detectDestinationRuleSubsetNoPods],
   ['image-auto-not-injected', detectImageAutoNotInjected],
   ['destinationrule-host-unknown', detectDestinationRuleHostUnknown],
+  ['meshnetworks-registry-unknown', detectMeshnetworksRegistryUnknown],
   ['virtualservice-host-conflict', detectVirtualServiceHostConflict],
 ]);
