@@ -26,6 +26,7 @@ import { detectVirtualServiceSubsetMissing } from './detectors/virtualservice-su
 import { detectDestinationRuleSubsetNoPods } from './detectors/destinationrule-subset-no-pods';
 import { detectDestinationRuleHostUnknown } from './detectors/destinationrule-host-unknown';
 import { detectVirtualServiceHostConflict } from './detectors/virtualservice-host-conflict';
+import { detectVirtualServiceDestinationMissing } from './detectors/virtualservice-destination-missing';
 import {
   detectWebhookConnectTimeout,
   detectWebhookDeadline,
@@ -74,4 +75,5 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['destinationrule-host-unknown', detectDestinationRuleHostUnknown],
   ['meshnetworks-registry-unknown', detectMeshnetworksRegistryUnknown],
   ['virtualservice-host-conflict', detectVirtualServiceHostConflict],
+  ['virtualservice-destination-missing', detectVirtualServiceDestinationMissing],
 ]);

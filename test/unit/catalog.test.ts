@@ -3,6 +3,7 @@ import { buildCatalog, loadCatalog, runbooksInScope, runbookText } from '../../s
 
 /** The runbook ids users and scripts rely on (docs/runbooks.md): stable, never renamed. */
 const STABLE_IDS = [
+  'virtualservice-destination-missing',
   'virtualservice-host-conflict',
   'destinationrule-host-unknown',
   'destinationrule-subset-no-pods',
@@ -130,6 +131,7 @@ describe('runbook catalog', () => {
     const config = [...runbooksInScope(catalog, 'config')].sort();
     const expected: string[] = [
       // one line per configuration runbook id
+      'virtualservice-destination-missing',
       'virtualservice-host-conflict',
       'destinationrule-host-unknown',
       'destinationrule-subset-no-pods',
