@@ -1,6 +1,7 @@
 import type { Detector } from './detector';
 import { detectAppRunsAsProxyUid } from './detectors/app-runs-as-proxy-uid';
 import { detectCsmControlPlaneUnhealthy } from './detectors/csm-control-plane-unhealthy';
+import { detectEnvoyfilterPatchFragile } from './detectors/envoyfilter-patch-fragile';
 import { detectImageAutoNotInjected } from './detectors/image-auto-not-injected';
 import { detectInjectorCabundleMissing } from './detectors/injector-cabundle-missing';
 import { detectGatewayPortNotExposed } from './detectors/gateway-port-not-exposed';
@@ -76,4 +77,5 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['meshnetworks-registry-unknown', detectMeshnetworksRegistryUnknown],
   ['virtualservice-host-conflict', detectVirtualServiceHostConflict],
   ['virtualservice-destination-missing', detectVirtualServiceDestinationMissing],
+  ['envoyfilter-patch-fragile', detectEnvoyfilterPatchFragile],
 ]);
