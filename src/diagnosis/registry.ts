@@ -1,5 +1,6 @@
 import type { Detector } from './detector';
 import { detectAppRunsAsProxyUid } from './detectors/app-runs-as-proxy-uid';
+import { detectAuthzPolicyMismatch } from './detectors/authz-policy-mismatch';
 import { detectCsmControlPlaneUnhealthy } from './detectors/csm-control-plane-unhealthy';
 import { detectEnvoyfilterPatchFragile } from './detectors/envoyfilter-patch-fragile';
 import { detectImageAutoNotInjected } from './detectors/image-auto-not-injected';
@@ -78,4 +79,5 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['virtualservice-host-conflict', detectVirtualServiceHostConflict],
   ['virtualservice-destination-missing', detectVirtualServiceDestinationMissing],
   ['envoyfilter-patch-fragile', detectEnvoyfilterPatchFragile],
+  ['authz-policy-mismatch', detectAuthzPolicyMismatch],
 ]);

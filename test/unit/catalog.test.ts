@@ -40,6 +40,7 @@ const STABLE_IDS = [
   'port-protocol-undeclared',
   'app-runs-as-proxy-uid',
   'sidecar-resource-conflict',
+  'authz-policy-mismatch',
 ];
 
 const catalog = loadCatalog();
@@ -132,6 +133,7 @@ describe('runbook catalog', () => {
     const config = [...runbooksInScope(catalog, 'config')].sort();
     const expected: string[] = [
       // one line per configuration runbook id
+      'authz-policy-mismatch',
       'virtualservice-destination-missing',
       'virtualservice-host-conflict',
       'destinationrule-host-unknown',
