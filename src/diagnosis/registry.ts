@@ -29,6 +29,7 @@ import { detectDestinationRuleSubsetNoPods } from './detectors/destinationrule-s
 import { detectDestinationRuleHostUnknown } from './detectors/destinationrule-host-unknown';
 import { detectVirtualServiceHostConflict } from './detectors/virtualservice-host-conflict';
 import { detectVirtualServiceDestinationMissing } from './detectors/virtualservice-destination-missing';
+import { detectIngressBypassesSubsetRouting } from './detectors/ingress-bypasses-subset-routing';
 import {
   detectWebhookConnectTimeout,
   detectWebhookDeadline,
@@ -79,5 +80,6 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['virtualservice-host-conflict', detectVirtualServiceHostConflict],
   ['virtualservice-destination-missing', detectVirtualServiceDestinationMissing],
   ['envoyfilter-patch-fragile', detectEnvoyfilterPatchFragile],
+  ['ingress-bypasses-subset-routing', detectIngressBypassesSubsetRouting],
   ['authz-policy-mismatch', detectAuthzPolicyMismatch],
 ]);

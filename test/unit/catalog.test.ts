@@ -3,6 +3,7 @@ import { buildCatalog, loadCatalog, runbooksInScope, runbookText } from '../../s
 
 /** The runbook ids users and scripts rely on (docs/runbooks.md): stable, never renamed. */
 const STABLE_IDS = [
+  'ingress-bypasses-subset-routing',
   'virtualservice-destination-missing',
   'virtualservice-host-conflict',
   'destinationrule-host-unknown',
@@ -134,6 +135,7 @@ describe('runbook catalog', () => {
     const expected: string[] = [
       // one line per configuration runbook id
       'authz-policy-mismatch',
+      'ingress-bypasses-subset-routing',
       'virtualservice-destination-missing',
       'virtualservice-host-conflict',
       'destinationrule-host-unknown',
