@@ -30,6 +30,7 @@ import { detectDestinationRuleHostUnknown } from './detectors/destinationrule-ho
 import { detectVirtualServiceHostConflict } from './detectors/virtualservice-host-conflict';
 import { detectVirtualServiceDestinationMissing } from './detectors/virtualservice-destination-missing';
 import { detectIngressBypassesSubsetRouting } from './detectors/ingress-bypasses-subset-routing';
+import { detectVirtualServiceRuleShadowed } from './detectors/virtualservice-rule-shadowed';
 import {
   detectWebhookConnectTimeout,
   detectWebhookDeadline,
@@ -82,4 +83,5 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['envoyfilter-patch-fragile', detectEnvoyfilterPatchFragile],
   ['ingress-bypasses-subset-routing', detectIngressBypassesSubsetRouting],
   ['authz-policy-mismatch', detectAuthzPolicyMismatch],
+  ['virtualservice-rule-shadowed', detectVirtualServiceRuleShadowed],
 ]);

@@ -3,6 +3,7 @@ import { buildCatalog, loadCatalog, runbooksInScope, runbookText } from '../../s
 
 /** The runbook ids users and scripts rely on (docs/runbooks.md): stable, never renamed. */
 const STABLE_IDS = [
+  'virtualservice-rule-shadowed',
   'ingress-bypasses-subset-routing',
   'virtualservice-destination-missing',
   'virtualservice-host-conflict',
@@ -134,6 +135,7 @@ describe('runbook catalog', () => {
     const config = [...runbooksInScope(catalog, 'config')].sort();
     const expected: string[] = [
       // one line per configuration runbook id
+      'virtualservice-rule-shadowed',
       'authz-policy-mismatch',
       'ingress-bypasses-subset-routing',
       'virtualservice-destination-missing',
