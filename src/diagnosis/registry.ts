@@ -6,6 +6,7 @@ import { detectEnvoyfilterPatchFragile } from './detectors/envoyfilter-patch-fra
 import { detectImageAutoNotInjected } from './detectors/image-auto-not-injected';
 import { detectInjectorCabundleMissing } from './detectors/injector-cabundle-missing';
 import { detectGatewayPortNotExposed } from './detectors/gateway-port-not-exposed';
+import { detectGatewayTlsCredentialInvalid } from './detectors/gateway-tls-credential-invalid';
 import { detectGatewaySelectorNoWorkload } from './detectors/gateway-selector-no-workload';
 import { detectInjectorWebhookInvalid } from './detectors/injector-webhook-invalid';
 import { detectIstioInitFailure } from './detectors/istio-init-failure';
@@ -68,6 +69,7 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['virtualservice-gateway-mismatch', detectVirtualServiceGatewayMismatch],
   ['gateway-selector-no-workload', detectGatewaySelectorNoWorkload],
   ['gateway-port-not-exposed', detectGatewayPortNotExposed],
+  ['gateway-tls-credential-invalid', detectGatewayTlsCredentialInvalid],
   ['port-protocol-undeclared', detectPortProtocolUndeclared],
   ['virtualservice-subset-missing', detectVirtualServiceSubsetMissing],
   ['sidecar-version-skew', detectSidecarVersionSkew],

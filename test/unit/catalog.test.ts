@@ -39,6 +39,7 @@ const STABLE_IDS = [
   'virtualservice-gateway-mismatch',
   'gateway-selector-no-workload',
   'gateway-port-not-exposed',
+  'gateway-tls-credential-invalid',
   'port-protocol-undeclared',
   'app-runs-as-proxy-uid',
   'sidecar-resource-conflict',
@@ -155,6 +156,7 @@ describe('runbook catalog', () => {
       'virtualservice-gateway-mismatch',
       'gateway-selector-no-workload',
       'gateway-port-not-exposed',
+      'gateway-tls-credential-invalid',
     ];
 
     expect(config).toEqual(expected.sort());
