@@ -9,6 +9,7 @@ import { detectGatewayPortNotExposed } from './detectors/gateway-port-not-expose
 import { detectGatewayTlsCredentialInvalid } from './detectors/gateway-tls-credential-invalid';
 import { detectGatewaySelectorNoWorkload } from './detectors/gateway-selector-no-workload';
 import { detectInjectorWebhookInvalid } from './detectors/injector-webhook-invalid';
+import { detectIstioAnnotationIneffective } from './detectors/istio-annotation-ineffective';
 import { detectIstioInitFailure } from './detectors/istio-init-failure';
 import { detectIstiodApiserverConnection } from './detectors/istiod-apiserver-connection';
 import { detectIstiodRbacForbidden } from './detectors/istiod-rbac-forbidden';
@@ -85,5 +86,6 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['envoyfilter-patch-fragile', detectEnvoyfilterPatchFragile],
   ['ingress-bypasses-subset-routing', detectIngressBypassesSubsetRouting],
   ['authz-policy-mismatch', detectAuthzPolicyMismatch],
+  ['istio-annotation-ineffective', detectIstioAnnotationIneffective],
   ['virtualservice-rule-shadowed', detectVirtualServiceRuleShadowed],
 ]);

@@ -36,6 +36,7 @@ const STABLE_IDS = [
   'image-auto-not-injected',
   'meshnetworks-registry-unknown',
   'envoyfilter-patch-fragile',
+  'istio-annotation-ineffective',
   'virtualservice-gateway-mismatch',
   'gateway-selector-no-workload',
   'gateway-port-not-exposed',
@@ -115,6 +116,7 @@ describe('runbook catalog', () => {
         'sidecar-version-skew',
         'injector-webhook-invalid',
         'image-auto-not-injected',
+        'istio-annotation-ineffective',
       ].sort(),
     );
     expect([...webhooks].sort()).toEqual(
@@ -153,6 +155,7 @@ describe('runbook catalog', () => {
       'image-auto-not-injected',
       'meshnetworks-registry-unknown',
       'envoyfilter-patch-fragile',
+      'istio-annotation-ineffective',
       'virtualservice-gateway-mismatch',
       'gateway-selector-no-workload',
       'gateway-port-not-exposed',
