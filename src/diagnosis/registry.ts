@@ -18,6 +18,7 @@ import { detectMeshnetworksRegistryUnknown } from './detectors/meshnetworks-regi
 import { detectNamespaceInjectionLabelConflict } from './detectors/namespace-injection-label-conflict';
 import { detectNativeSidecarStartupBlocked } from './detectors/native-sidecar-startup-blocked';
 import { detectPodCreationFailed } from './detectors/pod-creation-failed';
+import { detectPortProtocolConflict } from './detectors/port-protocol-conflict';
 import { detectPortProtocolUndeclared } from './detectors/port-protocol-undeclared';
 import { detectProxyStartupEconnrefused } from './detectors/proxy-startup-econnrefused';
 import { detectSidecarResourceConflict } from './detectors/sidecar-resource-conflict';
@@ -88,4 +89,5 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['authz-policy-mismatch', detectAuthzPolicyMismatch],
   ['istio-annotation-ineffective', detectIstioAnnotationIneffective],
   ['virtualservice-rule-shadowed', detectVirtualServiceRuleShadowed],
+  ['port-protocol-conflict', detectPortProtocolConflict],
 ]);

@@ -45,6 +45,7 @@ const STABLE_IDS = [
   'app-runs-as-proxy-uid',
   'sidecar-resource-conflict',
   'authz-policy-mismatch',
+  'port-protocol-conflict',
 ];
 
 const catalog = loadCatalog();
@@ -138,6 +139,7 @@ describe('runbook catalog', () => {
     const config = [...runbooksInScope(catalog, 'config')].sort();
     const expected: string[] = [
       // one line per configuration runbook id
+      'port-protocol-conflict',
       'virtualservice-rule-shadowed',
       'authz-policy-mismatch',
       'ingress-bypasses-subset-routing',
