@@ -6,7 +6,10 @@ import type { EvidenceItem, LogLine, ObjectRef } from './evidence';
 import { fromLog, uniqueRefs } from './evidence-items';
 import { occurrenceText } from './log-groups';
 
-/** The access-log signature shared by configuration checks: 404/403/502/503 with NC, NR, UH, UF, UAEX or RBAC. */
+/**
+ * The access-log signature shared by configuration checks: 404 NR, 403 UAEX and 403 RBAC (route_not_found and
+ * rbac_access_denied in any format). The 503s (NC, UH, UF) are kept by `envoy-access-503`; accessLines reads both.
+ */
 export const CONFIG_ERROR_SIGNATURE = 'envoy-access-config-error';
 
 /** One access-log line and its parsed fields. */
