@@ -100,8 +100,8 @@ export function podsOfGateway(view: ClusterView, gateway: IstioGateway, ownNames
 }
 
 /** The workloads (Deployments, ...) running a Gateway's pods. */
-export function workloadsOfGateway(view: ClusterView, gateway: IstioGateway): ObjectRef[] {
-  return uniqueRefs(podsOfGateway(view, gateway).map((p) => view.workloadOfPod(p)));
+export function workloadsOfGateway(view: ClusterView, gateway: IstioGateway, ownNamespaceOnly = false): ObjectRef[] {
+  return uniqueRefs(podsOfGateway(view, gateway, ownNamespaceOnly).map((p) => view.workloadOfPod(p)));
 }
 
 /** Istio Gateways, as references. */

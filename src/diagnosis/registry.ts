@@ -7,6 +7,7 @@ import { detectImageAutoNotInjected } from './detectors/image-auto-not-injected'
 import { detectInjectorCabundleMissing } from './detectors/injector-cabundle-missing';
 import { detectGatewayPortNotExposed } from './detectors/gateway-port-not-exposed';
 import { detectGatewayTlsCredentialInvalid } from './detectors/gateway-tls-credential-invalid';
+import { detectGatewayServerConflict } from './detectors/gateway-server-conflict';
 import { detectGatewaySelectorNoWorkload } from './detectors/gateway-selector-no-workload';
 import { detectInjectorWebhookInvalid } from './detectors/injector-webhook-invalid';
 import { detectIstioAnnotationIneffective } from './detectors/istio-annotation-ineffective';
@@ -72,6 +73,7 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['gateway-selector-no-workload', detectGatewaySelectorNoWorkload],
   ['gateway-port-not-exposed', detectGatewayPortNotExposed],
   ['gateway-tls-credential-invalid', detectGatewayTlsCredentialInvalid],
+  ['gateway-server-conflict', detectGatewayServerConflict],
   ['port-protocol-undeclared', detectPortProtocolUndeclared],
   ['virtualservice-subset-missing', detectVirtualServiceSubsetMissing],
   ['sidecar-version-skew', detectSidecarVersionSkew],

@@ -41,6 +41,7 @@ const STABLE_IDS = [
   'gateway-selector-no-workload',
   'gateway-port-not-exposed',
   'gateway-tls-credential-invalid',
+  'gateway-server-conflict',
   'port-protocol-undeclared',
   'app-runs-as-proxy-uid',
   'sidecar-resource-conflict',
@@ -162,6 +163,7 @@ describe('runbook catalog', () => {
       'gateway-selector-no-workload',
       'gateway-port-not-exposed',
       'gateway-tls-credential-invalid',
+      'gateway-server-conflict',
     ];
 
     expect(config).toEqual(expected.sort());
