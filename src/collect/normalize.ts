@@ -123,6 +123,8 @@ function trafficLogFields(entry: Json): Json | null {
     response_flags: labels.response_flag ?? labels.response_flags ?? '-',
     response_code_details: labels.response_details ?? null,
     upstream_cluster: labels.upstream_cluster ?? null,
+    route_name: labels.route_name ?? null,
+    upstream_host: labels.upstream_host ?? null,
     authority: labels.destination_service_host ?? labels.destination_service_name ?? null,
     method: request.requestMethod ?? '-',
     path: request.requestUrl ?? '-',
