@@ -23,6 +23,7 @@ import { detectPortProtocolConflict } from './detectors/port-protocol-conflict';
 import { detectPortProtocolUndeclared } from './detectors/port-protocol-undeclared';
 import { detectProxyStartupEconnrefused } from './detectors/proxy-startup-econnrefused';
 import { detectSidecarResourceConflict } from './detectors/sidecar-resource-conflict';
+import { detectServiceEntryAddressMissing } from './detectors/serviceentry-address-missing';
 import { detectSidecarNotInjected } from './detectors/sidecar-not-injected';
 import { detectSidecarVersionSkew } from './detectors/sidecar-version-skew';
 import { detectUpstreamReset503 } from './detectors/upstream-reset-503';
@@ -92,4 +93,5 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['istio-annotation-ineffective', detectIstioAnnotationIneffective],
   ['virtualservice-rule-shadowed', detectVirtualServiceRuleShadowed],
   ['port-protocol-conflict', detectPortProtocolConflict],
+  ['serviceentry-address-missing', detectServiceEntryAddressMissing],
 ]);

@@ -47,6 +47,7 @@ const STABLE_IDS = [
   'sidecar-resource-conflict',
   'authz-policy-mismatch',
   'port-protocol-conflict',
+  'serviceentry-address-missing',
 ];
 
 const catalog = loadCatalog();
@@ -140,6 +141,7 @@ describe('runbook catalog', () => {
     const config = [...runbooksInScope(catalog, 'config')].sort();
     const expected: string[] = [
       // one line per configuration runbook id
+      'serviceentry-address-missing',
       'port-protocol-conflict',
       'virtualservice-rule-shadowed',
       'authz-policy-mismatch',
