@@ -1,7 +1,8 @@
+import { accessSymptoms, type AccessSymptom } from './access-symptoms';
 import type { ClusterView } from './cluster-view';
 import { refOf } from './cluster-view';
 import type { ObjectRef, Target } from './evidence';
-import { uniqueRefs } from './evidence-items';
+import { sameRef, uniqueRefs } from './evidence-items';
 import type { KubeObject, Pod, Service, Workload } from './kube-types';
 
 /** One server of an Istio Gateway. */
@@ -155,4 +156,19 @@ export function virtualServicesOfGateway(view: ClusterView, gateway: IstioGatewa
       return ref?.namespace === ns && ref.name === name;
     }),
   );
+}
+
+/** The gateway's 404 NR (route_not_found) answers for any of these hosts, logged by these gateway workloads (any, when none is given). */
+export function routeNotFoundSymptoms(
+  view: ClusterView,
+  hosts: string[],
+  gatewayWorkloads: ObjectRef[],
+): AccessSymptom[] {
+  return accessSymptoms(
+    view,
+    (r) =>
+      r.code === 404 &&
+      r.flags.includes('NR') &&
+      hosts.some((h) => hostCovers(h, (r.authority ?? '').replace(/:[0-9]+$/, '').toLowerCase())),
+  ).filter((s) => s.loggedBy.some((w) => gatewayWorkloads.length === 0 || gatewayWorkloads.some((g) => sameRef(g, w))));
 }

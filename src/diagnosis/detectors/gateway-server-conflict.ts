@@ -1,12 +1,12 @@
-import { accessSymptoms, noSymptomFact, symptomEvidence, symptomText } from '../access-symptoms';
+import { noSymptomFact, symptomEvidence, symptomText } from '../access-symptoms';
 import { refOf } from '../cluster-view';
 import type { Detector, Draft } from '../detector';
-import { confidence, fromObject, refText, sameRef, uniqueRefs } from '../evidence-items';
+import { confidence, fromObject, refText, uniqueRefs } from '../evidence-items';
 import {
   gatewaysScopedToNamespace,
-  hostCovers,
   hostsOverlap,
   inTarget,
+  routeNotFoundSymptoms,
   workloadsOfGateway,
   type GatewayServer,
   type IstioGateway,
@@ -86,13 +86,7 @@ export const detectGatewayServerConflict: Detector = ({ view, target, controlPla
       const changed = changeFact(g, 'Gateway');
       if (changed) facts.push(changed);
     }
-    const symptoms = accessSymptoms(
-      view,
-      (r) =>
-        r.code === 404 &&
-        r.flags.includes('NR') &&
-        c.hosts.some((h) => hostCovers(h, (r.authority ?? '').replace(/:[0-9]+$/, ''))),
-    ).filter((s) => s.loggedBy.some((w) => workloads.some((g) => sameRef(g, w))));
+    const symptoms = routeNotFoundSymptoms(view, c.hosts, workloads);
     const count = symptoms.reduce((n, s) => n + s.count, 0);
     if (count > 0) facts.push(...symptoms.map((s) => `${symptomText(s, nowMs)}.`));
     else facts.push(noSymptomFact(view));

@@ -1,25 +1,20 @@
-import { accessSymptoms, noSymptomFact, symptomEvidence, symptomText } from '../access-symptoms';
+import { noSymptomFact, symptomEvidence, symptomText } from '../access-symptoms';
 import { refOf } from '../cluster-view';
 import type { Detector, Draft } from '../detector';
 import type { ObjectRef } from '../evidence';
-import { confidence, fromObject, refText, sameRef, uniqueRefs } from '../evidence-items';
+import { confidence, fromObject, refText, uniqueRefs } from '../evidence-items';
 import {
   INTERNAL_GATEWAY_MARK,
   bindableHosts,
   gatewayOfBinding,
-  hostCovers,
   hostsOverlap,
   inTarget,
+  routeNotFoundSymptoms,
   workloadsOfGateway,
   type IstioGateway,
   type VirtualService,
 } from '../gateways';
 import { changeFact } from '../routing';
-
-/** The host of an authority (`host:port`), lower-cased. */
-function authorityHost(authority: string | null): string {
-  return (authority ?? '').replace(/:[0-9]+$/, '').toLowerCase();
-}
 
 /** What is wrong with one `gateways` entry of a VirtualService. */
 export type BindingProblem =
@@ -87,10 +82,7 @@ export const detectVirtualServiceGatewayMismatch: Detector = ({ view, target, no
     if (changed) facts.push(changed);
     // The gateways these hosts were meant for: the Gateways that exist, else every gateway pod's workload.
     const hosts = problems.flatMap((p) => (p.kind === 'hosts' ? p.hosts : (vs.spec?.hosts ?? [])));
-    const symptoms = accessSymptoms(
-      view,
-      (r) => r.code === 404 && r.flags.includes('NR') && hosts.some((h) => hostCovers(h, authorityHost(r.authority))),
-    ).filter((s) => s.loggedBy.some((w) => broken.length === 0 || broken.some((b) => sameRef(b, w))));
+    const symptoms = routeNotFoundSymptoms(view, hosts, broken);
     const count = symptoms.reduce((n, s) => n + s.count, 0);
     if (count > 0) {
       facts.push(
