@@ -121,6 +121,26 @@ describe('sidecar-version-skew', () => {
     expect(found[0]?.remediation.steps.join(' ')).toMatch(/revision 1-25-1 is no longer installed/);
   });
 
+  it('does not call a revision removed when no injector configuration is visible at all', () => {
+    const report = diagnoseObjects([
+      {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'MutatingWebhookConfiguration',
+        metadata: { name: 'cert-manager-webhook' },
+        webhooks: [{ name: 'webhook.cert-manager.io', clientConfig: { service: { name: 'cert-manager-webhook' } } }],
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'istio', namespace: 'istio-system' },
+        data: { mesh: '' },
+      },
+      proxyPod('cart', 'docker.io/istio/proxyv2:1.4.10', 'default'),
+    ]);
+
+    expect(report.findings.filter((f) => f.runbook === ID)).toEqual([]);
+  });
+
   it('is skipped when no pods were read', () => {
     const report = diagnoseObjects([istiod('istiod', null, 'docker.io/istio/pilot:1.27.2')]);
 

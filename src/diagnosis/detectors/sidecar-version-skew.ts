@@ -8,7 +8,7 @@ import { rolloutRestart } from '../patch-templates';
 import { hasSidecar } from '../pod-facts';
 import type { InjectedProxy } from '../proxies';
 import { imageTag, injectedProxy, liveImpact, proxyContainer, proxyRevision } from '../proxies';
-import { servedInjection } from '../webhooks';
+import { injectorConfigs, servedInjection } from '../webhooks';
 
 const MAX_RESTARTS = 10;
 /** A pod that pins its proxy image on purpose. */
@@ -44,7 +44,9 @@ function add(group: RevisionGroup, workload: ObjectRef, pod: Pod, image: string)
 
 function groups(view: ClusterView, controlPlane: readonly string[]): RevisionGroup[] {
   const served = servedInjection(view);
-  const webhooksRead = view.captured('MutatingWebhookConfiguration');
+  // A revision counts as removed only when other injectors are visible: with none at all, the webhooks were
+  // probably not readable or the mesh is managed elsewhere.
+  const injectorsSeen = injectorConfigs(view).length > 0;
   const byRevision = new Map<string, RevisionGroup>();
   for (const pod of view.pods().filter(live)) {
     if (pod.metadata?.annotations?.[PINNED_IMAGE]) continue;
@@ -58,7 +60,7 @@ function groups(view: ClusterView, controlPlane: readonly string[]): RevisionGro
       byRevision.set(revision, group);
     }
     const installed = served.revisions.has(revision) || (revision === 'default' && served.defaultLabel);
-    const stale = group.current ? imageTag(image) !== group.current.tag : webhooksRead && !installed;
+    const stale = group.current ? imageTag(image) !== group.current.tag : injectorsSeen && !installed;
     if (stale) add(group, view.workloadOfPod(pod), pod, image);
   }
   return [...byRevision.values()].filter((g) => g.skewed.length > 0);
