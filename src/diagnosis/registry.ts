@@ -8,6 +8,7 @@ import { detectInjectorCabundleMissing } from './detectors/injector-cabundle-mis
 import { detectGatewayPortNotExposed } from './detectors/gateway-port-not-exposed';
 import { detectGatewayTlsCredentialInvalid } from './detectors/gateway-tls-credential-invalid';
 import { detectGatewayServerConflict } from './detectors/gateway-server-conflict';
+import { detectJwtClaimRouteWithoutAuthn } from './detectors/jwt-claim-route-without-authn';
 import { detectGatewaySelectorNoWorkload } from './detectors/gateway-selector-no-workload';
 import { detectInjectorWebhookInvalid } from './detectors/injector-webhook-invalid';
 import { detectIstioAnnotationIneffective } from './detectors/istio-annotation-ineffective';
@@ -75,6 +76,7 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['gateway-port-not-exposed', detectGatewayPortNotExposed],
   ['gateway-tls-credential-invalid', detectGatewayTlsCredentialInvalid],
   ['gateway-server-conflict', detectGatewayServerConflict],
+  ['jwt-claim-route-without-authn', detectJwtClaimRouteWithoutAuthn],
   ['port-protocol-undeclared', detectPortProtocolUndeclared],
   ['virtualservice-subset-missing', detectVirtualServiceSubsetMissing],
   ['sidecar-version-skew', detectSidecarVersionSkew],

@@ -42,6 +42,7 @@ const STABLE_IDS = [
   'gateway-port-not-exposed',
   'gateway-tls-credential-invalid',
   'gateway-server-conflict',
+  'jwt-claim-route-without-authn',
   'port-protocol-undeclared',
   'app-runs-as-proxy-uid',
   'sidecar-resource-conflict',
@@ -166,6 +167,7 @@ describe('runbook catalog', () => {
       'gateway-port-not-exposed',
       'gateway-tls-credential-invalid',
       'gateway-server-conflict',
+      'jwt-claim-route-without-authn',
     ];
 
     expect(config).toEqual(expected.sort());
