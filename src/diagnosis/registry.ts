@@ -18,6 +18,7 @@ import { detectIstiodRbacForbidden } from './detectors/istiod-rbac-forbidden';
 import { detectLegacyMixerUnavailable } from './detectors/legacy-mixer-unavailable';
 import { detectMeshnetworksRegistryUnknown } from './detectors/meshnetworks-registry-unknown';
 import { detectNamespaceInjectionLabelConflict } from './detectors/namespace-injection-label-conflict';
+import { detectLocalhostListener } from './detectors/localhost-listener';
 import { detectNativeSidecarStartupBlocked } from './detectors/native-sidecar-startup-blocked';
 import { detectPodCreationFailed } from './detectors/pod-creation-failed';
 import { detectPortProtocolConflict } from './detectors/port-protocol-conflict';
@@ -96,4 +97,5 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['virtualservice-rule-shadowed', detectVirtualServiceRuleShadowed],
   ['port-protocol-conflict', detectPortProtocolConflict],
   ['serviceentry-address-missing', detectServiceEntryAddressMissing],
+  ['localhost-listener', detectLocalhostListener],
 ]);

@@ -49,6 +49,7 @@ const STABLE_IDS = [
   'authz-policy-mismatch',
   'port-protocol-conflict',
   'serviceentry-address-missing',
+  'localhost-listener',
 ];
 
 const catalog = loadCatalog();
@@ -142,6 +143,7 @@ describe('runbook catalog', () => {
     const config = [...runbooksInScope(catalog, 'config')].sort();
     const expected: string[] = [
       // one line per configuration runbook id
+      'localhost-listener',
       'serviceentry-address-missing',
       'port-protocol-conflict',
       'virtualservice-rule-shadowed',
