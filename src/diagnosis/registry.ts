@@ -9,6 +9,7 @@ import { detectGatewayPortNotExposed } from './detectors/gateway-port-not-expose
 import { detectGatewayTlsCredentialInvalid } from './detectors/gateway-tls-credential-invalid';
 import { detectGatewayServerConflict } from './detectors/gateway-server-conflict';
 import { detectJwtClaimRouteWithoutAuthn } from './detectors/jwt-claim-route-without-authn';
+import { detectGatewayApiCrdTooOld } from './detectors/gateway-api-crd-too-old';
 import { detectGatewaySelectorNoWorkload } from './detectors/gateway-selector-no-workload';
 import { detectInjectorWebhookInvalid } from './detectors/injector-webhook-invalid';
 import { detectIstioAnnotationIneffective } from './detectors/istio-annotation-ineffective';
@@ -78,6 +79,7 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['gateway-tls-credential-invalid', detectGatewayTlsCredentialInvalid],
   ['gateway-server-conflict', detectGatewayServerConflict],
   ['jwt-claim-route-without-authn', detectJwtClaimRouteWithoutAuthn],
+  ['gateway-api-crd-too-old', detectGatewayApiCrdTooOld],
   ['port-protocol-undeclared', detectPortProtocolUndeclared],
   ['virtualservice-subset-missing', detectVirtualServiceSubsetMissing],
   ['sidecar-version-skew', detectSidecarVersionSkew],

@@ -43,6 +43,7 @@ const STABLE_IDS = [
   'gateway-tls-credential-invalid',
   'gateway-server-conflict',
   'jwt-claim-route-without-authn',
+  'gateway-api-crd-too-old',
   'port-protocol-undeclared',
   'app-runs-as-proxy-uid',
   'sidecar-resource-conflict',
@@ -170,6 +171,7 @@ describe('runbook catalog', () => {
       'gateway-tls-credential-invalid',
       'gateway-server-conflict',
       'jwt-claim-route-without-authn',
+      'gateway-api-crd-too-old',
     ];
 
     expect(config).toEqual(expected.sort());
