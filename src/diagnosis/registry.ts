@@ -10,6 +10,7 @@ import { detectGatewayTlsCredentialInvalid } from './detectors/gateway-tls-crede
 import { detectGatewayServerConflict } from './detectors/gateway-server-conflict';
 import { detectJwtClaimRouteWithoutAuthn } from './detectors/jwt-claim-route-without-authn';
 import { detectGatewayApiCrdTooOld } from './detectors/gateway-api-crd-too-old';
+import { detectConfigStatusNegative } from './detectors/config-status-negative';
 import { detectGatewaySelectorNoWorkload } from './detectors/gateway-selector-no-workload';
 import { detectInjectorWebhookInvalid } from './detectors/injector-webhook-invalid';
 import { detectIstioAnnotationIneffective } from './detectors/istio-annotation-ineffective';
@@ -80,6 +81,7 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['gateway-server-conflict', detectGatewayServerConflict],
   ['jwt-claim-route-without-authn', detectJwtClaimRouteWithoutAuthn],
   ['gateway-api-crd-too-old', detectGatewayApiCrdTooOld],
+  ['config-status-negative', detectConfigStatusNegative],
   ['port-protocol-undeclared', detectPortProtocolUndeclared],
   ['virtualservice-subset-missing', detectVirtualServiceSubsetMissing],
   ['sidecar-version-skew', detectSidecarVersionSkew],

@@ -44,6 +44,7 @@ const STABLE_IDS = [
   'gateway-server-conflict',
   'jwt-claim-route-without-authn',
   'gateway-api-crd-too-old',
+  'config-status-negative',
   'port-protocol-undeclared',
   'app-runs-as-proxy-uid',
   'sidecar-resource-conflict',
@@ -172,6 +173,7 @@ describe('runbook catalog', () => {
       'gateway-server-conflict',
       'jwt-claim-route-without-authn',
       'gateway-api-crd-too-old',
+      'config-status-negative',
     ];
 
     expect(config).toEqual(expected.sort());

@@ -1,0 +1,92 @@
+import { refOf } from '../cluster-view';
+import type { Detector, Draft } from '../detector';
+import { confidence, fromObject, refText } from '../evidence-items';
+import { GATEWAY_API_GROUP, type KubeObject } from '../kube-types';
+
+const ISTIO_KINDS = [
+  'VirtualService',
+  'DestinationRule',
+  'Gateway',
+  'ServiceEntry',
+  'Sidecar',
+  'PeerAuthentication',
+  'AuthorizationPolicy',
+  'RequestAuthentication',
+  'Telemetry',
+  'WasmPlugin',
+  'EnvoyFilter',
+];
+const GATEWAY_API_KINDS = [`Gateway.${GATEWAY_API_GROUP}`, 'HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute'];
+/** Conditions whose False status means the object does not work (Istio's NegativeConditionStatus, IST0170). */
+const POSITIVE = new Set(['Accepted', 'Programmed', 'ResolvedRefs', 'Reconciled', 'ResolvedWaypoints']);
+
+interface Condition {
+  type?: string;
+  status?: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+interface WithStatus extends KubeObject {
+  status?: {
+    conditions?: Condition[];
+    parents?: { parentRef?: { name?: string; namespace?: string }; conditions?: Condition[] }[];
+    validationMessages?: {
+      type?: { code?: string; name?: string };
+      level?: string;
+      documentationUrl?: string;
+      description?: string;
+    }[];
+  };
+}
+
+/** The negative status entries of one object: False positive conditions (its own or per route parent) and Istio validation errors. */
+export function negativeStatus(o: WithStatus): { text: string; at: string | null }[] {
+  const out: { text: string; at: string | null }[] = [];
+  const cond = (c: Condition, where: string) => {
+    if (c.status === 'False' && POSITIVE.has(c.type ?? ''))
+      out.push({
+        text: `${where}${c.type}=False (${c.reason ?? 'no reason'}): ${c.message ?? ''}`.trim(),
+        at: c.lastTransitionTime ?? null,
+      });
+  };
+  for (const c of o.status?.conditions ?? []) cond(c, '');
+  for (const p of o.status?.parents ?? [])
+    for (const c of p.conditions ?? [])
+      cond(c, `parent ${p.parentRef?.namespace ? `${p.parentRef.namespace}/` : ''}${p.parentRef?.name ?? '?'}: `);
+  for (const m of o.status?.validationMessages ?? [])
+    if (m.level === 'ERROR' || m.level === 'WARNING')
+      out.push({
+        text: `${m.level} ${m.type?.code ?? ''} ${m.description ?? m.type?.name ?? ''}`.replace(/\s+/g, ' ').trim(),
+        at: null,
+      });
+  return out;
+}
+
+/** Istio and Gateway API objects whose status says they are not accepted, programmed or resolved. */
+export const detectConfigStatusNegative: Detector = ({ view, target }) => {
+  const kinds = [...ISTIO_KINDS, ...GATEWAY_API_KINDS].filter((k) => view.captured(k));
+  if (kinds.length === 0) return { drafts: [], skipped: 'no Istio or Gateway API objects read', detail: '' };
+  const drafts: Draft[] = [];
+  let checked = 0;
+  for (const kind of kinds)
+    for (const o of view.list<WithStatus>(kind)) {
+      if (target.namespace && o.metadata?.namespace !== target.namespace) continue;
+      checked++;
+      const bad = negativeStatus(o);
+      if (bad.length === 0) continue;
+      const ref = refOf(o, kind);
+      const refusal = bad.some((b) => /=False/.test(b.text) || b.text.startsWith('ERROR'));
+      drafts.push({
+        resources: [ref],
+        evidence: bad.slice(0, 3).map((b) => fromObject(ref, b.text, b.at)),
+        confidence: confidence(0.9),
+        facts: [
+          ...bad.map((b) => `${refText(ref)} reports ${b.text}${b.at ? ` (since ${b.at})` : ''}.`),
+          'The status is written by istiod: it is the control plane telling that this object is not (fully) in effect.',
+        ],
+        severity: refusal ? 'warning' : 'info',
+      });
+    }
+  return { drafts, detail: `${checked} Istio and Gateway API object status(es) read` };
+};
