@@ -27,7 +27,25 @@ export function checkCounts(checks: readonly Check[]): string {
   return `Checks: ${[...counts].map(([status, n]) => `${n} ${status}`).join(', ')}`;
 }
 
-/** The checks that could not run or were skipped, folded for reading. */
+/** Up to this many skipped checks are listed one by one; more become one line naming them. */
+const SKIPPED_LISTED = 3;
+
+/**
+ * The checks that could not run (each on its own line) and those skipped for want of what they need
+ * (one by one when few, else one line naming them: on a snapshot of a few kinds, most configuration
+ * checks have nothing to look at).
+ */
 export function notableChecks(checks: readonly Check[]): Check[] {
-  return foldChecks(checks).filter((c) => c.status === 'error' || c.status === 'skipped');
+  const folded = foldChecks(checks);
+  const errors = folded.filter((c) => c.status === 'error');
+  const skipped = folded.filter((c) => c.status === 'skipped');
+  if (skipped.length <= SKIPPED_LISTED) return folded.filter((c) => c.status === 'error' || c.status === 'skipped');
+  const reads = skipped.filter((c) => c.id.startsWith('read:'));
+  const rest = skipped.filter((c) => !c.id.startsWith('read:'));
+  const summary: Check = {
+    id: 'skipped',
+    status: 'skipped',
+    detail: `${rest.length} check(s) had nothing to look at (what they read was not captured or is not installed): ${rest.map((c) => c.id).join(', ')}`,
+  };
+  return [...errors, ...reads, ...(rest.length > 0 ? [summary] : [])];
 }

@@ -46,4 +46,22 @@ describe('checks as people read them', () => {
     expect(renderText(report)).not.toContain('HTTPRoute is not installed');
     expect(renderJson(report)).toContain('HTTPRoute is not installed');
   });
+
+  it('lists a few skipped checks one by one, and many in one line after the errors and reads', () => {
+    const many: Check[] = [
+      ...checks,
+      ...['gateway-port-not-exposed', 'authz-policy-mismatch', 'sidecar-resource-conflict'].map((id): Check => ({
+        id,
+        status: 'skipped',
+        detail: `${id} had nothing read`,
+      })),
+    ];
+
+    const notable = notableChecks(many);
+
+    expect(notable.map((c) => c.id)).toEqual(['read:events', 'read:absent-kinds', 'read:secrets', 'skipped']);
+    expect(notable.at(-1)?.detail).toBe(
+      '3 check(s) had nothing to look at (what they read was not captured or is not installed): gateway-port-not-exposed, authz-policy-mismatch, sidecar-resource-conflict',
+    );
+  });
 });
