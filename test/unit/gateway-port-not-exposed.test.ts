@@ -6,7 +6,9 @@ const pod: Pod = {
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name: 'gw-7f9c6d8b5d-x2k4q', namespace: 'edge', labels: { istio: 'edge' } },
-  spec: { containers: [{ name: 'istio-proxy', ports: [{ name: 'tls-pass', containerPort: 9543 }] }] } as unknown as Pod['spec'],
+  spec: {
+    containers: [{ name: 'istio-proxy', ports: [{ name: 'tls-pass', containerPort: 9543 }] }],
+  } as unknown as Pod['spec'],
   status: { phase: 'Running' },
 };
 
