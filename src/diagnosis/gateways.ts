@@ -4,6 +4,7 @@ import { refOf } from './cluster-view';
 import type { ObjectRef, Target } from './evidence';
 import { sameRef, uniqueRefs } from './evidence-items';
 import type { KubeObject, Pod, Service, Workload } from './kube-types';
+import { labelsCarry } from './routing';
 
 /** One server of an Istio Gateway. */
 export interface GatewayServer {
@@ -142,8 +143,7 @@ export function servicesOfPod(view: ClusterView, pod: Pod): Service[] {
 
 /** Whether labels carry every key and value of a Gateway selector. */
 export function selectorSelects(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
-  const entries = Object.entries(selector);
-  return entries.length > 0 && entries.every(([k, v]) => labels?.[k] === v);
+  return Object.keys(selector).length > 0 && labelsCarry(selector, labels);
 }
 
 /** The VirtualServices (any namespace) bound to a Gateway. */

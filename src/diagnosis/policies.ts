@@ -3,6 +3,7 @@
  * workload selector, the Gateway API targetRefs, and the namespaces and principals rules name.
  */
 import type { KubeObject, Pod } from './kube-types';
+import { labelsCarry } from './routing';
 
 export interface AuthorizationPolicy extends KubeObject {
   spec?: {
@@ -29,7 +30,7 @@ export function policySelector(policy: AuthorizationPolicy): Record<string, stri
 
 /** True when every selector label is on the pod. */
 export function labelsMatch(selector: Record<string, string>, pod: Pod): boolean {
-  return Object.entries(selector).every(([k, v]) => pod.metadata?.labels?.[k] === v);
+  return labelsCarry(selector, pod.metadata?.labels);
 }
 
 /** A principal `cluster.local/ns/NS/sa/SA` split up; null for wildcards and other forms. */

@@ -4,8 +4,6 @@
  * Service and Pod objects.
  */
 import type { ClusterView } from './cluster-view';
-import type { ObjectRef } from './evidence';
-import { uniqueRefs } from './evidence-items';
 import type { KubeObject, Pod } from './kube-types';
 import { hasSidecar } from './pod-facts';
 
@@ -101,30 +99,6 @@ export function declaredProtocol(
 /** `name (port N)` or `port N` for messages. */
 export function portLabel(port: ServicePort): string {
   return port.name ? `${port.name} (port ${port.port ?? '?'})` : `port ${port.port ?? '?'}`;
-}
-
-function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
-  const entries = Object.entries(selector ?? {});
-  return entries.length > 0 && entries.every(([k, v]) => labels?.[k] === v);
-}
-
-/** Running or pending pods a Service selects. */
-export function podsOfService(view: ClusterView, service: PortedService): Pod[] {
-  const namespace = service.metadata?.namespace;
-  return view
-    .pods()
-    .filter(
-      (p) =>
-        p.metadata?.namespace === namespace &&
-        selects(service.spec?.selector, p.metadata?.labels) &&
-        p.status?.phase !== 'Succeeded' &&
-        p.status?.phase !== 'Failed',
-    );
-}
-
-/** The workloads (owners) of pods, each once. */
-export function workloadsOfPods(view: ClusterView, pods: Pod[]): ObjectRef[] {
-  return uniqueRefs(pods.map((p) => view.workloadOfPod(p)));
 }
 
 /** Namespaces holding at least one pod with an Istio sidecar. */

@@ -181,7 +181,8 @@ export function gatewaysOf(vs: RoutingVirtualService): string[] {
   return gateways.length === 0 ? ['mesh'] : gateways;
 }
 
-function selects(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
+/** True when the labels carry every key and value of the selector (an empty selector selects all). */
+export function labelsCarry(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }
 
@@ -197,13 +198,13 @@ export function podsOfService(view: ClusterView, svc: Service): Pod[] {
         p.metadata?.namespace === ns &&
         p.status?.phase !== 'Succeeded' &&
         p.status?.phase !== 'Failed' &&
-        selects(selector, p.metadata?.labels),
+        labelsCarry(selector, p.metadata?.labels),
     );
 }
 
 /** Pods among these whose labels carry every label of the subset. */
 export function podsOfSubset(pods: Pod[], subset: Subset): Pod[] {
-  return pods.filter((p) => selects(subset.labels ?? {}, p.metadata?.labels));
+  return pods.filter((p) => labelsCarry(subset.labels ?? {}, p.metadata?.labels));
 }
 
 /** The workloads (Deployment, ...) of some pods, each once. */

@@ -8,7 +8,7 @@ import type { Pod } from '../kube-types';
 import { hasSidecar } from '../pod-facts';
 import type { AuthorizationPolicy } from '../policies';
 import { GATEWAY_NAME_LABEL, labelsMatch, namedSources, parsePrincipal, policySelector } from '../policies';
-import { workloadsOfPods } from '../ports';
+import { workloadsOfPods } from '../routing';
 
 interface Problem {
   text: string;

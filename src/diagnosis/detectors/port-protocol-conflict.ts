@@ -6,14 +6,8 @@ import type { ObjectRef } from '../evidence';
 import { fromObject, refText, uniqueRefs } from '../evidence-items';
 import type { KubeObject, Pod } from '../kube-types';
 import type { PortedService, ServicePort } from '../ports';
-import {
-  declaredProtocol,
-  podsOfService,
-  portLabel,
-  protocolOfName,
-  targetContainerPort,
-  workloadsOfPods,
-} from '../ports';
+import { podsOfService, workloadsOfPods } from '../routing';
+import { declaredProtocol, portLabel, protocolOfName, targetContainerPort } from '../ports';
 
 interface ServiceEntry extends KubeObject {
   spec?: { hosts?: string[]; ports?: { number?: number; protocol?: string; name?: string }[] };

@@ -3,15 +3,14 @@ import type { EvidenceItem, Severity } from '../evidence';
 import { refOf } from '../cluster-view';
 import { confidence, fromObject } from '../evidence-items';
 import type { PortedService, ServicePort } from '../ports';
+import { podsOfService, workloadsOfPods } from '../routing';
 import {
   declaredProtocol,
   meshedNamespaces,
-  podsOfService,
   portLabel,
   protocolOfName,
   targetContainerPort,
   WELL_KNOWN_PORTS,
-  workloadsOfPods,
 } from '../ports';
 
 /** Platform namespaces whose Services the mesh does not route. */

@@ -5,7 +5,7 @@ import type { ObjectRef, Severity } from '../evidence';
 import { fromObject, refText } from '../evidence-items';
 import type { KubeObject, Pod } from '../kube-types';
 import { hasSidecar } from '../pod-facts';
-import { workloadsOfPods } from '../ports';
+import { workloadsOfPods } from '../routing';
 
 interface SidecarResource extends KubeObject {
   spec?: { workloadSelector?: { labels?: Record<string, string> }; egress?: { hosts?: string[] }[] };
