@@ -20,7 +20,12 @@ function freePort(): Promise<number> {
  * `mesh-doctor bot` as a process (bin/, after `npm run build`), with alerts on, against the given Redis
  * and Slack Web API; resolves once /healthz answers 200.
  */
-export async function startBotProcess(o: { redisUrl: string; slackApiUrl: string; prefix: string }) {
+export async function startBotProcess(o: {
+  redisUrl: string;
+  slackApiUrl: string;
+  prefix: string;
+  nodeOptions?: string;
+}) {
   const port = await freePort();
   const bot: ChildProcess = spawn(process.execPath, [join(__dirname, '..', '..', 'bin', 'mesh-doctor.js'), 'bot'], {
     env: {
@@ -34,6 +39,7 @@ export async function startBotProcess(o: { redisUrl: string; slackApiUrl: string
       ALERT_CHANNEL: PROCESS_ALERT_CHANNEL,
       PORT: String(port),
       LOG_LEVEL: 'error',
+      ...(o.nodeOptions ? { NODE_OPTIONS: o.nodeOptions } : {}),
     },
     stdio: ['ignore', 'ignore', 'ignore'],
   });

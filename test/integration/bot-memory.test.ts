@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import type { Socket } from 'node:net';
 import { connect } from 'node:net';
 import type { FakeSlackApi } from '../fakes/slack-api';
@@ -11,7 +13,8 @@ import { startRedis } from '../helpers/redis-server';
 /**
  * Memory of the real bot process (bin/, after `npm run build`) under unauthenticated held-open bodies and
  * a burst of large alert notifications. The bot's Deployment limits it to 320 MiB; the test holds it to
- * 256 MiB, so the limit keeps a margin over the measured peaks.
+ * 256 MiB, so the limit keeps a margin over the measured peaks. The process runs with the Deployment's
+ * NODE_OPTIONS (its V8 heap bound), as it does in the cluster.
  */
 const LIMIT_MIB = 256;
 const ALERT_TOKEN = PROCESS_ALERT_TOKEN;
@@ -21,6 +24,23 @@ let slack: FakeSlackApi;
 let bot: Awaited<ReturnType<typeof startBotProcess>>;
 let url: string;
 let port: number;
+
+/** NODE_OPTIONS of the bot container in deploy/bot-deployment.yaml. */
+function deploymentNodeOptions(): string {
+  const text = readFileSync(join(__dirname, '..', '..', 'deploy', 'bot-deployment.yaml'), 'utf8');
+  const value = parseAllDocuments(text)
+    .map(
+      (d) =>
+        d.toJS() as {
+          spec?: { template?: { spec?: { containers?: Array<{ env?: Array<{ name: string; value?: string }> }> } } };
+        },
+    )
+    .flatMap((d) => d.spec?.template?.spec?.containers ?? [])
+    .flatMap((c) => c.env ?? [])
+    .find((e) => e.name === 'NODE_OPTIONS')?.value;
+  if (!value) throw new Error('deploy/bot-deployment.yaml sets no NODE_OPTIONS for the bot');
+  return value;
+}
 
 const rssMiB = (pid: number) =>
   Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
@@ -39,7 +59,12 @@ async function peakRss(work: () => Promise<void>): Promise<number> {
 
 beforeAll(async () => {
   [redis, slack] = await Promise.all([startRedis(), startFakeSlackApi()]);
-  bot = await startBotProcess({ redisUrl: redis.url, slackApiUrl: slack.apiUrl, prefix: '{memory-test}' });
+  bot = await startBotProcess({
+    redisUrl: redis.url,
+    slackApiUrl: slack.apiUrl,
+    prefix: '{memory-test}',
+    nodeOptions: deploymentNodeOptions(),
+  });
   ({ url, port } = bot);
 }, 30_000);
 
