@@ -1,8 +1,10 @@
-import { noSymptomFact } from '../access-symptoms';
+import type { AccessSymptom } from '../access-symptoms';
+import { accessSymptoms, noSymptomFact, symptomEvidence, symptomText } from '../access-symptoms';
+import type { ClusterView } from '../cluster-view';
 import { refOf } from '../cluster-view';
 import type { Detector, Draft } from '../detector';
 import type { ObjectRef, Severity } from '../evidence';
-import { fromObject, refText } from '../evidence-items';
+import { fromObject, refText, sameRef } from '../evidence-items';
 import type { KubeObject, Pod } from '../kube-types';
 import { hasSidecar } from '../pod-facts';
 import { workloadsOfPods } from '../routing';
@@ -39,20 +41,55 @@ function newestFact(sidecars: SidecarResource[]): string | null {
   return newest && at ? `The newest of them, Sidecar ${newest.metadata?.name}, was created at ${at}.` : null;
 }
 
+/**
+ * Outbound requests of the given workloads' proxies that went to the BlackHoleCluster (HTTP 502 on route
+ * `block_all`, TCP closed at once): hosts outside the Sidecar scope that applies to them now.
+ */
+function blackholed(view: ClusterView, workloads: ObjectRef[]): AccessSymptom[] {
+  if (workloads.length === 0) return [];
+  return accessSymptoms(
+    view,
+    (record, line) =>
+      (record.cluster?.special === 'BlackHoleCluster' || record.routeName === 'block_all') &&
+      line.pod !== null &&
+      line.pod !== undefined &&
+      workloads.some((w) => sameRef(w, view.workloadOfPodName(line.namespace, line.pod ?? ''))),
+  );
+}
+
+/**
+ * A finding for ambiguous Sidecars: critical with the requests they block now (each host's count and times),
+ * else `quiet` severity and the no-symptom fact.
+ */
 function draftOf(
+  view: ClusterView,
+  nowMs: number | null,
   sidecars: SidecarResource[],
   workloads: ObjectRef[],
   why: (s: SidecarResource) => string,
   facts: string[],
-  severity: Severity,
+  quiet: Severity,
 ): Draft {
   const refs = byAge(sidecars).map((s) => refOf(s, 'Sidecar'));
+  const symptoms = blackholed(view, workloads);
+  const live = symptoms.length > 0;
   return {
     resources: [...refs, ...workloads],
-    evidence: byAge(sidecars).map((s) => fromObject(refOf(s, 'Sidecar'), why(s))),
-    confidence: severity === 'info' ? 0.7 : 0.9,
-    facts,
-    severity,
+    evidence: [
+      ...byAge(sidecars).map((s) => fromObject(refOf(s, 'Sidecar'), why(s))),
+      ...symptoms.map(symptomEvidence),
+    ],
+    confidence: quiet === 'info' ? 0.7 : live ? 0.95 : 0.9,
+    facts: [
+      ...facts,
+      ...(live
+        ? [
+            ...symptoms.map((s) => symptomText(s, nowMs)),
+            'These requests went to the BlackHoleCluster: their hosts are outside the egress scope of the Sidecar that applies now, so the ambiguity is blocking traffic.',
+          ]
+        : [noSymptomFact(view)]),
+    ],
+    severity: live ? 'critical' : quiet,
   };
 }
 
@@ -61,12 +98,11 @@ function draftOf(
  * IST0111, IST0127): several namespace-wide Sidecars in one namespace, several Sidecars whose
  * workloadSelector matches one pod, and a Sidecar whose selector matches no pod of its namespace.
  */
-export const detectSidecarResourceConflict: Detector = ({ view }) => {
+export const detectSidecarResourceConflict: Detector = ({ view, nowMs }) => {
   if (!view.captured('Sidecar')) return { drafts: [], skipped: 'Sidecar resources were not read', detail: '' };
   const sidecars = view.list<SidecarResource>('Sidecar');
   const podsRead = view.captured('Pod');
   const pods = view.pods().filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
-  const noSymptom = noSymptomFact(view);
   const drafts: Draft[] = [];
   const namespaces = [...new Set(sidecars.map((s) => s.metadata?.namespace ?? ''))];
   for (const namespace of namespaces) {
@@ -79,6 +115,8 @@ export const detectSidecarResourceConflict: Detector = ({ view }) => {
       const workloads = workloadsOfPods(view, unselected);
       drafts.push(
         draftOf(
+          view,
+          nowMs,
           wide,
           workloads,
           () => `one of ${wide.length} Sidecars without a workloadSelector in namespace ${namespace}`,
@@ -88,7 +126,6 @@ export const detectSidecarResourceConflict: Detector = ({ view }) => {
               .join(', ')}); Istio applies only one of them, and which one is not defined.`,
             ...(workloads.length > 0 ? [`They are the default scope of ${workloads.map(refText).join(', ')}.`] : []),
             ...[newestFact(wide)].filter((f): f is string => f !== null),
-            noSymptom,
           ],
           'warning',
         ),
@@ -108,6 +145,8 @@ export const detectSidecarResourceConflict: Detector = ({ view }) => {
       const workloads = workloadsOfPods(view, selected);
       drafts.push(
         draftOf(
+          view,
+          nowMs,
           matching,
           workloads,
           (s) => `workloadSelector ${selectorText(selectorOf(s)!)} also matches pods another Sidecar selects`,
@@ -118,7 +157,6 @@ export const detectSidecarResourceConflict: Detector = ({ view }) => {
               .map((s) => s.metadata?.name)
               .join(', ')}); Istio applies only one of them to each pod, and which one is not defined.`,
             ...[newestFact(matching)].filter((f): f is string => f !== null),
-            noSymptom,
           ],
           'warning',
         ),
@@ -129,12 +167,13 @@ export const detectSidecarResourceConflict: Detector = ({ view }) => {
       if (pods.some((p) => p.metadata?.namespace === namespace && selects(selector, p))) continue;
       drafts.push(
         draftOf(
+          view,
+          nowMs,
           [sidecar],
           [],
           () => `workloadSelector ${selectorText(selector)} matches no pod in namespace ${namespace}`,
           [
             `Sidecar ${namespace}/${sidecar.metadata?.name} selects no running pod, so it configures nothing; pods with labels ${selectorText(selector)} keep the namespace or mesh default.`,
-            noSymptom,
           ],
           'info',
         ),
