@@ -10,6 +10,7 @@ const API_VERSIONS: Record<string, string> = {
   DaemonSet: 'apps/v1',
   ReplicaSet: 'apps/v1',
   Namespace: 'v1',
+  Service: 'v1',
   VirtualService: 'networking.istio.io/v1beta1',
 };
 
@@ -97,6 +98,67 @@ export function annotationListAppend(
       target: targetOf(ref),
       type: 'merge',
       patch: podTemplateAnnotations({ [annotation]: [...items, value].join(separator) }),
+    },
+  };
+}
+
+/**
+ * Moves Istio annotations from a workload's own metadata, where Istio never reads them, into its pod
+ * template: each key is removed from the metadata and set in the template in one merge patch.
+ */
+export function annotationMove(
+  template: PatchTemplate,
+  ref: ObjectRef,
+  annotations: Record<string, string>,
+): PatchResult {
+  expectTemplate(template, 'pod-template-annotation-move');
+  if (!POD_TEMPLATE_KINDS.has(ref.kind))
+    return { reason: `${ref.kind} ${ref.name} has no pod template to move annotations into` };
+  const keys = Object.keys(annotations);
+  if (keys.length === 0) return { reason: `${ref.kind} ${ref.name} has no misplaced annotation to move` };
+  return {
+    patch: {
+      target: targetOf(ref),
+      type: 'merge',
+      patch: {
+        metadata: { annotations: Object.fromEntries(keys.map((k) => [k, null])) },
+        ...(podTemplateAnnotations(annotations) as Record<string, unknown>),
+      },
+    },
+  };
+}
+
+/** One Service port, by its place in `spec.ports`. */
+export interface IndexedPort {
+  index: number;
+  name?: string;
+  port?: number;
+}
+
+/**
+ * Declares the protocol of one Service port with `appProtocol`. A JSON patch: a `test` of the port's name
+ * (or number, for an unnamed port) first, so the patch fails instead of landing on another port when the
+ * list changed since the diagnosis.
+ */
+export function serviceAppProtocol(
+  template: PatchTemplate,
+  ref: ObjectRef,
+  port: IndexedPort,
+  value: string,
+): PatchResult {
+  expectTemplate(template, 'service-port-app-protocol');
+  if (ref.kind !== 'Service') return { reason: `${ref.kind} ${ref.name} is not a Service` };
+  if (!port.name && port.port === undefined)
+    return { reason: `port ${port.index} of Service ${ref.name} has no name or number to check` };
+  const at = `/spec/ports/${port.index}`;
+  const guard = port.name
+    ? { op: 'test', path: `${at}/name`, value: port.name }
+    : { op: 'test', path: `${at}/port`, value: port.port };
+  return {
+    patch: {
+      target: targetOf(ref),
+      type: 'json',
+      patch: [guard, { op: 'add', path: `${at}/appProtocol`, value }],
     },
   };
 }

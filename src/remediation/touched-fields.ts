@@ -56,10 +56,32 @@ const startsWith = (path: Path, prefix: Path) => prefix.every((p, i) => path[i] 
 
 const POD_TEMPLATE_ANNOTATIONS = ['spec', 'template', 'metadata', 'annotations'];
 
+/** Annotation keys Istio reads from pods (`sidecar.istio.io/...`, `proxy.istio.io/...`, ...). */
+const ISTIO_ANNOTATION = /^([a-z0-9-]+\.)*istio\.io\/[A-Za-z0-9._-]+$/;
+
+/**
+ * The JSON patch of service-port-app-protocol: pairs of a `test` of one port's name or number and an `add`
+ * of that same port's appProtocol, nothing else.
+ */
+function appProtocolOps(ops: Json[]): boolean {
+  if (ops.length === 0 || ops.length % 2 !== 0) return false;
+  for (let i = 0; i < ops.length; i += 2) {
+    const test = ops[i];
+    const add = ops[i + 1];
+    if (!isObject(test) || !isObject(add)) return false;
+    const index = /^\/spec\/ports\/(\d+)\/(name|port)$/.exec(String(test.path))?.[1];
+    if (test.op !== 'test' || index === undefined || test.value === undefined) return false;
+    if (add.op !== 'add' || add.path !== `/spec/ports/${index}/appProtocol` || typeof add.value !== 'string')
+      return false;
+  }
+  return true;
+}
+
 /**
  * Why a patch may not be applied, or null. Only what the catalog's templates produce passes: pod-template
- * annotations of workloads, namespace labels, retry policies of VirtualService routes, and a new
- * VirtualService. Checked again at apply time, whatever is stored.
+ * annotations of workloads (and the removal of an Istio annotation from the workload's own metadata that the
+ * same patch sets in the template), namespace labels, retry policies of VirtualService routes, a new
+ * VirtualService, and the appProtocol of a Service port the patch tests first. Checked again at apply time, whatever is stored.
  */
 export function disallowedReason(p: PatchProposal, creating: boolean): string | null {
   const { kind } = p.target;
@@ -73,8 +95,24 @@ export function disallowedReason(p: PatchProposal, creating: boolean): string | 
       : 'the VirtualService to create must carry the target name and namespace';
   }
   if (p.type === 'merge' && ['Deployment', 'StatefulSet', 'DaemonSet'].includes(kind)) {
-    const bad = mergeLeaves(p.patch).find((l) => !startsWith(l.path, POD_TEMPLATE_ANNOTATIONS) || l.path.length !== 5);
+    const leaves = mergeLeaves(p.patch);
+    const templateKeys = new Set(
+      leaves.filter((l) => startsWith(l.path, POD_TEMPLATE_ANNOTATIONS) && l.path.length === 5).map((l) => l.path[4]),
+    );
+    // A move: an Istio annotation removed from the workload's own metadata and set in its pod template.
+    const moved = (l: { path: Path; value: Json }) =>
+      l.value === null &&
+      l.path.length === 3 &&
+      startsWith(l.path, ['metadata', 'annotations']) &&
+      ISTIO_ANNOTATION.test(l.path[2] ?? '') &&
+      templateKeys.has(l.path[2]);
+    const bad = leaves.find((l) => !(startsWith(l.path, POD_TEMPLATE_ANNOTATIONS) && l.path.length === 5) && !moved(l));
     return bad ? `a ${kind} patch may only set pod-template annotations, not ${bad.path.join('.')}` : null;
+  }
+  if (p.type === 'json' && kind === 'Service' && Array.isArray(p.patch)) {
+    return appProtocolOps(p.patch as Json[])
+      ? null
+      : 'a Service patch may only set the appProtocol of a port it tests first';
   }
   if (p.type === 'merge' && kind === 'Namespace') {
     const bad = mergeLeaves(p.patch).find((l) => !startsWith(l.path, ['metadata', 'labels']) || l.path.length !== 3);

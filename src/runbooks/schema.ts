@@ -13,6 +13,8 @@ export const PATCH_TEMPLATES = [
   'namespace-injection-label',
   'rollout-restart',
   'virtualservice-retries',
+  'service-port-app-protocol',
+  'pod-template-annotation-move',
 ] as const;
 
 /**

@@ -78,12 +78,61 @@ describe('the remediation admission policy', () => {
     expect(update(annotated)).toEqual([]);
     const image = deployment({}, {});
     (image.spec.template.spec.containers[0] as { image: string }).image = 'evil:latest';
-    expect(update(image)).toEqual(['mesh-doctor may change only the pod-template annotations of a workload.']);
+    expect(update(image)).toEqual([
+      'mesh-doctor may change only the pod-template annotations of a workload (and remove misplaced Istio annotations).',
+    ]);
     expect(update(deployment({}, { replicas: 0 }))).toHaveLength(1);
     expect(update(deployment({}, { selector: { matchLabels: { app: 'other' } } }))).toHaveLength(1);
     const relabelled = deployment({});
     relabelled.spec.template.metadata.labels = { app: 'cart', version: 'v2' };
     expect(update(relabelled)).toHaveLength(1);
+  });
+
+  it("lets the worker move an Istio annotation from a workload's own metadata into its pod template, and only that", () => {
+    const withMeta = (meta: Record<string, string>, template: Record<string, string>) => {
+      const d = deployment(template);
+      return { ...d, metadata: { ...d.metadata, annotations: meta } };
+    };
+    const before = withMeta({ 'sidecar.istio.io/proxyCPU': '200m', 'team.example/owner': 'shop' }, {});
+    const update = (object: Record<string, unknown>) =>
+      denials({ kind: 'Deployment', namespace: 'shop', name: 'cart', object, oldObject: before });
+
+    expect(update(withMeta({ 'team.example/owner': 'shop' }, { 'sidecar.istio.io/proxyCPU': '200m' }))).toEqual([]);
+    expect(update(withMeta({ 'sidecar.istio.io/proxyCPU': '200m' }, {}))).toHaveLength(1);
+    expect(
+      update(withMeta({ 'sidecar.istio.io/proxyCPU': '200m', 'team.example/owner': 'payments' }, {})),
+    ).toHaveLength(1);
+    expect(
+      update(withMeta({ 'sidecar.istio.io/proxyCPU': '200m', 'team.example/owner': 'shop', extra: 'x' }, {})),
+    ).toHaveLength(1);
+    const relabelled = withMeta({ 'sidecar.istio.io/proxyCPU': '200m', 'team.example/owner': 'shop' }, {});
+    expect(
+      update({ ...relabelled, metadata: { ...relabelled.metadata, labels: { app: 'cart', tier: 'gold' } } }),
+    ).toHaveLength(1);
+  });
+
+  it("lets the worker set only the appProtocol of a Service's existing ports", () => {
+    const service = (ports: Record<string, unknown>[], spec: Record<string, unknown> = {}) => ({
+      metadata: { name: 'orders-db', namespace: 'shop', labels: { app: 'orders-db' } },
+      spec: { type: 'ClusterIP', selector: { app: 'orders-db' }, ports, ...spec },
+    });
+    const port = { name: 'db', port: 3306, targetPort: 3306, protocol: 'TCP' };
+    const before = service([port, { name: 'http-metrics', port: 9104, targetPort: 9104, protocol: 'TCP' }]);
+    const update = (object: Record<string, unknown>) =>
+      denials({ kind: 'Service', namespace: 'shop', name: 'orders-db', object, oldObject: before });
+
+    const declared = service([
+      { ...port, appProtocol: 'mysql' },
+      { name: 'http-metrics', port: 9104, targetPort: 9104, protocol: 'TCP' },
+    ]);
+    expect(update(declared)).toEqual([]);
+    expect(update(service([{ ...port, targetPort: 3307 }, before.spec.ports[1]!]))).toEqual([
+      "mesh-doctor may change only the appProtocol of a Service's ports.",
+    ]);
+    expect(update(service([port]))).toHaveLength(1);
+    expect(update(service([port, before.spec.ports[1]!], { selector: { app: 'attacker' } }))).toHaveLength(1);
+    expect(update(service([port, before.spec.ports[1]!], { type: 'LoadBalancer' }))).toHaveLength(1);
+    expect(update(service([{ ...port, name: 'mysql' }, before.spec.ports[1]!]))).toHaveLength(1);
   });
 
   it('lets the worker set only the injection labels of a namespace', () => {

@@ -97,6 +97,8 @@ describe('runbook catalog', () => {
         'injector-cabundle-missing',
         'namespace-injection-label-conflict',
         'image-auto-not-injected',
+        'istio-annotation-ineffective',
+        'port-protocol-undeclared',
         'proxy-startup-econnrefused',
         'sidecar-not-injected',
         'sidecar-version-skew',

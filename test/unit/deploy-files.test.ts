@@ -310,6 +310,8 @@ describe('Kubernetes manifests', () => {
         ...['deployments', 'statefulsets', 'daemonsets'].flatMap((r) => [`apps/${r}:get`, `apps/${r}:patch`]),
         '/namespaces:get',
         '/namespaces:patch',
+        '/services:get',
+        '/services:patch',
         ...['get', 'patch', 'create', 'delete'].map((v) => `networking.istio.io/virtualservices:${v}`),
       ].sort(),
     );

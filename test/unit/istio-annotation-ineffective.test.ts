@@ -33,6 +33,48 @@ describe('istio-annotation-ineffective', () => {
     expect(finding?.severity).toBe('info');
   });
 
+  it('proposes moving the misplaced valid annotations into the pod template, and not an invalid one', () => {
+    const [finding] = findings([
+      deployment(
+        {
+          'sidecar.istio.io/proxyCPU': '500m',
+          'traffic.sidecar.istio.io/excludeOutboundPorts': '5432',
+          'sidecar.istio.io/rewriteAppHTTPProbers': 'maybe',
+          'team.example/owner': 'payments',
+        },
+        {},
+      ),
+    ]);
+
+    expect(finding?.remediation.patches).toEqual([
+      {
+        target: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'payments', name: 'ledger' },
+        type: 'merge',
+        patch: {
+          metadata: {
+            annotations: { 'sidecar.istio.io/proxyCPU': null, 'traffic.sidecar.istio.io/excludeOutboundPorts': null },
+          },
+          spec: {
+            template: {
+              metadata: {
+                annotations: {
+                  'sidecar.istio.io/proxyCPU': '500m',
+                  'traffic.sidecar.istio.io/excludeOutboundPorts': '5432',
+                },
+              },
+            },
+          },
+        },
+      },
+    ]);
+    expect(finding?.evidence.map((e) => e.text).join('\n')).toContain(
+      'sidecar.istio.io/rewriteAppHTTPProbers is set on the Deployment\'s own metadata, where Istio never reads it; it takes effect only under spec.template.metadata.annotations (IST0107), and there it would be refused: sidecar.istio.io/rewriteAppHTTPProbers "maybe" is not "true" or "false"',
+    );
+    expect(
+      findings([deployment({}, { 'sidecar.istio.io/rewriteAppHTTPProbers': 'yes' })])[0]?.remediation.patches,
+    ).toEqual([]);
+  });
+
   it('names the closest known annotation for a typo, and checks values by type', () => {
     const [finding] = findings([
       deployment(

@@ -2,9 +2,12 @@ import type { PatchTemplate } from '../../src/runbooks/schema';
 import {
   annotationJsonMerge,
   annotationListAppend,
+  annotationMove,
   namespaceInjectionLabel,
+  serviceAppProtocol,
   virtualServiceRetries,
 } from '../../src/diagnosis/patch-templates';
+import { disallowedReason } from '../../src/remediation/touched-fields';
 
 const deploy = { kind: 'Deployment', namespace: 'shop', name: 'cart' };
 const hold: PatchTemplate = {
@@ -125,5 +128,97 @@ describe('patch templates', () => {
         },
       },
     });
+  });
+
+  it("moves annotations from a workload's metadata into its pod template in one patch the apply step accepts", () => {
+    const move: PatchTemplate = { template: 'pod-template-annotation-move', params: {}, risk: 'a rollout' };
+
+    const moved = annotationMove(move, deploy, { 'sidecar.istio.io/proxyCPU': '200m' });
+
+    expect(moved).toEqual({
+      patch: {
+        target: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'cart' },
+        type: 'merge',
+        patch: {
+          metadata: { annotations: { 'sidecar.istio.io/proxyCPU': null } },
+          spec: { template: { metadata: { annotations: { 'sidecar.istio.io/proxyCPU': '200m' } } } },
+        },
+      },
+    });
+    expect('patch' in moved && disallowedReason(moved.patch, false)).toBeNull();
+    expect(annotationMove(move, deploy, {})).toHaveProperty('reason');
+    expect(annotationMove(move, { kind: 'Pod', namespace: 'shop', name: 'cart-1' }, { a: 'b' })).toHaveProperty(
+      'reason',
+    );
+  });
+
+  it('refuses a metadata annotation removal that is not a move of an Istio annotation', () => {
+    const target = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'cart' };
+    const removeOnly = { metadata: { annotations: { 'sidecar.istio.io/proxyCPU': null } } };
+    const foreign = {
+      metadata: { annotations: { 'team.example/owner': null } },
+      spec: { template: { metadata: { annotations: { 'team.example/owner': 'x' } } } },
+    };
+    const setOnMeta = {
+      metadata: { annotations: { 'sidecar.istio.io/proxyCPU': '1' } },
+      spec: { template: { metadata: { annotations: { 'sidecar.istio.io/proxyCPU': '1' } } } },
+    };
+
+    for (const patch of [removeOnly, foreign, setOnMeta]) {
+      expect(disallowedReason({ target, type: 'merge', patch }, false)).toMatch(
+        /may only set pod-template annotations/,
+      );
+    }
+  });
+
+  it("sets one Service port's appProtocol behind a test of its name, or of its number when unnamed", () => {
+    const declare: PatchTemplate = { template: 'service-port-app-protocol', params: {}, risk: 'protocol change' };
+    const service = { kind: 'Service', namespace: 'shop', name: 'orders-db' };
+
+    const named = serviceAppProtocol(declare, service, { index: 1, name: 'db', port: 3306 }, 'mysql');
+    const unnamed = serviceAppProtocol(declare, service, { index: 0, port: 25 }, 'smtp');
+
+    expect(named).toEqual({
+      patch: {
+        target: { apiVersion: 'v1', kind: 'Service', namespace: 'shop', name: 'orders-db' },
+        type: 'json',
+        patch: [
+          { op: 'test', path: '/spec/ports/1/name', value: 'db' },
+          { op: 'add', path: '/spec/ports/1/appProtocol', value: 'mysql' },
+        ],
+      },
+    });
+    expect('patch' in unnamed && unnamed.patch.patch).toEqual([
+      { op: 'test', path: '/spec/ports/0/port', value: 25 },
+      { op: 'add', path: '/spec/ports/0/appProtocol', value: 'smtp' },
+    ]);
+    expect('patch' in named && disallowedReason(named.patch, false)).toBeNull();
+    expect(serviceAppProtocol(declare, deploy, { index: 0, port: 25 }, 'smtp')).toHaveProperty('reason');
+  });
+
+  it('refuses Service patches that touch more than a tested port appProtocol', () => {
+    const target = { apiVersion: 'v1', kind: 'Service', namespace: 'shop', name: 'orders-db' };
+    const refused = [
+      [{ op: 'add', path: '/spec/ports/1/appProtocol', value: 'mysql' }],
+      [
+        { op: 'test', path: '/spec/ports/0/name', value: 'db' },
+        { op: 'add', path: '/spec/ports/1/appProtocol', value: 'mysql' },
+      ],
+      [
+        { op: 'test', path: '/spec/ports/1/name', value: 'db' },
+        { op: 'replace', path: '/spec/ports/1/targetPort', value: 3307 },
+      ],
+      [
+        { op: 'test', path: '/spec/ports/1/name', value: 'db' },
+        { op: 'add', path: '/spec/selector', value: { app: 'x' } },
+      ],
+    ];
+
+    for (const patch of refused) {
+      expect(disallowedReason({ target, type: 'json', patch }, false)).toMatch(/only set the appProtocol/);
+    }
+    expect(disallowedReason({ target, type: 'merge', patch: { spec: { type: 'NodePort' } } }, false)).toMatch(
+      /not allowed/,
+    );
   });
 });

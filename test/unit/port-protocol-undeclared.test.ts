@@ -49,7 +49,7 @@ describe('protocol selection', () => {
 });
 
 describe('port-protocol-undeclared', () => {
-  it('warns for a sniffed server-first port and names the Service, the workload and a guarded patch', () => {
+  it('warns for a sniffed server-first port and names the Service, the workload and proposes a guarded patch', () => {
     const report = diagnoseObjects([
       pod('shop', 'orders-db-0', { app: 'orders-db' }, true),
       service('shop', 'orders-db', { selector: { app: 'orders-db' }, ports: [{ port: 3306, targetPort: 3306 }] }),
@@ -65,7 +65,17 @@ describe('port-protocol-undeclared', () => {
     expect(steps).toContain(
       `--type=json -p '[{"op":"test","path":"/spec/ports/0/port","value":3306},{"op":"add","path":"/spec/ports/0/appProtocol","value":"tcp"}]'`,
     );
-    expect(steps).toContain('No failing requests are tied to these ports by the logs read');
+    expect(steps).toContain('Lower severity: no logs were read');
+    expect(finding?.remediation.patches).toEqual([
+      {
+        target: { apiVersion: 'v1', kind: 'Service', namespace: 'shop', name: 'orders-db' },
+        type: 'json',
+        patch: [
+          { op: 'test', path: '/spec/ports/0/port', value: 3306 },
+          { op: 'add', path: '/spec/ports/0/appProtocol', value: 'tcp' },
+        ],
+      },
+    ]);
   });
 
   it('takes the protocol from the target container port name and reports other ports as information', () => {

@@ -241,6 +241,12 @@ const PROBES: Record<PatchTemplate['template'], (template: PatchTemplate) => Pat
       httpRoutes: 2,
     }),
   ],
+  'service-port-app-protocol': (t) => [
+    patchTemplates.serviceAppProtocol(t, ref('Service'), { index: 1, name: 'db', port: 3306 }, 'mysql'),
+    patchTemplates.serviceAppProtocol(t, ref('Service'), { index: 0, port: 25 }, 'smtp'),
+  ],
+  'pod-template-annotation-move': (t) =>
+    CANDIDATE_KINDS.map((kind) => patchTemplates.annotationMove(t, ref(kind), { 'sidecar.istio.io/proxyCPU': '200m' })),
 };
 
 /** A merge patch carrying the whole object (its own kind) creates the object when it does not exist. */

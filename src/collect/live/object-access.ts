@@ -39,6 +39,8 @@ export function kubeObjectAccess(kc: KubeConfig): ObjectAccess {
           return toPlain(await apps.readNamespacedDaemonSet({ name: t.name, namespace: ns })) as Obj;
         case 'Namespace':
           return toPlain(await core.readNamespace({ name: t.name })) as Obj;
+        case 'Service':
+          return toPlain(await core.readNamespacedService({ name: t.name, namespace: ns })) as Obj;
         case 'VirtualService':
           return (await custom.getNamespacedCustomObject(customParts(t))) as Obj;
         default:
@@ -63,6 +65,8 @@ export function kubeObjectAccess(kc: KubeConfig): ObjectAccess {
         return toPlain(await apps.patchNamespacedDaemonSet({ ...common, namespace: ns }, opts)) as Obj;
       case 'Namespace':
         return toPlain(await core.patchNamespace(common, opts)) as Obj;
+      case 'Service':
+        return toPlain(await core.patchNamespacedService({ ...common, namespace: ns }, opts)) as Obj;
       case 'VirtualService':
         return (await custom.patchNamespacedCustomObject(
           { ...customParts(t), body, dryRun: dry(dryRun) },

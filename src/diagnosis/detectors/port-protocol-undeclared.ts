@@ -1,5 +1,8 @@
+import { noSymptomFact } from '../access-symptoms';
 import type { Detector, Draft } from '../detector';
-import type { EvidenceItem, Severity } from '../evidence';
+import type { EvidenceItem, PatchProposal, Severity } from '../evidence';
+import { serviceAppProtocol } from '../patch-templates';
+import type { PatchTemplate } from '../../runbooks/schema';
 import { refOf } from '../cluster-view';
 import { confidence, fromObject } from '../evidence-items';
 import type { PortedService, ServicePort } from '../ports';
@@ -77,12 +80,14 @@ function problemsOf(service: PortedService, containerPortName: (port: ServicePor
   return problems;
 }
 
-function jsonPatchCommand(service: PortedService, problem: PortProblem, value: string): string {
-  const guard = problem.port.name
-    ? { op: 'test', path: `/spec/ports/${problem.index}/name`, value: problem.port.name }
-    : { op: 'test', path: `/spec/ports/${problem.index}/port`, value: problem.port.port };
-  const ops = [guard, { op: 'add', path: `/spec/ports/${problem.index}/appProtocol`, value }];
-  return `kubectl -n ${service.metadata?.namespace} patch service ${service.metadata?.name} --type=json -p '${JSON.stringify(ops)}'`;
+/** The patch declaring an evident protocol, and the kubectl command that makes the same change by hand. */
+function declaration(template: PatchTemplate, service: PortedService, problem: PortProblem, value: string) {
+  const ref = refOf(service, 'Service');
+  const port = { index: problem.index, name: problem.port.name, port: problem.port.port };
+  const built = serviceAppProtocol(template, ref, port, value);
+  if (!('patch' in built)) return null;
+  const command = `kubectl -n ${ref.namespace} patch service ${ref.name} --type=json -p '${JSON.stringify(built.patch.patch)}'`;
+  return { patch: built.patch, command };
 }
 
 /**
@@ -90,7 +95,7 @@ function jsonPatchCommand(service: PortedService, problem: PortProblem, value: s
  * knows), in namespaces that have sidecars (not the control plane's, not Istio's own 150xx ports), and ExternalName Service ports named tcp or unnamed. Ports on
  * well-known server-first protocols (MySQL, SMTP, ...) are warnings, the others information.
  */
-export const detectPortProtocolUndeclared: Detector = ({ view, controlPlaneNamespaces }) => {
+export const detectPortProtocolUndeclared: Detector = ({ view, entry, controlPlaneNamespaces }) => {
   if (!view.captured('Service')) return { drafts: [], skipped: 'no Services captured', detail: '' };
   if (!view.captured('Pod'))
     return { drafts: [], skipped: 'no Pods captured (needed to tell meshed namespaces)', detail: '' };
@@ -114,17 +119,20 @@ export const detectPortProtocolUndeclared: Detector = ({ view, controlPlaneNames
     const evidence: EvidenceItem[] = problems.map((p) => fromObject(ref, p.why));
     const created = service.metadata?.creationTimestamp;
     const facts: string[] = created ? [`Service ${ref.namespace}/${ref.name} was created at ${created}.`] : [];
+    const patches: PatchProposal[] = [];
     for (const problem of problems) {
-      if (problem.evident) {
-        facts.push(
-          `Port ${portLabel(problem.port)}: the protocol is evident (${problem.evident.because}); declare it with ${jsonPatchCommand(service, problem, problem.evident.value)}`,
-        );
-      }
+      const declared =
+        problem.evident && entry.patch ? declaration(entry.patch, service, problem, problem.evident.value) : null;
+      if (!problem.evident || !declared) continue;
+      facts.push(
+        `Service port ${problem.port.name ? portLabel(problem.port) : (problem.port.port ?? '?')}: the protocol is evident (${problem.evident.because}); declare it with ${declared.command}`,
+      );
+      patches.push(declared.patch);
     }
     if (workloads.length > 0) {
       facts.push(`Pods of ${workloads.map((w) => `${w.kind} ${w.name}`).join(', ')} serve these ports.`);
     }
-    facts.push('No failing requests are tied to these ports by the logs read: the finding rests on the Service alone.');
+    facts.push(noSymptomFact(view));
     const serverFirst = problems.some((p) => p.serverFirst);
     const severity: Severity = serverFirst || externalName ? 'warning' : 'info';
     drafts.push({
@@ -133,6 +141,7 @@ export const detectPortProtocolUndeclared: Detector = ({ view, controlPlaneNames
       confidence: confidence(serverFirst || externalName ? 0.8 : 0.6),
       facts,
       severity,
+      ...(patches.length > 0 ? { patches } : {}),
     });
   }
   return {
