@@ -8,7 +8,7 @@ interface Crd extends KubeObject {
 }
 
 const BUNDLE = 'gateway.networking.k8s.io/bundle-version';
-/** Kinds istiod reads at v1beta1 (istioctl precheck: UnsupportedGatewayAPIVersion, IST0176). */
+/** Kinds istiod reads at v1beta1 (istioctl precheck: UnsupportedGatewayAPIVersion, IST0156). */
 const NEEDS_BETA = new Set(['Gateway', 'GatewayClass', 'HTTPRoute', 'ReferenceGrant']);
 /** Kinds current istiod reads at v1 (istioctl precheck: FutureUnsupportedGatewayAPIVersion). */
 const NEEDS_V1 = new Set(['Gateway', 'GatewayClass', 'HTTPRoute', 'GRPCRoute']);
@@ -26,7 +26,7 @@ export function missingVersions(crd: Crd): { version: string; level: 'unsupporte
 
 /**
  * Gateway API CRDs that do not serve the versions Istio reads, as `istioctl x precheck` checks them: v1beta1
- * for Gateway, GatewayClass, HTTPRoute and ReferenceGrant (IST0176), v1 for Gateway, GatewayClass, HTTPRoute
+ * for Gateway, GatewayClass, HTTPRoute and ReferenceGrant (IST0156), v1 for Gateway, GatewayClass, HTTPRoute
  * and GRPCRoute. The bundle-version annotation names the release installed.
  */
 export const detectGatewayApiCrdTooOld: Detector = ({ view }) => {
@@ -47,7 +47,7 @@ export const detectGatewayApiCrdTooOld: Detector = ({ view }) => {
     const text = `${crd.spec?.names?.kind ?? '?'} serves ${served}${bundle ? ` (Gateway API ${bundle})` : ''}; Istio reads ${missing.map((m) => m.version).join(' and ')}`;
     const unsupported = missing.some((m) => m.level === 'unsupported');
     const facts = [
-      `${refText(ref)} ${text}${unsupported ? ': istiod ignores these objects (IST0176)' : ': current Istio releases need v1, so an Istio upgrade will stop reading these objects'}.`,
+      `${refText(ref)} ${text}${unsupported ? ': istiod ignores these objects (IST0156)' : ': current Istio releases need v1, so an Istio upgrade will stop reading these objects (IST0172)'}.`,
     ];
     if (crd.metadata?.creationTimestamp)
       facts.push(`${refText(ref)} was installed at ${crd.metadata.creationTimestamp}.`);
