@@ -56,6 +56,37 @@ describe('localhost-listener', () => {
     expect(found([pod(false)], [line('inbound|3000||')])).toEqual([]);
   });
 
+  it("reports an application's loopback listener on a port a Service targets as a warning until requests fail", () => {
+    const withPorts = pod(true) as KubeObject & { spec: { containers: Record<string, unknown>[] } };
+    withPorts.spec.containers[0] = { name: 'render', ports: [{ name: 'http', containerPort: 3000 }] };
+    const service: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'render', namespace: 'reports' },
+      spec: { selector: { app: 'render' }, ports: [{ name: 'http-render', port: 80, targetPort: 'http' }] },
+    };
+    const says = (text: string) => logEntry('2026-03-06T15:00:01Z', 'reports', 'render-1', 'render', text);
+
+    const [quiet] = found([withPorts, service], [says('Server listening on 127.0.0.1:3000')]);
+    const both = found([withPorts, service], [says('Server listening on 127.0.0.1:3000'), line('inbound|3000||')]);
+    const adminPort = found([withPorts, service], [says('admin listening on 127.0.0.1:9901')]);
+    const noService = found([withPorts], [says('Server listening on 127.0.0.1:3000')]);
+
+    expect(quiet?.severity).toBe('warning');
+    expect(quiet?.resources).toEqual([
+      { kind: 'Pod', namespace: 'reports', name: 'render-1' },
+      { kind: 'Service', namespace: 'reports', name: 'render' },
+    ]);
+    expect(quiet?.remediation.steps.join('\n')).toContain(
+      'says it listens on a loopback address, port 3000, which Service reports/render port 80 sends traffic to',
+    );
+    expect(quiet?.remediation.steps.join('\n')).toMatch(/Lower severity: no failing requests seen/);
+    expect(both).toHaveLength(1);
+    expect(both[0]?.severity).toBe('critical');
+    expect(adminPort).toEqual([]);
+    expect(noService).toEqual([]);
+  });
+
   it('is skipped without logs', () => {
     const report = diagnoseObjects([pod(true)]);
 
@@ -66,7 +97,12 @@ describe('localhost-listener', () => {
     const report = await diagnoseDir(join(__dirname, '..', '..', 'examples', ID));
 
     const finding = report.findings.find((f) => f.runbook === ID);
-    expect(finding?.resources).toEqual([{ kind: 'Deployment', namespace: 'reports', name: 'pdf-render' }]);
+    expect(finding?.resources).toEqual([
+      { kind: 'Deployment', namespace: 'reports', name: 'pdf-render' },
+      { kind: 'Service', namespace: 'reports', name: 'pdf-render' },
+    ]);
+    expect(finding?.severity).toBe('critical');
     expect(finding?.remediation.steps[0]).toMatch(/^5 request\(s\) answered 503 UF/);
+    expect(finding?.evidence.map((e) => e.text)).toContainEqual(expect.stringContaining('listening on localhost:3000'));
   });
 });
