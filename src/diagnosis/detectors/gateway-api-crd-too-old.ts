@@ -1,3 +1,4 @@
+import { noSymptomFact } from '../access-symptoms';
 import { refOf } from '../cluster-view';
 import type { Detector, Draft } from '../detector';
 import { confidence, fromObject, refText } from '../evidence-items';
@@ -51,6 +52,7 @@ export const detectGatewayApiCrdTooOld: Detector = ({ view }) => {
     ];
     if (crd.metadata?.creationTimestamp)
       facts.push(`${refText(ref)} was installed at ${crd.metadata.creationTimestamp}.`);
+    facts.push(noSymptomFact(view));
     drafts.push({
       resources: [ref],
       evidence: [fromObject(ref, text, crd.metadata?.creationTimestamp ?? null)],
