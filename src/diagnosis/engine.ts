@@ -3,9 +3,10 @@ import { runbookText } from '../runbooks/catalog';
 import type { RunbookEntry } from '../runbooks/schema';
 import { ClusterView } from './cluster-view';
 import { controlPlaneNamespaces } from './control-plane';
+import { dataplaneSummary } from './dataplane';
 import { MANAGED_COMPONENTS_NAMESPACE, managedMesh } from './mesh-kind';
 import type { Detector, Draft } from './detector';
-import type { Check, Evidence, Finding, ObjectRef, Report, Severity, Target } from './evidence';
+import type { Check, Evidence, Finding, MeshSummary, ObjectRef, Report, Severity, Target } from './evidence';
 import { confidence, uniqueRefs } from './evidence-items';
 import { DETECTORS } from './registry';
 import { rolloutAfterEvidence } from './rollout-history';
@@ -62,7 +63,19 @@ export function diagnose(evidence: Evidence, catalog: Catalog, options: Diagnose
       checks.push({ id, status: 'error', detail: `detector failed: ${errorMessage(err)}` });
     }
   }
-  return { target, findings: findings.sort(compareFindings), checks };
+  return { target, mesh: meshSummary(view, target, controlPlane), findings: findings.sort(compareFindings), checks };
+}
+
+/** The mesh and the data planes of the pods in the target's namespace (all namespaces without one). */
+function meshSummary(view: ClusterView, target: Target, controlPlane: readonly string[]): MeshSummary {
+  const summary = dataplaneSummary(view, target.namespace, controlPlane);
+  const { sidecar, ambient, none } = summary.pods;
+  return {
+    kind: summary.mesh,
+    dataplane: { sidecar, ambient, ambientWaypoint: summary.pods['ambient-waypoint'], none },
+    waypoints: summary.waypoints,
+    summary: summary.text,
+  };
 }
 
 /** The target check: an error naming the nearest names when the namespace or workload asked about does not exist. */

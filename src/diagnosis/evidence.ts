@@ -92,8 +92,22 @@ export interface Check {
   detail: string;
 }
 
+/** The mesh a diagnosis saw and the data planes of the pods in its scope. */
+export interface MeshSummary {
+  /** `istiod` (in the cluster), `managed` (Cloud Service Mesh), `gke-ambient` (GKE's own product) or `none`. */
+  kind: 'istiod' | 'managed' | 'gke-ambient' | 'none';
+  /** Running pods in scope per data plane. */
+  dataplane: { sidecar: number; ambient: number; ambientWaypoint: number; none: number };
+  /** Waypoints (`namespace/name`) serving pods in scope. */
+  waypoints: string[];
+  /** The same in one sentence, as the text and Slack reports show it. */
+  summary: string;
+}
+
 export interface Report {
   target: Target;
+  /** Absent in reports made before it existed; always set by the engine now. */
+  mesh?: MeshSummary;
   findings: Finding[];
   checks: Check[];
 }

@@ -47,10 +47,11 @@ export function verdictHeader(report: Report, verdict: Verdict): HeaderBlock {
   };
 }
 
-/** Who asked, and the caveat when some checks could not run; null when there is neither. */
+/** Who asked, the mesh and data plane seen, and the caveat when some checks could not run; null when there is none. */
 export function introContext(report: Report, requestedBy: string | undefined): ContextBlock | null {
   const elements: Mrkdwn[] = [];
   if (requestedBy) elements.push(mrkdwn(`Asked by ${mention(requestedBy)}`));
+  if (report.mesh) elements.push(mrkdwn(escapeMrkdwn(report.mesh.summary)));
   const failed = report.checks.filter((c) => c.status === 'error').length;
   if (failed > 0) {
     const scope = report.findings.length === 0 ? 'this covers only what could be read' : 'see the end';

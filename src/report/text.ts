@@ -60,5 +60,6 @@ function headline(report: Report): string {
 export function renderText(report: Report, options: RenderOptions = {}): string {
   const safe = forPrinting(report, options);
   const body = safe.findings.map((f, i) => findingText(f, i + 1));
-  return `${[headline(safe), ...body, checksText(safe.checks)].join('\n\n')}\n`;
+  const mesh = safe.mesh ? [safe.mesh.summary] : [];
+  return `${[headline(safe), ...mesh, ...body, checksText(safe.checks)].join('\n\n')}\n`;
 }

@@ -2,9 +2,11 @@ import { z } from 'zod';
 
 /**
  * Where a signature is expected to match. `app`: a container that is not part of Istio; `istiod`: the
- * control plane (container `discovery`); `init`: init containers; `event`: Kubernetes event messages.
+ * control plane (container `discovery`); `init`: init containers; `event`: Kubernetes event messages;
+ * `ztunnel` and `istio-cni`: ambient mode's node proxy and node agent (containers `istio-proxy` of the
+ * ztunnel DaemonSet and `install-cni` of istio-cni-node).
  */
-export const SIGNATURE_SOURCES = ['app', 'istio-proxy', 'istiod', 'init', 'event', 'any'] as const;
+export const SIGNATURE_SOURCES = ['app', 'istio-proxy', 'istiod', 'init', 'event', 'ztunnel', 'istio-cni', 'any'] as const;
 
 /** The patch templates the remediation code knows how to build. Nothing else can ever be patched. */
 export const PATCH_TEMPLATES = [

@@ -167,7 +167,10 @@ describe('buildReportBlocks on example snapshots', () => {
 
     expect(out.blocks[0]).toMatchObject({ text: { text: ':white_check_mark: No problems found in shop' } });
     expect(out.text).toBe('No problems found in shop');
-    expect(out.blocks.map((b) => b.type)).toEqual(['header', 'context']);
+    expect(out.blocks.map((b) => b.type)).toEqual(['header', 'context', 'context']);
+    expect(JSON.stringify(out.blocks[1])).toContain(
+      'Mesh: Istio with istiod in the cluster. Data plane of the workloads: 6 pods with a sidecar.',
+    );
   });
 });
 
