@@ -4,6 +4,7 @@ import type { KubeObject, Pod, Service } from './kube-types';
 import { managedMesh } from './mesh-kind';
 import { hasSidecar } from './pod-facts';
 import { labelsCarry } from './routing';
+import { isAmbientInfrastructurePod } from './ztunnel';
 
 /** The label that puts a namespace or pod in ambient mode (`ambient`), or keeps a pod out of it (`none`). */
 export const DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
@@ -152,6 +153,8 @@ export function dataplaneSummary(
     const at = pod.metadata?.namespace ?? '';
     if (namespace !== null ? at !== namespace : platform(at, platformNamespaces)) continue;
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
+    // ztunnel's and a waypoint's istio-proxy are the data plane itself, not a sidecar of a workload
+    if (isAmbientInfrastructurePod(view, pod)) continue;
     const plane = podDataplane(view, pod);
     pods[plane.mode]++;
     if (plane.waypoint) waypoints.add(plane.waypoint);

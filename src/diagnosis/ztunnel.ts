@@ -184,3 +184,29 @@ export function loggedByIstioCni(view: ClusterView, line: LogLine): boolean {
 export function isWaypointGateway(o: KubeObject): boolean {
   return (o.spec as { gatewayClassName?: string } | undefined)?.gatewayClassName === 'istio-waypoint';
 }
+
+/** The label Istio puts on the pods it deploys for a Gateway API Gateway (a waypoint or a gateway), naming it. */
+const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+/** The label naming that Gateway's class on the same pods. */
+const GATEWAY_CLASS_LABEL = 'gateway.networking.k8s.io/gateway-class-name';
+
+/**
+ * Waypoint pods (or pod templates): deployed for a Gateway of class istio-waypoint (their gateway-class-name
+ * label says so, or their gateway-name label names such a Gateway), or running `pilot-agent proxy waypoint`.
+ * Their istio-proxy container is the waypoint itself, not a sidecar.
+ */
+export function isWaypointPod(view: ClusterView, pod: Pick<Pod, 'metadata' | 'spec'> | undefined): boolean {
+  const labels = pod?.metadata?.labels ?? {};
+  if (labels[GATEWAY_CLASS_LABEL] === 'istio-waypoint') return true;
+  const gateway = labels[GATEWAY_NAME_LABEL];
+  const named = gateway
+    ? view.get(`Gateway.gateway.networking.k8s.io`, pod?.metadata?.namespace ?? null, gateway)
+    : undefined;
+  if (named && isWaypointGateway(named)) return true;
+  return (pod?.spec?.containers ?? []).some((c) => c.name === 'istio-proxy' && c.args?.[1] === 'waypoint');
+}
+
+/** ztunnel, istio-cni node agent and waypoint pods: the ambient data plane's own proxies and agents, not workloads. */
+export function isAmbientInfrastructurePod(view: ClusterView, pod: Pod): boolean {
+  return isZtunnelPod(pod) || isIstioCniPod(pod) || isWaypointPod(view, pod);
+}

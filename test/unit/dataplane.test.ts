@@ -132,6 +132,49 @@ describe('mesh and data plane summary', () => {
     });
   });
 
+  it("does not count the waypoint's, ztunnel's or istio-cni's own pods as sidecars", () => {
+    const proxy = (ns: string, name: string, labels: Record<string, string>, args: string[], owner?: string): Pod =>
+      ({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          name,
+          namespace: ns,
+          labels,
+          ...(owner ? { ownerReferences: [{ kind: 'DaemonSet', name: owner }] } : {}),
+        },
+        spec: { containers: [{ name: owner === 'istio-cni-node' ? 'install-cni' : 'istio-proxy', args }] },
+        status: { phase: 'Running' },
+      }) as Pod;
+    const view = viewOf([
+      istiod,
+      namespace('shop', { 'istio.io/dataplane-mode': 'ambient', 'istio.io/use-waypoint': 'waypoint' }),
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'Gateway',
+        metadata: { name: 'waypoint', namespace: 'shop' },
+        spec: { gatewayClassName: 'istio-waypoint' },
+      },
+      pod('shop', 'cart', { annotations: { 'ambient.istio.io/redirection': 'enabled' } }),
+      proxy('shop', 'waypoint-6d4b8c7f9b-zq5jc', { 'gateway.networking.k8s.io/gateway-name': 'waypoint' }, [
+        'proxy',
+        'waypoint',
+      ]),
+      proxy('istio-system', 'ztunnel-4kq8d', { app: 'ztunnel' }, ['proxy', 'ztunnel'], 'ztunnel'),
+      proxy('istio-system', 'istio-cni-node-9rtzw', { 'k8s-app': 'istio-cni-node' }, [], 'istio-cni-node'),
+    ]);
+
+    expect(dataplaneSummary(view, 'shop').text).toBe(
+      'Mesh: Istio with istiod in the cluster. Data plane of shop: 1 pod ambient with waypoint shop/waypoint.',
+    );
+    expect(dataplaneSummary(view, 'istio-system').pods).toEqual({
+      sidecar: 0,
+      ambient: 0,
+      'ambient-waypoint': 0,
+      none: 0,
+    });
+  });
+
   it("says GKE's own ambient networking is not Istio, and does not claim a data plane when pods were not read", () => {
     const gke = dataplaneSummary(viewOf([namespace('gke-managed-ambient'), istiod]), null);
     const unread = dataplaneSummary(viewOf([istiod]), 'shop');
