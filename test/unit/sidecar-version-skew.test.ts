@@ -121,6 +121,35 @@ describe('sidecar-version-skew', () => {
     expect(found[0]?.remediation.steps.join(' ')).toMatch(/revision 1-25-1 is no longer installed/);
   });
 
+  it('leaves ztunnel alone: its istio-proxy container runs the ztunnel image of its DaemonSet, not an injected proxy', () => {
+    const values = { global: { hub: 'docker.io/istio', tag: '1.29.0', proxy: { image: 'proxyv2' } } };
+    const ztunnel: Pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'ztunnel-4kq8d',
+        namespace: 'istio-system',
+        labels: { app: 'ztunnel', 'istio.io/dataplane-mode': 'none', 'sidecar.istio.io/inject': 'false' },
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'ztunnel', controller: true }],
+      },
+      spec: {
+        containers: [{ name: 'istio-proxy', image: 'docker.io/istio/ztunnel:1.28.2', args: ['proxy', 'ztunnel'] }],
+      },
+      status: { phase: 'Running' },
+    };
+
+    const found = skew([
+      injectorValues('istio-sidecar-injector', values),
+      istiod('istiod', null, 'docker.io/istio/pilot:1.29.0'),
+      ztunnel,
+      proxyPod('cart', 'docker.io/istio/proxyv2:1.28.2', 'default'),
+    ]);
+
+    expect(found.map((f) => f.resources.map((r) => `${r.kind} ${r.name}`))).toEqual([
+      ['Deployment cart', 'ConfigMap istio-sidecar-injector'],
+    ]);
+  });
+
   it('does not call a revision removed when no injector configuration is visible at all', () => {
     const report = diagnoseObjects([
       {

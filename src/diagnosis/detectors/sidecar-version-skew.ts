@@ -9,6 +9,7 @@ import { hasSidecar } from '../pod-facts';
 import type { InjectedProxy } from '../proxies';
 import { imageTag, injectedProxy, liveImpact, proxyContainer, proxyRevision } from '../proxies';
 import { injectorConfigs, servedInjection } from '../webhooks';
+import { isZtunnelPod } from '../ztunnel';
 
 const MAX_RESTARTS = 10;
 /** A pod that pins its proxy image on purpose. */
@@ -28,8 +29,12 @@ interface RevisionGroup {
   skewed: Skewed[];
 }
 
+/**
+ * Running pods with an injected istio-proxy. ztunnel's container is also named istio-proxy, but its image
+ * comes from the ztunnel DaemonSet, not from the injector: a restart would not change it.
+ */
 function live(pod: Pod): boolean {
-  return hasSidecar(pod) && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed';
+  return hasSidecar(pod) && !isZtunnelPod(pod) && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed';
 }
 
 function add(group: RevisionGroup, workload: ObjectRef, pod: Pod, image: string): void {
