@@ -50,6 +50,7 @@ import {
 import { detectWebhookStaleConfiguration } from './detectors/webhook-stale-configuration';
 import { detectXdsConfigRejected } from './detectors/xds-config-rejected';
 import { detectXdsNoHealthyUpstream } from './detectors/xds-no-healthy-upstream';
+import { detectZtunnelXdsUnreachable } from './detectors/ztunnel-xds-unreachable';
 
 /** Every detector, by the runbook id it serves. */
 export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector>([
@@ -102,4 +103,5 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['port-protocol-conflict', detectPortProtocolConflict],
   ['serviceentry-address-missing', detectServiceEntryAddressMissing],
   ['localhost-listener', detectLocalhostListener],
+  ['ztunnel-xds-unreachable', detectZtunnelXdsUnreachable],
 ]);

@@ -456,3 +456,5 @@ export function caMismatchDrafts(chains: WebhookChain[]): ObjectDraft[] {
       };
     });
 }
+/** The Deployment behind a Service and its ready endpoints, for other checks of istiod reachability. */
+export { backingDeployment, endpointCounts };

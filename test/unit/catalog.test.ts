@@ -52,6 +52,7 @@ const STABLE_IDS = [
   'port-protocol-conflict',
   'serviceentry-address-missing',
   'localhost-listener',
+  'ztunnel-xds-unreachable',
 ];
 
 const catalog = loadCatalog();
