@@ -184,3 +184,52 @@ describe('refused calls and reused pod IPs', () => {
     expect(found).toEqual([]);
   });
 });
+
+describe('ambient pods, which are meshed without a sidecar', () => {
+  const ambient = { 'istio.io/dataplane-mode': 'ambient' };
+  const redirected = { 'ambient.istio.io/redirection': 'enabled' };
+  const waypoint: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: 'waypoint-6d4b8c7f9b-zq5jc',
+      namespace: 'orders',
+      labels: {
+        'gateway.networking.k8s.io/gateway-name': 'waypoint',
+        'gateway.networking.k8s.io/gateway-class-name': 'istio-waypoint',
+        'istio.io/dataplane-mode': 'none',
+      },
+      ownerReferences: [{ kind: 'ReplicaSet', name: 'waypoint-6d4b8c7f9b', controller: true }],
+    },
+    spec: { containers: [{ name: 'istio-proxy', args: ['proxy', 'waypoint'] }] },
+    status: { phase: 'Running', podIP: '10.8.3.30' },
+  };
+  const objects = [
+    namespace('orders'),
+    pod('orders', 'orders-api', '5f6c8d7b9d', 'h2k9p', '10.8.3.21', { labels: ambient, annotations: redirected }),
+    pod('orders', 'orders-worker', '84d6c9b7f5', 'rw8sd', '10.8.3.22', { labels: ambient, annotations: redirected }),
+    waypoint,
+    {
+      apiVersion: 'security.istio.io/v1',
+      kind: 'AuthorizationPolicy',
+      metadata: { name: 'orders-api', namespace: 'orders' },
+      spec: { selector: { matchLabels: { app: 'orders-api' } }, action: 'ALLOW', rules: [{}] },
+    } as KubeObject,
+  ];
+
+  it('does not ask for injection in a namespace whose pods are enrolled in ambient mode one by one, waypoint or not', () => {
+    expect(sidecarFindings(objects)).toEqual([]);
+    expect(
+      diagnoseObjects(objects, [], { namespace: 'orders', workload: null }).findings.map((f) => f.runbook),
+    ).not.toContain('sidecar-not-injected');
+  });
+
+  it('still reports a pod of that namespace that is neither injected nor enrolled', () => {
+    const plain = pod('orders', 'orders-report', '7d9f8c6b4b', 'm2q7w', '10.8.3.23');
+
+    expect(sidecarFindings([...objects, plain]).flatMap((f) => f.resources.map((r) => r.name))).toEqual([
+      'orders',
+      'orders-report',
+    ]);
+  });
+});

@@ -1,6 +1,7 @@
 import { namespaceInjectionLabel, rolloutRestart } from '../patch-templates';
 import { toIso } from '../../util/time';
 import type { ClusterView } from '../cluster-view';
+import { podDataplane } from '../dataplane';
 import type { Detector, Draft } from '../detector';
 import type { EvidenceItem, ObjectRef, PatchProposal, Target } from '../evidence';
 import { fromLog, fromObject, refText, sameRef, uniqueRefs } from '../evidence-items';
@@ -9,6 +10,7 @@ import { refusedCallsReason, refusedPlaintextClients } from '../injection-intent
 import type { KubeObject, Pod, Workload } from '../kube-types';
 import { hasSidecar } from '../pod-facts';
 import { injectorConfigs, servedInjection } from '../webhooks';
+import { isAmbientInfrastructurePod } from '../ztunnel';
 
 /** Platform namespaces never meant for injection (besides the control plane's own). */
 const SYSTEM_NAMESPACES = /^(kube-|gke-|gmp-|config-management|anthos|asm-system$|cert-manager$|local-path-storage$)/;
@@ -38,16 +40,29 @@ function asksForInjection(
   );
 }
 
-/** Pods that should carry a sidecar and do not. */
-function uninjected(pods: Pod[]): Pod[] {
+/** True when ztunnel carries the pod's traffic: it or its namespace asks for ambient mode, or istio-cni redirected it. */
+function inAmbient(view: ClusterView, pod: Pod): boolean {
+  const mode = podDataplane(view, pod).mode;
+  return mode === 'ambient' || mode === 'ambient-waypoint';
+}
+
+/** Pods that should carry a sidecar and do not (ambient pods and the ambient data plane's own pods are meshed without one). */
+function uninjected(view: ClusterView, pods: Pod[]): Pod[] {
   return pods.filter(
     (p) =>
       !hasSidecar(p) &&
       !optedOut(p) &&
       !p.spec?.hostNetwork &&
       p.status?.phase !== 'Succeeded' &&
-      p.status?.phase !== 'Failed',
+      p.status?.phase !== 'Failed' &&
+      !inAmbient(view, p) &&
+      !isAmbientInfrastructurePod(view, p),
   );
+}
+
+/** Pods with an injected sidecar (a waypoint's or ztunnel's istio-proxy is not one). */
+function injected(view: ClusterView, pods: Pod[]): boolean {
+  return pods.some((p) => hasSidecar(p) && !isAmbientInfrastructurePod(view, p));
 }
 
 /** Signs that a namespace without any injection label is meant to be in the mesh. */
@@ -59,7 +74,7 @@ function meshIntent(
   refused: RefusedClients | undefined,
 ): string | null {
   if (refused) return refusedCallsReason(refused);
-  if (pods.some(hasSidecar)) return 'other pods in the namespace have sidecars';
+  if (injected(view, pods)) return 'other pods in the namespace have sidecars';
   const config = ISTIO_CONFIG_KINDS.flatMap((k) => view.list(k)).find((o) => o.metadata?.namespace === namespace);
   if (config) return `${config.kind} ${config.metadata?.namespace}/${config.metadata?.name} configures traffic for it`;
   if (pods.some((p) => p.metadata?.labels?.['sidecar.istio.io/inject'] === 'true'))
@@ -124,7 +139,7 @@ function judge(
  * that honours the pod's own request requires the namespace to have no istio-injection label at all.
  */
 function overruledRequests(view: ClusterView, namespace: string, pods: Pod[]): { refs: ObjectRef[]; examples: Pod[] } {
-  const asking = uninjected(pods).filter((p) => asksForInjection(p.metadata));
+  const asking = uninjected(view, pods).filter((p) => asksForInjection(p.metadata));
   const refs = asking.map((p) => view.workloadOfPod(p));
   for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet']) {
     for (const w of view.list<Workload>(kind)) {
@@ -189,7 +204,7 @@ export const detectSidecarNotInjected: Detector = ({ view, entry, target, contro
       if (overruled) drafts.push(overruled);
       continue;
     }
-    const missing = uninjected(pods);
+    const missing = uninjected(view, pods);
     checked++;
     if (missing.length === 0) continue;
     const refused = refusedByNamespace.get(name);
