@@ -12,8 +12,11 @@ export const SPECIAL_CLUSTERS = [
 /** An Istio cluster name split into its parts: `outbound|9080|v2|reviews.default.svc.cluster.local`. */
 export interface ClusterName {
   name: string;
-  /** `outbound` or `inbound` for a service cluster; null for the special clusters and others. */
-  direction: 'outbound' | 'inbound' | null;
+  /**
+   * `outbound` or `inbound` for a service cluster, `inbound-vip` for a waypoint's cluster of a service it
+   * serves (`inbound-vip|80|http|reviews.shop.svc.cluster.local`); null for the special clusters and others.
+   */
+  direction: 'outbound' | 'inbound' | 'inbound-vip' | null;
   port: number | null;
   /** The DestinationRule subset; null when the cluster is the whole service. */
   subset: string | null;
@@ -23,20 +26,24 @@ export interface ClusterName {
   special: (typeof SPECIAL_CLUSTERS)[number] | null;
 }
 
+const DIRECTIONS = ['outbound', 'inbound', 'inbound-vip'] as const;
+
 /** Splits an Istio cluster name; null for an empty value. */
 export function parseClusterName(value: string | null): ClusterName | null {
   if (!value) return null;
   const special = SPECIAL_CLUSTERS.find((c) => c === value) ?? null;
   const parts = value.split('|');
-  const direction = parts[0] === 'outbound' || parts[0] === 'inbound' ? parts[0] : null;
+  const direction = DIRECTIONS.find((d) => d === parts[0]) ?? null;
   if (!direction || parts.length < 4)
     return { name: value, direction: null, port: null, subset: null, host: null, special };
   const port = Number(parts[1]);
+  // A waypoint's third part is the protocol, then `/subset` when the cluster is one subset: `http/v2`.
+  const subset = direction === 'inbound-vip' ? (parts[2] ?? '').split('/')[1] : parts[2];
   return {
     name: value,
     direction,
     port: Number.isInteger(port) && port > 0 ? port : null,
-    subset: parts[2] || null,
+    subset: subset || null,
     host: parts[3] || null,
     special: null,
   };
@@ -61,7 +68,13 @@ export interface AccessRecord {
   /** `[%START_TIME%]` of a text line, or `start_time` of a JSON one. */
   startTime: string | null;
   authority: string | null;
+  /** The upstream pod's `ip:port`; for a request tunnelled over HBONE, the address inside the tunnel. */
   upstreamHost: string | null;
+  /**
+   * True when the upstream host was `envoy://connect_originate/IP:PORT`: a gateway or waypoint sent the
+   * request through an HBONE tunnel (ambient mode) to the pod at IP:PORT, by way of its node's ztunnel.
+   */
+  hbone: boolean;
   /** The address the connection was accepted on (for an inbound record, the server pod's IP:port). */
   downstreamLocal: string | null;
   /** The address the connection came from (for an inbound record, the client). */
@@ -78,7 +91,20 @@ const REQUEST = new RegExp(`${Q}([A-Z]+|-) (\\S+) ([^${ACCESS_LOG_QUOTES}]+)${Q}
 const QUOTED = new RegExp(`${Q}([^${ACCESS_LOG_QUOTES}]*)${Q}`, 'g');
 const OPENS_QUOTED = new RegExp(`^${Q}`);
 const START = /^\[([0-9T:.Z+-]+)\] /;
-const CLUSTER = /\b((?:outbound|inbound)\|[^\s"]*)/;
+const CLUSTER = /\b((?:outbound|inbound(?:-vip)?)\|[^\s"]*)/;
+/** The upstream host Envoy logs for a request it tunnels over HBONE: `envoy://connect_originate/IP:PORT`. */
+const HBONE_UPSTREAM = /^envoy:\/\/connect_originate\/(.+)$/;
+
+/** The address inside an HBONE upstream host (`envoy://connect_originate/10.8.2.14:80` → `10.8.2.14:80`), else null. */
+export function hboneTarget(value: string): string | null {
+  return HBONE_UPSTREAM.exec(value)?.[1] ?? null;
+}
+
+/** The upstream host and whether it was reached through an HBONE tunnel. */
+function upstreamFields(value: string | null): Pick<AccessRecord, 'upstreamHost' | 'hbone'> {
+  const inner = value ? hboneTarget(value) : null;
+  return inner ? { upstreamHost: inner, hbone: true } : { upstreamHost: value, hbone: false };
+}
 
 function field(fields: Record<string, unknown>, key: string): string | null {
   const v = fields[key];
@@ -116,7 +142,7 @@ export function parseAccessLog(line: LogLine): AccessRecord | null {
       routeName: field(fields, 'route_name'),
       startTime: field(fields, 'start_time'),
       authority: field(fields, 'authority'),
-      upstreamHost: field(fields, 'upstream_host'),
+      ...upstreamFields(field(fields, 'upstream_host')),
       downstreamLocal: field(fields, 'downstream_local_address') ?? field(fields, 'downstream_local'),
       downstreamRemote: field(fields, 'downstream_remote_address') ?? field(fields, 'downstream_remote'),
       destination: destinationOf(fields),
@@ -152,7 +178,7 @@ export function parseAccessLog(line: LogLine): AccessRecord | null {
     routeName: host(addresses[5]),
     startTime: START.exec(line.text)?.[1] ?? null,
     authority: host(quoted[quoted.length - 2]),
-    upstreamHost: host(quoted[quoted.length - 1]),
+    ...upstreamFields(host(quoted[quoted.length - 1])),
     downstreamLocal: host(addresses[2]),
     downstreamRemote: host(addresses[3]),
     destination: null,

@@ -2,6 +2,7 @@ import type { ClusterView } from './cluster-view';
 import type { ObjectRef } from './evidence';
 import type { Endpoints, Pod, Service, Workload } from './kube-types';
 import { toMs } from '../util/time';
+import { hboneTarget } from './access-log';
 
 function matches(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
   const entries = Object.entries(selector);
@@ -38,11 +39,15 @@ export function serviceOfHost(
   return null;
 }
 
-/** The IP of `ip:port` (or `[v6]:port`, or a bare IP); null when the text is not an IP address. */
+/**
+ * The IP of `ip:port` (or `[v6]:port`, a bare IP, or an HBONE upstream `envoy://connect_originate/ip:port`);
+ * null when the text is not an IP address.
+ */
 export function ipOf(address: string): string | null {
-  const v6 = /^\[([0-9a-fA-F:]+)\](?::[0-9]+)?$/.exec(address);
+  const bare = hboneTarget(address) ?? address;
+  const v6 = /^\[([0-9a-fA-F:]+)\](?::[0-9]+)?$/.exec(bare);
   if (v6?.[1]) return v6[1];
-  const v4 = /^((?:[0-9]{1,3}\.){3}[0-9]{1,3})(?::[0-9]+)?$/.exec(address);
+  const v4 = /^((?:[0-9]{1,3}\.){3}[0-9]{1,3})(?::[0-9]+)?$/.exec(bare);
   return v4?.[1] ?? null;
 }
 

@@ -1,5 +1,6 @@
 import { parseAccessLog } from '../../src/diagnosis/access-log';
 import type { LogLine } from '../../src/diagnosis/evidence';
+import { ipOf } from '../../src/diagnosis/services';
 
 function line(text: string, fields: Record<string, unknown> | null = null): LogLine {
   return {
@@ -39,6 +40,7 @@ describe('parseAccessLog', () => {
       startTime: '2024-05-14T09:12:03.412Z',
       authority: 'ui.portal.svc.cluster.local:3000',
       upstreamHost: '10.4.2.17:3000',
+      hbone: false,
       downstreamLocal: '10.8.3.21:3000',
       downstreamRemote: '10.4.1.9:43210',
       destination: null,
@@ -78,6 +80,7 @@ describe('parseAccessLog', () => {
       startTime: null,
       authority: null,
       upstreamHost: null,
+      hbone: false,
       downstreamLocal: null,
       downstreamRemote: null,
       destination: null,
@@ -117,6 +120,7 @@ describe('parseAccessLog', () => {
       startTime: '2018-11-06T14:02:51.338Z',
       authority: '10.55.240.17:8080',
       upstreamHost: '10.52.3.14:8080',
+      hbone: false,
       downstreamLocal: null,
       downstreamRemote: null,
       destination: null,
@@ -170,6 +174,7 @@ describe('parseAccessLog', () => {
       routeName: 'reviews-canary',
       authority: 'reviews:9080',
       upstreamHost: null,
+      hbone: false,
       downstreamLocal: '10.96.81.4:9080',
     });
   });
@@ -228,5 +233,57 @@ describe('parseAccessLog', () => {
 
   it('returns null for lines that are not access logs', () => {
     expect(parseAccessLog(line('2024-05-14T09:12:03Z info ads Push debounce stable'))).toBeNull();
+  });
+});
+
+describe('parseAccessLog of gateways and waypoints in ambient mode', () => {
+  it("reads a waypoint's HBONE upstream host and its inbound-vip cluster", () => {
+    const text =
+      '[2026-11-24T10:14:02.406Z] "GET /api/books HTTP/2" 503 UC upstream_reset_before_response_started{connection_termination} - "-" 0 95 1 - "-" "Go-http-client/2.0" "9ccea098-f92e-4816-a6ca-330c831d03bf" "catalog.bookstore.svc.cluster.local" "envoy://connect_originate/10.8.2.31:8080" inbound-vip|80|http/v2|catalog.bookstore.svc.cluster.local envoy://internal_client_address/ 10.96.40.12:80 10.8.1.17:48812 - default';
+
+    const record = parseAccessLog(line(text));
+
+    expect(record).toMatchObject({
+      code: 503,
+      flags: ['UC'],
+      upstreamHost: '10.8.2.31:8080',
+      hbone: true,
+      upstreamCluster: 'inbound-vip|80|http/v2|catalog.bookstore.svc.cluster.local',
+      cluster: { direction: 'inbound-vip', port: 80, subset: 'v2', host: 'catalog.bookstore.svc.cluster.local' },
+      downstreamLocal: '10.96.40.12:80',
+      routeName: 'default',
+    });
+  });
+
+  it('reads the HBONE upstream host of a JSON line and leaves other hosts as they are', () => {
+    const json = (upstream: string): LogLine => ({
+      ...line(''),
+      fields: { response_code: 503, response_flags: 'UC', upstream_host: upstream },
+    });
+
+    expect(parseAccessLog(json('envoy://connect_originate/[fd00:10:8::1f]:8080'))).toMatchObject({
+      upstreamHost: '[fd00:10:8::1f]:8080',
+      hbone: true,
+    });
+    expect(parseAccessLog(json('10.8.2.31:8080'))).toMatchObject({ upstreamHost: '10.8.2.31:8080', hbone: false });
+  });
+
+  it('finds a waypoint cluster in a line cut short', () => {
+    const text =
+      '[2026-11-24T10:14:02.406Z] "GET /api/books HTTP/2" 503 UC upstream_reset_before_response_started{connection_termination} inbound-vip|80|http|catalog.bookstore.svc.cluster.local';
+
+    expect(parseAccessLog(line(text))?.cluster).toMatchObject({ direction: 'inbound-vip', subset: null });
+  });
+});
+
+describe('ipOf', () => {
+  it.each([
+    ['envoy://connect_originate/10.8.2.31:8080', '10.8.2.31'],
+    ['envoy://connect_originate/[fd00::1f]:8080', 'fd00::1f'],
+    ['10.8.2.31:8080', '10.8.2.31'],
+    ['envoy://internal_client_address/', null],
+    ['catalog.bookstore:80', null],
+  ])('%s → %s', (address, ip) => {
+    expect(ipOf(address)).toBe(ip);
   });
 });

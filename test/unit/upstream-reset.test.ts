@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../src/diagnosis/kube-types';
-import { diagnoseObjects, logEntry } from '../helpers/evidence';
+import { diagnoseObjects, event, logEntry } from '../helpers/evidence';
 
 const service: KubeObject = {
   apiVersion: 'v1',
@@ -253,5 +253,198 @@ describe("upstream-reset-503 with both the caller's log and its sidecar's access
     );
 
     expect(found.map((f) => f.resources[0])).toEqual([{ kind: 'Deployment', namespace: 'shop', name: 'cart' }]);
+  });
+});
+
+describe('upstream-reset-503 through HBONE (ambient gateways and waypoints)', () => {
+  const catalogPod = (name: string, ip: string, extra: Record<string, unknown> = {}): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace: 'bookstore',
+      labels: { app: 'catalog' },
+      ownerReferences: [{ kind: 'ReplicaSet', name: name.slice(0, name.lastIndexOf('-')), controller: true }],
+      ...extra,
+    },
+    spec: { containers: [{ name: 'catalog' }], nodeName: 'node-b' },
+    status: { phase: 'Running', podIP: ip, startTime: '2026-11-10T09:12:05Z' },
+  });
+  const objects: KubeObject[] = [
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'bookstore-waypoint', namespace: 'bookstore' },
+      spec: { gatewayClassName: 'istio-waypoint' },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'bookstore-waypoint', namespace: 'bookstore' },
+      spec: { template: { metadata: { labels: { 'gateway.networking.k8s.io/gateway-name': 'bookstore-waypoint' } } } },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'catalog', namespace: 'bookstore' },
+      spec: { clusterIP: '10.96.40.12', selector: { app: 'catalog' } },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'catalog', namespace: 'bookstore' },
+      spec: { template: { metadata: { labels: { app: 'catalog' } } } },
+    },
+    // Another workload behind the same Service labels: the pod IP, not the Service, says which one reset.
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'catalog-canary', namespace: 'bookstore' },
+      spec: { template: { metadata: { labels: { app: 'catalog', track: 'canary' } } } },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'catalog-canary-6b8d9f7c54-zz2q8',
+        namespace: 'bookstore',
+        labels: { app: 'catalog', track: 'canary' },
+        ownerReferences: [{ kind: 'ReplicaSet', name: 'catalog-canary-6b8d9f7c54', controller: true }],
+      },
+      spec: { containers: [{ name: 'catalog' }] },
+      status: { phase: 'Running', podIP: '10.8.4.9', startTime: '2026-11-10T09:12:05Z' },
+    },
+  ];
+  const terminating = catalogPod('catalog-7d4c8b9f65-w9rtx', '10.8.3.22', {
+    deletionTimestamp: '2026-11-24T10:15:06Z',
+  });
+  const waypointLine = (
+    time: string,
+    ip: string,
+    cluster = 'inbound-vip|80|http|catalog.bookstore.svc.cluster.local',
+  ) =>
+    logEntry(
+      time,
+      'bookstore',
+      'bookstore-waypoint-6c9f8d7b5-x2k9p',
+      'istio-proxy',
+      `[${time}] "GET /api/books HTTP/2" 503 UC upstream_reset_before_response_started{connection_termination} - "-" 0 95 1 - "-" "Go-http-client/2.0" "9ccea098-f92e-4816-a6ca-330c831d03bf" "catalog.bookstore.svc.cluster.local" "envoy://connect_originate/${ip}:8080" ${cluster} envoy://internal_client_address/ 10.96.40.12:80 10.8.1.17:48812 - default`,
+    );
+  const findingsOf = (entries: Record<string, unknown>[], more: KubeObject[] = []) =>
+    diagnoseObjects([...objects, ...more], entries).findings.filter((f) => f.runbook === 'upstream-reset-503');
+
+  it('follows the pod IP inside envoy://connect_originate/ to the pod that reset, and says a waypoint logged it', () => {
+    const [finding, ...rest] = findingsOf([waypointLine('2026-11-20T08:00:00.000Z', '10.8.4.9')]);
+
+    expect(rest).toEqual([]);
+    expect(finding?.resources).toEqual([
+      { kind: 'Deployment', namespace: 'bookstore', name: 'catalog-canary' },
+      { kind: 'Service', namespace: 'bookstore', name: 'catalog' },
+    ]);
+    expect(finding?.remediation.steps.join('\n')).toContain(
+      'logged by waypoint Deployment bookstore/bookstore-waypoint, which reach the pods through HBONE tunnels',
+    );
+    expect(finding?.remediation.steps.join('\n')).toContain('closes idle keep-alive connections');
+  });
+
+  it('reads the same from an ingress gateway whose cluster is outbound and whose line is JSON', () => {
+    const { textPayload: _text, ...entry } = logEntry(
+      '2026-11-20T08:00:00Z',
+      'istio-system',
+      'istio-ingressgateway-5d8f7c9b46-tq2rn',
+      'istio-proxy',
+      '',
+    );
+    const json = {
+      ...entry,
+      jsonPayload: {
+        start_time: '2026-11-20T08:00:00.000Z',
+        method: 'GET',
+        path: '/api/books',
+        protocol: 'HTTP/2',
+        response_code: 503,
+        response_flags: 'UC',
+        response_code_details: 'upstream_reset_before_response_started{connection_termination}',
+        upstream_cluster: 'outbound|80||catalog.bookstore.svc.cluster.local',
+        upstream_host: 'envoy://connect_originate/10.8.4.9:8080',
+      },
+    };
+
+    const [finding] = findingsOf([json]);
+
+    expect(finding?.resources[0]).toEqual({ kind: 'Deployment', namespace: 'bookstore', name: 'catalog-canary' });
+    expect(finding?.remediation.steps.join('\n')).toContain('gateway Deployment istio-system/istio-ingressgateway');
+  });
+
+  it('falls back to the Service the waypoint cluster names when the pod IP is gone', () => {
+    const [finding] = findingsOf([waypointLine('2026-11-20T08:00:00.000Z', '10.8.9.99')]);
+
+    expect(finding?.resources).toEqual([
+      { kind: 'Deployment', namespace: 'bookstore', name: 'catalog' },
+      { kind: 'Service', namespace: 'bookstore', name: 'catalog' },
+    ]);
+  });
+
+  it('ties 503 UC to pod terminations of the destination in the same minutes (Killing, Deleted pod, deletionTimestamp)', () => {
+    const killed = event(
+      '2026-11-24T10:14:02Z',
+      { kind: 'Pod', namespace: 'bookstore', name: 'catalog-7d4c8b9f65-h2kqv', fieldPath: 'spec.containers{catalog}' },
+      'Killing',
+      'Stopping container catalog',
+    );
+    const lines = [
+      waypointLine('2026-11-24T10:14:02.406Z', '10.8.2.31'),
+      waypointLine('2026-11-24T10:14:37.095Z', '10.8.3.22'),
+      // Long after both terminations: the keep-alive race, not the rollout.
+      waypointLine('2026-11-24T10:31:10.000Z', '10.8.3.22'),
+    ];
+
+    const [finding] = findingsOf(lines, [killed, terminating]);
+
+    const steps = finding?.remediation.steps.join('\n') ?? '';
+    expect(finding?.resources[0]).toEqual({ kind: 'Deployment', namespace: 'bookstore', name: 'catalog' });
+    expect(steps).toContain(
+      '2 of the 3 503 UC came within 2 minutes of pods of Deployment bookstore/catalog terminating',
+    );
+    expect(steps).toContain('catalog-7d4c8b9f65-h2kqv from 2026-11-24T10:14:02.000Z (Killing event)');
+    expect(steps).toContain('catalog-7d4c8b9f65-w9rtx from 2026-11-24T10:14:36.000Z (deletionTimestamp)');
+    expect(steps).toContain('preStop');
+    expect(steps).toContain('Some 503 UC came at other times');
+    expect(steps).not.toContain('closes idle keep-alive connections');
+  });
+
+  it('does not tie the failures to terminations of another workload, or hours away', () => {
+    const otherKilled = event(
+      '2026-11-24T10:14:02Z',
+      { kind: 'Pod', namespace: 'bookstore', name: 'storefront-84b6d9c7f5-bq7ws' },
+      'Killing',
+      'Stopping container storefront',
+    );
+    const deletedLongAgo = event(
+      '2026-11-24T06:00:00Z',
+      { kind: 'ReplicaSet', namespace: 'bookstore', name: 'catalog-7d4c8b9f65' },
+      'SuccessfulDelete',
+      'Deleted pod: catalog-7d4c8b9f65-old01',
+    );
+
+    const [finding] = findingsOf(
+      [waypointLine('2026-11-24T10:14:02.406Z', '10.8.2.31')],
+      [otherKilled, deletedLongAgo],
+    );
+
+    expect(finding?.remediation.steps.join('\n')).not.toContain('terminating');
+    expect(finding?.remediation.steps.join('\n')).toContain('closes idle keep-alive connections');
+  });
+
+  it('does not count other HBONE resets (503 UF connect failure, UH) as connection termination', () => {
+    const uf = logEntry(
+      '2026-11-20T08:00:00Z',
+      'bookstore',
+      'bookstore-waypoint-6c9f8d7b5-x2k9p',
+      'istio-proxy',
+      '[2026-11-20T08:00:00.000Z] "GET /api/books HTTP/2" 503 UF,URX upstream_reset_before_response_started{remote_connection_failure} - "-" 0 91 3 - "-" "Go-http-client/2.0" "1b2c" "catalog.bookstore.svc.cluster.local" "envoy://connect_originate/10.8.4.9:8080" inbound-vip|80|http|catalog.bookstore.svc.cluster.local envoy://internal_client_address/ 10.96.40.12:80 10.8.1.17:48812 - default',
+    );
+
+    expect(findingsOf([uf])).toEqual([]);
   });
 });

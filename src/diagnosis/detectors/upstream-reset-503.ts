@@ -4,7 +4,10 @@ import type { AccessRecord } from '../access-log';
 import { parseAccessLog } from '../access-log';
 import type { Detector, Draft } from '../detector';
 import type { LogLine, ObjectRef } from '../evidence';
-import { fromLog, fromObject, refText } from '../evidence-items';
+import { fromLog, fromObject, refText, uniqueRefs } from '../evidence-items';
+import type { PodTermination } from '../pod-terminations';
+import { TERMINATION_NEAR_MS, nearTerminations, podTerminations } from '../pod-terminations';
+import { proxyOfLine } from '../proxy-role';
 import type { KubeObject } from '../kube-types';
 import { occurrenceText } from '../log-groups';
 import { resolveAddress, serviceOfHost, workloadOfService } from '../services';
@@ -35,6 +38,8 @@ interface Upstream {
   workload: ObjectRef | null;
   /** Set when the line names no upstream: the workload that logged the failure, not the one that reset. */
   caller?: ObjectRef;
+  /** Set when a gateway or waypoint reached the upstream pod through an HBONE tunnel (ambient mode). */
+  hbone?: boolean;
 }
 
 /**
@@ -68,35 +73,101 @@ function upstreamOfAppLine(view: ClusterView, line: LogLine): Upstream | null {
   return { host: `upstreams of ${refText(caller)}`, namespace: line.namespace, service: null, workload: null, caller };
 }
 
+/**
+ * The upstream of a request a gateway or waypoint tunnelled over HBONE (ambient mode): the pod at the
+ * tunnel's address and its workload, with the Service the cluster names (`outbound|80||reviews.shop...`,
+ * or a waypoint's `inbound-vip|80|http|reviews.shop...`).
+ */
+function upstreamThroughHbone(view: ClusterView, record: AccessRecord, line: LogLine): Upstream | null {
+  const target = record.upstreamHost ? resolveAddress(view, record.upstreamHost, line.ms) : null;
+  const svc = record.cluster?.host ? serviceOfHost(record.cluster.host, line.namespace) : null;
+  const service: ObjectRef | null = svc?.namespace
+    ? { kind: 'Service', namespace: svc.namespace, name: svc.name }
+    : null;
+  const workload =
+    target?.workload ?? (service ? workloadOfService(view, service.namespace ?? '', service.name) : null);
+  if (!workload && !service) return null;
+  const host = service
+    ? `${service.name}.${service.namespace}.svc.cluster.local`
+    : `${workload!.name}.${workload!.namespace}`;
+  return { host, namespace: service?.namespace ?? workload?.namespace ?? null, service, workload, hbone: true };
+}
+
 function upstreamOf(view: ClusterView, record: AccessRecord | null, line: LogLine): Upstream | null {
   if (!record) return upstreamOfAppLine(view, line);
+  if (record.hbone) {
+    const tunnelled = upstreamThroughHbone(view, record, line);
+    if (tunnelled) return tunnelled;
+  }
   const cluster = record.upstreamCluster ?? '';
   if (cluster.startsWith('inbound|') && line.pod) {
     const workload = view.workloadOfPodName(line.namespace, line.pod);
     return { host: `${workload.name}.${line.namespace}`, namespace: line.namespace, service: null, workload };
   }
-  if (!cluster.startsWith('outbound|')) {
+  const named = record.cluster?.direction === 'outbound' || record.cluster?.direction === 'inbound-vip';
+  if (!named) {
     const byAddress = upstreamByAddress(view, record, line.ms);
     if (byAddress) return byAddress;
   }
   const destination = record.destination;
-  const host = cluster.startsWith('outbound|')
-    ? cluster.split('|')[3]
+  const host = named
+    ? record.cluster?.host
     : (record.authority ?? (destination ? `${destination.workload}.${destination.namespace}` : null));
   if (!host) return null;
   const svc = serviceOfHost(host, line.namespace);
   if (!svc?.namespace) return { host, namespace: line.namespace, service: null, workload: null };
   const fqdn = `${svc.name}.${svc.namespace}.svc.cluster.local`;
   const service: ObjectRef = { kind: 'Service', namespace: svc.namespace, name: svc.name };
-  const named: ObjectRef | null = destination
+  const fromLog: ObjectRef | null = destination
     ? { kind: 'Deployment', namespace: destination.namespace, name: destination.workload }
     : null;
   return {
     host: fqdn,
     namespace: svc.namespace,
     service,
-    workload: workloadOfService(view, svc.namespace, svc.name) ?? named,
+    workload: workloadOfService(view, svc.namespace, svc.name) ?? fromLog,
   };
+}
+
+/** "waypoint Deployment shop/reviews-waypoint and gateway Deployment istio-system/ingress" for gateways and waypoints. */
+function sendersText(view: ClusterView, lines: LogLine[]): string | null {
+  const proxies = uniqueRefs(
+    lines.flatMap((l) => {
+      const p = proxyOfLine(view, l);
+      return p && p.role !== 'sidecar' ? [{ ...p.ref, kind: `${p.role} ${p.ref.kind}` }] : [];
+    }),
+  );
+  return proxies.length > 0 ? proxies.map(refText).join(' and ') : null;
+}
+
+/** The 503s that came as pods of the upstream terminated: the cause is the shutdown, not a keep-alive race. */
+function rolloutFact(
+  subject: ObjectRef,
+  upstream: Upstream,
+  total: number,
+  rollout: { lines: LogLine[]; terminations: PodTermination[] },
+): string {
+  const pods = rollout.terminations.map((t) => `${t.pod} from ${t.time} (${t.seen})`);
+  const shown = pods.length > 3 ? `${pods.slice(0, 3).join(', ')} and ${pods.length - 3} more` : pods.join(', ');
+  const path = upstream.hbone ? 'over HBONE connections' : 'on connections';
+  return `${rollout.lines.length} of the ${total} 503 UC came within ${TERMINATION_NEAR_MS / 60_000} minutes of pods of ${refText(subject)} terminating: ${shown}. Requests were still sent ${path} to pods that were shutting down, which reset them.`;
+}
+
+function rolloutSteps(upstream: Upstream, alsoIdle: boolean): string[] {
+  return [
+    `Add retries to the route for ${upstream.host} so that a request reset by a stopping pod is sent again to another pod: attempts 3, perTryTimeout 5s, retryOn gateway-error,connect-failure,refused-stream (gateway-error also retries a request whose connection was reset before the response). Retries apply to every HTTP method, so do this only where the handlers are idempotent.`,
+    'Let the pods drain before they stop: a preStop hook that sleeps a few seconds (longer than it takes the mesh to drop the pod from its endpoints), terminationGracePeriodSeconds above that, and an application that finishes in-flight requests on SIGTERM instead of closing its connections at once.',
+    ...(upstream.hbone
+      ? [
+          'Read the ztunnel logs of the nodes the pods ran on for those minutes (kubectl -n istio-system logs -l app=ztunnel --since=1h, filtered by the pod IP) to see the HBONE connections that ended with the pods.',
+        ]
+      : []),
+    ...(alsoIdle
+      ? [
+          "Some 503 UC came at other times: also raise the application's HTTP keep-alive timeout above the proxy's idle timeout (Node.js: server.keepAliveTimeout = 65000).",
+        ]
+      : []),
+  ];
 }
 
 function existingVirtualService(view: ClusterView, host: string, namespace: string) {
@@ -168,14 +239,30 @@ export const detectUpstreamReset503: Detector = ({ view, entry, nowMs }) => {
       fromObject(subject, `503 UC / connection termination towards ${upstream.host}: ${occurrenceText(lines, nowMs)}`),
     );
     const resources = [subject, ...(upstream.service && upstream.workload ? [upstream.service] : [])];
+    const sent = sendersText(view, lines);
+    const rollout = upstream.workload
+      ? nearTerminations(lines, podTerminations(view, upstream.workload))
+      : { lines: [], terminations: [] };
+    for (const t of rollout.terminations.slice(0, 2))
+      evidence.push(
+        fromObject({ kind: 'Pod', namespace: subject.namespace, name: t.pod }, `terminating (${t.seen})`, t.time),
+      );
+    const keepAlive = `${refText(subject)} closes idle keep-alive connections before Envoy stops reusing them. Raise its HTTP keep-alive timeout above the proxy's idle timeout (for Node.js: server.keepAliveTimeout = 65000 and server.headersTimeout = 66000), or set a shorter DestinationRule connectionPool.http.idleTimeout for ${upstream.host}.`;
     const facts = [
-      `${refText(subject)} closes idle keep-alive connections before Envoy stops reusing them. Raise its HTTP keep-alive timeout above the proxy's idle timeout (for Node.js: server.keepAliveTimeout = 65000 and server.headersTimeout = 66000), or set a shorter DestinationRule connectionPool.http.idleTimeout for ${upstream.host}.`,
+      ...(sent
+        ? [
+            `The 503 UC were logged by ${sent}${upstream.hbone ? ', which reach the pods through HBONE tunnels (ambient mode)' : ''}.`,
+          ]
+        : []),
+      ...(rollout.lines.length > 0 ? [rolloutFact(subject, upstream, lines.length, rollout)] : [keepAlive]),
     ];
     const draft: Draft = {
       resources,
       evidence,
-      confidence: 0.6 + Math.min(0.2, lines.length * 0.03) + (withDetails ? 0.1 : 0),
+      confidence:
+        0.6 + Math.min(0.2, lines.length * 0.03) + (withDetails ? 0.1 : 0) + (rollout.lines.length > 0 ? 0.05 : 0),
       facts,
+      ...(rollout.lines.length > 0 ? { steps: rolloutSteps(upstream, rollout.lines.length < lines.length) } : {}),
     };
     if (entry.patch && upstream.namespace) {
       const result = virtualServiceRetries(
