@@ -1,4 +1,5 @@
 import type { Detector } from './detector';
+import { detectAmbientEnrollmentFailed } from './detectors/ambient-enrollment-failed';
 import { detectAppRunsAsProxyUid } from './detectors/app-runs-as-proxy-uid';
 import { detectAuthzPolicyMismatch } from './detectors/authz-policy-mismatch';
 import { detectCsmControlPlaneUnhealthy } from './detectors/csm-control-plane-unhealthy';
@@ -104,4 +105,5 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['serviceentry-address-missing', detectServiceEntryAddressMissing],
   ['localhost-listener', detectLocalhostListener],
   ['ztunnel-xds-unreachable', detectZtunnelXdsUnreachable],
+  ['ambient-enrollment-failed', detectAmbientEnrollmentFailed],
 ]);

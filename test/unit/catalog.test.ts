@@ -52,6 +52,7 @@ const STABLE_IDS = [
   'port-protocol-conflict',
   'serviceentry-address-missing',
   'localhost-listener',
+  'ambient-enrollment-failed',
   'ztunnel-xds-unreachable',
 ];
 
@@ -105,6 +106,7 @@ describe('runbook catalog', () => {
         'sidecar-version-skew',
         'upstream-reset-503',
         'vault-injection-race',
+        'ambient-enrollment-failed',
       ].sort(),
     );
   });
@@ -127,6 +129,7 @@ describe('runbook catalog', () => {
         'injector-webhook-invalid',
         'image-auto-not-injected',
         'istio-annotation-ineffective',
+        'ambient-enrollment-failed',
       ].sort(),
     );
     expect([...webhooks].sort()).toEqual(

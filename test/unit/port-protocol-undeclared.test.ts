@@ -115,6 +115,59 @@ describe('port-protocol-undeclared', () => {
     expect(report.findings.filter((f) => f.runbook === ID)).toEqual([]);
   });
 
+  it("does not take a waypoint's or ztunnel's istio-proxy for a sidecar that sniffs", () => {
+    const waypoint: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'waypoint-6d4b8c7f9b-zq5jc',
+        namespace: 'shop',
+        labels: { 'gateway.networking.k8s.io/gateway-name': 'waypoint', 'istio.io/dataplane-mode': 'none' },
+      },
+      spec: { containers: [{ name: 'istio-proxy', args: ['proxy', 'waypoint'] }] },
+      status: { phase: 'Running' },
+    };
+    const ztunnel: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'ztunnel-4kq8d',
+        namespace: 'kube-system',
+        labels: { app: 'ztunnel' },
+        ownerReferences: [{ kind: 'DaemonSet', name: 'ztunnel' }],
+      },
+      spec: { containers: [{ name: 'istio-proxy', args: ['proxy', 'ztunnel'] }] },
+      status: { phase: 'Running' },
+    };
+    const report = diagnoseObjects([
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: {
+          name: 'shop',
+          labels: { 'istio.io/dataplane-mode': 'ambient', 'istio.io/use-waypoint': 'waypoint' },
+        },
+      },
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'Gateway',
+        metadata: { name: 'waypoint', namespace: 'shop' },
+        spec: { gatewayClassName: 'istio-waypoint' },
+      },
+      waypoint,
+      ztunnel,
+      pod('shop', 'orders-db-0', { app: 'orders-db' }, false),
+      service('shop', 'orders-db', { selector: { app: 'orders-db' }, ports: [{ port: 3306, targetPort: 3306 }] }),
+      service('shop', 'legacy-tcp', {
+        type: 'ExternalName',
+        externalName: 'db.example.net',
+        ports: [{ name: 'tcp', port: 5432 }],
+      }),
+    ]);
+
+    expect(report.findings.filter((f) => f.runbook === ID)).toEqual([]);
+  });
+
   it('flags ExternalName ports named tcp, not those named https', () => {
     const report = diagnoseObjects([
       pod('shop', 'web-1', { app: 'web' }, true),

@@ -7,17 +7,26 @@ import { refOf } from '../cluster-view';
 import { confidence, fromObject } from '../evidence-items';
 import type { PortedService, ServicePort } from '../ports';
 import { podsOfService, workloadsOfPods } from '../routing';
-import {
-  declaredProtocol,
-  meshedNamespaces,
-  portLabel,
-  protocolOfName,
-  targetContainerPort,
-  WELL_KNOWN_PORTS,
-} from '../ports';
+import type { ClusterView } from '../cluster-view';
+import { hasSidecar } from '../pod-facts';
+import { declaredProtocol, portLabel, protocolOfName, targetContainerPort, WELL_KNOWN_PORTS } from '../ports';
+import { isAmbientInfrastructurePod } from '../ztunnel';
 
 /** Platform namespaces whose Services the mesh does not route. */
 const SYSTEM_NAMESPACES = /^(kube-system|kube-public|kube-node-lease)$/;
+
+/**
+ * Namespaces holding at least one pod with an injected sidecar, the proxy that sniffs. ztunnel's and a
+ * waypoint's istio-proxy are not sidecars, and ambient pods have none: ztunnel does not sniff.
+ */
+function sidecarNamespaces(view: ClusterView): Set<string> {
+  return new Set(
+    view
+      .pods()
+      .filter((p) => hasSidecar(p) && !isAmbientInfrastructurePod(view, p))
+      .map((p) => p.metadata?.namespace ?? ''),
+  );
+}
 
 /** Ports Istio reserves for its own proxies (status, admin, telemetry), whatever the port is named. */
 function isIstioPort(port: ServicePort): boolean {
@@ -99,7 +108,7 @@ export const detectPortProtocolUndeclared: Detector = ({ view, entry, controlPla
   if (!view.captured('Service')) return { drafts: [], skipped: 'no Services captured', detail: '' };
   if (!view.captured('Pod'))
     return { drafts: [], skipped: 'no Pods captured (needed to tell meshed namespaces)', detail: '' };
-  const meshed = meshedNamespaces(view);
+  const meshed = sidecarNamespaces(view);
   const services = view.list<PortedService>('Service').filter((s) => {
     const namespace = s.metadata?.namespace ?? '';
     return !SYSTEM_NAMESPACES.test(namespace) && !controlPlaneNamespaces.includes(namespace);
