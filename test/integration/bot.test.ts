@@ -185,3 +185,32 @@ describe('a bot whose follow-up backlog is full', () => {
     expect(busy.slack.messages('C0INCIDENT')).toHaveLength(0);
   });
 });
+
+describe('a /mesh diagnose of a namespace in ambient mode', () => {
+  let ambient: typeof harness;
+  beforeAll(async () => {
+    ambient = await startBotHarness('ambient-healthy', '2026-12-02T15:45:00Z');
+  });
+  afterAll(async () => {
+    await ambient.stop();
+  });
+
+  it('states the data plane of the namespace: its pods in ambient mode behind their waypoint, and no problem', async () => {
+    await ambient.slash('diagnose shop', { trigger: 'trigger-ambient' });
+
+    const root = await eventually('the root message', () =>
+      ambient.slack.messages('C0INCIDENT').find((m) => String(m.text).startsWith('Diagnosing shop')),
+    );
+    const report = await eventually('the report in the thread', () =>
+      ambient.slack
+        .threadOf(root.ts)
+        .find((m) => m.ts !== root.ts && JSON.stringify(m.blocks ?? []).includes('Data plane of shop')),
+    );
+    const posted = JSON.stringify(report.blocks);
+    expect(posted).toContain(
+      'Mesh: Istio with istiod in the cluster. Data plane of shop: 5 pods ambient with waypoint shop/waypoint.',
+    );
+    expect(posted).not.toContain('with a sidecar');
+    expect(posted).not.toContain('approve_patch');
+  });
+});
