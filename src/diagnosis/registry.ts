@@ -51,6 +51,7 @@ import {
 import { detectWebhookStaleConfiguration } from './detectors/webhook-stale-configuration';
 import { detectXdsConfigRejected } from './detectors/xds-config-rejected';
 import { detectXdsNoHealthyUpstream } from './detectors/xds-no-healthy-upstream';
+import { detectZtunnelCertificateFailed } from './detectors/ztunnel-certificate-failed';
 import { detectZtunnelXdsUnreachable } from './detectors/ztunnel-xds-unreachable';
 
 /** Every detector, by the runbook id it serves. */
@@ -105,5 +106,6 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['serviceentry-address-missing', detectServiceEntryAddressMissing],
   ['localhost-listener', detectLocalhostListener],
   ['ztunnel-xds-unreachable', detectZtunnelXdsUnreachable],
+  ['ztunnel-certificate-failed', detectZtunnelCertificateFailed],
   ['ambient-enrollment-failed', detectAmbientEnrollmentFailed],
 ]);

@@ -226,7 +226,13 @@ export function istiodState(
       state.service = ref;
       state.down = true;
       state.atFault.push(ref);
-      state.facts.push(`${refText(ref)}, which ztunnel uses for istiod, does not exist.`);
+      const others = view
+        .list<Service>('Service')
+        .filter((s) => s.metadata?.namespace === namespace && /^istiod(-|$)/.test(s.metadata?.name ?? ''))
+        .map((s) => s.metadata?.name ?? '');
+      state.facts.push(
+        `${refText(ref)}, which ztunnel uses for istiod, does not exist${others.length > 0 ? ` (istiod Services in ${namespace}: ${others.join(', ')})` : ''}.`,
+      );
     }
     return state;
   }

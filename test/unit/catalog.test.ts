@@ -54,6 +54,7 @@ const STABLE_IDS = [
   'localhost-listener',
   'ambient-enrollment-failed',
   'ztunnel-xds-unreachable',
+  'ztunnel-certificate-failed',
 ];
 
 const catalog = loadCatalog();
