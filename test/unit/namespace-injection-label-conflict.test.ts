@@ -83,6 +83,36 @@ describe('namespace-injection-label-conflict', () => {
     expect(all[1]?.remediation.steps.join(' ')).toMatch(/sidecar injection takes precedence over ambient/);
   });
 
+  it("does not count an ambient namespace's waypoint among the pods that got a sidecar", () => {
+    const waypoint: Pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'waypoint-6d4b8c7f9b-zq5jc',
+        namespace: 'telemetry',
+        labels: {
+          'gateway.networking.k8s.io/gateway-name': 'waypoint',
+          'gateway.networking.k8s.io/gateway-class-name': 'istio-waypoint',
+          'istio.io/dataplane-mode': 'none',
+        },
+        annotations: { 'istio.io/rev': '1-27-2' },
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'waypoint-6d4b8c7f9b', controller: true }],
+      },
+      spec: {
+        containers: [{ name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.27.2', args: ['proxy', 'waypoint'] }],
+      },
+      status: { phase: 'Running', podIP: '10.52.3.41' },
+    };
+
+    const [finding] = findings([
+      namespace('telemetry', { 'istio.io/dataplane-mode': 'ambient', 'istio.io/rev': '1-27-2' }),
+      injectedPod('telemetry', 'collector', '1-27-2', '10.52.3.40'),
+      waypoint,
+    ]);
+
+    expect(finding?.resources.map((r) => r.name)).toEqual(['telemetry', 'collector']);
+  });
+
   it('leaves namespaces with a single injection request alone, and skips when namespaces were not read', () => {
     const report = diagnoseObjects([
       namespace('orders', { 'istio.io/rev': '1-27-2' }),

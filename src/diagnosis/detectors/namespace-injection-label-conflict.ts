@@ -9,6 +9,7 @@ import { namespaceInjectionLabel, rolloutRestart } from '../patch-templates';
 import { hasSidecar } from '../pod-facts';
 import { liveImpact, proxyRevision } from '../proxies';
 import { servedInjection } from '../webhooks';
+import { isAmbientInfrastructurePod } from '../ztunnel';
 
 const INJECTION = 'istio-injection';
 const REVISION = 'istio.io/rev';
@@ -77,7 +78,10 @@ export const detectNamespaceInjectionLabelConflict: Detector = ({ view, entry, n
   const namespaces = view.list('Namespace');
   for (const ns of namespaces) {
     const name = ns.metadata?.name ?? '';
-    const pods = running(view.pods().filter((p) => p.metadata?.namespace === name));
+    // a waypoint's istio-proxy is not an injected sidecar: restarting the waypoint changes nothing
+    const pods = running(
+      view.pods().filter((p) => p.metadata?.namespace === name && !isAmbientInfrastructurePod(view, p)),
+    );
     const conflict = conflictOf(ns, pods, served);
     if (!conflict) continue;
     const nsRef: ObjectRef = { kind: 'Namespace', namespace: null, name };
