@@ -48,6 +48,8 @@ import {
   detectWebhookServiceNotFound,
   detectWebhookX509,
 } from './detectors/webhook-errors';
+import { detectWaypointBindingRejected } from './detectors/waypoint-binding-rejected';
+import { detectWaypointNotReady } from './detectors/waypoint-not-ready';
 import { detectWebhookStaleConfiguration } from './detectors/webhook-stale-configuration';
 import { detectXdsConfigRejected } from './detectors/xds-config-rejected';
 import { detectXdsNoHealthyUpstream } from './detectors/xds-no-healthy-upstream';
@@ -108,4 +110,6 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['ztunnel-xds-unreachable', detectZtunnelXdsUnreachable],
   ['ztunnel-certificate-failed', detectZtunnelCertificateFailed],
   ['ambient-enrollment-failed', detectAmbientEnrollmentFailed],
+  ['waypoint-not-ready', detectWaypointNotReady],
+  ['waypoint-binding-rejected', detectWaypointBindingRejected],
 ]);

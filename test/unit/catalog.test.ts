@@ -52,6 +52,8 @@ const STABLE_IDS = [
   'port-protocol-conflict',
   'serviceentry-address-missing',
   'localhost-listener',
+  'waypoint-not-ready',
+  'waypoint-binding-rejected',
   'ambient-enrollment-failed',
   'ztunnel-xds-unreachable',
   'ztunnel-certificate-failed',
@@ -153,6 +155,8 @@ describe('runbook catalog', () => {
     const expected: string[] = [
       // one line per configuration runbook id
       'localhost-listener',
+      'waypoint-not-ready',
+      'waypoint-binding-rejected',
       'serviceentry-address-missing',
       'port-protocol-conflict',
       'virtualservice-rule-shadowed',

@@ -34,4 +34,37 @@ describe('config-status-negative', () => {
       'ERROR IST0101 Referenced host not found',
     ]);
   });
+
+  it("leaves a waypoint's Programmed and the WaypointBound condition to the waypoint runbooks", () => {
+    const programmedFalse = {
+      type: 'Programmed',
+      status: 'False',
+      reason: 'AddressNotAssigned',
+      message:
+        'Failed to assign to any requested addresses: no instances found for hostname "wp.shop.svc.cluster.local"',
+    };
+    const waypoint = {
+      kind: 'Gateway',
+      spec: { gatewayClassName: 'istio-waypoint' },
+      status: { conditions: [{ type: 'Accepted', status: 'False', reason: 'Invalid' }, programmedFalse] },
+    };
+    const ingress = { kind: 'Gateway', spec: { gatewayClassName: 'istio' }, status: { conditions: [programmedFalse] } };
+    const entry = {
+      kind: 'ServiceEntry',
+      status: {
+        conditions: [
+          {
+            type: 'istio.io/WaypointBound',
+            status: 'False',
+            reason: 'AttachmentDenied',
+            message: 'missing allowedRoutes?',
+          },
+        ],
+      },
+    };
+
+    expect(negativeStatus(waypoint).map((f) => f.text)).toEqual(['Accepted=False (Invalid):']);
+    expect(negativeStatus(ingress)).toHaveLength(1);
+    expect(negativeStatus(entry)).toEqual([]);
+  });
 });

@@ -2,6 +2,7 @@ import { refOf } from '../cluster-view';
 import type { Detector, Draft } from '../detector';
 import { confidence, fromObject, refText } from '../evidence-items';
 import { GATEWAY_API_GROUP, type KubeObject } from '../kube-types';
+import { isWaypointGateway } from '../ztunnel';
 
 const ISTIO_KINDS = [
   'VirtualService',
@@ -40,11 +41,19 @@ interface WithStatus extends KubeObject {
   };
 }
 
+/**
+ * Conditions other runbooks report: a waypoint's Programmed (waypoint-not-ready, which also reads its Deployment)
+ * and istio.io/WaypointBound (waypoint-not-ready and waypoint-binding-rejected).
+ */
+function reportedElsewhere(o: WithStatus, c: Condition): boolean {
+  return c.type === 'istio.io/WaypointBound' || (c.type === 'Programmed' && isWaypointGateway(o));
+}
+
 /** The negative status entries of one object: False positive conditions (its own or per route parent) and Istio validation errors. */
 export function negativeStatus(o: WithStatus): { text: string; at: string | null }[] {
   const out: { text: string; at: string | null }[] = [];
   const cond = (c: Condition, where: string) => {
-    if (c.status === 'False' && POSITIVE.has(c.type ?? ''))
+    if (c.status === 'False' && POSITIVE.has(c.type ?? '') && !reportedElsewhere(o, c))
       out.push({
         text: `${where}${c.type}=False (${c.reason ?? 'no reason'}): ${c.message ?? ''}`.trim(),
         at: c.lastTransitionTime ?? null,
