@@ -1,4 +1,5 @@
 import type { Detector } from './detector';
+import { detectAmbientNoHealthyUpstream } from './detectors/ambient-no-healthy-upstream';
 import { detectAmbientEnrollmentFailed } from './detectors/ambient-enrollment-failed';
 import { detectAppRunsAsProxyUid } from './detectors/app-runs-as-proxy-uid';
 import { detectAuthzPolicyMismatch } from './detectors/authz-policy-mismatch';
@@ -53,6 +54,7 @@ import { detectWaypointNotReady } from './detectors/waypoint-not-ready';
 import { detectWebhookStaleConfiguration } from './detectors/webhook-stale-configuration';
 import { detectXdsConfigRejected } from './detectors/xds-config-rejected';
 import { detectXdsNoHealthyUpstream } from './detectors/xds-no-healthy-upstream';
+import { detectZtunnelPolicyDenied } from './detectors/ztunnel-policy-denied';
 import { detectZtunnelCertificateFailed } from './detectors/ztunnel-certificate-failed';
 import { detectZtunnelXdsUnreachable } from './detectors/ztunnel-xds-unreachable';
 
@@ -109,6 +111,8 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['localhost-listener', detectLocalhostListener],
   ['ztunnel-xds-unreachable', detectZtunnelXdsUnreachable],
   ['ztunnel-certificate-failed', detectZtunnelCertificateFailed],
+  ['ambient-no-healthy-upstream', detectAmbientNoHealthyUpstream],
+  ['ztunnel-policy-denied', detectZtunnelPolicyDenied],
   ['ambient-enrollment-failed', detectAmbientEnrollmentFailed],
   ['waypoint-not-ready', detectWaypointNotReady],
   ['waypoint-binding-rejected', detectWaypointBindingRejected],

@@ -55,6 +55,8 @@ const STABLE_IDS = [
   'waypoint-not-ready',
   'waypoint-binding-rejected',
   'ambient-enrollment-failed',
+  'ambient-no-healthy-upstream',
+  'ztunnel-policy-denied',
   'ztunnel-xds-unreachable',
   'ztunnel-certificate-failed',
 ];
