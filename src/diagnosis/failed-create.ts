@@ -17,6 +17,8 @@ const CAUSES: readonly [signature: string, runbook: string][] = [
   ['pod-security-net-admin', 'istio-init-failure'],
 ];
 
+/** ztunnel's and istio-cni's DaemonSets, whose refusals for the system-node-critical class istio-node-agent-quota explains. */
+export const NODE_AGENT_DAEMONSETS = /^(ztunnel|istio-cni-node)$/;
 const WEBHOOK_NAME = /failed calling (?:admission )?webhook "([^"]+)"/;
 const SERVICE_URL = /https:\/\/([a-z0-9-]+)\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?(?::[0-9]+)?\//;
 
@@ -105,6 +107,9 @@ export function createFailures(view: ClusterView, catalog: Catalog): Map<string,
     // A capability refusal in a namespace another mesh injects is about its init container, not istio-init.
     const otherMesh = anotherMeshInjects(view, owner, workload);
     const byRunbook = groupBy(events, (e) => {
+      const nodeAgentQuota = owner.kind === 'DaemonSet' && NODE_AGENT_DAEMONSETS.test(owner.name);
+      if (nodeAgentQuota && signatureRegex(catalog, 'node-critical-quota-refused').test(e.message))
+        return 'istio-node-agent-quota';
       const runbook = classifyCreateFailure(catalog, e.message);
       return runbook === 'istio-init-failure' && otherMesh ? 'pod-creation-failed' : runbook;
     });

@@ -17,6 +17,7 @@ import { detectGatewaySelectorNoWorkload } from './detectors/gateway-selector-no
 import { detectInjectorWebhookInvalid } from './detectors/injector-webhook-invalid';
 import { detectIstioAnnotationIneffective } from './detectors/istio-annotation-ineffective';
 import { detectIstioInitFailure } from './detectors/istio-init-failure';
+import { detectIstioNodeAgentQuota } from './detectors/istio-node-agent-quota';
 import { detectIstiodApiserverConnection } from './detectors/istiod-apiserver-connection';
 import { detectIstiodRbacForbidden } from './detectors/istiod-rbac-forbidden';
 import { detectLegacyMixerUnavailable } from './detectors/legacy-mixer-unavailable';
@@ -116,4 +117,5 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['ambient-enrollment-failed', detectAmbientEnrollmentFailed],
   ['waypoint-not-ready', detectWaypointNotReady],
   ['waypoint-binding-rejected', detectWaypointBindingRejected],
+  ['istio-node-agent-quota', detectIstioNodeAgentQuota],
 ]);

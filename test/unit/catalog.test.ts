@@ -52,6 +52,7 @@ const STABLE_IDS = [
   'port-protocol-conflict',
   'serviceentry-address-missing',
   'localhost-listener',
+  'istio-node-agent-quota',
   'waypoint-not-ready',
   'waypoint-binding-rejected',
   'ambient-enrollment-failed',
