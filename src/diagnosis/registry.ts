@@ -1,6 +1,7 @@
 import type { Detector } from './detector';
 import { detectAmbientNoHealthyUpstream } from './detectors/ambient-no-healthy-upstream';
 import { detectAmbientEnrollmentFailed } from './detectors/ambient-enrollment-failed';
+import { detectAmbientL7ConfigWithoutWaypoint } from './detectors/ambient-l7-config-without-waypoint';
 import { detectAppRunsAsProxyUid } from './detectors/app-runs-as-proxy-uid';
 import { detectAuthzPolicyMismatch } from './detectors/authz-policy-mismatch';
 import { detectCsmControlPlaneUnhealthy } from './detectors/csm-control-plane-unhealthy';
@@ -117,5 +118,6 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['ambient-enrollment-failed', detectAmbientEnrollmentFailed],
   ['waypoint-not-ready', detectWaypointNotReady],
   ['waypoint-binding-rejected', detectWaypointBindingRejected],
+  ['ambient-l7-config-without-waypoint', detectAmbientL7ConfigWithoutWaypoint],
   ['istio-node-agent-quota', detectIstioNodeAgentQuota],
 ]);

@@ -52,6 +52,7 @@ const STABLE_IDS = [
   'port-protocol-conflict',
   'serviceentry-address-missing',
   'localhost-listener',
+  'ambient-l7-config-without-waypoint',
   'istio-node-agent-quota',
   'waypoint-not-ready',
   'waypoint-binding-rejected',
@@ -157,6 +158,7 @@ describe('runbook catalog', () => {
     const config = [...runbooksInScope(catalog, 'config')].sort();
     const expected: string[] = [
       // one line per configuration runbook id
+      'ambient-l7-config-without-waypoint',
       'localhost-listener',
       'waypoint-not-ready',
       'waypoint-binding-rejected',

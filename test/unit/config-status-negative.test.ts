@@ -67,4 +67,21 @@ describe('config-status-negative', () => {
     expect(negativeStatus(ingress)).toHaveLength(1);
     expect(negativeStatus(entry)).toEqual([]);
   });
+
+  it("leaves ztunnel's HTTP-attributes warning, and IST0171 when it is the only one, to ambient-l7-config-without-waypoint", () => {
+    const ztunnelHttpWarning = {
+      type: 'ZtunnelAccepted',
+      status: 'False',
+      reason: 'UnsupportedValue',
+      message:
+        'ztunnel does not support HTTP attributes (found: methods). In ambient mode you must use a waypoint proxy.',
+    };
+    const ist0171 = { level: 'WARNING', type: { code: 'IST0171', name: 'NegativeConditionStatus' } };
+    const waypointRefused = { type: 'WaypointAccepted', status: 'False', reason: 'TargetNotFound', message: 'x' };
+
+    expect(negativeStatus({ status: { conditions: [ztunnelHttpWarning], validationMessages: [ist0171] } })).toEqual([]);
+    expect(
+      negativeStatus({ status: { conditions: [ztunnelHttpWarning, waypointRefused], validationMessages: [ist0171] } }),
+    ).toEqual([{ text: 'WARNING IST0171 NegativeConditionStatus', at: null }]);
+  });
 });

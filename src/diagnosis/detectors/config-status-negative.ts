@@ -3,6 +3,7 @@ import type { Detector, Draft } from '../detector';
 import { confidence, fromObject, refText } from '../evidence-items';
 import { GATEWAY_API_GROUP, type KubeObject } from '../kube-types';
 import { isWaypointGateway } from '../ztunnel';
+import { statusHttpAttributes } from './ambient-l7-config-without-waypoint';
 
 const ISTIO_KINDS = [
   'VirtualService',
@@ -49,10 +50,15 @@ function reportedElsewhere(o: WithStatus, c: Condition): boolean {
   return c.type === 'istio.io/WaypointBound' || (c.type === 'Programmed' && isWaypointGateway(o));
 }
 
+/** IST0171 on a policy whose only negative condition is ztunnel's HTTP-attributes warning: ambient-l7-config-without-waypoint reports it. */
+const ztunnelHttpWarningOnly = (o: WithStatus): boolean =>
+  statusHttpAttributes(o.status?.conditions?.find((c) => c.type === 'ZtunnelAccepted')) !== null &&
+  !o.status?.conditions?.some((c) => c.type === 'WaypointAccepted' && c.reason !== 'Accepted');
 /** The negative status entries of one object: False positive conditions (its own or per route parent) and Istio validation errors. */
 export function negativeStatus(o: WithStatus): { text: string; at: string | null }[] {
   const out: { text: string; at: string | null }[] = [];
   const cond = (c: Condition, where: string) => {
+    if (c.type === 'ZtunnelAccepted' && statusHttpAttributes(c) !== null) return; // ambient-l7-config-without-waypoint
     if (c.status === 'False' && POSITIVE.has(c.type ?? '') && !reportedElsewhere(o, c))
       out.push({
         text: `${where}${c.type}=False (${c.reason ?? 'no reason'}): ${c.message ?? ''}`.trim(),
@@ -69,6 +75,7 @@ export function negativeStatus(o: WithStatus): { text: string; at: string | null
         text: `${m.level} ${m.type?.code ?? ''} ${m.description ?? m.type?.name ?? ''}`.replace(/\s+/g, ' ').trim(),
         at: null,
       });
+  if (ztunnelHttpWarningOnly(o)) return out.filter((e) => !/^\S+ IST0171\b/.test(e.text)); // ambient-l7-config-without-waypoint
   return out;
 }
 
