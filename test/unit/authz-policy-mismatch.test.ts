@@ -105,6 +105,37 @@ describe('authz-policy-mismatch', () => {
     expect(byName).toEqual({ 'edge-jwt': 'warning', old: 'info' });
   });
 
+  it('applies a policy with targetRefs to the waypoint it targets, not to the sidecars of its namespace', () => {
+    const waypoint: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'waypoint-6d4b8c7f9b-zq5jc',
+        namespace: 'shop',
+        labels: { 'gateway.networking.k8s.io/gateway-name': 'waypoint', 'istio.io/dataplane-mode': 'none' },
+        ownerReferences: [{ kind: 'ReplicaSet', name: 'waypoint-6d4b8c7f9b', controller: true }],
+      },
+      spec: { serviceAccountName: 'waypoint', containers: [{ name: 'istio-proxy', args: ['proxy', 'waypoint'] }] },
+      status: { phase: 'Running' },
+    };
+    const atWaypoint = policy('shop', 'cart-writers', {
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'waypoint' }],
+      rules: [{ from: [{ source: { principals: ['cluster.local/ns/web/sa/storefront'] } }] }],
+    });
+
+    const report = diagnoseObjects(
+      [...cluster, waypoint, atWaypoint],
+      [denied('rbac_access_denied_matched_policy[none]')],
+    );
+
+    const finding = report.findings.find((f) => f.runbook === ID);
+    expect(finding?.severity).toBe('info');
+    expect(finding?.resources).toEqual([
+      { kind: 'AuthorizationPolicy', namespace: 'shop', name: 'cart-writers' },
+      { kind: 'Deployment', namespace: 'shop', name: 'waypoint' },
+    ]);
+  });
+
   it('accepts a correct policy and is skipped when policies were not read', () => {
     const ok = diagnoseObjects([
       ...cluster,

@@ -8,7 +8,10 @@ import type { Pod } from '../kube-types';
 import { hasSidecar } from '../pod-facts';
 import type { AuthorizationPolicy } from '../policies';
 import { GATEWAY_NAME_LABEL, labelsMatch, namedSources, parsePrincipal, policySelector } from '../policies';
-import { workloadsOfPods } from '../routing';
+import { podsOfService, workloadsOfPods } from '../routing';
+import { podDataplane } from '../dataplane';
+import type { Service } from '../kube-types';
+import { isAmbientInfrastructurePod } from '../ztunnel';
 
 interface Problem {
   text: string;
@@ -17,15 +20,53 @@ interface Problem {
 
 const live = (p: Pod) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
 
-/** The pods a policy applies to: those its selector matches (every namespace from the root namespace), else its namespace's. */
+/** Pods of a Gateway API Gateway (a waypoint or a gateway) Istio deployed, by their gateway-name label. */
+function gatewayPods(view: ClusterView, namespace: string | undefined, name: string | undefined): Pod[] {
+  return view
+    .pods()
+    .filter(live)
+    .filter((p) => p.metadata?.namespace === namespace && p.metadata?.labels?.[GATEWAY_NAME_LABEL] === name);
+}
+
+/**
+ * The pods enforcing a policy with targetRefs: a Gateway's own pods (a waypoint or a gateway), or for a
+ * Service the pods of the waypoint that serves it (ambient mode enforces such a policy there).
+ */
+function targetedPods(view: ClusterView, policy: AuthorizationPolicy, targets: { kind?: string; name?: string }[]) {
+  const namespace = policy.metadata?.namespace;
+  return targets.flatMap((t) => {
+    if (t.kind === 'Gateway') return gatewayPods(view, namespace, t.name);
+    if (t.kind !== 'Service') return [];
+    const service = view.get<Service>('Service', namespace ?? null, t.name ?? '');
+    const waypoints = new Set(
+      (service ? podsOfService(view, service) : [])
+        .map((p) => podDataplane(view, p).waypoint)
+        .filter((w): w is string => w !== null),
+    );
+    return [...waypoints].flatMap((w) => {
+      const [ns, name] = w.split('/');
+      return gatewayPods(view, ns, name);
+    });
+  });
+}
+
+/**
+ * The pods a policy applies to: with targetRefs the pods of the waypoint or gateway it targets; else those
+ * its selector matches (every namespace from the root namespace), else its namespace's meshed workloads
+ * (with a sidecar, or in ambient mode; a waypoint takes only policies that target it).
+ */
 function scopeOf(view: ClusterView, policy: AuthorizationPolicy, root: string): Pod[] {
   const namespace = policy.metadata?.namespace;
+  const targets = policy.spec?.targetRefs ?? (policy.spec?.targetRef ? [policy.spec.targetRef] : []);
+  if (targets.length > 0) return [...new Set(targetedPods(view, policy, targets))];
   const selector = policySelector(policy);
+  const meshed = (p: Pod) =>
+    !isAmbientInfrastructurePod(view, p) && (hasSidecar(p) || podDataplane(view, p).mode.startsWith('ambient'));
   return view
     .pods()
     .filter(live)
     .filter((p) => namespace === root || p.metadata?.namespace === namespace)
-    .filter((p) => (selector ? labelsMatch(selector, p) : hasSidecar(p)));
+    .filter((p) => (selector ? labelsMatch(selector, p) : meshed(p)));
 }
 
 function problemsOf(view: ClusterView, policy: AuthorizationPolicy, scope: Pod[]): Problem[] {
