@@ -1,6 +1,7 @@
 import type { Detector } from './detector';
 import { detectAmbientNoHealthyUpstream } from './detectors/ambient-no-healthy-upstream';
 import { detectAmbientEnrollmentFailed } from './detectors/ambient-enrollment-failed';
+import { detectAmbientProbeBlocked } from './detectors/ambient-probe-blocked';
 import { detectAmbientL7ConfigWithoutWaypoint } from './detectors/ambient-l7-config-without-waypoint';
 import { detectAppRunsAsProxyUid } from './detectors/app-runs-as-proxy-uid';
 import { detectAuthzPolicyMismatch } from './detectors/authz-policy-mismatch';
@@ -116,6 +117,7 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['ambient-no-healthy-upstream', detectAmbientNoHealthyUpstream],
   ['ztunnel-policy-denied', detectZtunnelPolicyDenied],
   ['ambient-enrollment-failed', detectAmbientEnrollmentFailed],
+  ['ambient-probe-blocked', detectAmbientProbeBlocked],
   ['waypoint-not-ready', detectWaypointNotReady],
   ['waypoint-binding-rejected', detectWaypointBindingRejected],
   ['ambient-l7-config-without-waypoint', detectAmbientL7ConfigWithoutWaypoint],

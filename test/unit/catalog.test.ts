@@ -57,6 +57,7 @@ const STABLE_IDS = [
   'waypoint-not-ready',
   'waypoint-binding-rejected',
   'ambient-enrollment-failed',
+  'ambient-probe-blocked',
   'ambient-no-healthy-upstream',
   'ztunnel-policy-denied',
   'ztunnel-xds-unreachable',
