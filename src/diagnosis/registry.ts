@@ -59,6 +59,7 @@ import { detectXdsConfigRejected } from './detectors/xds-config-rejected';
 import { detectXdsNoHealthyUpstream } from './detectors/xds-no-healthy-upstream';
 import { detectZtunnelPolicyDenied } from './detectors/ztunnel-policy-denied';
 import { detectZtunnelCertificateFailed } from './detectors/ztunnel-certificate-failed';
+import { detectZtunnelVersionSkew } from './detectors/ztunnel-version-skew';
 import { detectZtunnelXdsUnreachable } from './detectors/ztunnel-xds-unreachable';
 
 /** Every detector, by the runbook id it serves. */
@@ -114,6 +115,7 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['localhost-listener', detectLocalhostListener],
   ['ztunnel-xds-unreachable', detectZtunnelXdsUnreachable],
   ['ztunnel-certificate-failed', detectZtunnelCertificateFailed],
+  ['ztunnel-version-skew', detectZtunnelVersionSkew],
   ['ambient-no-healthy-upstream', detectAmbientNoHealthyUpstream],
   ['ztunnel-policy-denied', detectZtunnelPolicyDenied],
   ['ambient-enrollment-failed', detectAmbientEnrollmentFailed],

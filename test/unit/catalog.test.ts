@@ -62,6 +62,7 @@ const STABLE_IDS = [
   'ztunnel-policy-denied',
   'ztunnel-xds-unreachable',
   'ztunnel-certificate-failed',
+  'ztunnel-version-skew',
 ];
 
 const catalog = loadCatalog();
