@@ -111,6 +111,22 @@ describe('waypoint-binding-rejected', () => {
     );
   });
 
+  it("is reported to the waypoint's own namespace too, where its allowedRoutes are fixed", () => {
+    const objects = [
+      namespace('orders', useShared),
+      waypoint('mesh-waypoints', 'shared'),
+      service('orders', 'api', { condition: denied }),
+    ];
+    const scoped = (namespace: string) =>
+      diagnoseObjects(objects, [], { namespace, workload: null }).findings.filter(
+        (f) => f.runbook === 'waypoint-binding-rejected',
+      );
+
+    expect(scoped('mesh-waypoints')).toHaveLength(1);
+    expect(scoped('orders')).toHaveLength(1);
+    expect(scoped('billing')).toEqual([]);
+  });
+
   it("reads UnsupportedTrafficType on a Service's own label, and an allowedRoutes selector", () => {
     const [f] = findings([
       namespace('mesh-waypoints'),

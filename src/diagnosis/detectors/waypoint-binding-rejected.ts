@@ -184,7 +184,7 @@ export const detectWaypointBindingRejected: Detector = ({ view, target }) => {
     const reportedRefs = uniqueRefs(r.reported.map((x) => x.ref));
     const inScope =
       !target.namespace ||
-      [r.labelledBy, ...reportedRefs].some(
+      [r.labelledBy, waypointRef(r.waypoint), ...reportedRefs].some(
         (x) => x.namespace === target.namespace || (x.kind === 'Namespace' && x.name === target.namespace),
       );
     if (!inScope) continue;
