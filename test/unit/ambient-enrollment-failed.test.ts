@@ -233,6 +233,27 @@ describe('ambient-enrollment-failed', () => {
     expect(found([namespace('inventory'), ...healthyAgents, appPod('stock', { redirection: 'pending' })])).toEqual([]);
   });
 
+  it('reports each namespace apart, so a diagnosis of one namespace names only its pods', () => {
+    const other = appPod('stock', { redirection: 'pending' }) as KubeObject & { metadata: { namespace: string } };
+    other.metadata.namespace = 'warehouse';
+    const objects = [
+      ambientNs,
+      namespace('warehouse', { 'istio.io/dataplane-mode': 'ambient' }),
+      appPod('stock', { redirection: 'pending' }),
+      other,
+      ...healthyAgents,
+    ];
+
+    expect(found(objects).map((f) => f.resources[0])).toEqual([
+      { kind: 'Deployment', namespace: 'inventory', name: 'stock' },
+      { kind: 'Deployment', namespace: 'warehouse', name: 'stock' },
+    ]);
+    const scoped = diagnoseObjects(objects, [], { namespace: 'warehouse', workload: null });
+    expect(scoped.findings.filter((f) => f.runbook === ID).map((f) => f.resources[0])).toEqual([
+      { kind: 'Deployment', namespace: 'warehouse', name: 'stock' },
+    ]);
+  });
+
   it('is skipped without pods', () => {
     const report = diagnoseObjects([ambientNs]);
     expect(report.checks.find((c) => c.id === ID)).toMatchObject({ status: 'skipped' });

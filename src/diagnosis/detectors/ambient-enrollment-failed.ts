@@ -1,7 +1,8 @@
+import { groupBy } from '../../util/group-by';
 import { toIso, toMs } from '../../util/time';
 import type { ClusterView } from '../cluster-view';
 import { podDataplane, REDIRECTION_ANNOTATION } from '../dataplane';
-import type { Detector, Draft } from '../detector';
+import type { Detector, DetectorContext, Draft } from '../detector';
 import type { EvidenceItem, LogLine, MeshEvent, ObjectRef, PatchProposal } from '../evidence';
 import { fromEvent, fromLog, fromObject, refText, sameRef, uniqueRefs } from '../evidence-items';
 import type { Pod } from '../kube-types';
@@ -195,7 +196,7 @@ function healthy(n: NodeAgents | undefined): boolean {
 function restarts(
   stuck: Stuck[],
   nodes: NodeAgents[],
-  ctx: Parameters<Detector>[0],
+  ctx: DetectorContext,
 ): { patches: PatchProposal[]; facts: string[] } {
   const candidates = stuck.filter((s) => s.why !== 'sandbox');
   const workloads = uniqueRefs(candidates.map((s) => s.workload));
@@ -279,9 +280,32 @@ function evidenceOf(stuck: Stuck[], nodes: NodeAgents[]): EvidenceItem[] {
   return items;
 }
 
+/** One namespace's unenrolled pods, with the agents of their nodes. */
+function draftOf(ctx: DetectorContext, stuck: Stuck[], lines: { cni: LogLine[]; zt: LogLine[] }): Draft {
+  const nodes = nodesOf(ctx.view, stuck, lines);
+  const errors =
+    stuck.some((s) => s.why !== 'never') || nodes.some((n) => n.cniLines.length > 0 || n.ztunnelLines.length > 0);
+  const fix = restarts(stuck, nodes, ctx);
+  const facts = [...whyFacts(stuck), ...nodeFacts(nodes, ctx.nowMs), ...fix.facts];
+  if (!errors)
+    facts.push(
+      'Lower severity: no istio-cni, ztunnel or kubelet error about these pods was read; they run, but outside ztunnel.',
+    );
+  const workloads = uniqueRefs(stuck.map((s) => s.workload));
+  const agents = nodes.flatMap((n) => [n.cni, n.ztunnel]).filter((p): p is Pod => !!p);
+  return {
+    resources: [...workloads, ...agents.map(podRef)],
+    evidence: evidenceOf(stuck, nodes),
+    confidence: stuck.some((s) => s.why !== 'never') ? 0.9 : errors ? 0.8 : 0.7,
+    facts,
+    patches: fix.patches,
+    ...(errors ? {} : { severity: 'warning' as const }),
+  };
+}
+
 /** Ambient pods that istio-cni could not hand to ztunnel: sandbox failures, `pending` redirection, never enrolled. */
 export const detectAmbientEnrollmentFailed: Detector = (ctx) => {
-  const { view, catalog, nowMs } = ctx;
+  const { view, catalog } = ctx;
   if (!view.captured('Pod')) return { drafts: [], skipped: 'pods were not read', detail: '' };
   const cniPods = istioCniPods(view);
   const sandboxFailure = signatureRegex(catalog, AGENT_UNREACHABLE);
@@ -293,24 +317,7 @@ export const detectAmbientEnrollmentFailed: Detector = (ctx) => {
     cni: [...view.logsWith(ADD_FAILED), ...view.logsWith(AGENT_UNREACHABLE)].sort((a, b) => (a.ms ?? 0) - (b.ms ?? 0)),
     zt: [...view.logsWith(ZTUNNEL_NO_AGENT)].sort((a, b) => (a.ms ?? 0) - (b.ms ?? 0)),
   };
-  const nodes = nodesOf(view, stuck, lines);
-  const errors =
-    stuck.some((s) => s.why !== 'never') || nodes.some((n) => n.cniLines.length > 0 || n.ztunnelLines.length > 0);
-  const fix = restarts(stuck, nodes, ctx);
-  const facts = [...whyFacts(stuck), ...nodeFacts(nodes, nowMs), ...fix.facts];
-  if (!errors)
-    facts.push(
-      'Lower severity: no istio-cni, ztunnel or kubelet error about these pods was read; they run, but outside ztunnel.',
-    );
-  const workloads = uniqueRefs(stuck.map((s) => s.workload));
-  const agents = nodes.flatMap((n) => [n.cni, n.ztunnel]).filter((p): p is Pod => !!p);
-  const draft: Draft = {
-    resources: [...workloads, ...agents.map(podRef)],
-    evidence: evidenceOf(stuck, nodes),
-    confidence: stuck.some((s) => s.why !== 'never') ? 0.9 : errors ? 0.8 : 0.7,
-    facts,
-    patches: fix.patches,
-    ...(errors ? {} : { severity: 'warning' as const }),
-  };
-  return { drafts: [draft], detail };
+  const byNamespace = groupBy(stuck, (s) => s.pod.metadata?.namespace ?? '');
+  const drafts = [...byNamespace.values()].map((group) => draftOf(ctx, group, lines));
+  return { drafts, detail };
 };
