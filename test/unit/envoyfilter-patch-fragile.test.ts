@@ -84,4 +84,50 @@ describe('envoyfilter-patch-fragile', () => {
     expect(finding?.severity).toBe('info');
     expect(unread.checks.find((c) => c.id === ID)?.status).toBe('skipped');
   });
+
+  it('leaves ztunnel out of the proxies a root-namespace EnvoyFilter reaches: it runs no Envoy', () => {
+    const filter: KubeObject = {
+      apiVersion: 'networking.istio.io/v1alpha3',
+      kind: 'EnvoyFilter',
+      metadata: { name: 'lua', namespace: 'istio-system' },
+      spec: {
+        configPatches: [
+          {
+            applyTo: 'HTTP_FILTER',
+            match: { proxy: { proxyVersion: '^1\\.28.*' } },
+            patch: { operation: 'MERGE' },
+          },
+        ],
+      },
+    };
+    const sidecar: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'cart-0', namespace: 'shop', labels: { app: 'cart' } },
+      spec: { containers: [{ name: 'cart' }, { name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.29.0' }] },
+      status: { phase: 'Running' },
+    };
+    const ztunnel: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'ztunnel-4kq8d',
+        namespace: 'istio-system',
+        labels: { app: 'ztunnel' },
+        ownerReferences: [{ kind: 'DaemonSet', name: 'ztunnel', controller: true }],
+      },
+      spec: {
+        containers: [{ name: 'istio-proxy', image: 'docker.io/istio/ztunnel:1.28.2', args: ['proxy', 'ztunnel'] }],
+      },
+      status: { phase: 'Running' },
+    };
+
+    const [finding] = diagnoseObjects([filter, sidecar, ztunnel]).findings.filter((f) => f.runbook === ID);
+
+    expect(finding?.resources).toEqual([
+      { kind: 'EnvoyFilter', namespace: 'istio-system', name: 'lua' },
+      { kind: 'Pod', namespace: 'shop', name: 'cart-0' },
+    ]);
+    expect(finding?.evidence.map((e) => e.text).join(' ')).toContain('matches none of the running proxies (1.29.0)');
+  });
 });

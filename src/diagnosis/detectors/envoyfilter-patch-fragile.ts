@@ -5,6 +5,7 @@ import { fromObject, refText, uniqueRefs } from '../evidence-items';
 import type { KubeObject, Pod } from '../kube-types';
 import { hasSidecar } from '../pod-facts';
 import { imageTag, liveImpact, proxyContainer } from '../proxies';
+import { isZtunnelPod } from '../ztunnel';
 
 interface ConfigPatch {
   applyTo?: string;
@@ -81,7 +82,10 @@ export function patchProblems(patch: ConfigPatch, priority: number | undefined, 
   return problems;
 }
 
-/** The pods an EnvoyFilter applies to: its namespace's (all, for the root namespace), narrowed by its workloadSelector. */
+/**
+ * The pods an EnvoyFilter applies to: its namespace's (all, for the root namespace), narrowed by its workloadSelector.
+ * Envoy proxies only: sidecars, gateways and waypoints; ztunnel's container is named istio-proxy but runs no Envoy.
+ */
 function selectedPods(view: ClusterView, ef: EnvoyFilter, rootNamespaces: readonly string[]): Pod[] {
   const ns = ef.metadata?.namespace ?? '';
   const selector = ef.spec?.workloadSelector?.labels ?? {};
@@ -90,6 +94,7 @@ function selectedPods(view: ClusterView, ef: EnvoyFilter, rootNamespaces: readon
     .filter(
       (p) =>
         hasSidecar(p) &&
+        !isZtunnelPod(p) &&
         (rootNamespaces.includes(ns) || p.metadata?.namespace === ns) &&
         Object.entries(selector).every(([k, v]) => p.metadata?.labels?.[k] === v),
     );
