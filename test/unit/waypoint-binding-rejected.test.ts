@@ -196,7 +196,7 @@ describe('waypoint-binding-rejected', () => {
     ).toEqual([]);
   });
 
-  it('trusts a WaypointBound=True over what the objects suggest, and needs the namespace to judge a selector', () => {
+  it('trusts a WaypointBound=True over what the objects suggest, ignores reasons that are no refusal, and needs the namespace to judge a selector', () => {
     const selectorWaypoint = waypoint('mesh-waypoints', 'shared', {
       allowed: { from: 'Selector', selector: { matchLabels: { team: 'orders' } } },
     });
@@ -206,6 +206,19 @@ describe('waypoint-binding-rejected', () => {
         namespace('orders', useShared),
         waypoint('mesh-waypoints', 'shared'),
         service('orders', 'api', { condition: { status: 'True', reason: 'WaypointAccepted' } }),
+      ]),
+    ).toEqual([]);
+    expect(
+      findings([
+        namespace('orders', useShared),
+        waypoint('mesh-waypoints', 'shared', { allowed: { from: 'All' } }),
+        service('orders', 'api', {
+          condition: {
+            status: 'False',
+            reason: 'CanaryInvalidWeight',
+            message: 'canary waypoint "mesh-waypoints/shared-v2" has an invalid weight; must be an integer in [0,100]',
+          },
+        }),
       ]),
     ).toEqual([]);
     expect(findings([selectorWaypoint, service('orders', 'api', { labels: useShared })])).toEqual([]);

@@ -23,6 +23,14 @@ import {
 } from '../waypoints';
 import { isWaypointGateway } from '../ztunnel';
 
+/** WaypointBound reasons that mean the object is not bound to the waypoint its label names. */
+const REFUSALS = new Set([
+  'AttachmentDenied',
+  'UnsupportedTrafficType',
+  'CrossNamespaceWaypointForbidden',
+  'WaypointIsNotReady',
+]);
+
 /** How an object uses a waypoint: its Services' traffic, its pods' traffic, or both (a namespace label). */
 type Use = 'service' | 'workload' | 'namespace';
 
@@ -121,7 +129,7 @@ export const detectWaypointBindingRejected: Detector = ({ view, target }) => {
       const c = conditionOf(o, WAYPOINT_BOUND);
       const use = serviceWaypoint(view, o);
       if (use) labelled++;
-      if (c?.status !== 'False') continue;
+      if (c?.status !== 'False' || !REFUSALS.has(c.reason ?? '')) continue;
       const waypoint = waypointInMessage(c.message) ?? use?.waypoint;
       if (!waypoint) continue;
       const gateway = gatewayOf(view, waypoint);
@@ -212,7 +220,9 @@ export const detectWaypointBindingRejected: Detector = ({ view, target }) => {
         `Not applied to this traffic while it skips the waypoint: ${skipped.map(refText).join(', ')} (they target the refused Services).`,
       );
     facts.push(
-      'Requests are not refused because of this: ztunnel carries the traffic without the waypoint, so the HTTP routing, L7 AuthorizationPolicies and L7 telemetry meant to apply to it do not.',
+      r.pods > 0 && r.reported.length === 0
+        ? 'Requests are not refused because of this: traffic sent to these pods directly (not through a Service bound to a waypoint) reaches them without the waypoint, so its HTTP routing, L7 AuthorizationPolicies and L7 telemetry do not apply to it.'
+        : 'Requests are not refused because of this: ztunnel carries the traffic without the waypoint, so the HTTP routing, L7 AuthorizationPolicies and L7 telemetry meant to apply to it do not.',
     );
     const evidence: EvidenceItem[] = [
       ...r.reported.slice(0, 3).map((x) => fromObject(x.ref, x.text, x.at)),
