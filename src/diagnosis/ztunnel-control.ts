@@ -260,6 +260,16 @@ export function istiodState(
           .map(([k, v]) => `${k}=${v}`)
           .join(',')}).`,
       );
+      const podStates = view.podsOfWorkload(deployment.ref).flatMap((p) => {
+        const c =
+          p.status?.containerStatuses?.find((cs) => cs.name === 'discovery') ?? p.status?.containerStatuses?.[0];
+        const now =
+          c?.state?.waiting?.reason ?? (c?.state?.running ? 'Running, not ready' : c?.state?.terminated?.reason);
+        if (!c || !now) return [];
+        const last = c.lastState?.terminated?.reason;
+        return [`${p.metadata?.name}: ${now}${last ? `, last exit ${last}` : ''}, ${c.restartCount ?? 0} restart(s)`];
+      });
+      if (podStates.length > 0) state.facts.push(`istiod pods: ${listed(podStates, 3)}.`);
     }
   }
   const istiodLabels =

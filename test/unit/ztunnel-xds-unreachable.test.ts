@@ -113,7 +113,9 @@ describe('ztunnel-xds-unreachable', () => {
     expect(text).toContain('no reconnect since');
     expect(text).toContain('Service istio-system/istiod has no ready endpoint');
     expect(text).toContain('1 ambient workload(s) on that node');
-    expect(text).toContain('gave up waiting for 1 workload(s) it was never sent: Deployment payments/ledger');
+    expect(text).toContain(
+      'never sent it (timed out waiting for workload ... from xds): payments/ledger-6c8f7d9b4-zq7xw of Deployment payments/ledger',
+    );
   });
 
   it('ignores errors followed by a reconnect (istiod rotating or restarting)', () => {

@@ -95,6 +95,12 @@ function causeHint(text: string): string | null {
   return source ? `ztunnel reports: ${source}.` : null;
 }
 
+/** `checkout.shop (checkout-7d9f8b6c5-x2kqp)` -> `shop/checkout-7d9f8b6c5-x2kqp`. */
+function timedOutPod(line: LogLine): string | null {
+  const m = /waiting for workload '[^.' ]+\.([^ ']+) \(([^)']+)\)'/.exec(line.text);
+  return m?.[1] && m[2] ? `${m[1]}/${m[2]}` : null;
+}
+
 /** `checkout.shop (checkout-7d9f8b6c5-x2kqp)` -> the pod's workload. */
 function timedOutWorkload(view: ClusterView, line: LogLine): ObjectRef | null {
   const m = /waiting for workload '[^.' ]+\.([^ ']+) \(([^)']+)\)'/.exec(line.text);
@@ -146,6 +152,7 @@ export const detectZtunnelXdsUnreachable: Detector = ({ view, controlPlaneNamesp
     const podTimeouts = timeouts.filter((t) =>
       group.some((o) => o.pod === t.pod && o.namespace === t.namespace && (o.errors[0]?.ms ?? 0) <= (t.ms ?? 0)),
     );
+    const starvedPods = [...new Set(podTimeouts.map((t) => timedOutPod(t)).filter((p): p is string => p !== null))];
     const starved = uniqueRefs(
       podTimeouts.map((t) => timedOutWorkload(view, t)).filter((r): r is ObjectRef => r !== null),
     );
@@ -163,7 +170,7 @@ export const detectZtunnelXdsUnreachable: Detector = ({ view, controlPlaneNamesp
     }
     if (starved.length > 0) {
       facts.push(
-        `ztunnel gave up waiting for ${starved.length} workload(s) it was never sent: ${listed(starved.map(refText))} (timed out waiting for workload ... from xds).`,
+        `ztunnel gave up waiting for pod(s) istiod never sent it (timed out waiting for workload ... from xds): ${listed(starvedPods)} of ${listed(starved.map(refText))}; they cannot connect until ztunnel gets their configuration.`,
       );
     }
     const oldest = [...group.flatMap((o) => o.errors)].sort((a, b) => (a.ms ?? 0) - (b.ms ?? 0))[0]!;
