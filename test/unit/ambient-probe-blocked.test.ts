@@ -96,6 +96,30 @@ describe('ambient-probe-blocked', () => {
     );
   });
 
+  it('reports a pod without readiness probe that its liveness probe keeps restarting, while the failures are recent', () => {
+    const restarted = (ready: boolean): KubeObject => {
+      const pod = ledger({ ready, probe: {} }) as KubeObject & {
+        spec: { containers: Record<string, unknown>[] };
+        status: { containerStatuses: Record<string, unknown>[] };
+      };
+      pod.spec.containers[0]!.livenessProbe = { tcpSocket: { port: 8080 } };
+      pod.status.containerStatuses[0]!.restartCount = 6;
+      return pod;
+    };
+    const liveness = failures('Liveness probe failed: dial tcp 10.60.4.12:8080: i/o timeout', 18);
+    const later: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'clock', namespace: 'other', creationTimestamp: '2026-07-14T12:30:00Z' },
+    };
+
+    const [finding] = found([AMBIENT, restarted(true), liveness, DENY]);
+    expect(finding?.remediation.steps[0]).toContain(
+      "are restarted by their liveness probe: the kubelet's liveness probe on port 8080 timed out 18 time(s)",
+    );
+    expect(found([AMBIENT, restarted(true), liveness, DENY, later])).toEqual([]);
+  });
+
   it('says when the cluster runs Cilium', () => {
     const cilium: KubeObject = {
       apiVersion: 'apps/v1',

@@ -13,6 +13,8 @@ import { signatureRegex } from '../signatures';
 /** The address istio-cni gives the kubelet's probes to ambient pods, so ztunnel lets them through unproxied. */
 export const PROBE_SOURCE = '169.254.7.127';
 const PROBE_TIMEOUT = 'kubelet-probe-timeout';
+/** A liveness failure this recent still restarts the pod. */
+const RECENT_MS = 10 * 60_000;
 
 const PROBE_FIELD = { Readiness: 'readinessProbe', Liveness: 'livenessProbe', Startup: 'startupProbe' } as const;
 type ProbeKind = keyof typeof PROBE_FIELD;
@@ -62,11 +64,24 @@ function notReady(pod: Pod): boolean {
   return pod.status?.conditions?.find((c) => c.type === 'Ready')?.status !== 'True';
 }
 
-function judge(view: ClusterView, pod: Pod, timeout: RegExp): Blocked | null {
+function restartsOf(pod: Pod): number {
+  return (pod.status?.containerStatuses ?? []).reduce((n, s) => n + (s.restartCount ?? 0), 0);
+}
+
+/**
+ * Whether the failures are current: the pod is not Ready, or it is restarted by a liveness or startup probe
+ * that failed within the last minutes (a pod without a readiness probe is Ready between restarts).
+ */
+function current(pod: Pod, failures: MeshEvent[], nowMs: number | null): boolean {
+  if (notReady(pod)) return true;
+  if (restartsOf(pod) === 0 || nowMs === null) return false;
+  return failures.some((e) => kindOf(e.message) !== 'Readiness' && (e.ms ?? 0) >= nowMs - RECENT_MS);
+}
+
+function judge(view: ClusterView, pod: Pod, timeout: RegExp, nowMs: number | null): Blocked | null {
   if (pod.spec?.hostNetwork || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return null;
   const plane = podDataplane(view, pod);
   if (plane.mode !== 'ambient' && plane.mode !== 'ambient-waypoint') return null;
-  if (!notReady(pod)) return null;
   const namespace = pod.metadata?.namespace ?? null;
   const events = view
     .eventsFor('Pod', namespace, pod.metadata?.name ?? '')
@@ -86,7 +101,7 @@ function judge(view: ClusterView, pod: Pod, timeout: RegExp): Blocked | null {
     const k = kind.toLowerCase();
     if (!probes.some((p) => p.kind === k && p.port === port)) probes.push({ kind: k, port });
   }
-  if (failures.length === 0) return null;
+  if (failures.length === 0 || !current(pod, failures, nowMs)) return null;
   return { pod, workload: view.workloadOfPod(pod), policies, failures, probes };
 }
 
@@ -153,10 +168,12 @@ function draftOf(view: ClusterView, group: Blocked[]): Draft {
   const first = failures.reduce((x, y) => (firstMs(y) < firstMs(x) ? y : x));
   const last = failures.reduce((x, y) => ((y.ms ?? 0) > (x.ms ?? 0) ? y : x));
   const count = failures.reduce((n, e) => n + e.count, 0);
-  const restarts = group.reduce(
-    (n, b) => n + (b.pod.status?.containerStatuses ?? []).reduce((m, s) => m + (s.restartCount ?? 0), 0),
-    0,
-  );
+  const restarts = group.reduce((n, b) => n + restartsOf(b.pod), 0);
+  const unready = group.filter((b) => notReady(b.pod)).length;
+  const state =
+    unready === group.length
+      ? 'are not Ready'
+      : `are restarted by their liveness probe${unready > 0 ? ` (${unready} not Ready)` : ''}`;
   const agent = ciliumAgent(view);
   const podName = lead.pod.metadata?.name ?? '';
   const namespace = lead.pod.metadata?.namespace ?? null;
@@ -165,7 +182,7 @@ function draftOf(view: ClusterView, group: Blocked[]): Draft {
     ...policies.slice(0, 2).map((p) => policyEvidence(p, podName)),
     fromObject(
       { kind: 'Pod', namespace, name: podName },
-      `ambient mode (${REDIRECTION_ANNOTATION}: ${lead.pod.metadata?.annotations?.[REDIRECTION_ANNOTATION] ?? 'not set'}), not Ready, phase ${lead.pod.status?.phase ?? '?'}`,
+      `ambient mode (${REDIRECTION_ANNOTATION}: ${lead.pod.metadata?.annotations?.[REDIRECTION_ANNOTATION] ?? 'not set'}), ${notReady(lead.pod) ? 'not Ready' : 'Ready'}, phase ${lead.pod.status?.phase ?? '?'}, ${restartsOf(lead.pod)} restart(s)`,
       lead.pod.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime ?? null,
     ),
   ];
@@ -186,7 +203,7 @@ function draftOf(view: ClusterView, group: Blocked[]): Draft {
   );
   const these = policies.length === 1 ? 'The policy' : 'The policies';
   const facts = [
-    `${group.length} pod(s) of ${workloads.map(refText).join(', ')} run in ambient mode and are not Ready: the kubelet's ${probesText(group.flatMap((b) => b.probes))} timed out ${count} time(s)${span}${restarts > 0 ? `; their containers restarted ${restarts} time(s)` : ''}.`,
+    `${group.length} pod(s) of ${workloads.map(refText).join(', ')} run in ambient mode and ${state}: the kubelet's ${probesText(group.flatMap((b) => b.probes))} timed out ${count} time(s)${span}${restarts > 0 ? `; their containers restarted ${restarts} time(s)` : ''}.`,
     `In ambient mode istio-cni makes the kubelet's probes to a pod come from ${PROBE_SOURCE}, so ztunnel can tell them from mesh traffic. ${these} ${policies.map(policyText).join(', ')} select${policies.length === 1 ? 's' : ''} these pods for ingress, and no rule of any policy selecting them admits ${PROBE_SOURCE}/32 (an ipBlock) or all sources on the probed port, so the probes are dropped where the CNI enforces the policy.`,
     ...(before.length > 0 ? [`${before.join('; ')}, before the first failure.`] : []),
     agent
@@ -203,11 +220,11 @@ function draftOf(view: ClusterView, group: Blocked[]): Draft {
 }
 
 /** Ambient pods whose kubelet probes time out behind an ingress policy that does not admit 169.254.7.127. */
-export const detectAmbientProbeBlocked: Detector = ({ view, catalog }) => {
+export const detectAmbientProbeBlocked: Detector = ({ view, catalog, nowMs }) => {
   if (!view.captured('Pod')) return { drafts: [], skipped: 'pods were not read', detail: '' };
   if (!policiesRead(view)) return { drafts: [], skipped: 'NetworkPolicies were not read', detail: '' };
   const timeout = signatureRegex(catalog, PROBE_TIMEOUT);
-  const blocked = view.pods().flatMap((pod) => judge(view, pod, timeout) ?? []);
+  const blocked = view.pods().flatMap((pod) => judge(view, pod, timeout, nowMs) ?? []);
   const groups = groupBy(
     blocked,
     (b) => `${b.pod.metadata?.namespace ?? ''} ${b.policies.map((p) => refText(p.ref)).join(',')}`,
