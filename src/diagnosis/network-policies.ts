@@ -117,6 +117,10 @@ function portListAllows(pod: Pod, ports: PolicyPort[] | undefined, port: number 
   });
 }
 
+/** Whether an ingress rule's port list lets TCP reach this port of the pod, whatever its peers (no list: every port). */
+export const ruleAdmitsPort = (pod: Pod, rule: { ports?: PolicyPort[] }, port: number): boolean =>
+  portListAllows(pod, rule.ports, port);
+
 function kubeIngress(np: NetworkPolicy): boolean {
   const types = np.spec?.policyTypes;
   return types && types.length > 0 ? types.includes('Ingress') : true;

@@ -11,6 +11,7 @@ const API_VERSIONS: Record<string, string> = {
   ReplicaSet: 'apps/v1',
   Namespace: 'v1',
   Service: 'v1',
+  NetworkPolicy: 'networking.k8s.io/v1',
   VirtualService: 'networking.istio.io/v1beta1',
 };
 
@@ -159,6 +160,43 @@ export function serviceAppProtocol(
       target: targetOf(ref),
       type: 'json',
       patch: [guard, { op: 'add', path: `${at}/appProtocol`, value }],
+    },
+  };
+}
+
+/** HBONE, the port ztunnel sends mesh traffic to on the destination pod. */
+export const HBONE_PORT = 15008;
+
+/** One ingress rule of a NetworkPolicy, by its place in `spec.ingress`, with its ports as read. */
+export interface IndexedIngressRule {
+  index: number;
+  ports: unknown[];
+}
+
+/**
+ * Adds TCP 15008 (HBONE) to ingress rules of one NetworkPolicy. A JSON patch: per rule, a `test` that its
+ * port list is still the one read, then an `add` of the port at its end, so the patch fails instead of
+ * opening the port on another rule when the policy changed since the diagnosis.
+ */
+export function networkPolicyHbonePort(
+  template: PatchTemplate,
+  ref: ObjectRef,
+  rules: IndexedIngressRule[],
+): PatchResult {
+  expectTemplate(template, 'networkpolicy-hbone-port');
+  if (ref.kind !== 'NetworkPolicy') return { reason: `${ref.kind} ${ref.name} is not a NetworkPolicy` };
+  if (rules.length === 0) return { reason: `NetworkPolicy ${ref.name} has no ingress rule to open HBONE on` };
+  const open = rules.find((r) => r.ports.length === 0);
+  if (open)
+    return { reason: `ingress rule ${open.index} of NetworkPolicy ${ref.name} lists no ports: it allows them all` };
+  return {
+    patch: {
+      target: targetOf(ref),
+      type: 'json',
+      patch: rules.flatMap((r) => [
+        { op: 'test', path: `/spec/ingress/${r.index}/ports`, value: r.ports },
+        { op: 'add', path: `/spec/ingress/${r.index}/ports/-`, value: { protocol: 'TCP', port: HBONE_PORT } },
+      ]),
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Detector } from './detector';
 import { detectAmbientNoHealthyUpstream } from './detectors/ambient-no-healthy-upstream';
+import { detectAmbientHboneBlocked } from './detectors/ambient-hbone-blocked';
 import { detectAmbientEnrollmentFailed } from './detectors/ambient-enrollment-failed';
 import { detectAmbientProbeBlocked } from './detectors/ambient-probe-blocked';
 import { detectAmbientL7ConfigWithoutWaypoint } from './detectors/ambient-l7-config-without-waypoint';
@@ -118,6 +119,7 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map<string, Detector
   ['ztunnel-version-skew', detectZtunnelVersionSkew],
   ['ambient-no-healthy-upstream', detectAmbientNoHealthyUpstream],
   ['ztunnel-policy-denied', detectZtunnelPolicyDenied],
+  ['ambient-hbone-blocked', detectAmbientHboneBlocked],
   ['ambient-enrollment-failed', detectAmbientEnrollmentFailed],
   ['ambient-probe-blocked', detectAmbientProbeBlocked],
   ['waypoint-not-ready', detectWaypointNotReady],

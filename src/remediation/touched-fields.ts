@@ -78,10 +78,32 @@ function appProtocolOps(ops: Json[]): boolean {
 }
 
 /**
+ * The JSON patch of networkpolicy-hbone-port: pairs of a `test` of one ingress rule's port list and an `add`
+ * of exactly TCP 15008 at the end of that same list, each rule once, nothing else.
+ */
+function hbonePortOps(ops: Json[]): boolean {
+  if (ops.length === 0 || ops.length % 2 !== 0) return false;
+  const rules = new Set<string>();
+  for (let i = 0; i < ops.length; i += 2) {
+    const test = ops[i];
+    const add = ops[i + 1];
+    if (!isObject(test) || !isObject(add)) return false;
+    const index = /^\/spec\/ingress\/(\d+)\/ports$/.exec(String(test.path))?.[1];
+    if (test.op !== 'test' || index === undefined || !Array.isArray(test.value) || rules.has(index)) return false;
+    rules.add(index);
+    const value = add.value;
+    if (add.op !== 'add' || add.path !== `/spec/ingress/${index}/ports/-` || !isObject(value)) return false;
+    if (Object.keys(value).length !== 2 || value.protocol !== 'TCP' || value.port !== 15008) return false;
+  }
+  return true;
+}
+
+/**
  * Why a patch may not be applied, or null. Only what the catalog's templates produce passes: pod-template
  * annotations of workloads (and the removal of an Istio annotation from the workload's own metadata that the
  * same patch sets in the template), namespace labels, retry policies of VirtualService routes, a new
- * VirtualService, and the appProtocol of a Service port the patch tests first. Checked again at apply time, whatever is stored.
+ * VirtualService, the appProtocol of a Service port the patch tests first, and TCP 15008 appended to NetworkPolicy
+ * ingress rules whose port lists the patch tests first. Checked again at apply time, whatever is stored.
  */
 export function disallowedReason(p: PatchProposal, creating: boolean): string | null {
   const { kind } = p.target;
@@ -114,6 +136,11 @@ export function disallowedReason(p: PatchProposal, creating: boolean): string | 
       ? null
       : 'a Service patch may only set the appProtocol of a port it tests first';
   }
+  if (p.type === 'json' && kind === 'NetworkPolicy' && Array.isArray(p.patch)) {
+    return hbonePortOps(p.patch as Json[])
+      ? null
+      : 'a NetworkPolicy patch may only add TCP 15008 to ingress rules whose ports it tests first';
+  }
   if (p.type === 'merge' && kind === 'Namespace') {
     const bad = mergeLeaves(p.patch).find((l) => !startsWith(l.path, ['metadata', 'labels']) || l.path.length !== 3);
     return bad ? `a Namespace patch may only set labels, not ${bad.path.join('.')}` : null;
@@ -130,11 +157,30 @@ export function disallowedReason(p: PatchProposal, creating: boolean): string | 
   return `${p.type} patches of a ${kind} are not allowed`;
 }
 
+/**
+ * The ops with each `add` to the end of a list (`.../-`) given the index it lands at, counted from the list in
+ * `current`, so the plan can check that element and remove exactly it.
+ */
+function appendsAt<T extends { op: string; path: string }>(ops: T[], current: Json): T[] {
+  const added = new Map<string, number>();
+  return ops.map((o) => {
+    if (o.op !== 'add' || !o.path.endsWith('/-')) return o;
+    const list = o.path.slice(0, -2);
+    const before = valueAt(current, pointer(list));
+    const index = (Array.isArray(before) ? before.length : 0) + (added.get(list) ?? 0);
+    added.set(list, (added.get(list) ?? 0) + 1);
+    return { ...o, path: `${list}/${index}` };
+  });
+}
+
 /** The plan that restores every field the patch touches to its value in `current` (absent → removed). */
 export function rollbackPlan(p: PatchProposal, current: Json | null): RollbackPlan {
   if (current === null) return { type: 'delete' };
   if (p.type === 'json') {
-    const ops = (p.patch as Array<{ op: string; path: string; value?: Json }>).filter((o) => o.op !== 'test');
+    const ops = appendsAt(
+      (p.patch as Array<{ op: string; path: string; value?: Json }>).filter((o) => o.op !== 'test'),
+      current,
+    );
     const applied = ops.map((o) => ({ path: pointer(o.path), value: o.value }));
     const undo = [...ops].reverse().map((o) => {
       const before = valueAt(current, pointer(o.path));

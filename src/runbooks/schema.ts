@@ -17,6 +17,7 @@ export const PATCH_TEMPLATES = [
   'virtualservice-retries',
   'service-port-app-protocol',
   'pod-template-annotation-move',
+  'networkpolicy-hbone-port',
 ] as const;
 
 /**

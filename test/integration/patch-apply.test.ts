@@ -1,7 +1,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { kubeObjectAccess } from '../../src/collect/live/object-access';
 import type { PatchProposal } from '../../src/diagnosis/evidence';
-import { annotationMove, serviceAppProtocol } from '../../src/diagnosis/patch-templates';
+import { annotationMove, networkPolicyHbonePort, serviceAppProtocol } from '../../src/diagnosis/patch-templates';
 import { disallowedReason, editedSinceApply, rollbackPlan } from '../../src/remediation/touched-fields';
 import type { PatchTemplate } from '../../src/runbooks/schema';
 import type { FakeKubeApi, KubeObject } from '../fakes/kube-api';
@@ -46,14 +46,36 @@ const ledger: KubeObject = {
   },
 };
 
+const PAYMENTS_INGRESS = [
+  {
+    from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } } }],
+    ports: [{ protocol: 'TCP', port: 8080 }],
+  },
+  { from: [{ podSelector: { matchLabels: { app: 'prometheus' } } }], ports: [{ protocol: 'TCP', port: 9090 }] },
+];
+
+const paymentsIngress: KubeObject = {
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name: 'payments-ingress', namespace: 'shop', resourceVersion: '63' },
+  spec: {
+    podSelector: { matchLabels: { app: 'payments' } },
+    policyTypes: ['Ingress'],
+    ingress: PAYMENTS_INGRESS,
+  },
+};
+
 const declare: PatchTemplate = { template: 'service-port-app-protocol', params: {}, risk: 'protocol change' };
 const move: PatchTemplate = { template: 'pod-template-annotation-move', params: {}, risk: 'a rollout' };
+const openHbone: PatchTemplate = { template: 'networkpolicy-hbone-port', params: {}, risk: 'HBONE opened' };
 
 let fake: FakeKubeApi;
 let objects: ReturnType<typeof kubeObjectAccess>;
 
 beforeEach(async () => {
-  fake = await startFakeKubeApi({ objects: [structuredClone(ordersDb), structuredClone(ledger)] });
+  fake = await startFakeKubeApi({
+    objects: [structuredClone(ordersDb), structuredClone(ledger), structuredClone(paymentsIngress)],
+  });
   const kc = new KubeConfig();
   kc.loadFromString(fake.kubeconfigYaml);
   objects = kubeObjectAccess(kc);
@@ -135,5 +157,48 @@ describe('applying the configuration runbooks’ patches', () => {
     const restored = (await objects.read(patch.target)) as typeof after;
     expect(restored.metadata?.annotations).toEqual(LEDGER_ANNOTATIONS);
     expect(restored.spec.template.metadata.annotations ?? {}).toEqual({});
+  });
+
+  it('adds TCP 15008 to the tested ingress rule of a NetworkPolicy only, and the rollback removes exactly it', async () => {
+    const patch = built(
+      networkPolicyHbonePort(openHbone, { kind: 'NetworkPolicy', namespace: 'shop', name: 'payments-ingress' }, [
+        { index: 0, ports: PAYMENTS_INGRESS[0]!.ports },
+      ]),
+    );
+    const before = await objects.read(patch.target);
+    type Ingress = { spec: { ingress: Array<{ ports: unknown[] }> } };
+
+    await objects.patch(patch.target, patch.type, patch.patch, true);
+    expect(((await objects.read(patch.target)) as Ingress).spec.ingress).toEqual(PAYMENTS_INGRESS);
+
+    await objects.patch(patch.target, patch.type, patch.patch, false);
+    const after = (await objects.read(patch.target)) as Ingress;
+    expect(after.spec.ingress.map((r) => r.ports)).toEqual([
+      [
+        { protocol: 'TCP', port: 8080 },
+        { protocol: 'TCP', port: 15008 },
+      ],
+      [{ protocol: 'TCP', port: 9090 }],
+    ]);
+
+    const plan = rollbackPlan(patch, before);
+    expect(editedSinceApply(plan, after)).toEqual([]);
+    if (plan.type !== 'json') throw new Error('a JSON patch is rolled back with a JSON patch');
+    expect(plan.ops).toEqual([{ op: 'remove', path: '/spec/ingress/0/ports/1' }]);
+    await objects.patch(patch.target, 'json', plan.ops, false);
+    expect(((await objects.read(patch.target)) as Ingress).spec.ingress).toEqual(PAYMENTS_INGRESS);
+  });
+
+  it('fails, changing nothing, when the ingress rule no longer lists the ports the patch was built for', async () => {
+    const patch = built(
+      networkPolicyHbonePort(openHbone, { kind: 'NetworkPolicy', namespace: 'shop', name: 'payments-ingress' }, [
+        { index: 1, ports: PAYMENTS_INGRESS[0]!.ports },
+      ]),
+    );
+
+    await expect(objects.patch(patch.target, patch.type, patch.patch, false)).rejects.toMatchObject({ code: 422 });
+    expect(((await objects.read(patch.target)) as { spec: { ingress: unknown } }).spec.ingress).toEqual(
+      PAYMENTS_INGRESS,
+    );
   });
 });

@@ -135,6 +135,54 @@ describe('the remediation admission policy', () => {
     expect(update(service([{ ...port, name: 'mysql' }, before.spec.ports[1]!]))).toHaveLength(1);
   });
 
+  it("lets the worker add only TCP 15008 to the ports of a NetworkPolicy's existing ingress rules", () => {
+    const web = { protocol: 'TCP', port: 8080 };
+    const hbone = { protocol: 'TCP', port: 15008 };
+    const fromShop = [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } } }];
+    const policy = (ingress: Record<string, unknown>[], spec: Record<string, unknown> = {}) => ({
+      metadata: { name: 'payments-ingress', namespace: 'shop', labels: { team: 'payments' } },
+      spec: { podSelector: { matchLabels: { app: 'payments' } }, policyTypes: ['Ingress'], ingress, ...spec },
+    });
+    const before = policy([
+      { from: fromShop, ports: [web] },
+      { from: [{ podSelector: { matchLabels: { app: 'prometheus' } } }], ports: [{ protocol: 'TCP', port: 9090 }] },
+    ]);
+    const [first, second] = before.spec.ingress as [Record<string, unknown>, Record<string, unknown>];
+    const update = (object: Record<string, unknown>) =>
+      denials({ kind: 'NetworkPolicy', namespace: 'shop', name: 'payments-ingress', object, oldObject: before });
+    const refused = ['mesh-doctor may only add TCP 15008 to the ingress rules of a NetworkPolicy.'];
+
+    expect(update(policy([{ from: fromShop, ports: [web, hbone] }, second]))).toEqual([]);
+    expect(
+      update(
+        policy([
+          { from: fromShop, ports: [web, hbone] },
+          { ...second, ports: [{ protocol: 'TCP', port: 9090 }, hbone] },
+        ]),
+      ),
+    ).toEqual([]);
+    expect(update(policy([{ from: fromShop, ports: [web, { protocol: 'TCP', port: 15009 }] }, second]))).toEqual(
+      refused,
+    );
+    expect(update(policy([{ from: fromShop, ports: [web, { protocol: 'UDP', port: 15008 }] }, second]))).toEqual(
+      refused,
+    );
+    expect(
+      update(policy([{ from: fromShop, ports: [web, { protocol: 'TCP', port: 15008, endPort: 65535 }] }, second])),
+    ).toEqual(refused);
+    expect(update(policy([{ from: fromShop, ports: [hbone] }, second]))).toEqual(refused);
+    expect(update(policy([{ ports: [web, hbone] }, second]))).toEqual(refused);
+    expect(update(policy([{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [web, hbone] }, second]))).toEqual(
+      refused,
+    );
+    expect(update(policy([{ from: fromShop }, second]))).toEqual(refused);
+    expect(update(policy([first]))).toEqual(refused);
+    expect(update(policy([first, second, { ports: [hbone] }]))).toEqual(refused);
+    expect(update(policy([first, first]))).toEqual(refused);
+    expect(update(policy([first, second], { podSelector: {} }))).toEqual(refused);
+    expect(update(policy([first, second], { policyTypes: ['Ingress', 'Egress'], egress: [] }))).toEqual(refused);
+  });
+
   it('lets the worker set only the injection labels of a namespace', () => {
     const update = (before: Record<string, string>, after: Record<string, string>) =>
       denials({ kind: 'Namespace', name: 'shop', object: namespace(after), oldObject: namespace(before) });

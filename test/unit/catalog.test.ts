@@ -63,6 +63,7 @@ const STABLE_IDS = [
   'ztunnel-xds-unreachable',
   'ztunnel-certificate-failed',
   'ztunnel-version-skew',
+  'ambient-hbone-blocked',
 ];
 
 const catalog = loadCatalog();
@@ -116,6 +117,7 @@ describe('runbook catalog', () => {
         'upstream-reset-503',
         'vault-injection-race',
         'ambient-enrollment-failed',
+        'ambient-hbone-blocked',
       ].sort(),
     );
   });
@@ -160,6 +162,7 @@ describe('runbook catalog', () => {
     const config = [...runbooksInScope(catalog, 'config')].sort();
     const expected: string[] = [
       // one line per configuration runbook id
+      'ambient-hbone-blocked',
       'ambient-l7-config-without-waypoint',
       'localhost-listener',
       'waypoint-not-ready',

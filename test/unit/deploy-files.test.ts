@@ -312,6 +312,8 @@ describe('Kubernetes manifests', () => {
         '/namespaces:patch',
         '/services:get',
         '/services:patch',
+        'networking.k8s.io/networkpolicies:get',
+        'networking.k8s.io/networkpolicies:patch',
         ...['get', 'patch', 'create', 'delete'].map((v) => `networking.istio.io/virtualservices:${v}`),
       ].sort(),
     );

@@ -4,6 +4,7 @@ import {
   annotationListAppend,
   annotationMove,
   namespaceInjectionLabel,
+  networkPolicyHbonePort,
   serviceAppProtocol,
   virtualServiceRetries,
 } from '../../src/diagnosis/patch-templates';
@@ -218,6 +219,71 @@ describe('patch templates', () => {
       expect(disallowedReason({ target, type: 'json', patch }, false)).toMatch(/only set the appProtocol/);
     }
     expect(disallowedReason({ target, type: 'merge', patch: { spec: { type: 'NodePort' } } }, false)).toMatch(
+      /not allowed/,
+    );
+  });
+
+  it("adds TCP 15008 to the ingress rules of one NetworkPolicy behind a test of each rule's ports", () => {
+    const open: PatchTemplate = { template: 'networkpolicy-hbone-port', params: {}, risk: 'HBONE opened' };
+    const policy = { kind: 'NetworkPolicy', namespace: 'shop', name: 'payments-ingress' };
+    const ports = [
+      { protocol: 'TCP', port: 8080 },
+      { protocol: 'TCP', port: 'grpc' },
+    ];
+
+    const built = networkPolicyHbonePort(open, policy, [
+      { index: 0, ports },
+      { index: 2, ports: [{ protocol: 'TCP', port: 9000, endPort: 9100 }] },
+    ]);
+
+    expect(built).toEqual({
+      patch: {
+        target: {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          namespace: 'shop',
+          name: 'payments-ingress',
+        },
+        type: 'json',
+        patch: [
+          { op: 'test', path: '/spec/ingress/0/ports', value: ports },
+          { op: 'add', path: '/spec/ingress/0/ports/-', value: { protocol: 'TCP', port: 15008 } },
+          { op: 'test', path: '/spec/ingress/2/ports', value: [{ protocol: 'TCP', port: 9000, endPort: 9100 }] },
+          { op: 'add', path: '/spec/ingress/2/ports/-', value: { protocol: 'TCP', port: 15008 } },
+        ],
+      },
+    });
+    expect('patch' in built && disallowedReason(built.patch, false)).toBeNull();
+    expect(networkPolicyHbonePort(open, policy, [])).toHaveProperty('reason');
+    expect(networkPolicyHbonePort(open, policy, [{ index: 0, ports: [] }])).toHaveProperty('reason');
+    expect(networkPolicyHbonePort(open, deploy, [{ index: 0, ports }])).toHaveProperty('reason');
+  });
+
+  it('refuses NetworkPolicy patches that do more than add TCP 15008 to a tested ingress rule', () => {
+    const target = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', namespace: 'shop', name: 'np' };
+    const test = { op: 'test', path: '/spec/ingress/0/ports', value: [{ protocol: 'TCP', port: 8080 }] };
+    const add = { op: 'add', path: '/spec/ingress/0/ports/-', value: { protocol: 'TCP', port: 15008 } };
+    const refused = [
+      [add],
+      [test, { ...add, path: '/spec/ingress/1/ports/-' }],
+      [test, { ...add, value: { protocol: 'TCP', port: 22 } }],
+      [test, { ...add, value: { protocol: 'UDP', port: 15008 } }],
+      [test, { ...add, value: { protocol: 'TCP', port: 15008, endPort: 65535 } }],
+      [test, { ...add, path: '/spec/egress/0/ports/-' }],
+      [
+        { ...test, path: '/spec/egress/0/ports' },
+        { ...add, path: '/spec/egress/0/ports/-' },
+      ],
+      [test, { op: 'add', path: '/spec/ingress/0/from/-', value: { ipBlock: { cidr: '0.0.0.0/0' } } }],
+      [test, { op: 'remove', path: '/spec/ingress/0/ports' }],
+      [test, add, test, add],
+      [{ ...test, value: 'x' }, add],
+    ];
+
+    for (const patch of refused) {
+      expect(disallowedReason({ target, type: 'json', patch }, false)).toMatch(/only add TCP 15008/);
+    }
+    expect(disallowedReason({ target, type: 'merge', patch: { spec: { ingress: [{}] } } }, false)).toMatch(
       /not allowed/,
     );
   });

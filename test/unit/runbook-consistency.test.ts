@@ -247,6 +247,10 @@ const PROBES: Record<PatchTemplate['template'], (template: PatchTemplate) => Pat
   ],
   'pod-template-annotation-move': (t) =>
     CANDIDATE_KINDS.map((kind) => patchTemplates.annotationMove(t, ref(kind), { 'sidecar.istio.io/proxyCPU': '200m' })),
+  'networkpolicy-hbone-port': (t) =>
+    ['NetworkPolicy', ...CANDIDATE_KINDS].map((kind) =>
+      patchTemplates.networkPolicyHbonePort(t, ref(kind), [{ index: 0, ports: [{ protocol: 'TCP', port: 8080 }] }]),
+    ),
 };
 
 /** A merge patch carrying the whole object (its own kind) creates the object when it does not exist. */

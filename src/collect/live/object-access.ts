@@ -1,5 +1,12 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { AppsV1Api, CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  NetworkingV1Api,
+  PatchStrategy,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
 import type { PatchProposal } from '../../diagnosis/evidence';
 import type { ObjectAccess } from '../../remediation/object-access';
 import { statusOf } from './api-errors';
@@ -25,6 +32,7 @@ export function kubeObjectAccess(kc: KubeConfig): ObjectAccess {
   const core = kc.makeApiClient(CoreV1Api);
   const apps = kc.makeApiClient(AppsV1Api);
   const custom = kc.makeApiClient(CustomObjectsApi);
+  const networking = kc.makeApiClient(NetworkingV1Api);
   const dry = (d: boolean) => (d ? 'All' : undefined);
 
   async function read(t: Target): Promise<Obj | null> {
@@ -41,6 +49,8 @@ export function kubeObjectAccess(kc: KubeConfig): ObjectAccess {
           return toPlain(await core.readNamespace({ name: t.name })) as Obj;
         case 'Service':
           return toPlain(await core.readNamespacedService({ name: t.name, namespace: ns })) as Obj;
+        case 'NetworkPolicy':
+          return toPlain(await networking.readNamespacedNetworkPolicy({ name: t.name, namespace: ns })) as Obj;
         case 'VirtualService':
           return (await custom.getNamespacedCustomObject(customParts(t))) as Obj;
         default:
@@ -67,6 +77,8 @@ export function kubeObjectAccess(kc: KubeConfig): ObjectAccess {
         return toPlain(await core.patchNamespace(common, opts)) as Obj;
       case 'Service':
         return toPlain(await core.patchNamespacedService({ ...common, namespace: ns }, opts)) as Obj;
+      case 'NetworkPolicy':
+        return toPlain(await networking.patchNamespacedNetworkPolicy({ ...common, namespace: ns }, opts)) as Obj;
       case 'VirtualService':
         return (await custom.patchNamespacedCustomObject(
           { ...customParts(t), body, dryRun: dry(dryRun) },
