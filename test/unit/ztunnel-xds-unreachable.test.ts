@@ -161,6 +161,22 @@ describe('ztunnel-xds-unreachable', () => {
     expect(finding?.remediation.steps.join('\n')).toContain('reconnected at 2026-05-19T10:01:45.100Z');
   });
 
+  it('reports a stream that keeps dropping and reconnecting (istiod restarting again and again)', () => {
+    const flap = (minute: number) => [
+      at(`2026-05-19T10:0${minute}:00.000Z`, refused(10 + minute * 3, '20ms')),
+      at(`2026-05-19T10:0${minute}:00.030Z`, refused(11 + minute * 3, '40ms')),
+      at(`2026-05-19T10:0${minute}:00.100Z`, established(12 + minute * 3)),
+    ];
+    const [finding] = found([ztunnelPod('ztunnel-p8k2d'), ...istiod(1)], [0, 2, 4, 6].flatMap(flap));
+
+    expect(finding?.severity).toBe('critical');
+    expect(finding?.remediation.steps.join('\n')).toContain(
+      '8 connection error(s) in 4 outages with reconnects in between',
+    );
+    expect(finding?.remediation.steps.join('\n')).toContain('The stream keeps dropping on ztunnel-p8k2d');
+    expect(found([ztunnelPod('ztunnel-p8k2d'), ...istiod(1)], [0, 4, 8].flatMap(flap))).toEqual([]);
+  });
+
   it('names a NetworkPolicy on istiod that leaves 15012 closed, not one that opens it', () => {
     const policy = (name: string, ports: unknown[]): KubeObject => ({
       apiVersion: 'networking.k8s.io/v1',

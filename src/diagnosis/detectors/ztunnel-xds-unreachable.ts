@@ -24,6 +24,9 @@ import {
 const QUIET_MS = 60_000;
 /** An outage that ended is still worth a warning when errors lasted this long. */
 const LONG_OUTAGE_MS = 60_000;
+/** This many outages, each ended by a reconnect, within FLAP_WINDOW_MS: the stream keeps dropping (istiod crash-looping). */
+const FLAP_COUNT = 4;
+const FLAP_WINDOW_MS = 10 * 60_000;
 
 /** A run of connection errors of one ztunnel pod, up to the reconnect that ended it. */
 interface Outage {
@@ -34,6 +37,8 @@ interface Outage {
   reconnect: LogLine | null;
   /** True while no reconnect is seen and errors reach up to the newest evidence. */
   ongoing: boolean;
+  /** One of FLAP_COUNT outages or more within FLAP_WINDOW_MS on this pod. */
+  flapping: boolean;
 }
 
 function outagesOf(view: ClusterView, errors: LogLine[], nowMs: number | null): Outage[] {
@@ -54,6 +59,7 @@ function outagesOf(view: ClusterView, errors: LogLine[], nowMs: number | null): 
       errors: current,
       reconnect,
       ongoing: reconnect === null && !quiet,
+      flapping: false,
     });
     current = [];
   };
@@ -67,6 +73,12 @@ function outagesOf(view: ClusterView, errors: LogLine[], nowMs: number | null): 
   }
   const last = current[current.length - 1];
   close(last ? (reconnects.find((r) => last.ms !== null && r.ms! >= last.ms) ?? null) : null);
+  const starts = outages.map((o) => o.errors[0]?.ms ?? null);
+  for (let i = FLAP_COUNT - 1; i < outages.length; i++) {
+    const [from, to] = [starts[i - FLAP_COUNT + 1], starts[i]];
+    if (from === null || from === undefined || to === null || to === undefined || to - from > FLAP_WINDOW_MS) continue;
+    for (let j = i - FLAP_COUNT + 1; j <= i; j++) outages[j]!.flapping = true;
+  }
   return outages;
 }
 
@@ -78,6 +90,7 @@ function durationOf(o: Outage): number {
 
 /** Reported: still going (two errors or more), or ended after a long run of errors. */
 function reported(o: Outage): boolean {
+  if (o.flapping) return true;
   return o.ongoing ? o.errors.length >= 2 : o.errors.length >= 3 && durationOf(o) >= LONG_OUTAGE_MS;
 }
 
@@ -108,12 +121,16 @@ function timedOutWorkload(view: ClusterView, line: LogLine): ObjectRef | null {
   return view.workloadOfPodName(m[1], m[2]);
 }
 
-function outageText(view: ClusterView, o: Outage, nowMs: number | null): string {
-  const first = o.errors[0]!;
-  const last = o.errors[o.errors.length - 1]!;
+/** One sentence per ztunnel pod: its errors, first and last, and how its last outage ended. */
+function podText(view: ClusterView, outages: Outage[], nowMs: number | null): string {
+  const o = outages[outages.length - 1]!;
+  const errors = outages.flatMap((x) => x.errors);
+  const first = errors[0]!;
+  const last = errors[errors.length - 1]!;
   const span =
     last.ms !== null && first.ms !== null && last.ms > first.ms ? ` over ${formatDuration(last.ms - first.ms)}` : '';
-  const times = `${o.errors.length} connection error(s) from ${first.time ?? '?'} to ${last.time ?? '?'}${span}`;
+  const runs = outages.length > 1 ? ` in ${outages.length} outages with reconnects in between` : '';
+  const times = `${errors.length} connection error(s)${runs} from ${first.time ?? '?'} to ${last.time ?? '?'}${span}`;
   const end = o.reconnect
     ? `, reconnected at ${o.reconnect.time}`
     : o.ongoing
@@ -157,9 +174,17 @@ export const detectZtunnelXdsUnreachable: Detector = ({ view, controlPlaneNamesp
       podTimeouts.map((t) => timedOutWorkload(view, t)).filter((r): r is ObjectRef => r !== null),
     );
     const facts = [
-      `ztunnel of ${refText(ds)} cannot reach istiod${address ? ` at ${address}` : ''} on ${group.length} node(s); ${ongoing.length > 0 ? `${ongoing.length} still failing` : 'all have reconnected since'}.`,
-      ...group.map((o) => outageText(view, o, nowMs)),
+      `ztunnel of ${refText(ds)} cannot reach istiod${address ? ` at ${address}` : ''} on ${new Set(group.map((o) => o.pod)).size} node(s); ${ongoing.length > 0 ? `${ongoing.length} still failing` : 'all have reconnected since'}.`,
+      ...[...groupBy(group, (o) => `${o.namespace ?? ''}\u0000${o.pod}`).values()].map((os) =>
+        podText(view, os, nowMs),
+      ),
     ];
+    const flapping = new Set(group.filter((o) => o.flapping).map((o) => o.pod));
+    if (flapping.size > 0) {
+      facts.push(
+        `The stream keeps dropping on ${listed([...flapping])}: ${FLAP_COUNT} outages or more within ${formatDuration(FLAP_WINDOW_MS)}, as when istiod restarts again and again.`,
+      );
+    }
     const hint = causeHint(newest.text);
     if (hint) facts.push(hint);
     facts.push(...istiod.facts);
@@ -186,7 +211,7 @@ export const detectZtunnelXdsUnreachable: Detector = ({ view, controlPlaneNamesp
       confidence: 0.75 + (istiod.down ? 0.15 : 0) + (podTimeouts.length > 0 ? 0.05 : 0),
       facts,
     };
-    if (ongoing.length === 0) {
+    if (ongoing.length === 0 && flapping.size === 0) {
       draft.severity = 'warning';
       const lastReconnect = group
         .map((o) => o.reconnect?.ms ?? null)
