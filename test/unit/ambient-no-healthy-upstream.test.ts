@@ -92,6 +92,15 @@ describe('ambient-no-healthy-upstream', () => {
     );
     expect(text([caller, entry, istiod('1.28.1')])).toContain('istiod runs 1.28.1, which treats that as passthrough');
     expect(text([caller, entry])).toContain('(the istiod version was not seen)');
+    const ztunnel: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'ztunnel', namespace: 'istio-system' },
+      spec: { template: { spec: { containers: [{ name: 'istio-proxy', image: 'docker.io/istio/ztunnel:1.27.3' }] } } },
+    };
+    expect(text([caller, entry, istiod('1.28.1'), ztunnel])).toContain(
+      'but the ztunnel DaemonSet runs 1.27.3, which cannot route it',
+    );
   });
 
   it('names selected pods that are none Ready, and the workload behind them', () => {

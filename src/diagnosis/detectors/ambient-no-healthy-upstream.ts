@@ -5,7 +5,7 @@ import { istiodDeployments } from '../control-plane';
 import type { Detector, Draft } from '../detector';
 import type { EvidenceItem, ObjectRef } from '../evidence';
 import { fromLog, refText, uniqueRefs } from '../evidence-items';
-import type { Endpoints, KubeObject, Pod, Service } from '../kube-types';
+import type { Endpoints, KubeObject, Pod, Service, Workload } from '../kube-types';
 import { imageTag } from '../proxies';
 import { labelsCarry, podsOfService, serviceOfFqdn } from '../routing';
 import { podOfIp, serviceOfClusterIp } from '../services';
@@ -42,16 +42,36 @@ interface Diagnosis {
   step?: string;
 }
 
-/** `1.27` of istiod's image tag (`1.27.3`, `1.27.3-distroless`), or null. */
-function istiodVersion(view: ClusterView): { text: string; major: number; minor: number } | null {
+interface Version {
+  text: string;
+  major: number;
+  minor: number;
+}
+
+function versionOf(image: string | undefined): Version | null {
+  const m = /^(\d+)\.(\d+)(?:\.\d+)?/.exec((image ? imageTag(image) : null) ?? '');
+  return m ? { text: m[0], major: Number(m[1]), minor: Number(m[2]) } : null;
+}
+
+/** The version of istiod's image tag (`1.27.3` of `1.27.3-distroless`), or null. */
+function istiodVersion(view: ClusterView): Version | null {
   for (const d of istiodDeployments(view)) {
-    const image = d.spec?.template?.spec?.containers?.find((c) => c.name === 'discovery')?.image;
-    const tag = image ? imageTag(image) : null;
-    const m = /^(\d+)\.(\d+)(?:\.\d+)?/.exec(tag ?? '');
-    if (m) return { text: m[0], major: Number(m[1]), minor: Number(m[2]) };
+    const version = versionOf(d.spec?.template?.spec?.containers?.find((c) => c.name === 'discovery')?.image);
+    if (version) return version;
   }
   return null;
 }
+
+/** The version of the ztunnel DaemonSet's image tag, or null. */
+function ztunnelVersion(view: ClusterView): Version | null {
+  for (const d of view.list<Workload>('DaemonSet').filter((d) => d.metadata?.name === 'ztunnel')) {
+    const version = versionOf(d.spec?.template?.spec?.containers?.[0]?.image);
+    if (version) return version;
+  }
+  return null;
+}
+
+const before128 = (v: Version) => v.major === 1 && v.minor < 28;
 
 function ready(pod: Pod): boolean {
   return (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
@@ -145,13 +165,18 @@ function serviceEntryCause(view: ClusterView, se: ServiceEntry): Diagnosis {
   const resolution = (spec.resolution ?? 'NONE').toUpperCase();
   if (resolution === 'NONE') {
     const version = istiodVersion(view);
-    const old = version ? version.major === 1 && version.minor < 28 : null;
-    if (old === false) {
+    const ztunnel = ztunnelVersion(view);
+    if (version && !before128(version)) {
+      const lagging = ztunnel && before128(ztunnel);
       return {
         target,
-        cause: `${refText(target)} has resolution NONE; istiod runs ${version?.text}, which treats that as passthrough to the address the caller dialled, so these lines predate the upgrade or ztunnel runs an older version than istiod.`,
+        cause: lagging
+          ? `${refText(target)} has resolution NONE; istiod runs ${version.text}, which makes that passthrough, but the ztunnel DaemonSet runs ${ztunnel.text}, which cannot route it.`
+          : `${refText(target)} has resolution NONE; istiod runs ${version.text}, which treats that as passthrough to the address the caller dialled, so these lines predate the upgrade or the ztunnel pods that logged them run an older version.`,
         related: [],
-        step: 'Check that the ztunnel DaemonSet runs the same version as istiod (its image tag), and restart it if it does not.',
+        step: lagging
+          ? `Upgrade the ztunnel DaemonSet to istiod's version ${version.text}.`
+          : 'Check that the ztunnel pods run the same version as istiod (their image tag), and restart the DaemonSet if they do not.',
       };
     }
     return {
