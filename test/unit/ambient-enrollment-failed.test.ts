@@ -105,12 +105,12 @@ const ZTUNNEL_LINE =
 const SANDBOX =
   'Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "71c2": plugin type="istio-cni" name="istio-cni" failed (add): istio-cni cmdAdd failed to contact node Istio CNI agent: unable to push CNI event: Post "http://dummy/cmdadd": dial unix /var/run/istio-cni/pluginevent.sock: connect: connection refused';
 
-function sandboxFailures(count: number): KubeObject {
+function sandboxFailures(count: number, message = SANDBOX): KubeObject {
   return event(
     '2026-05-12T08:31:10Z',
     { kind: 'Pod', namespace: 'inventory', name: 'stock-5b7c9d4f6-x2k9p' },
     'FailedCreatePodSandBox',
-    SANDBOX,
+    message,
     'Warning',
     count,
   );
@@ -200,6 +200,24 @@ describe('ambient-enrollment-failed', () => {
     expect(text).toContain('need no restart');
     expect(finding?.evidence[0]?.text).toContain('FailedCreatePodSandBox');
     expect(finding?.remediation.patches).toEqual([]);
+  });
+
+  it('says when the node agent answered but had no ztunnel to hand the new pod to (status 500)', () => {
+    const message = SANDBOX.replace(
+      /unable to push CNI event.*$/,
+      'unable to push CNI event (status code 500): partial add error: no ztunnel connection',
+    ).replace('contact', 'signal');
+    const [finding] = found([
+      ambientNs,
+      appPod('stock', { phase: 'Pending', running: false }),
+      agent('ztunnel', NODE_A, { ready: false }),
+      agent('cni', NODE_A),
+      sandboxFailures(84, message),
+    ]);
+
+    expect(finding?.remediation.steps.join('\n')).toContain(
+      'sandbox 84 time(s), because the istio-cni node agent has no connection to ztunnel on the node',
+    );
   });
 
   it('leaves enrolled pods, late starters, sidecar, host-network and opted-out pods alone', () => {

@@ -23,6 +23,8 @@ const MAX_RESTARTS = 10;
 /** The istio-cni lines that say what happened to a pod, preferred over the retries. */
 const TELLING = /pending status|was not enrolled|failed to (contact|signal) node/;
 const MAX_NODES = 4;
+/** The node agent answered, but had no ztunnel to hand the pod to (releases up to 1.24 fail the sandbox). */
+const NO_ZTUNNEL = /no ztunnel connection/;
 
 type Why = 'sandbox' | 'pending' | 'never';
 
@@ -157,8 +159,12 @@ function whyFacts(stuck: Stuck[]): string[] {
     const count = events.reduce((n, e) => n + e.count, 0);
     const first = events[0]?.firstTime ?? events[0]?.time;
     const last = events[events.length - 1]?.time;
+    const noZtunnel = events.some((e) => NO_ZTUNNEL.test(e.message));
+    const why = noZtunnel
+      ? 'because the istio-cni node agent has no connection to ztunnel on the node (the plugin got status 500: no ztunnel connection)'
+      : 'because the istio-cni plugin could not reach the istio-cni node agent';
     facts.push(
-      `${podList(sandbox)} on ${nodeText(sandbox)} cannot start: the kubelet failed to create their sandbox ${count} time(s)${first && last && first !== last ? ` from ${first} to ${last}` : ''}, because the istio-cni plugin could not reach the istio-cni node agent, and it keeps retrying.`,
+      `${podList(sandbox)} on ${nodeText(sandbox)} cannot start: the kubelet failed to create their sandbox ${count} time(s)${first && last && first !== last ? ` from ${first} to ${last}` : ''}, ${why}, and it keeps retrying.`,
     );
   }
   if (pending.length > 0) {
@@ -229,7 +235,7 @@ function restarts(
   }
   if (stuck.some((s) => s.why === 'sandbox')) {
     facts.push(
-      'Pods waiting for their sandbox need no restart: the kubelet retries, and they start once the istio-cni node agent on their node answers.',
+      'Pods waiting for their sandbox need no restart: the kubelet retries, and they start once istio-cni and ztunnel on their node are connected.',
     );
   }
   return { patches, facts };
