@@ -1,11 +1,16 @@
-import type { Report } from '../diagnosis/evidence';
+import type { Check, Report } from '../diagnosis/evidence';
 import type { RenderOptions } from './redact';
 import { forPrinting } from './redact';
 
 /**
- * The JSON report as one document; its fields are described in docs/json-report.md. Redacted unless
- * `redact` is false: the shape stays, only string values change.
+ * The JSON report as one document in the contract's shape (`target`, `findings`, `checks`); its fields are
+ * described in docs/json-report.md. The mesh and data plane the diagnosis saw are the check `mesh`, whose
+ * detail is the sentence the text and Slack reports show. Redacted unless `redact` is false: the shape
+ * stays, only string values change.
  */
 export function renderJson(report: Report, options: RenderOptions = {}): string {
-  return `${JSON.stringify(forPrinting(report, options), null, 2)}\n`;
+  const { target, findings, checks, mesh } = report;
+  const meshCheck: Check[] = mesh ? [{ id: 'mesh', status: 'ok', detail: mesh.summary }] : [];
+  const document = { target, findings, checks: [...checks, ...meshCheck] };
+  return `${JSON.stringify(forPrinting(document, options), null, 2)}\n`;
 }

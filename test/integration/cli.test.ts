@@ -36,6 +36,11 @@ describe('mesh-doctor diagnose', () => {
       'remediation',
     ]);
     expect(report.checks.length).toBeGreaterThanOrEqual(18);
+    expect(report.checks.at(-1)).toEqual({
+      id: 'mesh',
+      status: 'ok',
+      detail: 'Mesh: Istio with istiod in the cluster. Data plane of the workloads: 3 pods with a sidecar.',
+    });
   });
 
   it('gives the same output for the same input', async () => {
