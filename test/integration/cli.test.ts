@@ -39,7 +39,7 @@ describe('mesh-doctor diagnose', () => {
     expect(report.checks.at(-1)).toEqual({
       id: 'mesh',
       status: 'ok',
-      detail: 'Mesh: Istio with istiod in the cluster. Data plane of the workloads: 3 pods with a sidecar.',
+      detail: 'Mesh: Istio with istiod in the cluster. Data plane of the workloads: 5 pods with a sidecar.',
     });
   });
 
