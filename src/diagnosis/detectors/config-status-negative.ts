@@ -19,7 +19,7 @@ const ISTIO_KINDS = [
   'EnvoyFilter',
 ];
 const GATEWAY_API_KINDS = [`Gateway.${GATEWAY_API_GROUP}`, 'HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute'];
-/** Conditions whose False status means the object does not work (Istio's NegativeConditionStatus, IST0170). */
+/** Conditions whose False status means the object does not work (Istio's NegativeConditionStatus, IST0171). */
 const POSITIVE = new Set(['Accepted', 'Programmed', 'ResolvedRefs', 'Reconciled', 'ResolvedWaypoints']);
 
 interface Condition {
