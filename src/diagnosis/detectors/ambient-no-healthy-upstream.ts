@@ -6,10 +6,11 @@ import type { Detector, Draft } from '../detector';
 import type { EvidenceItem, ObjectRef } from '../evidence';
 import { fromLog, refText, uniqueRefs } from '../evidence-items';
 import type { Endpoints, KubeObject, Pod, Service, Workload } from '../kube-types';
-import { imageTag } from '../proxies';
 import { labelsCarry, podsOfService, serviceOfFqdn } from '../routing';
 import { podOfIp, serviceOfClusterIp } from '../services';
 import { ipOfAddr, portOfAddr } from '../ztunnel';
+import type { Version } from '../ztunnel-control';
+import { versionOfImage } from '../ztunnel-control';
 import type { ZtunnelAccessLine } from '../ztunnel-peers';
 import { loggedByText, recordsSeen, sourceOf, sourcesText, ztunnelAccessLines } from '../ztunnel-peers';
 
@@ -42,21 +43,10 @@ interface Diagnosis {
   step?: string;
 }
 
-interface Version {
-  text: string;
-  major: number;
-  minor: number;
-}
-
-function versionOf(image: string | undefined): Version | null {
-  const m = /^(\d+)\.(\d+)(?:\.\d+)?/.exec((image ? imageTag(image) : null) ?? '');
-  return m ? { text: m[0], major: Number(m[1]), minor: Number(m[2]) } : null;
-}
-
 /** The version of istiod's image tag (`1.27.3` of `1.27.3-distroless`), or null. */
 function istiodVersion(view: ClusterView): Version | null {
   for (const d of istiodDeployments(view)) {
-    const version = versionOf(d.spec?.template?.spec?.containers?.find((c) => c.name === 'discovery')?.image);
+    const version = versionOfImage(d.spec?.template?.spec?.containers?.find((c) => c.name === 'discovery')?.image);
     if (version) return version;
   }
   return null;
@@ -65,7 +55,7 @@ function istiodVersion(view: ClusterView): Version | null {
 /** The version of the ztunnel DaemonSet's image tag, or null. */
 function ztunnelVersion(view: ClusterView): Version | null {
   for (const d of view.list<Workload>('DaemonSet').filter((d) => d.metadata?.name === 'ztunnel')) {
-    const version = versionOf(d.spec?.template?.spec?.containers?.[0]?.image);
+    const version = versionOfImage(d.spec?.template?.spec?.containers?.[0]?.image);
     if (version) return version;
   }
   return null;
