@@ -113,7 +113,7 @@ describe('ztunnel-policy-denied', () => {
     expect(steps).toContain('(no mesh identity)');
   });
 
-  it("explains a waypoint's identity, callers without identity and HTTP rules ztunnel drops", () => {
+  it("explains a waypoint's identity, callers without identity and HTTP rules ztunnel drops, and leaves refusals by HTTP-only ALLOW policies to the L7 runbook", () => {
     const waypoint: KubeObject = {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'Gateway',
@@ -129,17 +129,25 @@ describe('ztunnel-policy-denied', () => {
         },
       ],
     });
-    const steps = text(
-      [payments, waypoint, httpAllow],
-      [
-        closed(NOT_ALLOWED, 'src.identity="spiffe://cluster.local/ns/shop/sa/waypoint" '),
-        closed(NOT_ALLOWED, 'src.workload="legacy-batch" src.namespace="ops" '),
-      ],
-    );
+    const lines = [
+      closed(NOT_ALLOWED, 'src.identity="spiffe://cluster.local/ns/shop/sa/waypoint" '),
+      closed(NOT_ALLOWED, 'src.workload="legacy-batch" src.namespace="ops" '),
+    ];
+    const l4Allow = policy('payments-allow-cart', {
+      selector: { matchLabels: { app: 'payments' } },
+      rules: [{ from: [{ source: { principals: ['cluster.local/ns/shop/sa/cart'] } }] }],
+    });
+    const steps = text([payments, waypoint, httpAllow, l4Allow], lines);
+    const onlyHttp = diagnoseObjects([payments, waypoint, httpAllow], lines);
 
     expect(steps).toContain('The source identity is that of waypoint shop/waypoint');
     expect(steps).toContain('Some sources had no mesh identity');
     expect(steps).toContain('use HTTP attributes');
+    // With every ALLOW policy reduced by ztunnel, the refusals are ambient-l7-config-without-waypoint's.
+    expect(onlyHttp.findings.filter((f) => f.runbook === ID)).toEqual([]);
+    expect(onlyHttp.checks.find((c) => c.id === ID)?.detail).toContain(
+      '2 refused because ztunnel dropped the HTTP rules of every ALLOW policy, left to ambient-l7-config-without-waypoint',
+    );
   });
 
   it('finds the destination pod by address, lists namespace-wide and waypoint policies, and reads a policy change', () => {

@@ -347,13 +347,24 @@ export const detectZtunnelPolicyDenied: Detector = ({ view, nowMs, controlPlaneN
   const root = controlPlaneNamespaces[0] ?? 'istio-system';
   const records = ztunnelAccessLines(view, POLICY_CLOSED);
   const rejections = records.flatMap((r) => rejectionOf(r) ?? []);
-  const byDestination = groupBy(rejections, (r) => destinationOf(view, r.record).label);
+  // Refusals by ALLOW policies that all use HTTP attributes are ztunnel dropping their rules: the root cause
+  // is ambient-l7-config-without-waypoint's finding, which counts these refusals; one incident, one finding.
+  const droppedRules = (r: Rejection) => {
+    if (r.reason !== 'not-allowed') return false;
+    const dest = destinationOf(view, r.record);
+    const namespace = dest.pod?.metadata?.namespace ?? dest.workload?.namespace ?? null;
+    const allow = applyingTo(view, dest.pod, namespace, root).filter((a) => a.action === 'ALLOW' && !a.atWaypoint);
+    return allow.length > 0 && allow.every((a) => hasHttpRules(a.policy));
+  };
+  const own = rejections.filter((r) => !droppedRules(r));
+  const byDestination = groupBy(own, (r) => destinationOf(view, r.record).label);
   const drafts = [...byDestination.values()].map((group) =>
     draftOf(view, nowMs, root, destinationOf(view, group[0]!.record), group),
   );
   const other = records.length - rejections.length;
+  const l7 = rejections.length - own.length;
   return {
     drafts,
-    detail: `${rejections.length} ztunnel connection(s) closed by policy checked against AuthorizationPolicies${other > 0 ? `; ${other} refused for an unknown or mismatched workload, which is not a policy decision, left out` : ''}`,
+    detail: `${rejections.length} ztunnel connection(s) closed by policy checked against AuthorizationPolicies${other > 0 ? `; ${other} refused for an unknown or mismatched workload, which is not a policy decision, left out` : ''}${l7 > 0 ? `; ${l7} refused because ztunnel dropped the HTTP rules of every ALLOW policy, left to ambient-l7-config-without-waypoint` : ''}`,
   };
 };
