@@ -37,6 +37,7 @@ export async function collectForCli(
   const { sources } = liveSources(args, config);
   return collectLive(sources, catalog, {
     namespace: args.namespace,
+    workload: args.workload,
     controlPlaneNamespaces: config.kube.controlPlaneNamespaces,
     sinceMs: durationMs(args.since),
     nowMs: Date.now(),

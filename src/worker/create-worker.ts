@@ -79,6 +79,7 @@ export function createWorker(
   const collect: Collect = (target) =>
     collectLive({ kube, logging: clients.logging }, catalog, {
       namespace: target.namespace,
+      workload: target.workload,
       controlPlaneNamespaces: config.kube.controlPlaneNamespaces,
       sinceMs,
       nowMs: readAsOf(),

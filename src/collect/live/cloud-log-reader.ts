@@ -3,6 +3,7 @@ import type { Check } from '../../diagnosis/evidence';
 import type { EvidenceBuilder } from '../evidence-builder';
 import type { MatchSignature } from '../log-matcher';
 import { reasonOf } from './api-errors';
+import type { NodeAgentPods } from './log-query';
 import { MAX_FILTER_LENGTH, buildLogQuery } from './log-query';
 import type { StartWindowGroup, StartWindowOptions } from './log-window';
 import { spanText } from './log-window';
@@ -17,6 +18,10 @@ export interface CloudLogOptions {
   sinceIso: string;
   /** Pods' start windows to read besides the recent window (see log-window.ts), most wanted first. */
   startWindows?: { groups: StartWindowGroup[]; options: StartWindowOptions };
+  /** Node agents read besides `namespaces` (see node-agents.ts). */
+  agents?: NodeAgentPods[];
+  /** Which entries are added (default all): a read aimed at a namespace drops node-agent lines about others. */
+  keepEntry?: (entry: Record<string, unknown>) => boolean;
   /** Stop after this many entries (the report says so). */
   maxEntries: number;
   pageSize: number;
@@ -71,7 +76,12 @@ export async function readCloudLogs(
   const starts = options.startWindows;
   const { filters, startWindowsRead, startWindowsLeftOut } = buildLogQuery(
     signatures,
-    { namespaces: options.namespaces, sinceIso: options.sinceIso, startWindows: starts?.groups ?? [] },
+    {
+      namespaces: options.namespaces,
+      sinceIso: options.sinceIso,
+      startWindows: starts?.groups ?? [],
+      agents: options.agents ?? [],
+    },
     starts?.options.maxWindows,
   );
   const startsText =
@@ -132,7 +142,11 @@ export async function readCloudLogs(
         return;
       }
       const [entries, next] = page as unknown as [ClientEntry[], { pageToken?: string } | null];
-      for (const entry of entries) if (firstSight(entry)) builder.addLogEntry(toLogEntry(entry));
+      for (const entry of entries) {
+        if (!firstSight(entry)) continue;
+        const logEntry = toLogEntry(entry);
+        if (!options.keepEntry || options.keepEntry(logEntry)) builder.addLogEntry(logEntry);
+      }
       read += entries.length;
       pageToken = next?.pageToken || undefined;
     } while (pageToken);

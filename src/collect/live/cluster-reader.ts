@@ -7,6 +7,7 @@ import { judgeKubeError, reasonOf, statusOf } from './api-errors';
 import type { KubeApis } from './kube-apis';
 import type { KindSpec, PageArgs, Scope } from './kind-specs';
 import { CRD_SPEC, KIND_SPECS } from './kind-specs';
+import { NODE_AGENT_SELECTORS } from './node-agents';
 import { toPlain } from './plain-object';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY, limiter, withRetry } from './retry';
@@ -49,12 +50,18 @@ function namespacesFor(scope: Scope, options: ClusterReadOptions): (string | nul
   return [...new Set([options.namespace, ...options.controlPlaneNamespaces])];
 }
 
+/** Narrows a list call: by fields (`reason=FailedCreate`) or labels (`app=ztunnel`). */
+interface Selectors {
+  fieldSelector?: string;
+  labelSelector?: string;
+}
+
 async function listAll(
   apis: KubeApis,
   spec: KindSpec,
   namespace: string | null,
   options: ClusterReadOptions,
-  fieldSelector: string | undefined,
+  selectors: Selectors,
 ): Promise<KubeObject[]> {
   const objects: KubeObject[] = [];
   let token: string | undefined;
@@ -62,7 +69,7 @@ async function listAll(
     const args: PageArgs = {
       limit: options.pageSize,
       ...(namespace ? { namespace } : {}),
-      ...(fieldSelector ? { fieldSelector } : {}),
+      ...selectors,
       ...(token ? { _continue: token } : {}),
     };
     const page = await withRetry(`list ${spec.resource}`, () => spec.list(apis, args), judgeKubeError, options.retry);
@@ -105,9 +112,9 @@ async function listEach(
   spec: KindSpec,
   namespaces: (string | null)[],
   options: ClusterReadOptions,
-  fieldSelector?: string,
+  selectors: Selectors = {},
 ): Promise<KubeObject[]> {
-  const settled = await Promise.allSettled(namespaces.map((ns) => listAll(apis, spec, ns, options, fieldSelector)));
+  const settled = await Promise.allSettled(namespaces.map((ns) => listAll(apis, spec, ns, options, selectors)));
   return settled.flatMap((result) => {
     if (result.status === 'rejected') throw result.reason;
     return result.value;
@@ -194,7 +201,7 @@ async function readFailedCreate(apis: KubeApis, builder: EvidenceBuilder, option
   const alternatives = KIND_SPECS.find((a) => a[0]?.kind === 'Event') ?? [];
   for (const [i, spec] of alternatives.entries()) {
     try {
-      const events = await listEach(apis, spec, [null], options, FAILED_CREATE_SELECTOR);
+      const events = await listEach(apis, spec, [null], options, { fieldSelector: FAILED_CREATE_SELECTOR });
       for (const event of events) builder.addObject(event);
       return {
         id,
@@ -210,6 +217,38 @@ async function readFailedCreate(apis: KubeApis, builder: EvidenceBuilder, option
 }
 
 /**
+ * When the read is aimed at a namespace, the ztunnel and istio-cni pods of every namespace (by their labels,
+ * one call each): they run where the cluster puts them (istio-system, kube-system on GKE), and a namespace's
+ * ambient traffic and enrollment show in their logs. Pods already read (the control plane's) are not
+ * added twice.
+ */
+async function readNodeAgentPods(
+  apis: KubeApis,
+  builder: EvidenceBuilder,
+  options: ClusterReadOptions,
+): Promise<Check> {
+  const id = 'read:pods-node-agents';
+  const spec = KIND_SPECS.find((a) => a[0]?.kind === 'Pod')?.[0] as KindSpec;
+  const known = new Set(builder.objectsOf('Pod').map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`));
+  try {
+    const lists = await Promise.all(
+      NODE_AGENT_SELECTORS.map((labelSelector) => listEach(apis, spec, [null], options, { labelSelector })),
+    );
+    const found = lists.flat();
+    const added = found.filter((p) => !known.has(`${p.metadata?.namespace}/${p.metadata?.name}`));
+    for (const pod of added) builder.addObject(pod);
+    return { id, status: 'ok', detail: `${found.length} ztunnel and istio-cni pods in all namespaces` };
+  } catch (err) {
+    const status = statusOf(err);
+    const detail =
+      status === 403
+        ? `access denied: mesh-doctor may not list pods in all namespaces, so ztunnel and istio-cni outside ${options.controlPlaneNamespaces.join(', ')} are not read; grant verb "list" on "pods" through a ClusterRoleBinding`
+        : `could not list ztunnel and istio-cni pods: ${reasonOf(err)}`;
+    return { id, status: status === 403 ? 'skipped' : 'error', detail };
+  }
+}
+
+/**
  * Lists everything the detectors look at, in parallel under a concurrency cap, page by page, with
  * retries. Custom kinds wait for the CRDs, so that each is listed only at a version its CRD serves (and
  * not at all when it is not installed). Each kind is added to the evidence only when its whole list was read, so
@@ -222,22 +261,32 @@ export async function readCluster(
 ): Promise<Check[]> {
   const opts: ClusterReadOptions = { ...DEFAULT_CLUSTER_READ, ...options };
   const run = limiter(opts.concurrency);
-  const crdCheck = run(() => readKind(apis, [CRD_SPEC], builder, opts, null));
+  // Aimed at a namespace, the pods are "read" once the node agents of every namespace are in too.
+  const agentsWanted = opts.namespace !== null;
+  let agentChecks: Promise<Check>[] = [];
+  const onKindRead = (kind: string) => {
+    if (kind !== 'Pod' || !agentsWanted) return opts.onKindRead?.(kind);
+    const agents = run(() => readNodeAgentPods(apis, builder, opts));
+    agentChecks = [agents];
+    void agents.then(() => opts.onKindRead?.(kind));
+  };
+  const reading = { ...opts, onKindRead };
+  const crdCheck = run(() => readKind(apis, [CRD_SPEC], builder, reading, null));
   const served = crdCheck.then((c) => (c.status === 'ok' ? servedVersions(builder.objectsOf(CRD_SPEC.kind)) : null));
   const rest = KIND_SPECS.filter((alternatives) => alternatives[0] !== CRD_SPEC);
   const failedCreate =
     opts.namespace !== null && opts.controlPlaneNamespaces.includes(opts.namespace)
-      ? [run(() => readFailedCreate(apis, builder, opts))]
+      ? [run(() => readFailedCreate(apis, builder, reading))]
       : [];
   // Built-in kinds do not wait for the CRDs; custom kinds start once the CRDs say what is served.
   const results = await Promise.all([
     crdCheck,
     ...rest.map((alternatives) =>
       alternatives[0]?.typed
-        ? run(() => readKind(apis, alternatives, builder, opts, null))
-        : served.then((versions) => run(() => readKind(apis, alternatives, builder, opts, versions))),
+        ? run(() => readKind(apis, alternatives, builder, reading, null))
+        : served.then((versions) => run(() => readKind(apis, alternatives, builder, reading, versions))),
     ),
     ...failedCreate,
   ]);
-  return results;
+  return [...results, ...(await Promise.all(agentChecks))];
 }

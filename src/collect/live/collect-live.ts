@@ -10,6 +10,9 @@ import { readCluster } from './cluster-reader';
 import type { KubeApis } from './kube-apis';
 import type { StartWindowGroup, StartWindowOptions } from './log-window';
 import { DEFAULT_START_WINDOWS, groupStartWindows, podStartWindows } from './log-window';
+import type { NodeAgentPods } from './log-query';
+import type { NodeAgentScope } from './node-agents';
+import { nodeAgentScope } from './node-agents';
 import { DEFAULT_POD_LOGS, readPodLogs } from './pod-log-reader';
 import type { RetryPolicy } from './retry';
 
@@ -22,6 +25,8 @@ export interface LiveSources {
 /** What a live diagnosis reads. */
 export interface LiveOptions {
   namespace: string | null;
+  /** The workload aimed at in `namespace`, if any: narrows the node agents read (node-agents.ts). */
+  workload?: string | null;
   /** Where Istio's control plane is installed; pass the same list to `diagnose`. */
   controlPlaneNamespaces: readonly string[];
   /** How far back to read logs. */
@@ -34,6 +39,31 @@ export interface LiveOptions {
   builder?: EvidenceBuilder;
   /** Which container starts before the recent window are read too (default DEFAULT_START_WINDOWS). */
   startWindows?: Partial<StartWindowOptions>;
+}
+
+/** The node-agent pods a scope reads, by namespace. */
+function agentsByNamespace(pods: Pod[], scope: NodeAgentScope): NodeAgentPods[] {
+  const byNamespace = new Map<string, string[]>();
+  for (const pod of pods) {
+    const namespace = pod.metadata?.namespace ?? '';
+    const name = pod.metadata?.name ?? '';
+    if (!scope.agents.has(`${namespace}/${name}`)) continue;
+    byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), name]);
+  }
+  return [...byNamespace].map(([namespace, names]) => ({ namespace, pods: names }));
+}
+
+/** A Cloud Logging entry's line as the scope judges it: a structured payload whole, else its text. */
+function keepEntry(scope: NodeAgentScope): (entry: Record<string, unknown>) => boolean {
+  return (entry) => {
+    const labels = ((entry.resource as { labels?: Record<string, string> } | undefined)?.labels ?? {}) as Record<
+      string,
+      string | undefined
+    >;
+    const payload = entry.jsonPayload;
+    const text = payload && typeof payload === 'object' ? JSON.stringify(payload) : String(entry.textPayload ?? '');
+    return scope.keeps(labels.namespace_name ?? null, labels.pod_name ?? null, text);
+  };
 }
 
 /** Start windows of the target namespace before those of the control plane (when room runs out). */
@@ -72,12 +102,22 @@ export async function collectLive(
   const logging = sources.logging;
   const sinceSeconds = Math.ceil(options.sinceMs / 1000);
   const times = { nowMs: options.nowMs, recentFromMs: options.nowMs - sinceSeconds * 1000 };
-  // Without a start that can lie before the recent window and within the horizon, the query needs no pods.
-  const podsNeeded = startWindows.horizonMs > sinceSeconds * 1000 ? Promise.race([podsRead, cluster]) : undefined;
+  // The query needs the pods for start windows (a start that can lie before the recent window and within the
+  // horizon), and for the node agents of the nodes a target namespace's pods run on.
+  const podsNeeded =
+    startWindows.horizonMs > sinceSeconds * 1000 || options.namespace !== null
+      ? Promise.race([podsRead, cluster])
+      : undefined;
+  const target = { namespace: options.namespace, workload: options.workload ?? null };
+  const scopeNow = () => nodeAgentScope(builder.objectsOf('Pod') as Pod[], target);
   const logs = logging
-    ? Promise.resolve(podsNeeded).then(() =>
-        readCloudLogs(logging.client, catalog.signatures, builder, {
+    ? Promise.resolve(podsNeeded).then(() => {
+        const scope = scopeNow();
+        return readCloudLogs(logging.client, catalog.signatures, builder, {
           ...DEFAULT_CLOUD_LOG,
+          ...(scope
+            ? { agents: agentsByNamespace(builder.objectsOf('Pod') as Pod[], scope), keepEntry: keepEntry(scope) }
+            : {}),
           ...(options.maxLogEntries ? { maxEntries: options.maxLogEntries } : {}),
           ...retry,
           projectId: logging.projectId,
@@ -93,8 +133,8 @@ export async function collectLive(
             ),
             options: startWindows,
           },
-        }),
-      )
+        });
+      })
     : cluster.then(() =>
         readPodLogs(sources.kube, builder.objectsOf('Pod') as Pod[], builder, {
           ...DEFAULT_POD_LOGS,
@@ -102,6 +142,7 @@ export async function collectLive(
           sinceSeconds,
           nowMs: options.nowMs,
           startWindows,
+          scope: scopeNow(),
         }),
       );
   const [clusterChecks, logChecks] = await Promise.all([cluster, logs]);

@@ -7,7 +7,13 @@ export interface Page {
   metadata?: { _continue?: string; continue?: string };
 }
 
-export type PageArgs = { namespace?: string; limit: number; _continue?: string; fieldSelector?: string };
+export type PageArgs = {
+  namespace?: string;
+  limit: number;
+  _continue?: string;
+  fieldSelector?: string;
+  labelSelector?: string;
+};
 
 /** Where a kind is listed: the target and control-plane namespaces, every namespace, or cluster-wide. */
 export type Scope = 'scoped' | 'all' | 'control-plane' | 'cluster';

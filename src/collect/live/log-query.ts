@@ -2,6 +2,7 @@ import { toIso } from '../../util/time';
 import type { MatchSignature } from '../log-matcher';
 import { ERROR_KEYS } from '../normalize';
 import type { StartWindowGroup } from './log-window';
+import { NODE_AGENT_CONTAINERS, NODE_AGENT_POD_PATTERN } from './node-agents';
 
 /** Cloud Logging rejects filters longer than this. */
 export const MAX_FILTER_LENGTH = 20_000;
@@ -22,7 +23,21 @@ export interface LogQuery {
   untilIso?: string;
   /** Pods' first minutes after a start, read besides `sinceIso` onwards (see log-window.ts); most wanted first. */
   startWindows?: readonly StartWindowGroup[];
+  /**
+   * Node agents (ztunnel, istio-cni) read besides `namespaces`, by namespace: those of the nodes a
+   * namespace's pods run on (node-agents.ts). Agents in `namespaces` are read with them.
+   */
+  agents?: readonly NodeAgentPods[];
 }
+
+/** The ztunnel and istio-cni pods of one namespace a query reads. */
+export interface NodeAgentPods {
+  namespace: string;
+  pods: readonly string[];
+}
+
+/** Above this many characters, node-agent pods are named by their name's prefix instead of one by one. */
+const MAX_AGENT_CLAUSE = 2000;
 
 /** The filters of one diagnosis and how many pod start windows they read. */
 export interface LogFilters {
@@ -147,14 +162,31 @@ const FLAGGED = (field: string) => `(${field}:* AND NOT ${field}="-")`;
 const MAIN: Branches = { fields: TEXT_FIELDS, traffic: true };
 const STARTS: Branches = { fields: LINE_FIELDS, traffic: false };
 
+/**
+ * The node agents of other namespaces than the query's: their containers (ztunnel's istio-proxy, the
+ * istio-cni agent's install-cni) in the pods named, or, when the names would take too much room, every pod
+ * named like a node agent there (the reader keeps only those of the nodes in scope).
+ */
+function agentClauses(query: Pick<LogQuery, 'namespaces' | 'agents'>): string[] {
+  const outside = (query.agents ?? []).filter((a) => a.pods.length > 0 && !query.namespaces?.includes(a.namespace));
+  const containers = `resource.labels.container_name=(${NODE_AGENT_CONTAINERS.map(quote).join(' OR ')})`;
+  const clause = (a: NodeAgentPods, pods: string) =>
+    `(resource.labels.namespace_name=${quote(a.namespace)} AND ${containers} AND ${pods})`;
+  const named = outside.map((a) => clause(a, `resource.labels.pod_name=${anyOf(a.pods.map(quote))}`));
+  if (named.join(' OR ').length <= MAX_AGENT_CLAUSE) return named;
+  return outside.map((a) => clause(a, `resource.labels.pod_name=~${quote(NODE_AGENT_POD_PATTERN)}`));
+}
+
 function batchFilters(
   signatures: readonly MatchSignature[],
-  query: Pick<LogQuery, 'namespaces'>,
+  query: Pick<LogQuery, 'namespaces' | 'agents'>,
   time: string,
   what: Branches,
 ): string[] {
   const inNamespaces = (field: string) =>
     query.namespaces ? [anyOf(query.namespaces.map((ns) => `${field}=${quote(ns)}`))] : [];
+  const agents = query.namespaces ? agentClauses(query) : [];
+  const containerScope = inNamespaces('resource.labels.namespace_name').map((ns) => anyOf([ns, ...agents]));
   const events = ['log_id("events")', ...inNamespaces('jsonPayload.involvedObject.namespace')].join(' AND ');
   const traffic = [
     '(log_id("server-accesslog-stackdriver") OR log_id("client-accesslog-stackdriver"))',
@@ -169,11 +201,7 @@ function batchFilters(
         ? ['jsonPayload.response_code=503', 'jsonPayload.response_code="503"', FLAGGED('jsonPayload.response_flags')]
         : []),
     ];
-    const containers = [
-      'resource.type="k8s_container"',
-      ...inNamespaces('resource.labels.namespace_name'),
-      anyOf(matches),
-    ].join(' AND ');
+    const containers = ['resource.type="k8s_container"', ...containerScope, anyOf(matches)].join(' AND ');
     const extras = withExtras ? [`(${events})`, ...(what.traffic ? [`(${traffic})`] : [])] : [];
     const branches = [`(${containers})`, ...extras];
     return [time, anyOf(branches)].join(' AND ');

@@ -5,6 +5,8 @@ import { judgeKubeError, reasonOf, statusOf } from './api-errors';
 import type { KubeApis } from './kube-apis';
 import type { LogTimes, StartWindowOptions, TimeSpan } from './log-window';
 import { DEFAULT_START_WINDOWS, clipBlock, containerInstances, spanText, startWindow } from './log-window';
+import type { NodeAgentScope } from './node-agents';
+import { scopeBlock } from './node-agents';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY, limiter, withRetry } from './retry';
 
@@ -19,6 +21,8 @@ export interface PodLogOptions {
   retry: RetryPolicy;
   /** Which starts before the recent window are read too, and how much of each. */
   startWindows: StartWindowOptions;
+  /** For a read aimed at a namespace: the node agents read and their lines kept (see node-agents.ts). */
+  scope?: NodeAgentScope | null;
 }
 
 export const DEFAULT_POD_LOGS: Omit<PodLogOptions, 'sinceSeconds' | 'nowMs'> = {
@@ -61,7 +65,9 @@ export async function readPodLogs(
   options: PodLogOptions,
 ): Promise<Check[]> {
   const run = limiter(options.concurrency);
-  const chosen = pods.slice(0, options.maxPods);
+  const scope = options.scope ?? null;
+  const wanted = scope ? pods.filter((p) => scope.reads(p)) : pods;
+  const chosen = wanted.slice(0, options.maxPods);
   const times = { nowMs: options.nowMs, recentFromMs: options.nowMs - options.sinceSeconds * 1000 };
   const requests = chosen.flatMap((pod) => requestsFor(pod, times, options.startWindows));
   let read = 0;
@@ -92,10 +98,10 @@ export async function readPodLogs(
           const source = { namespace, pod: name, container };
           if (start) {
             const cut = Buffer.byteLength(block, 'utf8') >= options.startWindows.limitBytes;
-            builder.addTextBlock(clipBlock(block, start, cut), source);
+            builder.addTextBlock(scopeBlock(scope, source, clipBlock(block, start, cut)), source);
             startsRead++;
           } else {
-            builder.addTextBlock(block, source);
+            builder.addTextBlock(scopeBlock(scope, source, block), source);
             read++;
           }
         } catch (err) {
@@ -126,11 +132,11 @@ export async function readPodLogs(
           ? `, and the first minutes of ${startsRead} container start(s) up to ${spanText(options.startWindows.horizonMs)} back`
           : ''),
     });
-  if (pods.length > chosen.length)
+  if (wanted.length > chosen.length)
     checks.push({
       id: 'read:pod-logs-cap',
       status: 'skipped',
-      detail: `logs of ${pods.length - chosen.length} more pod(s) not read (cap ${options.maxPods}); narrow with --namespace or use Cloud Logging`,
+      detail: `logs of ${wanted.length - chosen.length} more pod(s) not read (cap ${options.maxPods}); narrow with --namespace or use Cloud Logging`,
     });
   return checks;
 }
