@@ -3,6 +3,7 @@ import { isDeadlineExceeded } from '../../src/bot/deadline';
 import type { HandlerDeps } from '../../src/bot/handler-deps';
 import type { MeshCommand } from '../../src/commands/parse-mesh';
 import { parseMesh } from '../../src/commands/parse-mesh';
+import { slackRefusalAnswer } from '../../src/slack/platform-errors';
 import { errorFields } from '../../src/util/errors';
 import type { CommandArgs } from './args';
 import { answer } from './args';
@@ -46,7 +47,8 @@ function needsRedis(parsed: MeshCommand, deps: HandlerDeps): boolean {
  * `/mesh`: acknowledge at once. Sub-commands that need no Redis answer right away; the others run after
  * the ack, a few at a time, and are answered "Redis is unavailable" at once while it is (each of their
  * Redis calls has a deadline, so a follow-up slot is never held long). A failure is logged and answered
- * to the asker; a full backlog is answered "busy" and nothing is queued.
+ * to the asker (what to do when Slack refused the post: invite the bot, or use an active channel); a full
+ * backlog is answered "busy" and nothing is queued.
  */
 export function meshCommand(deps: HandlerDeps): (args: CommandArgs) => Promise<void> {
   return async (args) => {
@@ -62,6 +64,15 @@ export function meshCommand(deps: HandlerDeps): (args: CommandArgs) => Promise<v
       try {
         await run(args);
       } catch (err) {
+        const refused = slackRefusalAnswer(err);
+        if (refused) {
+          deps.log.warn(
+            { ...errorFields(err), text, channel: args.command.channel_id },
+            'mesh command refused by Slack',
+          );
+          await answer(args, refused).catch(() => undefined);
+          return;
+        }
         const redisDown = isDeadlineExceeded(err) || !deps.redisReady();
         deps.log.error({ ...errorFields(err), text }, 'mesh command failed');
         await answer(args, redisDown ? UNAVAILABLE : FAILED).catch(() => undefined);

@@ -14,6 +14,8 @@ afterAll(async () => {
 const rootsIn = (channel: string) =>
   harness.slack.messages(channel).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
 
+const answered = new Set<Record<string, unknown>>();
+
 describe('the /mesh bot with real Redis, a real worker and fake Slack and Kubernetes APIs', () => {
   it('acknowledges, posts a root message and puts the report naming the runbook in its thread', async () => {
     const response = await harness.slash('diagnose shop/cart', { trigger: 'trigger-1' });
@@ -92,6 +94,25 @@ describe('the /mesh bot with real Redis, a real worker and fake Slack and Kubern
     expect(answer).toMatchObject({ response_type: 'ephemeral' });
     expect(String(answer.text)).toContain('did you mean shop?');
     expect(rootsIn('C0INCIDENT').some((m) => String(m.text).startsWith('Diagnosing shpo'))).toBe(false);
+    expect(await harness.queue.count()).toBe(before);
+  });
+
+  it.each([
+    ['not_in_channel', 'Invite it with `/invite @mesh-doctor`'],
+    ['channel_not_found', 'Invite it with `/invite @mesh-doctor`'],
+    ['is_archived', 'This channel is archived'],
+  ])('answers a %s refusal of the root message with what to do, and queues nothing', async (error, advice) => {
+    harness.slack.faults.add({ method: 'chat.postMessage', error, times: 1 });
+    const before = await harness.queue.count();
+
+    await harness.slash('diagnose shop/cart', { trigger: `trigger-${error}` });
+
+    const reply = await eventually('the answer', () =>
+      harness.responses.received.find((r) => String(r.text).includes(advice) && !answered.has(r)),
+    );
+    answered.add(reply);
+    expect(reply).toMatchObject({ response_type: 'ephemeral' });
+    expect(String(reply.text)).toContain('Nothing was queued.');
     expect(await harness.queue.count()).toBe(before);
   });
 
