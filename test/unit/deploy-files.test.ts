@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { KIND_SPECS } from '../../src/collect/live/cluster-reader';
@@ -408,4 +408,39 @@ describe('manifest.yml', () => {
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(urls.filter((url) => !/^https:\/\/[^/]+\/slack\/events$/.test(url))).toEqual([]);
   });
+
+  it('asks for exactly the bot scopes of the Web API methods the code calls', () => {
+    const manifest = readYaml<{ oauth_config: { scopes: { bot: string[] } } }>('manifest.yml');
+    const SCOPE_OF: Record<string, string> = {
+      'chat.postMessage': 'chat:write',
+      'chat.update': 'chat:write',
+      filesUploadV2: 'files:write',
+      'usergroups.users.list': 'usergroups:read',
+    };
+    const sources = ['src', 'handlers'].flatMap((dir) => sourceFiles(join(ROOT, dir)));
+    const called = new Set(
+      sources.flatMap((file) =>
+        [...readFileSync(file, 'utf8').matchAll(/\bclient\.([a-zA-Z0-9]+(?:\.[a-zA-Z0-9]+)*)\(/g)].map(
+          (m) => m[1] ?? '',
+        ),
+      ),
+    );
+
+    expect([...called].filter((method) => !(method in SCOPE_OF))).toEqual([]);
+    // commands: the /mesh slash command; chat:write.public: alert threads in channels the bot was not invited to.
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
+      [...new Set(['commands', 'chat:write.public', ...[...called].map((m) => SCOPE_OF[m] ?? '')])].sort(),
+    );
+  });
 });
+
+/** The .ts files under a directory. */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? sourceFiles(join(dir, entry.name))
+      : entry.name.endsWith('.ts')
+        ? [join(dir, entry.name)]
+        : [],
+  );
+}
