@@ -58,10 +58,20 @@ export interface PodSpec {
   nodeName?: string;
 }
 
+/** A status condition, as Kubernetes, Istio and Gateway API objects write them. */
+export interface Condition {
+  type?: string;
+  status?: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+  observedGeneration?: number | string;
+}
+
 export interface PodStatus {
   phase?: string;
   startTime?: string;
-  conditions?: { type?: string; status?: string; lastTransitionTime?: string; reason?: string }[];
+  conditions?: Condition[];
   containerStatuses?: ContainerStatus[];
   initContainerStatuses?: ContainerStatus[];
   podIP?: string;
@@ -87,7 +97,7 @@ export interface Workload extends KubeObject {
     observedGeneration?: number;
     numberReady?: number;
     desiredNumberScheduled?: number;
-    conditions?: { type?: string; status?: string; reason?: string; message?: string; lastTransitionTime?: string }[];
+    conditions?: Condition[];
   };
 }
 

@@ -1,14 +1,7 @@
 import type { ObjectRef } from './evidence';
-import type { KubeObject, Workload } from './kube-types';
+import type { Condition, KubeObject, Workload } from './kube-types';
 
 /** A status condition as Kubernetes objects print them. */
-export interface Condition {
-  type?: string;
-  status?: string;
-  reason?: string;
-  message?: string;
-  lastTransitionTime?: string;
-}
 
 /** Condition types of a ControlPlaneRevision, and the status each has when the revision is healthy. */
 const HEALTHY: readonly [type: string, status: string][] = [

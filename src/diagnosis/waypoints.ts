@@ -7,8 +7,8 @@ import type { ClusterView } from './cluster-view';
 import { refOf } from './cluster-view';
 import { USE_WAYPOINT_LABEL, USE_WAYPOINT_NAMESPACE_LABEL } from './dataplane';
 import type { ObjectRef } from './evidence';
-import { GATEWAY_API_GROUP, type KubeObject } from './kube-types';
-import type { Condition } from './managed-mesh';
+import { GATEWAY_API_GROUP, type Condition, type KubeObject } from './kube-types';
+import { selectorMatches } from './webhooks';
 import { isWaypointGateway } from './ztunnel';
 
 /** The key under which the evidence files Gateway API Gateways (waypoints among them). */
@@ -127,30 +127,6 @@ export function waypointFor(view: ClusterView, gateway: WaypointGateway): string
 /** The listener whose allowedRoutes decide who may bind: the HBONE listener on 15008. */
 export function hboneListener(gateway: WaypointGateway): GatewayListener | undefined {
   return (gateway.spec?.listeners ?? []).find((l) => l.protocol === 'HBONE' && l.port === 15008);
-}
-
-type Selector = NonNullable<NonNullable<NonNullable<GatewayListener['allowedRoutes']>['namespaces']>['selector']>;
-
-function selectorMatches(selector: Selector, labels: Record<string, string>): boolean {
-  const exact = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-  return (
-    exact &&
-    (selector.matchExpressions ?? []).every((e) => {
-      const value = e.key ? labels[e.key] : undefined;
-      switch (e.operator) {
-        case 'In':
-          return value !== undefined && (e.values ?? []).includes(value);
-        case 'NotIn':
-          return value === undefined || !(e.values ?? []).includes(value);
-        case 'Exists':
-          return value !== undefined;
-        case 'DoesNotExist':
-          return value === undefined;
-        default:
-          return false;
-      }
-    })
-  );
 }
 
 /**

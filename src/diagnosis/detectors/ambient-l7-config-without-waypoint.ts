@@ -5,7 +5,7 @@ import { DATAPLANE_MODE_LABEL, USE_WAYPOINT_LABEL, USE_WAYPOINT_NAMESPACE_LABEL,
 import type { Detector, Draft } from '../detector';
 import type { EvidenceItem, LogLine, ObjectRef, Severity } from '../evidence';
 import { confidence, fromLog, fromObject, refText } from '../evidence-items';
-import type { KubeObject, Pod, Service } from '../kube-types';
+import type { Condition, KubeObject, Pod, Service } from '../kube-types';
 import { occurrenceText } from '../log-groups';
 import type { DestinationRule, HttpRoute, RoutingVirtualService } from '../routing';
 import { fqdnOf, gatewaysOf, labelsCarry, podsOfService, serviceOfFqdn, workloadsOfPods } from '../routing';
@@ -47,15 +47,6 @@ interface Rule {
   from?: { source?: Fields }[];
   to?: { operation?: Fields }[];
   when?: { key?: string; values?: string[]; notValues?: string[] }[];
-}
-
-interface Condition {
-  type?: string;
-  status?: string;
-  reason?: string;
-  message?: string;
-  lastTransitionTime?: string;
-  observedGeneration?: number | string;
 }
 
 interface Policy extends KubeObject {

@@ -1,7 +1,7 @@
 import { refOf } from '../cluster-view';
 import type { Detector, Draft } from '../detector';
 import { confidence, fromObject, refText } from '../evidence-items';
-import { GATEWAY_API_GROUP, type KubeObject } from '../kube-types';
+import { GATEWAY_API_GROUP, type Condition, type KubeObject } from '../kube-types';
 import { isWaypointGateway } from '../ztunnel';
 import { statusHttpAttributes } from './ambient-l7-config-without-waypoint';
 
@@ -22,13 +22,6 @@ const GATEWAY_API_KINDS = [`Gateway.${GATEWAY_API_GROUP}`, 'HTTPRoute', 'GRPCRou
 /** Conditions whose False status means the object does not work (Istio's NegativeConditionStatus, IST0171). */
 const POSITIVE = new Set(['Accepted', 'Programmed', 'ResolvedRefs', 'Reconciled', 'ResolvedWaypoints']);
 
-interface Condition {
-  type?: string;
-  status?: string;
-  reason?: string;
-  message?: string;
-  lastTransitionTime?: string;
-}
 interface WithStatus extends KubeObject {
   status?: {
     conditions?: Condition[];

@@ -5,7 +5,7 @@ import type { Detector, Draft } from '../detector';
 import type { EvidenceItem, MeshEvent, ObjectRef } from '../evidence';
 import { confidence, fromEvent, fromObject, refText, sameRef, uniqueRefs } from '../evidence-items';
 import type { Pod, Workload } from '../kube-types';
-import type { Condition } from '../managed-mesh';
+import type { Condition } from '../kube-types';
 import { GATEWAY_NAME_LABEL } from '../policies';
 import { workloadsOfPods } from '../routing';
 import { isWaypointGateway } from '../ztunnel';
