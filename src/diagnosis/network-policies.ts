@@ -9,7 +9,8 @@ import { selectorMatches } from './webhooks';
  * CiliumNetworkPolicy / CiliumClusterwideNetworkPolicy when a snapshot holds them.
  */
 
-interface PolicyPort {
+/** A NetworkPolicy rule's port: a number or a container port's name, optionally up to endPort. */
+export interface PolicyPort {
   port?: number | string;
   endPort?: number;
   protocol?: string;
@@ -106,15 +107,27 @@ export function resolvePort(pod: Pod, port: PortRef | undefined): number | null 
   return null;
 }
 
-function portListAllows(pod: Pod, ports: PolicyPort[] | undefined, port: number | null): boolean {
+/**
+ * Whether a rule's port list lets TCP reach `port` (no list: every port). A named port is turned into its
+ * number by `resolve` (the pod's container ports, or the name the caller knows the port by).
+ */
+export function portsAllow(
+  ports: PolicyPort[] | undefined,
+  port: number | null,
+  resolve: (ref: PortRef) => number | null,
+): boolean {
   if (!ports || ports.length === 0) return true;
   return ports.some((p) => {
     if ((p.protocol ?? 'TCP').toUpperCase() !== 'TCP') return false;
     if (p.port === undefined) return true;
-    const from = resolvePort(pod, p.port);
+    const from = resolve(p.port);
     if (from === null || port === null) return false;
     return p.endPort !== undefined ? port >= from && port <= p.endPort : port === from;
   });
+}
+
+function portListAllows(pod: Pod, ports: PolicyPort[] | undefined, port: number | null): boolean {
+  return portsAllow(ports, port, (ref) => resolvePort(pod, ref));
 }
 
 /** Whether an ingress rule's port list lets TCP reach this port of the pod, whatever its peers (no list: every port). */

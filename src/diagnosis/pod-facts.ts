@@ -16,6 +16,11 @@ export function containerStatus(pod: Pod | undefined, name: string): ContainerSt
   );
 }
 
+/** Whether the pod's Ready condition is True. */
+export function podReady(pod: Pod | undefined): boolean {
+  return pod?.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+}
+
 /** Time of the latest transition of a pod condition to True, in ms. */
 export function conditionTrueAt(pod: Pod | undefined, type: string): number | null {
   const condition = pod?.status?.conditions?.find((c) => c.type === type);

@@ -2,6 +2,7 @@ import type { ClusterView } from './cluster-view';
 import type { Draft } from './detector';
 import type { ObjectRef } from './evidence';
 import type { Pod, Workload } from './kube-types';
+import { podReady } from './pod-facts';
 import { toMs } from '../util/time';
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
@@ -62,7 +63,7 @@ export function completedRollout(view: ClusterView, ref: ObjectRef): CompletedRo
   if (pods.length === 0) return null;
   const atMs = ref.kind === 'Deployment' ? (newestReplicaSetMs(view, ref) ?? oldestPodMs(pods)) : oldestPodMs(pods);
   if (atMs === null) return null;
-  const unready = pods.some((p) => p.status?.conditions?.find((c) => c.type === 'Ready')?.status !== 'True');
+  const unready = pods.some((p) => !podReady(p));
   if (unready) return null;
   return { workload: ref, atMs, at: new Date(atMs).toISOString() };
 }

@@ -6,6 +6,7 @@ import { fromObject, refText, uniqueRefs } from './evidence-items';
 import type { ContainerSpec, KubeObject, LabelSelector, Pod, Service, Workload } from './kube-types';
 import { imageTag } from './proxies';
 import { backingDeployment, endpointCounts } from './webhook-chain';
+import { portsAllow, type PolicyPort } from './network-policies';
 import { selectorMatches } from './webhooks';
 import { isZtunnelPod, loggedByZtunnel, nodeOf } from './ztunnel';
 
@@ -138,29 +139,20 @@ export function istiodAddress(line: LogLine | undefined, spec: ContainerSpec | u
   return value ? value.replace(/^https?:\/\//, '') : null;
 }
 
-interface NetworkPolicyPort {
-  port?: number | string;
-  endPort?: number;
-  protocol?: string;
-}
-
 interface NetworkPolicy extends KubeObject {
   spec?: {
     podSelector?: LabelSelector;
     policyTypes?: string[];
-    ingress?: { ports?: NetworkPolicyPort[] }[];
-    egress?: { ports?: NetworkPolicyPort[] }[];
+    ingress?: { ports?: PolicyPort[] }[];
+    egress?: { ports?: PolicyPort[] }[];
   };
 }
 
-function portAllowed(ports: NetworkPolicyPort[] | undefined, port: number, name: string | null): boolean {
-  if (!ports || ports.length === 0) return true;
-  return ports.some((p) => {
-    if ((p.protocol ?? 'TCP') !== 'TCP') return false;
-    if (p.port === undefined) return true;
-    if (typeof p.port === 'string') return p.port === name || p.port === String(port);
-    return p.endPort !== undefined ? port >= p.port && port <= p.endPort : p.port === port;
-  });
+/** A port list allowing TCP `port`, known by the name `name` in the pods it reaches. */
+function portAllowed(ports: PolicyPort[] | undefined, port: number, name: string | null): boolean {
+  return portsAllow(ports, port, (ref) =>
+    ref === name || ref === String(port) ? port : typeof ref === 'number' ? ref : null,
+  );
 }
 
 /**

@@ -8,7 +8,7 @@ import { fromEvent, fromLog, fromObject, refText, sameRef, uniqueRefs } from '..
 import type { Pod } from '../kube-types';
 import { occurrenceText } from '../log-groups';
 import { rolloutRestart } from '../patch-templates';
-import { conditionTrueAt } from '../pod-facts';
+import { conditionTrueAt, podReady } from '../pod-facts';
 import { signatureRegex } from '../signatures';
 import { isIstioCniPod, isZtunnelPod, istioCniPods, nodeOf, ztunnelPods } from '../ztunnel';
 
@@ -51,10 +51,6 @@ interface NodeAgents {
 
 function podRef(pod: Pod): ObjectRef {
   return { kind: 'Pod', namespace: pod.metadata?.namespace ?? null, name: pod.metadata?.name ?? '' };
-}
-
-function isReady(pod: Pod | undefined): boolean {
-  return pod?.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
 }
 
 /** When the pod last became Ready, as the API wrote it, or null when it is not Ready. */
@@ -110,7 +106,7 @@ function stateText(pod: Pod): string {
   const waiting = statuses.map((s) => s.state?.waiting?.reason).find((r) => !!r);
   const since = readyAt(pod);
   const restartText = restarts > 0 ? `, ${restarts} restart(s)` : '';
-  return isReady(pod)
+  return podReady(pod)
     ? `Ready${since ? ` since ${since}` : ''}${restartText}`
     : `not Ready (${waiting ?? `phase ${pod.status?.phase ?? '?'}`}${restartText})`;
 }
@@ -195,7 +191,7 @@ function nodeFacts(nodes: NodeAgents[], nowMs: number | null): string[] {
 }
 
 function healthy(n: NodeAgents | undefined): boolean {
-  return !!n && isReady(n.cni) && isReady(n.ztunnel);
+  return !!n && podReady(n.cni) && podReady(n.ztunnel);
 }
 
 /** Rollout restarts for workloads whose unenrolled pods all sit on nodes where istio-cni and ztunnel are Ready. */
@@ -271,7 +267,7 @@ function evidenceOf(stuck: Stuck[], nodes: NodeAgents[]): EvidenceItem[] {
   if (ztLine) items.push(fromLog(ztLine));
   const sick = nodes.find((n) => !healthy(n));
   if (sick) {
-    const pod = !isReady(sick.ztunnel) ? sick.ztunnel : sick.cni;
+    const pod = !podReady(sick.ztunnel) ? sick.ztunnel : sick.cni;
     if (pod) {
       const since = pod.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime ?? null;
       items.push(

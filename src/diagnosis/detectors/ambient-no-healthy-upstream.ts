@@ -6,6 +6,7 @@ import type { Detector, Draft } from '../detector';
 import type { EvidenceItem, ObjectRef } from '../evidence';
 import { fromLog, refText, uniqueRefs } from '../evidence-items';
 import type { Endpoints, KubeObject, Pod, Service, Workload } from '../kube-types';
+import { podReady } from '../pod-facts';
 import { labelsCarry, podsOfService, serviceOfFqdn } from '../routing';
 import { podOfIp, serviceOfClusterIp } from '../services';
 import { ipOfAddr, portOfAddr } from '../ztunnel';
@@ -62,10 +63,6 @@ function ztunnelVersion(view: ClusterView): Version | null {
 }
 
 const before128 = (v: Version) => v.major === 1 && v.minor < 28;
-
-function ready(pod: Pod): boolean {
-  return (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
-}
 
 function names(pods: Pod[]): string {
   const shown = pods.slice(0, 3).map((p) => p.metadata?.name ?? '?');
@@ -128,7 +125,7 @@ function serviceCause(view: ClusterView, svc: Service, port: number | null): Dia
       step: `Fix the selector ${labels} of ${refText(target)} or the labels of the pods it should pick, or start the workload behind it.`,
     };
   }
-  const notReady = pods.filter((p) => !ready(p));
+  const notReady = pods.filter((p) => !podReady(p));
   if (notReady.length === pods.length) {
     return {
       target,

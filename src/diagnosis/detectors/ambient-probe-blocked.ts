@@ -6,6 +6,7 @@ import type { Detector, Draft } from '../detector';
 import type { EvidenceItem, MeshEvent, ObjectRef } from '../evidence';
 import { fromEvent, fromObject, refText, uniqueRefs } from '../evidence-items';
 import type { Pod, Workload } from '../kube-types';
+import { podReady } from '../pod-facts';
 import type { IngressPolicy, PortRef } from '../network-policies';
 import { ingressAllowed, ingressPoliciesOf, policiesRead, resolvePort } from '../network-policies';
 import { signatureRegex } from '../signatures';
@@ -60,10 +61,6 @@ function probePort(pod: Pod, probe: ProbeSpec | undefined): number | null {
   return resolvePort(pod, probe.httpGet?.port ?? probe.tcpSocket?.port ?? probe.grpc?.port);
 }
 
-function notReady(pod: Pod): boolean {
-  return pod.status?.conditions?.find((c) => c.type === 'Ready')?.status !== 'True';
-}
-
 function restartsOf(pod: Pod): number {
   return (pod.status?.containerStatuses ?? []).reduce((n, s) => n + (s.restartCount ?? 0), 0);
 }
@@ -73,7 +70,7 @@ function restartsOf(pod: Pod): number {
  * that failed within the last minutes (a pod without a readiness probe is Ready between restarts).
  */
 function current(pod: Pod, failures: MeshEvent[], nowMs: number | null): boolean {
-  if (notReady(pod)) return true;
+  if (!podReady(pod)) return true;
   if (restartsOf(pod) === 0 || nowMs === null) return false;
   return failures.some((e) => kindOf(e.message) !== 'Readiness' && (e.ms ?? 0) >= nowMs - RECENT_MS);
 }
@@ -169,7 +166,7 @@ function draftOf(view: ClusterView, group: Blocked[]): Draft {
   const last = failures.reduce((x, y) => ((y.ms ?? 0) > (x.ms ?? 0) ? y : x));
   const count = failures.reduce((n, e) => n + e.count, 0);
   const restarts = group.reduce((n, b) => n + restartsOf(b.pod), 0);
-  const unready = group.filter((b) => notReady(b.pod)).length;
+  const unready = group.filter((b) => !podReady(b.pod)).length;
   const state =
     unready === group.length
       ? 'are not Ready'
@@ -182,7 +179,7 @@ function draftOf(view: ClusterView, group: Blocked[]): Draft {
     ...policies.slice(0, 2).map((p) => policyEvidence(p, podName)),
     fromObject(
       { kind: 'Pod', namespace, name: podName },
-      `ambient mode (${REDIRECTION_ANNOTATION}: ${lead.pod.metadata?.annotations?.[REDIRECTION_ANNOTATION] ?? 'not set'}), ${notReady(lead.pod) ? 'not Ready' : 'Ready'}, phase ${lead.pod.status?.phase ?? '?'}, ${restartsOf(lead.pod)} restart(s)`,
+      `ambient mode (${REDIRECTION_ANNOTATION}: ${lead.pod.metadata?.annotations?.[REDIRECTION_ANNOTATION] ?? 'not set'}), ${podReady(lead.pod) ? 'Ready' : 'not Ready'}, phase ${lead.pod.status?.phase ?? '?'}, ${restartsOf(lead.pod)} restart(s)`,
       lead.pod.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime ?? null,
     ),
   ];
