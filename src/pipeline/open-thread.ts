@@ -1,11 +1,12 @@
 import type { SlackThreads } from './ports';
 import type { DiagnoseRequest } from './request';
 
-/** A person's ask for a diagnosis, before it has a thread. */
-export type DiagnosisAsk = Omit<DiagnoseRequest, 'threadTs' | 'incidentKey'> & {
-  /** The root message's text ("Diagnosing shop/cart, asked by …"). */
-  rootText: string;
-};
+/**
+ * A person's ask for a diagnosis: either with the text of a new root message ("Diagnosing shop/cart, asked
+ * by …"), whose thread gets the report, or asked inside an existing thread, which gets it.
+ */
+export type DiagnosisAsk = Omit<DiagnoseRequest, 'threadTs' | 'incidentKey' | 'rootTs'> &
+  ({ rootText: string; inThread?: undefined } | { inThread: string; rootText?: undefined });
 
 export interface OpenThreadDeps {
   /** Claims a request key once (a redelivered command gets false), before anything is posted. */
@@ -15,14 +16,19 @@ export interface OpenThreadDeps {
 }
 
 /**
- * The first steps of a diagnosis asked in Slack: claim the request, post the visible root message, and
- * queue the diagnosis for its thread. A redelivered ask is dropped before anything is posted.
+ * The first steps of a diagnosis asked in Slack: claim the request, post the visible root message (unless
+ * it was asked inside a thread), and queue the diagnosis for the thread. A redelivered ask is dropped
+ * before anything is posted.
  */
 export function openDiagnosisThread(deps: OpenThreadDeps): (ask: DiagnosisAsk) => Promise<'queued' | 'duplicate'> {
-  return async ({ rootText, ...ask }) => {
+  return async ({ rootText, inThread, ...ask }) => {
     if (!(await deps.claim(ask.requestKey))) return 'duplicate';
-    const threadTs = await deps.slack.postRoot(ask.channel, { text: rootText });
-    await deps.enqueue({ ...ask, threadTs });
+    if (inThread !== undefined) {
+      await deps.enqueue({ ...ask, threadTs: inThread });
+      return 'queued';
+    }
+    const rootTs = await deps.slack.postRoot(ask.channel, { text: rootText });
+    await deps.enqueue({ ...ask, threadTs: rootTs, rootTs });
     return 'queued';
   };
 }

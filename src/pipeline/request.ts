@@ -12,8 +12,13 @@ export const diagnoseRequestSchema = z.strictObject({
   /** The Slack workspace (team id) the request came from; absent in jobs queued by older bots and for alerts. */
   team: z.string().optional(),
   channel: z.string(),
-  /** The visible root message; the report goes into its thread. */
+  /** The thread the report goes into: the bot's own root message, or the thread a person asked in. */
   threadTs: z.string(),
+  /**
+   * The channel message mesh-doctor posted for this request, which shows the verdict once the report is
+   * posted; absent when the request was asked inside someone else's thread (or in jobs of older bots).
+   */
+  rootTs: z.string().optional(),
   /** What made the request unique (a slash command's trigger id, an alert's fingerprint). */
   requestKey: z.string().min(1),
   /** Set for alert-triggered diagnoses: the report is posted only when the incident's findings changed. */

@@ -2,6 +2,7 @@ import type { Finding, ObjectRef, PatchProposal, Severity } from '../diagnosis/e
 import { clip, codeSafe, escapeMrkdwn, fitLines, SLACK_LIMITS } from './blocks-limits';
 import type { ActionsBlock, ButtonElement, SectionBlock, SlackBlock } from './blocks-types';
 import { PATCH_ACTIONS } from './blocks-types';
+import { evidenceBlocks } from './blocks-evidence';
 
 const SEVERITY_EMOJI = {
   critical: ':red_circle:',
@@ -9,7 +10,6 @@ const SEVERITY_EMOJI = {
   info: ':large_blue_circle:',
 } as const satisfies Record<Severity, string>;
 
-const MAX_EVIDENCE = 5;
 const MAX_RESOURCES = 10;
 const MAX_PATCHES = 5;
 const FENCE_OPEN = '\n```\n';
@@ -50,20 +50,6 @@ function headText(f: Finding): Part {
     `*Resources:* ${resources || 'none named'}`,
   ];
   return { text: lines.join('\n'), cut: hidden > 0 };
-}
-
-function evidenceText(f: Finding, cap: number): Part | null {
-  if (f.evidence.length === 0) return null;
-  const lines = f.evidence
-    .slice(0, MAX_EVIDENCE)
-    .map((e) =>
-      codeSafe(escapeMrkdwn(`${e.timestamp ?? '(no time)'} [${e.source}] ${e.text}`.replace(/\s*\n\s*/g, ' '))),
-    );
-  const hidden = f.evidence.length - lines.length;
-  const tail = hidden > 0 ? `\n${more(hidden, 'evidence line', 'evidence lines')}` : '';
-  const head = '*Evidence*';
-  const fitted = fitLines(lines, cap - head.length - FENCE_OPEN.length - FENCE_CLOSE.length - tail.length);
-  return { text: `${head}${FENCE_OPEN}${fitted.lines.join('\n')}${FENCE_CLOSE}${tail}`, cut: hidden > 0 || fitted.cut };
 }
 
 function stepsText(f: Finding, cap: number): Part | null {
@@ -116,15 +102,20 @@ export function findingBlocks(
   const head = headText(f);
   const parts: [blockId: string, part: Part | null][] = [
     [id, { text: clip(head.text, cap), cut: head.cut || head.text.length > cap }],
-    [`${id}-evidence`, evidenceText(f, cap)],
-    [`${id}-steps`, stepsText(f, cap)],
   ];
+  const evidence = evidenceBlocks(f, `${id}-evidence`, cap);
   const blocks: SlackBlock[] = [{ type: 'divider' }];
-  let cut = false;
+  let cut = evidence.cut;
   for (const [blockId, part] of parts) {
     if (!part) continue;
     blocks.push(section(blockId, part.text));
     cut ||= part.cut;
+  }
+  blocks.push(...evidence.blocks);
+  const steps = stepsText(f, cap);
+  if (steps) {
+    blocks.push(section(`${id}-steps`, steps.text));
+    cut ||= steps.cut;
   }
   const patches = f.remediation.patches;
   for (const [j, p] of patches.slice(0, MAX_PATCHES).entries()) {

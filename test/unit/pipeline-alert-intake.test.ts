@@ -122,7 +122,24 @@ describe('opening a diagnosis thread', () => {
       { call: 'postRoot', channel: 'C0INCIDENT', ts: '1.000001', message: { text: ask.rootText } },
     ]);
     const { rootText: _rootText, ...request } = ask;
-    expect(queued).toEqual([{ ...request, threadTs: '1.000001' }]);
+    expect(queued).toEqual([{ ...request, threadTs: '1.000001', rootTs: '1.000001' }]);
+  });
+
+  it('asked inside a thread: posts no root message and queues the request for that thread, without a root to update', async () => {
+    const slack = memorySlack();
+    const queued: DiagnoseRequest[] = [];
+    const open = openDiagnosisThread({
+      claim: async () => true,
+      slack,
+      enqueue: async (r) => {
+        queued.push(r);
+        return { jobId: 'j', queued: true };
+      },
+    });
+    const { rootText: _rootText, ...request } = ask;
+    expect(await open({ ...request, inThread: '1714000000.000300' })).toBe('queued');
+    expect(slack.writes).toEqual([]);
+    expect(queued).toEqual([{ ...request, threadTs: '1714000000.000300' }]);
   });
 
   it('queues nothing when the root message cannot be posted', async () => {
