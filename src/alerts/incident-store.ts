@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { AlertNotification } from './types';
 
 /** Incidents are remembered this long after their last notification. */
 const KEEP_SECONDS = 30 * 24 * 3600;
@@ -10,6 +11,28 @@ export interface Incident {
   status: 'firing' | 'resolved';
   /** Signature of the last findings posted in the thread (null before the first report). */
   findings: string | null;
+  /** The notification the root message shows (its used fields), to redraw the root; null if never kept. */
+  alert: AlertNotification | null;
+  /** The verdict of the latest report in the thread, as the report layer stored it (JSON); null before it. */
+  verdict: string | null;
+}
+
+/** A stored notification back to its shape; null when it is not one (written by an older version, damaged). */
+export function parseStoredAlert(json: string | undefined | null): AlertNotification | null {
+  if (!json) return null;
+  try {
+    const n = JSON.parse(json) as Partial<AlertNotification>;
+    const ok =
+      (n.status === 'firing' || n.status === 'resolved') &&
+      typeof n.title === 'string' &&
+      typeof n.incidentKey === 'string' &&
+      Array.isArray(n.alertLabels) &&
+      typeof n.labels === 'object' &&
+      n.labels !== null;
+    return ok ? (n as AlertNotification) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Where incident threads live, in Redis so they survive restarts and are shared by every bot replica. */
@@ -23,6 +46,10 @@ export interface IncidentStore {
   claimDiagnosis(key: string, windowSeconds: number): Promise<boolean>;
   /** Records the findings signature; returns whether it differs from the last one. */
   swapFindings(key: string, signature: string): Promise<boolean>;
+  /** Keeps the notification the root message now shows. */
+  saveAlert(key: string, alert: AlertNotification): Promise<void>;
+  /** Keeps the verdict of the latest report (JSON). */
+  saveVerdict(key: string, verdict: string): Promise<void>;
 }
 
 const SWAP = `
@@ -42,6 +69,8 @@ export function redisIncidentStore(redis: Redis, prefix: string): IncidentStore 
         ts: h.ts,
         status: h.status === 'resolved' ? 'resolved' : 'firing',
         findings: h.findings ?? null,
+        alert: parseStoredAlert(h.alert),
+        verdict: h.verdict ?? null,
       };
     },
     async claimThread(k) {
@@ -68,6 +97,12 @@ export function redisIncidentStore(redis: Redis, prefix: string): IncidentStore 
     },
     async swapFindings(k, signature) {
       return (await redis.eval(SWAP, 1, key(k), signature)) === 1;
+    },
+    async saveAlert(k, alert) {
+      await redis.multi().hset(key(k), 'alert', JSON.stringify(alert)).expire(key(k), KEEP_SECONDS).exec();
+    },
+    async saveVerdict(k, verdict) {
+      await redis.multi().hset(key(k), 'verdict', verdict).expire(key(k), KEEP_SECONDS).exec();
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { IncidentStore } from '../alerts/incident-store';
+import type { Incident, IncidentStore } from '../alerts/incident-store';
 import type { AlertRoute } from '../alerts/routing';
 import { routeChannel } from '../alerts/routing';
 import type { AlertTarget } from '../alerts/target';
@@ -6,6 +6,7 @@ import { extractGroupTarget, extractTarget } from '../alerts/target';
 import { NAMESPACE_LABELS, WORKLOAD_LABELS } from '../alerts/target-labels';
 import type { AlertNotification } from '../alerts/types';
 import { buildAlertRootBlocks } from '../report/blocks-alert';
+import { parseRootVerdict } from '../report/blocks-root';
 import type { SlackThreads } from './ports';
 import type { DiagnoseRequest } from './request';
 
@@ -82,7 +83,8 @@ export type IntakeOutcome =
 /**
  * One thread per incident: the first firing notification posts the root message and queues a diagnosis;
  * re-sends and HA duplicates find the thread (in Redis) and queue at most one diagnosis per window, whose
- * report is posted only if the findings changed; `resolved` updates the root message in place.
+ * report is posted only if the findings changed; `resolved` (and a re-fire after it) redraws the root message
+ * in place, keeping the verdict of the latest diagnosis beside the alert's state.
  */
 export function alertIntake(deps: AlertIntakeDeps): (n: AlertNotification) => Promise<IntakeOutcome> {
   const diagnose = async (n: AlertNotification, target: AlertTarget, channel: string, ts: string) => {
@@ -101,20 +103,27 @@ export function alertIntake(deps: AlertIntakeDeps): (n: AlertNotification) => Pr
     return true;
   };
 
+  // The root shows the alert's state beside the verdict of the latest diagnosis in its thread.
+  const redrawRoot = async (incident: Incident, n: AlertNotification, target: AlertTarget) => {
+    await deps.incidents.saveAlert(n.incidentKey, keepUsedFields(n));
+    const verdict = parseRootVerdict(incident.verdict);
+    await deps.slack.update(incident.channel, incident.ts, buildAlertRootBlocks(n, target, verdict));
+  };
+
   return async (n) => {
     const target = alertTarget(n);
     const existing = await deps.incidents.get(n.incidentKey);
     if (n.status === 'resolved') {
       if (!existing) return 'resolved-unknown';
       if ((await deps.incidents.setStatus(n.incidentKey, 'resolved')) !== 'resolved') {
-        await deps.slack.update(existing.channel, existing.ts, buildAlertRootBlocks(n, target));
+        await redrawRoot(existing, n, target);
       }
       return 'resolved';
     }
     if (existing) {
       if (existing.status === 'resolved') {
         await deps.incidents.setStatus(n.incidentKey, 'firing');
-        await deps.slack.update(existing.channel, existing.ts, buildAlertRootBlocks(n, target));
+        await redrawRoot(existing, n, target);
       }
       return (await diagnose(n, target, existing.channel, existing.ts)) ? 'rediagnosed' : 'duplicate';
     }
@@ -125,6 +134,7 @@ export function alertIntake(deps: AlertIntakeDeps): (n: AlertNotification) => Pr
     });
     const ts = await deps.slack.postRoot(channel, buildAlertRootBlocks(n, target));
     await deps.incidents.saveThread(n.incidentKey, channel, ts);
+    await deps.incidents.saveAlert(n.incidentKey, keepUsedFields(n));
     await diagnose(n, target, channel, ts);
     return 'thread-created';
   };

@@ -1,7 +1,11 @@
 import type { IncidentStore } from '../alerts/incident-store';
 import { diagnose } from '../diagnosis/engine';
 import type { Check, Evidence, Report } from '../diagnosis/evidence';
+import { buildAlertRootBlocks } from '../report/blocks-alert';
 import { buildProgressBlocks, buildReportBlocks } from '../report/blocks';
+import { buildRootVerdictBlocks, rootVerdictOf } from '../report/blocks-root';
+import { targetName } from '../report/verdict';
+import { alertTarget } from './alert-intake';
 import type { Catalog } from '../runbooks/catalog';
 import { MeshError } from '../util/errors';
 import type { InventoryStore } from './inventory';
@@ -116,6 +120,31 @@ async function postReport(
   }
 }
 
+/**
+ * Step: the thread's root message shows the report's verdict: the request's own root (a slash command's),
+ * or an alert's root beside the alert's state. A request asked inside someone else's thread has no root
+ * of ours to change.
+ */
+async function showVerdict(
+  deps: DiagnosisPipelineDeps,
+  r: DiagnoseRequest,
+  reportTs: string,
+  report: Report,
+  incident: Incident | null,
+): Promise<void> {
+  if (!r.rootTs && !incident) return;
+  const verdict = rootVerdictOf(report, targetName(r.target), await deps.slack.permalink(r.channel, reportTs));
+  if (r.rootTs) await deps.slack.update(r.channel, r.rootTs, buildRootVerdictBlocks(verdict, r.requestedBy));
+  if (!incident) return;
+  await incident.store.saveVerdict(incident.key, JSON.stringify(verdict));
+  const stored = await incident.store.get(incident.key);
+  // An incident kept by an older version has no notification stored: its root keeps what it shows.
+  if (stored?.alert) {
+    const { alert } = stored;
+    await deps.slack.update(stored.channel, stored.ts, buildAlertRootBlocks(alert, alertTarget(alert), verdict));
+  }
+}
+
 /** True the first time a step of a run asks (recorded, so a retry skips what was done). */
 function once(deps: DiagnosisPipelineDeps, step: string, run: DiagnosisRun): Promise<boolean> {
   return deps.posted.setIfAbsent(`${deps.keyPrefix}:${step}:${run.id}`, '1', POSTED_TTL_SECONDS);
@@ -123,7 +152,7 @@ function once(deps: DiagnosisPipelineDeps, step: string, run: DiagnosisRun): Pro
 
 /**
  * The diagnosis workflow, one named step after another: progress message → collect → diagnose → narrow to
- * the asked scope → incident dedupe → render and post → propose patches. Every step that posts is
+ * the asked scope → incident dedupe → render and post → the verdict on the root message → propose patches. Every step that posts is
  * recorded, so a retried run updates its messages instead of posting again.
  */
 export function diagnosisPipeline(
@@ -145,6 +174,7 @@ export function diagnosisPipeline(
     }
     const ts = progressTs ?? (await openProgressMessage(deps, run, r));
     await postReport(deps, run, r, ts, report, incident !== null);
+    await showVerdict(deps, r, ts, report, incident);
     if (incident) await incident.store.swapFindings(incident.key, signature);
     if (deps.approvals && (await once(deps, 'proposed', run))) {
       await proposePatches(deps, deps.approvals, r, report, evidence);

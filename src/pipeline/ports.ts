@@ -19,6 +19,8 @@ export interface SlackThreads {
     threadTs: string,
     file: { filename: string; content: string; title: string },
   ): Promise<void>;
+  /** A link to a message (in a thread or not); null when Slack gave none. */
+  permalink(channel: string, ts: string): Promise<string | null>;
 }
 
 /** Where each job's posted messages are remembered, so a retried job updates them instead of posting again. */

@@ -1,6 +1,8 @@
 import type { AlertNotification } from '../alerts/types';
 import type { AlertTarget } from '../alerts/target';
 import { clip, escapeMrkdwn } from './blocks-limits';
+import type { RootVerdict } from './blocks-root';
+import { rootVerdictLine, rootVerdictText } from './blocks-root';
 import type { SlackBlock } from './blocks-types';
 import { redactDeep, redactSecrets } from './redact';
 
@@ -29,12 +31,14 @@ export function shownLink(url: string | null): string | null {
 }
 
 /**
- * The root message of an alert's thread: what fired, where, and whether it is still firing. Updated in
- * place when the alert resolves; the diagnosis goes into its thread.
+ * The root message of an alert's thread: what fired, where, whether it is still firing, and the verdict
+ * of the latest diagnosis in its thread (or that one is running). Redrawn in place when the alert
+ * resolves or fires again and when a diagnosis changes the verdict; the report goes into its thread.
  */
 export function buildAlertRootBlocks(
   notification: AlertNotification,
   alertTarget: AlertTarget,
+  verdict: RootVerdict | null = null,
 ): { text: string; blocks: SlackBlock[] } {
   // Everything shown is redacted: titles and summaries are free text from the alert's author.
   const { url, ...shown } = notification;
@@ -46,10 +50,17 @@ export function buildAlertRootBlocks(
   const summary = n.summary ? `\n${escapeMrkdwn(clip(n.summary, 1_500))}` : '';
   const href = shownLink(url);
   const link = href ? ` · <${href}|source>` : '';
+  const diagnosis = verdict
+    ? `*Diagnosis:* ${rootVerdictLine(verdict)}`
+    : n.status === 'resolved'
+      ? '*Diagnosis:* none was posted.'
+      : '*Diagnosis:* :hourglass_flowing_sand: running; the report follows in the thread.';
+  const state = `${n.status === 'resolved' ? 'Resolved' : 'Firing'}: ${clip(n.title, 200)}`;
   return {
-    text: `${n.status === 'resolved' ? 'Resolved' : 'Firing'}: ${clip(n.title, 200)}`,
+    text: verdict ? `${state} · ${clip(rootVerdictText(verdict), 200)}` : state,
     blocks: [
       { type: 'section', block_id: 'alert-head', text: { type: 'mrkdwn', text: `${head}${summary}` } },
+      { type: 'section', block_id: 'alert-verdict', text: { type: 'mrkdwn', text: clip(diagnosis, 2_000) } },
       {
         type: 'context',
         elements: [{ type: 'mrkdwn', text: clip(`${escapeMrkdwn(targetLine(target))}${link}`, 2_000) }],

@@ -29,6 +29,11 @@ export function slackThreads(client: WebClient): SlackThreads {
     async uploadInThread(channel, threadTs, file) {
       await client.filesUploadV2({ channel_id: channel, thread_ts: threadTs, ...file });
     },
+    async permalink(channel, ts) {
+      // No scope needed. A link is a convenience: without one, the verdict still points to the thread.
+      const result = await client.chat.getPermalink({ channel, message_ts: ts }).catch(() => null);
+      return result?.permalink ?? null;
+    },
   };
 }
 
@@ -47,5 +52,7 @@ export function pacedThreads(
     postInThread: (channel, threadTs, message) => pace(channel, () => threads.postInThread(channel, threadTs, message)),
     update: (channel, ts, message) => pace(channel, () => threads.update(channel, ts, message)),
     uploadInThread: (channel, threadTs, file) => pace(channel, () => threads.uploadInThread(channel, threadTs, file)),
+    // A read with its own generous rate limit; it does not wait for the channel's turn.
+    permalink: (channel, ts) => threads.permalink(channel, ts),
   };
 }

@@ -32,6 +32,9 @@ export function memorySlack(): SlackThreads & { writes: SlackWrite[]; texts(): s
     async uploadInThread(channel, threadTs, file) {
       writes.push({ call: 'uploadInThread', channel, threadTs, filename: file.filename, content: file.content });
     },
+    async permalink(channel, t) {
+      return `https://example.slack.com/archives/${channel}/p${t.replace('.', '')}`;
+    },
   };
 }
 
@@ -65,7 +68,14 @@ export function memoryIncidents(): IncidentStore & { rows: Map<string, Partial<I
     get: async (k) => {
       const row = rows.get(k);
       if (!row?.channel || !row.ts) return null;
-      return { channel: row.channel, ts: row.ts, status: row.status ?? 'firing', findings: row.findings ?? null };
+      return {
+        channel: row.channel,
+        ts: row.ts,
+        status: row.status ?? 'firing',
+        findings: row.findings ?? null,
+        alert: row.alert ?? null,
+        verdict: row.verdict ?? null,
+      };
     },
     claimThread: async (k) => !threadClaims.has(k) && Boolean(threadClaims.add(k)),
     saveThread: async (k, channel, ts) => void hset(k, { channel, ts, status: 'firing' }),
@@ -80,5 +90,7 @@ export function memoryIncidents(): IncidentStore & { rows: Map<string, Partial<I
       hset(k, { findings: signature });
       return changed;
     },
+    saveAlert: async (k, alert) => void hset(k, { alert }),
+    saveVerdict: async (k, verdict) => void hset(k, { verdict }),
   };
 }

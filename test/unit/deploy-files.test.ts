@@ -414,6 +414,8 @@ describe('manifest.yml', () => {
     const SCOPE_OF: Record<string, string> = {
       'chat.postMessage': 'chat:write',
       'chat.update': 'chat:write',
+      // No scope needed: links to messages the bot can see.
+      'chat.getPermalink': '',
       filesUploadV2: 'files:write',
       'usergroups.users.list': 'usergroups:read',
     };
@@ -429,7 +431,9 @@ describe('manifest.yml', () => {
     expect([...called].filter((method) => !(method in SCOPE_OF))).toEqual([]);
     // commands: the /mesh slash command; chat:write.public: alert threads in channels the bot was not invited to.
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
-      [...new Set(['commands', 'chat:write.public', ...[...called].map((m) => SCOPE_OF[m] ?? '')])].sort(),
+      [...new Set(['commands', 'chat:write.public', ...[...called].map((m) => SCOPE_OF[m] ?? '')])]
+        .filter(Boolean)
+        .sort(),
     );
   });
 });

@@ -81,6 +81,18 @@ export function deleteMessage(body: SlackBody, state: SlackState): SlackReply {
   return { ok: true, channel, ts: message.ts };
 }
 
+/** A link to a message, in the shape Slack gives (`?thread_ts=…&cid=…` for a reply). */
+export function getPermalink(body: SlackBody, state: SlackState): SlackReply {
+  const channel = str(body, 'channel');
+  const ts = str(body, 'message_ts');
+  if (channel === null) return fail('channel_not_found');
+  const message = ts === null ? undefined : state.messages.get(ts);
+  if (!message || message.channel !== channel) return fail('message_not_found');
+  const base = `https://fake.slack.test/archives/${channel}/p${message.ts.replace('.', '')}`;
+  const reply = message.thread_ts && message.thread_ts !== message.ts;
+  return { ok: true, channel, permalink: reply ? `${base}?thread_ts=${message.thread_ts}&cid=${channel}` : base };
+}
+
 function hasContent(body: SlackBody): boolean {
   return str(body, 'text') !== null || body.blocks !== undefined || body.attachments !== undefined;
 }

@@ -1,4 +1,4 @@
-import { deleteMessage, postEphemeral, postMessage, update } from './chat';
+import { deleteMessage, getPermalink, postEphemeral, postMessage, update } from './chat';
 import { authTest, conversationsInfo, usergroupsUsersList, usersInfo } from './directory';
 import { completeUploadExternal, getUploadUrlExternal } from './files';
 import type { SlackReply } from './reply';
@@ -14,6 +14,7 @@ export const METHODS: ReadonlyMap<string, MethodHandler> = new Map([
   ['chat.update', update],
   ['chat.postEphemeral', postEphemeral],
   ['chat.delete', deleteMessage],
+  ['chat.getPermalink', getPermalink],
   ['conversations.info', conversationsInfo],
   ['usergroups.users.list', usergroupsUsersList],
   ['users.info', usersInfo],
