@@ -3,8 +3,7 @@ import type { AuditAction, AuditLog } from '../remediation/audit';
 import type { Proposal } from '../remediation/proposal';
 import { isExpired } from '../remediation/proposal';
 import type { ProposalStore } from '../remediation/proposal-store';
-import { refText } from '../report/blocks-finding';
-import { PROPOSAL_GONE } from '../report/blocks-proposal';
+import { PROPOSAL_GONE, targetsOf } from '../report/blocks-proposal';
 import type { Clock } from './ports';
 import type { RemediationJob } from './remediate';
 import type { DiagnoseRequest } from './request';
@@ -70,7 +69,7 @@ function misplaced(p: Proposal, origin: ClickOrigin): string | null {
 export function approvalClicks(deps: ApprovalClickDeps) {
   const redraw = deps.redraw;
   const audit = (p: Proposal | null, id: string, action: AuditAction, actor: string, detail: string) =>
-    deps.audit.record({ action, proposal: id, actor, target: p ? refText(p.patch.target) : '?', detail });
+    deps.audit.record({ action, proposal: id, actor, target: p ? targetsOf(p) : '?', detail });
 
   async function refuse(p: Proposal | null, id: string, user: string, reason: string): Promise<string> {
     await audit(p, id, 'refused', user, reason);
@@ -112,6 +111,7 @@ export function approvalClicks(deps: ApprovalClickDeps) {
         ...(p.team ? { team: p.team } : {}),
         channel: p.channel,
         threadTs: p.threadTs,
+        ...(p.rootTs ? { rootTs: p.rootTs } : {}),
         requestKey: `rediagnose:${p.id}:${user}:${Math.floor(deps.now() / 60_000)}`,
       });
       await audit(p, id, 'rediagnosed', user, `re-diagnosis of ${p.requester}'s request queued`);

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { Evidence, ObjectRef, Report } from '../diagnosis/evidence';
 import type { AuditLog } from '../remediation/audit';
 import type { Proposal, ProposalSpec } from '../remediation/proposal';
+import { stepsOf } from '../remediation/proposal';
+import type { Catalog } from '../runbooks/catalog';
 import type { ProposalStore } from '../remediation/proposal-store';
-import { refText } from '../report/blocks-finding';
-import { buildGoneProposalBlocks, buildProposalBlocks } from '../report/blocks-proposal';
+import { buildGoneProposalBlocks, buildProposalBlocks, targetsOf } from '../report/blocks-proposal';
 import type { Clock, SlackThreads } from './ports';
 import type { DiagnoseRequest } from './request';
 
@@ -22,17 +23,13 @@ function opaqueId(): string {
 }
 
 /**
- * One id per proposed patch, per finding index, for reports posted without approvals (the buttons then
- * only identify what was clicked).
+ * One id per finding with patches (its fix), by finding index, for reports posted without approvals (the
+ * buttons then only identify what was clicked).
  */
-export function proposalIdsFor(report: Report): Map<number, string[]> {
-  const ids = new Map<number, string[]>();
+export function proposalIdsFor(report: Report): Map<number, string> {
+  const ids = new Map<number, string>();
   report.findings.forEach((f, i) => {
-    if (f.remediation.patches.length > 0)
-      ids.set(
-        i,
-        f.remediation.patches.map(() => opaqueId()),
-      );
+    if (f.remediation.patches.length > 0) ids.set(i, opaqueId());
   });
   return ids;
 }
@@ -44,9 +41,13 @@ function resourceVersionIn(evidence: Evidence, t: ObjectRef): string | null {
   return found ? (found.metadata?.resourceVersion ?? null) : null;
 }
 
-/** One proposal per patch: stored, audited, and posted in the thread with Approve / Reject. */
+/**
+ * One proposal per finding with patches: its patches are the ordered steps of one fix (label the namespace,
+ * then restart), approved once, applied in order and rolled back in reverse. Each is stored, audited, and
+ * posted in the thread with Approve / Reject and the runbook's risk.
+ */
 export async function proposePatches(
-  deps: { slack: SlackThreads; now: Clock },
+  deps: { slack: SlackThreads; now: Clock; catalog: Catalog },
   approvals: ProposalPorts,
   request: DiagnoseRequest,
   report: Report,
@@ -54,36 +55,43 @@ export async function proposePatches(
 ): Promise<void> {
   const now = deps.now();
   for (const finding of report.findings) {
-    for (const patch of finding.remediation.patches) {
-      const spec: ProposalSpec = {
-        id: opaqueId(),
-        runbook: finding.runbook,
-        title: finding.title,
-        patch,
-        resourceVersion: resourceVersionIn(evidence, patch.target),
-        diagnosisTarget: request.target,
-        requester: request.requestedBy,
-        ...(request.team ? { team: request.team } : {}),
-        channel: request.channel,
-        threadTs: request.threadTs,
-        createdAt: new Date(now).toISOString(),
-        expiresAt: new Date(now + approvals.ttlMs).toISOString(),
-      };
-      await approvals.proposals.create(spec);
-      await approvals.audit.record({
-        action: 'proposed',
-        proposal: spec.id,
-        actor: request.requestedBy,
-        target: refText(patch.target),
-        detail: `${finding.runbook}: ${patch.type} patch`,
-      });
-      const ts = await deps.slack.postInThread(
-        request.channel,
-        request.threadTs,
-        buildProposalBlocks({ ...spec, state: 'proposed' }),
-      );
-      await approvals.proposals.note(spec.id, { messageTs: ts });
-    }
+    const [first, ...later] = finding.remediation.patches.map((patch) => ({
+      patch,
+      resourceVersion: resourceVersionIn(evidence, patch.target),
+    }));
+    if (!first) continue;
+    const risk = deps.catalog.entries.get(finding.runbook)?.patch?.risk;
+    const spec: ProposalSpec = {
+      id: opaqueId(),
+      runbook: finding.runbook,
+      title: finding.title,
+      ...first,
+      ...(later.length > 0 ? { laterSteps: later } : {}),
+      ...(risk ? { risk } : {}),
+      diagnosisTarget: request.target,
+      requester: request.requestedBy,
+      ...(request.team ? { team: request.team } : {}),
+      channel: request.channel,
+      threadTs: request.threadTs,
+      ...(request.rootTs ? { rootTs: request.rootTs } : {}),
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + approvals.ttlMs).toISOString(),
+    };
+    await approvals.proposals.create(spec);
+    const steps = stepsOf(spec);
+    await approvals.audit.record({
+      action: 'proposed',
+      proposal: spec.id,
+      actor: request.requestedBy,
+      target: targetsOf(spec),
+      detail: `${finding.runbook}: ${steps.map((s) => `${s.patch.type} patch`).join(', then ')}`,
+    });
+    const ts = await deps.slack.postInThread(
+      request.channel,
+      request.threadTs,
+      buildProposalBlocks({ ...spec, state: 'proposed' }),
+    );
+    await approvals.proposals.note(spec.id, { messageTs: ts });
   }
 }
 

@@ -29,15 +29,31 @@ export const TRANSITIONS: Record<ProposalState, readonly ProposalState[]> = {
   'rolled-back': [],
 };
 
+/** One change of a proposal: a catalog patch on one object, and that object's resourceVersion when diagnosed. */
+export interface ProposalStep {
+  patch: PatchProposal;
+  /** null when the object did not exist (a create). */
+  resourceVersion: string | null;
+}
+
 /** What is fixed when a proposal is made; never changes afterwards. */
 export interface ProposalSpec {
   id: string;
   runbook: string;
   title: string;
-  /** The object and patch, built by a catalog patch template. */
+  /**
+   * The first step: the object and patch, built by a catalog patch template (kept here, not in a list, so
+   * records made before proposals had several steps read the same).
+   */
   patch: PatchProposal;
-  /** The object's resourceVersion when diagnosed; null when it did not exist (a create). */
+  /** The first step's object resourceVersion when diagnosed; null when it did not exist (a create). */
   resourceVersion: string | null;
+  /** The steps after the first, applied in order after it and rolled back in reverse; absent for one step. */
+  laterSteps?: ProposalStep[];
+  /** The runbook's words on what applying the fix risks (shown beside Approve and in the confirmations). */
+  risk?: string;
+  /** The root message of the diagnosis thread mesh-doctor owns, when it owns one (its verdict is redrawn). */
+  rootTs?: string;
   /** The diagnosis the proposal came from, re-run after an apply. */
   diagnosisTarget: Target;
   requester: string;
@@ -61,7 +77,10 @@ export interface ProposalProgress {
   rolledBackBy?: string;
   /** The last outcome in words ("applied", "dry run refused: …"). */
   result?: string;
-  /** Patch that undoes the apply (JSON), and the values the apply set (to detect later edits). */
+  /**
+   * How to undo each step written so far, in step order (JSON: an array of RollbackPlan; a single plan in
+   * records written before proposals had several steps), with the values each set (to detect later edits).
+   */
   rollback?: string;
   updatedAt?: string;
 }
@@ -74,4 +93,9 @@ export function canMove(from: ProposalState, to: ProposalState): boolean {
 
 export function isExpired(p: Pick<Proposal, 'state' | 'expiresAt'>, nowMs: number): boolean {
   return p.state === 'proposed' && Date.parse(p.expiresAt) <= nowMs;
+}
+
+/** Every step of a proposal, in the order they are applied. */
+export function stepsOf(p: Pick<ProposalSpec, 'patch' | 'resourceVersion' | 'laterSteps'>): ProposalStep[] {
+  return [{ patch: p.patch, resourceVersion: p.resourceVersion }, ...(p.laterSteps ?? [])];
 }

@@ -13,6 +13,18 @@ export interface Mrkdwn {
 
 export type TextObject = PlainText | Mrkdwn;
 
+/** The dialog Slack shows before a button's click is sent (Block Kit confirmation dialog object). */
+export interface ConfirmDialog {
+  /** At most 100 characters. */
+  title: PlainText;
+  /** At most 300 characters. */
+  text: PlainText;
+  /** Button labels, at most 30 characters each. */
+  confirm: PlainText;
+  deny: PlainText;
+  style?: 'primary' | 'danger';
+}
+
 export interface ButtonElement {
   type: 'button';
   text: PlainText;
@@ -20,6 +32,7 @@ export interface ButtonElement {
   /** An opaque id the action handler looks up; never the patch itself. */
   value: string;
   style?: 'primary' | 'danger';
+  confirm?: ConfirmDialog;
 }
 
 export interface HeaderBlock {

@@ -1,7 +1,10 @@
+import { remediationPipeline } from '../../src/pipeline/remediate';
 import type { AuditEntry, AuditLog } from '../../src/remediation/audit';
+import type { ObjectAccess } from '../../src/remediation/object-access';
 import type { Proposal, ProposalSpec } from '../../src/remediation/proposal';
 import { canMove } from '../../src/remediation/proposal';
 import type { ProposalStore } from '../../src/remediation/proposal-store';
+import { memoryPosted, memorySlack } from './memory-ports';
 
 /** The clock of the in-memory stores. */
 export const NOW = Date.parse('2025-06-01T12:00:00.000Z');
@@ -87,4 +90,26 @@ export function memoryAuditLog(): AuditLog & { entries: AuditEntry[] } {
       return [...entries].reverse().slice(0, n);
     },
   };
+}
+
+/**
+ * The remediation pipeline over in-memory stores and Slack, changing `objects`; every re-diagnosis says
+ * fixed, rollouts are not waited for.
+ */
+export function memoryRemediation(objects: ObjectAccess) {
+  const proposals = memoryProposalStore();
+  const audit = memoryAuditLog();
+  const slack = memorySlack();
+  const run = remediationPipeline({
+    proposals,
+    audit,
+    objects,
+    slack,
+    posted: memoryPosted(),
+    keyPrefix: '{t}',
+    verify: async () => ({ fixed: true, summary: 'No problems found now.' }),
+    rollout: { timeoutMs: 0, pollMs: 1 },
+    namespaces: { deny: ['kube-system', 'shop-frozen'], controlPlane: ['istio-system'] },
+  });
+  return { run, proposals, audit, slack };
 }

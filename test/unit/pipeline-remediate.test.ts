@@ -1,9 +1,7 @@
 import type { PatchProposal } from '../../src/diagnosis/evidence';
 import type { ObjectAccess } from '../../src/remediation/object-access';
-import { remediationPipeline } from '../../src/pipeline/remediate';
 import { rollbackPlan } from '../../src/remediation/touched-fields';
-import { memoryPosted, memorySlack } from '../helpers/memory-ports';
-import { ID, memoryAuditLog, memoryProposalStore, NOW, spec } from '../helpers/memory-remediation';
+import { ID, NOW, spec, memoryRemediation } from '../helpers/memory-remediation';
 
 type Obj = Record<string, unknown>;
 const ANNOTATION = 'proxy.istio.io/config';
@@ -46,23 +44,7 @@ function objects(initial: Obj, options: { refuseDryRun?: string } = {}) {
   return { access, writes, set: (o: Obj) => void (current = o) };
 }
 
-function processor(access: ObjectAccess) {
-  const proposals = memoryProposalStore();
-  const audit = memoryAuditLog();
-  const slack = memorySlack();
-  const run = remediationPipeline({
-    proposals,
-    audit,
-    objects: access,
-    slack,
-    posted: memoryPosted(),
-    keyPrefix: '{t}',
-    verify: async () => ({ fixed: true, summary: 'No problems found now.' }),
-    rollout: { timeoutMs: 0, pollMs: 1 },
-    namespaces: { deny: ['kube-system', 'shop-frozen'], controlPlane: ['istio-system'] },
-  });
-  return { run, proposals, audit, slack };
-}
+const processor = memoryRemediation;
 
 const PATCH = spec().patch as PatchProposal;
 
