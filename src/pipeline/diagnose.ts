@@ -4,7 +4,9 @@ import type { Check, Evidence, Report } from '../diagnosis/evidence';
 import { buildAlertRootBlocks } from '../report/blocks-alert';
 import { buildProgressBlocks, buildReportBlocks } from '../report/blocks';
 import { buildRootVerdictBlocks, rootVerdictOf } from '../report/blocks-root';
+import { renderText } from '../report/text';
 import { targetName } from '../report/verdict';
+import { isMessageTooLong } from '../util/slack-error';
 import { alertTarget } from './alert-intake';
 import type { Catalog } from '../runbooks/catalog';
 import { MeshError } from '../util/errors';
@@ -110,11 +112,24 @@ async function postReport(
     proposalIds: deps.approvals ? new Map() : proposalIdsFor(report),
     clientIps: deps.clientIps,
   });
-  await deps.slack.update(r.channel, ts, { text: rendered.text, blocks: rendered.blocks });
-  if (rendered.overflow && (await once(deps, 'uploaded', run))) {
+  let overflow = rendered.overflow;
+  try {
+    await deps.slack.update(r.channel, ts, { text: rendered.text, blocks: rendered.blocks });
+  } catch (err) {
+    // Slack refused the message for its size or blocks: the verdict in the thread, the whole report as a file.
+    if (!isMessageTooLong(err)) throw err;
+    const header = rendered.blocks.slice(0, 1);
+    const note = ':page_facing_up: Slack refused this report as one message; the whole report is in the attached file.';
+    await deps.slack.update(r.channel, ts, {
+      text: rendered.text,
+      blocks: [...header, { type: 'section', block_id: 'too-long', text: { type: 'mrkdwn', text: note } }],
+    });
+    overflow = renderText(report, { clientIps: deps.clientIps ?? true });
+  }
+  if (overflow && (await once(deps, 'uploaded', run))) {
     await deps.slack.uploadInThread(r.channel, r.threadTs, {
       filename: 'mesh-doctor-report.txt',
-      content: rendered.overflow,
+      content: overflow,
       title: 'Full report',
     });
   }

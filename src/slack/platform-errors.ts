@@ -3,14 +3,9 @@
  * asked should do. The client library throws them with code `slack_webapi_platform_error` and the code in
  * `data.error`.
  */
+import { slackErrorCode } from '../util/slack-error';
 
-/** The Slack error code of a failed Web API call, or null for any other failure. */
-export function slackErrorCode(err: unknown): string | null {
-  if (typeof err !== 'object' || err === null) return null;
-  const { code, data } = err as { code?: unknown; data?: { error?: unknown } };
-  if (code !== 'slack_webapi_platform_error') return null;
-  return typeof data?.error === 'string' ? data.error : null;
-}
+export { slackErrorCode };
 
 const ANSWERS: Record<string, string> = {
   not_in_channel:

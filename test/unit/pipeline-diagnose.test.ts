@@ -200,3 +200,38 @@ describe('the diagnosis job processor', () => {
     ]);
   });
 });
+
+describe('a report Slack refuses for its size', () => {
+  it('keeps the verdict in the thread and attaches the whole report as a file, once', async () => {
+    const { run, slack } = pipeline('proxy-startup-econnrefused');
+    const update = slack.update.bind(slack);
+    let refused = 0;
+    slack.update = async (channel, ts, message) => {
+      if (message.blocks?.some((b) => b.type === 'section' && b.block_id === 'finding-0') && refused++ === 0) {
+        throw Object.assign(new Error('An API error occurred: msg_too_long'), {
+          code: 'slack_webapi_platform_error',
+          data: { ok: false, error: 'msg_too_long' },
+        });
+      }
+      return update(channel, ts, message);
+    };
+    await run(request(), { id: 'job-1', lastAttempt: false });
+    const shown = slack.writes.filter((w) => w.call === 'update').at(-1);
+    expect(blocksText(shown as never)).toContain('Slack refused this report as one message');
+    expect(blocksText(shown as never)).toContain('problem');
+    const files = slack.writes.filter((w) => w.call === 'uploadInThread');
+    expect(files).toHaveLength(1);
+    expect(files[0]?.call === 'uploadInThread' && files[0].content).toContain('proxy-startup-econnrefused');
+  });
+
+  it('lets any other Slack failure through, so the job is retried', async () => {
+    const { run, slack } = pipeline('proxy-startup-econnrefused');
+    slack.update = async () => {
+      throw Object.assign(new Error('An API error occurred: ratelimited'), {
+        code: 'slack_webapi_platform_error',
+        data: { ok: false, error: 'ratelimited' },
+      });
+    };
+    await expect(run(request(), { id: 'job-1', lastAttempt: false })).rejects.toThrow('ratelimited');
+  });
+});
