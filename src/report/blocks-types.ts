@@ -63,7 +63,14 @@ export interface DividerBlock {
   type: 'divider';
 }
 
-export type SlackBlock = HeaderBlock | SectionBlock | ContextBlock | ActionsBlock | DividerBlock;
+/** Standard Markdown (not mrkdwn), up to 12,000 characters for all markdown blocks of a message together. */
+export interface MarkdownBlock {
+  type: 'markdown';
+  block_id?: string;
+  text: string;
+}
+
+export type SlackBlock = HeaderBlock | SectionBlock | ContextBlock | ActionsBlock | DividerBlock | MarkdownBlock;
 
 /** Action ids of the patch buttons, for the handlers that answer them. */
 export const PATCH_ACTIONS = { approve: 'approve_patch', reject: 'reject_patch' } as const;
