@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Evidence, ObjectRef, Report } from '../diagnosis/evidence';
 import type { AuditLog } from '../remediation/audit';
-import type { Proposal, ProposalSpec } from '../remediation/proposal';
+import type { KubeObject } from '../diagnosis/kube-types';
+import type { Proposal, ProposalSpec, ProposalStep } from '../remediation/proposal';
+import { patchSummary } from '../report/patch-summary';
+import { redactDeep } from '../report/redact';
 import { stepsOf } from '../remediation/proposal';
 import type { Catalog } from '../runbooks/catalog';
 import type { ProposalStore } from '../remediation/proposal-store';
@@ -34,11 +37,13 @@ export function proposalIdsFor(report: Report): Map<number, string> {
   return ids;
 }
 
-function resourceVersionIn(evidence: Evidence, t: ObjectRef): string | null {
-  const found = (evidence.objects.get(t.kind) ?? []).find(
-    (o) => o.metadata?.name === t.name && (o.metadata?.namespace ?? null) === (t.namespace ?? null),
+/** The object a patch targets, as the diagnosis read it; null when it was not there. */
+function objectIn(evidence: Evidence, t: ObjectRef): KubeObject | null {
+  return (
+    (evidence.objects.get(t.kind) ?? []).find(
+      (o) => o.metadata?.name === t.name && (o.metadata?.namespace ?? null) === (t.namespace ?? null),
+    ) ?? null
   );
-  return found ? (found.metadata?.resourceVersion ?? null) : null;
 }
 
 /**
@@ -55,10 +60,14 @@ export async function proposePatches(
 ): Promise<void> {
   const now = deps.now();
   for (const finding of report.findings) {
-    const [first, ...later] = finding.remediation.patches.map((patch) => ({
-      patch,
-      resourceVersion: resourceVersionIn(evidence, patch.target),
-    }));
+    const [first, ...later] = finding.remediation.patches.map((patch): ProposalStep => {
+      const current = objectIn(evidence, patch.target);
+      return {
+        patch,
+        resourceVersion: current ? (current.metadata?.resourceVersion ?? null) : null,
+        summary: patchSummary(redactDeep(patch), current ? redactDeep(current as Record<string, unknown>) : null),
+      };
+    });
     if (!first) continue;
     const risk = deps.catalog.entries.get(finding.runbook)?.patch?.risk;
     const spec: ProposalSpec = {

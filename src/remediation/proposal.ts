@@ -34,6 +34,8 @@ export interface ProposalStep {
   patch: PatchProposal;
   /** null when the object did not exist (a create). */
   resourceVersion: string | null;
+  /** What it changes in one line, worded against the object as read when diagnosed (older records have none). */
+  summary?: string;
 }
 
 /** What is fixed when a proposal is made; never changes afterwards. */
@@ -48,6 +50,8 @@ export interface ProposalSpec {
   patch: PatchProposal;
   /** The first step's object resourceVersion when diagnosed; null when it did not exist (a create). */
   resourceVersion: string | null;
+  /** The first step's change in one line (see ProposalStep.summary). */
+  summary?: string;
   /** The steps after the first, applied in order after it and rolled back in reverse; absent for one step. */
   laterSteps?: ProposalStep[];
   /** The runbook's words on what applying the fix risks (shown beside Approve and in the confirmations). */
@@ -96,6 +100,8 @@ export function isExpired(p: Pick<Proposal, 'state' | 'expiresAt'>, nowMs: numbe
 }
 
 /** Every step of a proposal, in the order they are applied. */
-export function stepsOf(p: Pick<ProposalSpec, 'patch' | 'resourceVersion' | 'laterSteps'>): ProposalStep[] {
-  return [{ patch: p.patch, resourceVersion: p.resourceVersion }, ...(p.laterSteps ?? [])];
+export function stepsOf(p: Pick<ProposalSpec, 'patch' | 'resourceVersion' | 'summary' | 'laterSteps'>): ProposalStep[] {
+  const first: ProposalStep = { patch: p.patch, resourceVersion: p.resourceVersion };
+  if (p.summary !== undefined) first.summary = p.summary;
+  return [first, ...(p.laterSteps ?? [])];
 }

@@ -1,8 +1,10 @@
 import type { Finding, ObjectRef, PatchProposal, Severity } from '../diagnosis/evidence';
 import { clip, codeSafe, escapeMrkdwn, fitLines, SLACK_LIMITS } from './blocks-limits';
-import type { ActionsBlock, ButtonElement, SectionBlock, SlackBlock } from './blocks-types';
+import { button } from './blocks-buttons';
+import type { ActionsBlock, SectionBlock, SlackBlock } from './blocks-types';
 import { PATCH_ACTIONS } from './blocks-types';
 import { evidenceBlocks } from './blocks-evidence';
+import { kubectlPatchCommand, patchSummary } from './patch-summary';
 
 const SEVERITY_EMOJI = {
   critical: ':red_circle:',
@@ -62,42 +64,56 @@ function stepsText(f: Finding, cap: number): Part | null {
   return { text: `${head}${fitted.lines.join('\n')}`, cut: fitted.cut };
 }
 
-function patchText(p: PatchProposal, cap: number): Part {
-  const head = `*Proposed patch* (${p.type}) for ${escapeMrkdwn(refText(p.target))}`;
-  const json = codeSafe(escapeMrkdwn(JSON.stringify(p.patch, null, 2) ?? 'null'));
-  const room = cap - head.length - FENCE_OPEN.length - FENCE_CLOSE.length;
-  if (json.length <= room) return { text: `${head}${FENCE_OPEN}${json}${FENCE_CLOSE}`, cut: false };
-  const note = '\n_The patch is cut here; it is whole in the attached report._';
-  return { text: `${head}${FENCE_OPEN}${clip(json, room - note.length)}${FENCE_CLOSE}${note}`, cut: true };
+/** A finding's fix: each patch in one line, in order, and the kubectl commands that do the same by hand. */
+function fixText(f: Finding, cap: number): Part {
+  const patches = f.remediation.patches;
+  const shown = patches.slice(0, MAX_PATCHES);
+  const order = patches.length > 1 ? `${patches.length} steps, applied in order` : '1 step';
+  const head = `*Fix mesh-doctor can apply* (${order}, after approval)`;
+  const lines = shown.map((p, i) => `${patches.length > 1 ? `${i + 1}. ` : '• '}${escapeMrkdwn(patchSummary(p))}`);
+  const hidden = patches.length - shown.length;
+  const tail = hidden > 0 ? `\n${more(hidden, 'step', 'steps')}` : '';
+  const commands = codeSafe(escapeMrkdwn(shown.map((p) => kubectlPatchCommand(p)).join('\n')));
+  const listed = fitLines(lines, Math.floor(cap / 2) - head.length - tail.length);
+  const room =
+    cap - head.length - listed.lines.join('\n').length - tail.length - FENCE_OPEN.length - FENCE_CLOSE.length - 2;
+  const code = commands.length <= room ? commands : clip(commands, room);
+  return {
+    text: `${head}\n${listed.lines.join('\n')}${tail}${FENCE_OPEN}${code}${FENCE_CLOSE}`,
+    cut: hidden > 0 || listed.cut || code !== commands,
+  };
 }
 
-function button(label: string, actionId: string, value: string, style: 'primary' | 'danger'): ButtonElement {
-  return { type: 'button', text: { type: 'plain_text', text: label }, action_id: actionId, value, style };
-}
-
-function patchActions(blockId: string, proposalId: string | undefined): ActionsBlock | null {
+function patchActions(blockId: string, f: Finding, proposalId: string | undefined): ActionsBlock | null {
   if (!proposalId || proposalId.length > SLACK_LIMITS.buttonValue) return null;
+  const targets = f.remediation.patches.map((p) => refText(p.target)).join(', then ');
   return {
     type: 'actions',
     block_id: blockId,
     elements: [
-      button('Approve', PATCH_ACTIONS.approve, proposalId, 'primary'),
-      button('Reject', PATCH_ACTIONS.reject, proposalId, 'danger'),
+      button('Approve', PATCH_ACTIONS.approve, proposalId, 'primary', {
+        title: 'Apply this fix?',
+        text: `Patches ${targets}.`,
+        confirm: 'Apply',
+        style: 'primary',
+      }),
+      button('Reject', PATCH_ACTIONS.reject, proposalId, 'danger', {
+        title: 'Reject this fix?',
+        text: `Nothing is applied to ${targets}.`,
+        confirm: 'Reject',
+        style: 'danger',
+      }),
     ],
   };
 }
 
 /**
  * A finding as blocks: a divider, its head (severity, title, runbook, confidence, resources), its
- * evidence, its steps, and each patch with Approve / Reject buttons when it has a proposal id.
+ * evidence, its steps, and its fix (each patch in one line, in order, with the kubectl commands) with
+ * Approve / Reject buttons that ask for confirmation when it has a proposal id.
  * Every section text is at most `cap` characters. Input text must already be redacted.
  */
-export function findingBlocks(
-  f: Finding,
-  index: number,
-  proposalIds: readonly string[] | undefined,
-  cap: number,
-): FindingBlocks {
+export function findingBlocks(f: Finding, index: number, proposalId: string | undefined, cap: number): FindingBlocks {
   const id = `finding-${index}`;
   const head = headText(f);
   const parts: [blockId: string, part: Part | null][] = [
@@ -117,20 +133,12 @@ export function findingBlocks(
     blocks.push(section(`${id}-steps`, steps.text));
     cut ||= steps.cut;
   }
-  const patches = f.remediation.patches;
-  for (const [j, p] of patches.slice(0, MAX_PATCHES).entries()) {
-    const shown = patchText(p, cap);
-    blocks.push(section(`${id}-patch-${j}`, shown.text));
-    const actions = patchActions(`${id}-patch-${j}-actions`, proposalIds?.[j]);
+  if (f.remediation.patches.length > 0) {
+    const fix = fixText(f, cap);
+    blocks.push(section(`${id}-fix`, fix.text));
+    const actions = patchActions(`${id}-fix-actions`, f, proposalId);
     if (actions) blocks.push(actions);
-    cut ||= shown.cut;
-  }
-  if (patches.length > MAX_PATCHES) {
-    blocks.push({
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: more(patches.length - MAX_PATCHES, 'patch', 'patches') }],
-    });
-    cut = true;
+    cut ||= fix.cut;
   }
   return { blocks, cut };
 }

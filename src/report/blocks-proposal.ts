@@ -4,6 +4,7 @@ import { codeSafe, clip, escapeMrkdwn, SLACK_LIMITS } from './blocks-limits';
 import { refText } from './blocks-finding';
 import { mention } from './blocks-summary';
 import { button, confirmText } from './blocks-buttons';
+import { kubectlPatchCommand, patchSummary } from './patch-summary';
 import type { ActionsBlock, SectionBlock, SlackBlock } from './blocks-types';
 import { PATCH_ACTIONS, PROPOSAL_ACTIONS } from './blocks-types';
 import { redactDeep } from './redact';
@@ -75,16 +76,27 @@ function actions(p: Proposal): ActionsBlock | null {
 /** Shown steps at most; the rest are named in a line (a fix has a handful of steps). */
 const MAX_STEPS = 8;
 
-/** One step: what it changes and how (the patch as JSON, once: the report shows only its summary). */
+/**
+ * One step: what it changes in one line, the kubectl command that does the same by hand, and the patch as
+ * JSON (shown here only: the report shows the line and the command).
+ */
 function stepSection(step: ProposalStep, i: number, count: number): SectionBlock {
-  const verb = step.resourceVersion === null ? 'create' : `${step.patch.type} patch of`;
-  const head = `${count > 1 ? `*${i + 1}.* ` : ''}${verb} ${escapeMrkdwn(refText(step.patch.target))}`;
+  const creating = step.resourceVersion === null;
+  const line = step.summary ?? patchSummary(step.patch, creating ? null : undefined);
+  const head = `${count > 1 ? `*${i + 1}.* ` : ''}${escapeMrkdwn(line)}`;
+  const command = codeSafe(escapeMrkdwn(kubectlPatchCommand(step.patch, { create: creating })));
   const patch = codeSafe(escapeMrkdwn(JSON.stringify(step.patch.patch, null, 2) ?? 'null'));
-  const room = SLACK_LIMITS.sectionText - head.length - 2 * FENCE.length - 2;
+  const fences = 4 * FENCE.length + 6;
+  const commandRoom = Math.floor((SLACK_LIMITS.sectionText - head.length - fences) / 2);
+  const shownCommand = clip(command, commandRoom);
+  const room = SLACK_LIMITS.sectionText - head.length - fences - shownCommand.length;
   return {
     type: 'section',
     block_id: `${PROPOSAL_BLOCK_PREFIX}step-${i}`,
-    text: { type: 'mrkdwn', text: `${head}\n${FENCE}${clip(patch, room)}${FENCE}` },
+    text: {
+      type: 'mrkdwn',
+      text: `${head}\n${FENCE}${shownCommand}${FENCE}\n${FENCE}${clip(patch, room)}${FENCE}`,
+    },
   };
 }
 

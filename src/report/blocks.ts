@@ -18,8 +18,8 @@ export interface ReportBlocksOptions extends RedactOptions {
   requestedBy?: string;
   /** What was diagnosed, as shown (`shop/cart`); defaults to the report's target. */
   target?: string;
-  /** Per finding index, one opaque proposal id per patch, in patch order. */
-  proposalIds?: ReadonlyMap<number, readonly string[]>;
+  /** Per finding index, the opaque proposal id of its fix (all its patches, in order). */
+  proposalIds?: ReadonlyMap<number, string>;
   /** Whether patch approvals are configured. Buttons are shown either way; when not, a note says so. */
   approvalsEnabled: boolean;
 }

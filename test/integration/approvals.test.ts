@@ -153,6 +153,10 @@ describe('patch approvals with real Redis, the fake Slack API and the fake Kuber
     resetCart();
     const { id, message } = await propose();
     expect(stateText(message())).toContain('Waiting for an approver');
+    // Worded against the Deployment as read: what changes, and what of the annotation stays.
+    expect(stateText(message())).toContain(
+      'set pod template annotation proxy.istio.io/config: holdApplicationUntilProxyStarts=true on Deployment shop/cart, keeping terminationDrainDuration',
+    );
 
     await clickOn('approve_patch', id, APPROVER);
     await completeRollout();

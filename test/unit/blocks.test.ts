@@ -47,6 +47,13 @@ function validate(blocks: SlackBlock[], proposalIds: readonly string[] = []): st
         if (e.value.length > 2000) fail(where, 'button value > 2000');
         if (!proposalIds.includes(e.value)) fail(where, `button value ${e.value.slice(0, 40)} is not a proposal id`);
         if (e.action_id !== PATCH_ACTIONS.approve && e.action_id !== PATCH_ACTIONS.reject) fail(where, 'action_id');
+        if (!e.confirm) fail(where, 'a button that changes the cluster must ask for confirmation');
+        else {
+          text(where, e.confirm.title.text, 100);
+          text(where, e.confirm.text.text, 300);
+          text(where, e.confirm.confirm.text, 30);
+          text(where, e.confirm.deny.text, 30);
+        }
       }
     }
   }
@@ -99,7 +106,7 @@ function report(findings: Finding[], checks: Check[] = okChecks): Report {
 describe('buildReportBlocks on example snapshots', () => {
   it('renders the proxy-startup example with its evidence, steps, patch and buttons', async () => {
     const diagnosed = await diagnoseDir(join(EXAMPLES, 'proxy-startup-econnrefused'));
-    const proposalIds = new Map([[0, ['prop-7f3a']]]);
+    const proposalIds = new Map([[0, 'prop-7f3a']]);
 
     const out = buildReportBlocks(diagnosed, {
       requestedBy: 'U123',
@@ -119,7 +126,12 @@ describe('buildReportBlocks on example snapshots', () => {
     expect(text).toContain('*Resources:* Deployment shop/cart');
     expect(text).toContain('2024-05-14T09:11:52.710142951Z [log] first application error');
     expect(text).toContain('\\n1. In pod cart-pcvpnpffgp-q7xkz');
-    expect(text).toContain('holdApplicationUntilProxyStarts');
+    expect(text).toContain(
+      '• set pod template annotation proxy.istio.io/config: terminationDrainDuration=20s, holdApplicationUntilProxyStarts=true on Deployment shop/cart',
+    );
+    expect(text).toContain('kubectl -n shop patch deployment cart --type merge -p');
+    // The full JSON is the proposal's: the report shows the summary and the command only.
+    expect(text).not.toContain('\\n  \\"spec\\": {');
     const count = (status: string) => diagnosed.checks.filter((c) => c.status === status).length;
     expect(count('finding')).toBe(1);
     expect(count('ok')).toBeGreaterThan(10);
@@ -149,9 +161,9 @@ describe('buildReportBlocks on example snapshots', () => {
   it.each(readdirSync(EXAMPLES).sort())('renders example %s within the limits', async (name) => {
     const diagnosed = await diagnoseDir(join(EXAMPLES, name));
     const proposalIds = new Map(
-      diagnosed.findings.map((f, i) => [i, f.remediation.patches.map((_, j) => `p-${i}-${j}`)]),
+      diagnosed.findings.flatMap((f, i) => (f.remediation.patches.length > 0 ? [[i, `p-${i}`] as const] : [])),
     );
-    const ids = [...proposalIds.values()].flat();
+    const ids = [...proposalIds.values()];
 
     const out = buildReportBlocks(diagnosed, { proposalIds, approvalsEnabled: true });
 
@@ -193,11 +205,11 @@ describe('buildReportBlocks limits', () => {
       status: 'error',
       detail: huge,
     }));
-    const proposalIds = new Map(findings.map((_, i) => [i, [`id-${i}`]]));
+    const proposalIds = new Map(findings.map((_, i) => [i, `id-${i}`]));
 
     const out = buildReportBlocks(report(findings, checks), { proposalIds, approvalsEnabled: true });
 
-    expect(validate(out.blocks, [...proposalIds.values()].flat())).toEqual([]);
+    expect(validate(out.blocks, [...proposalIds.values()])).toEqual([]);
     const shown = out.blocks.filter((b) => b.type === 'section' && b.block_id?.match(/^finding-\d+$/)).length;
     expect(shown).toBeGreaterThan(0);
     expect(allText(out.blocks)).toContain(`… ${40 - shown} more findings in the attached report`);
@@ -223,19 +235,20 @@ describe('buildReportBlocks limits', () => {
       },
     });
 
-    const out = buildReportBlocks(report([big]), { proposalIds: new Map([[0, ['only']]]), approvalsEnabled: true });
+    const out = buildReportBlocks(report([big]), { proposalIds: new Map([[0, 'only']]), approvalsEnabled: true });
 
     expect(validate(out.blocks, ['only'])).toEqual([]);
     expect(out.blocks.some((b) => b.type === 'section' && b.block_id === 'finding-0')).toBe(true);
     expect(out.blocks.some((b) => b.type === 'actions')).toBe(true);
-    expect(allText(out.blocks)).toContain('The patch is cut here');
+    expect(allText(out.blocks)).toContain('Fix mesh-doctor can apply');
+    expect(out.overflow).toContain('p'.repeat(9000));
     expect(out.overflow).toContain('e'.repeat(9000));
   });
 
   it('cuts a long header and leaves out a button whose id is too long for Slack', () => {
     const out = buildReportBlocks(report([finding(1)]), {
       target: `ns/${'w'.repeat(300)}`,
-      proposalIds: new Map([[0, ['i'.repeat(2001)]]]),
+      proposalIds: new Map([[0, 'i'.repeat(2001)]]),
       approvalsEnabled: true,
     });
 
@@ -276,7 +289,7 @@ describe('buildReportBlocks content', () => {
     const out = buildReportBlocks(report([planted], checks), {
       target: `shop/cart?token=hunter2`,
       requestedBy: 'U123',
-      proposalIds: new Map([[0, ['p1']]]),
+      proposalIds: new Map([[0, 'p1']]),
       approvalsEnabled: true,
     });
     const overflowed = buildReportBlocks(
@@ -296,7 +309,7 @@ describe('buildReportBlocks content', () => {
 
   it('shows buttons when approvals are not configured, with a note', () => {
     const input = report([finding(1)]);
-    const proposalIds = new Map([[0, ['p1']]]);
+    const proposalIds = new Map([[0, 'p1']]);
 
     const disabled = buildReportBlocks(input, { proposalIds, approvalsEnabled: false });
     const enabled = buildReportBlocks(input, { proposalIds, approvalsEnabled: true });
@@ -309,7 +322,8 @@ describe('buildReportBlocks content', () => {
   it('shows patches without buttons when no proposal ids were given', () => {
     const out = buildReportBlocks(report([finding(1)]), { approvalsEnabled: true });
 
-    expect(allText(out.blocks)).toContain('*Proposed patch* (merge) for Deployment shop/cart-1');
+    expect(allText(out.blocks)).toContain('*Fix mesh-doctor can apply* (1 step, after approval)');
+    expect(allText(out.blocks)).toContain('on Deployment shop/cart-1');
     expect(out.blocks.some((b) => b.type === 'actions')).toBe(false);
   });
 
@@ -344,7 +358,7 @@ describe('buildReportBlocks content', () => {
 
   it('is deterministic', () => {
     const input = report(Array.from({ length: 12 }, (_, i) => finding(i)));
-    const options = { proposalIds: new Map([[3, ['a']]]), approvalsEnabled: true, requestedBy: 'U1' };
+    const options = { proposalIds: new Map([[3, 'a']]), approvalsEnabled: true, requestedBy: 'U1' };
 
     const first = buildReportBlocks(input, options);
     const second = buildReportBlocks(structuredClone(input), options);

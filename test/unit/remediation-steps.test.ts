@@ -218,9 +218,11 @@ describe('the proposal message of a fix of several steps', () => {
     const message = buildProposalBlocks({ ...twoSteps(), state: 'proposed' });
     const text = JSON.stringify(message.blocks);
     expect(text).toContain('2 steps, applied in order and rolled back in reverse');
-    expect(text.indexOf('*1.* merge patch of Namespace shop')).toBeLessThan(
-      text.indexOf('*2.* merge patch of Deployment shop/cart'),
+    expect(text.indexOf('*1.* set label istio-injection=enabled on Namespace shop')).toBeGreaterThan(0);
+    expect(text.indexOf('*1.* set label istio-injection=enabled on Namespace shop')).toBeLessThan(
+      text.indexOf('*2.* restart the pods (rollout restart) of Deployment shop/cart'),
     );
+    expect(text).toContain('kubectl -n shop rollout restart deployment/cart');
     const ids = message.blocks.map((b) => ('block_id' in b ? b.block_id : b.type));
     expect(ids.indexOf('proposal-risk')).toBeLessThan(ids.indexOf('proposal-proposed'));
     const [approve, reject] = actionsOf(message.blocks)?.elements ?? [];
