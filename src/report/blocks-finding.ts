@@ -5,6 +5,7 @@ import type { ActionsBlock, SectionBlock, SlackBlock } from './blocks-types';
 import { PATCH_ACTIONS } from './blocks-types';
 import { evidenceBlocks } from './blocks-evidence';
 import { kubectlPatchCommand, patchSummary } from './patch-summary';
+import { withSlackDates, withUtcTimes } from './slack-time';
 
 const SEVERITY_EMOJI = {
   critical: ':red_circle:',
@@ -54,13 +55,20 @@ function headText(f: Finding): Part {
   return { text: lines.join('\n'), cut: hidden > 0 };
 }
 
+/**
+ * The steps, numbered, with their times as Slack date tokens (the reader's time zone); when the tokens
+ * would not fit, the times in UTC (shorter), so no step is cut for the sake of a token.
+ */
 function stepsText(f: Finding, cap: number): Part | null {
   if (f.remediation.steps.length === 0) return null;
   const head = '*What to do*\n';
-  const fitted = fitLines(
-    f.remediation.steps.map((s, i) => `${i + 1}. ${escapeMrkdwn(s)}`),
-    cap - head.length,
-  );
+  const fit = (times: (text: string) => string) =>
+    fitLines(
+      f.remediation.steps.map((s, i) => `${i + 1}. ${times(escapeMrkdwn(s))}`),
+      cap - head.length,
+    );
+  const tokens = fit(withSlackDates);
+  const fitted = tokens.cut ? fit(withUtcTimes) : tokens;
   return { text: `${head}${fitted.lines.join('\n')}`, cut: fitted.cut };
 }
 

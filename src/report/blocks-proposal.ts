@@ -5,6 +5,7 @@ import { refText } from './blocks-finding';
 import { mention } from './blocks-summary';
 import { button, confirmText } from './blocks-buttons';
 import { kubectlPatchCommand, patchSummary } from './patch-summary';
+import { slackDate } from './slack-time';
 import type { ActionsBlock, SectionBlock, SlackBlock } from './blocks-types';
 import { PATCH_ACTIONS, PROPOSAL_ACTIONS } from './blocks-types';
 import { redactDeep } from './redact';
@@ -15,11 +16,13 @@ const FENCE = '```';
 export const PROPOSAL_BLOCK_PREFIX = 'proposal-';
 
 const STATE_LINE: Record<Proposal['state'], (p: Proposal) => string> = {
-  proposed: (p) => `:hourglass_flowing_sand: Waiting for an approver until ${p.expiresAt}.`,
+  proposed: (p) => `:hourglass_flowing_sand: Waiting for an approver until ${slackDate(p.expiresAt)}.`,
   approved: (p) =>
-    `:white_check_mark: Approved by ${mention(p.approvedBy ?? '?')} at ${p.approvedAt ?? '?'}; applying…`,
-  applying: (p) => `:gear: Approved by ${mention(p.approvedBy ?? '?')} at ${p.approvedAt ?? '?'}; applying…`,
-  applied: (p) => `:white_check_mark: Applied. Approved by ${mention(p.approvedBy ?? '?')} at ${p.approvedAt ?? '?'}.`,
+    `:white_check_mark: Approved by ${mention(p.approvedBy ?? '?')} at ${p.approvedAt ? slackDate(p.approvedAt) : '?'}; applying…`,
+  applying: (p) =>
+    `:gear: Approved by ${mention(p.approvedBy ?? '?')} at ${p.approvedAt ? slackDate(p.approvedAt) : '?'}; applying…`,
+  applied: (p) =>
+    `:white_check_mark: Applied. Approved by ${mention(p.approvedBy ?? '?')} at ${p.approvedAt ? slackDate(p.approvedAt) : '?'}.`,
   failed: () => ':x: Not applied.',
   rejected: (p) => `:no_entry_sign: Rejected by ${mention(p.rejectedBy ?? '?')}.`,
   expired: () => ':alarm_clock: Expired without a decision; nothing was applied.',

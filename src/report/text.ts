@@ -1,12 +1,11 @@
-import type { Check, Finding, ObjectRef, Report } from '../diagnosis/evidence';
+import type { Check, Finding, Report } from '../diagnosis/evidence';
 import type { RenderOptions } from './redact';
 import { forPrinting } from './redact';
+import { refText } from './blocks-finding';
 import { checkCounts, notableChecks } from './checks-summary';
+import { kubectlPatchCommand, patchSummary } from './patch-summary';
+import { inTimeOrder, utcText, withUtcTimes } from './slack-time';
 import { plural, targetName, verdictOf } from './verdict';
-
-function refText(r: ObjectRef): string {
-  return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
-}
 
 function targetText(report: Report): string {
   const { namespace, workload } = report.target;
@@ -23,19 +22,32 @@ function indent(text: string, prefix: string): string {
     .join('\n');
 }
 
+/** An evidence item's time in UTC to the millisecond at most, or that it is the object's state when read. */
+function evidenceTime(ms: number | null): string {
+  return ms === null ? '(state when read)' : utcText(ms, 'ms');
+}
+
 function findingText(f: Finding, n: number): string {
+  const patches = f.remediation.patches;
   const lines = [
     `${n}. [${f.severity.toUpperCase()}] ${f.title}`,
     `   runbook ${f.runbook}, confidence ${f.confidence.toFixed(2)}`,
     `   Resources: ${f.resources.map(refText).join(', ')}`,
     '   Evidence:',
-    ...f.evidence.map((e) => `     - ${e.timestamp ?? '(no time)'} [${e.source}] ${e.text}`),
+    ...inTimeOrder(f.evidence).map(
+      ({ item, ms }) =>
+        `     - ${evidenceTime(ms)} [${item.source}] ${item.source === 'log' ? item.text : withUtcTimes(item.text)}`,
+    ),
     '   What to do:',
-    ...f.remediation.steps.map((s, i) => `     ${i + 1}. ${s}`),
+    ...f.remediation.steps.map((s, i) => `     ${i + 1}. ${withUtcTimes(s)}`),
   ];
-  for (const p of f.remediation.patches) {
-    lines.push(`   Proposed patch (${p.type}) for ${refText(p.target)}:`);
-    lines.push(indent(JSON.stringify(p.patch, null, 2), '     '));
+  if (patches.length > 0) {
+    const order = patches.length > 1 ? `${patches.length} steps, applied in order` : '1 step';
+    lines.push(`   Fix (${order}; mesh-doctor applies it after approval in Slack, or run it by hand):`);
+    for (const [i, p] of patches.entries()) {
+      lines.push(`     ${i + 1}. ${patchSummary(p)}`);
+      lines.push(indent(`$ ${kubectlPatchCommand(p)}`, '        '));
+    }
   }
   return lines.join('\n');
 }

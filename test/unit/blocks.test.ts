@@ -124,7 +124,18 @@ describe('buildReportBlocks on example snapshots', () => {
     expect(text).toContain(':red_circle: *Application connects before the sidecar is ready*');
     expect(text).toContain('runbook `proxy-startup-econnrefused` · confidence 0.90');
     expect(text).toContain('*Resources:* Deployment shop/cart');
-    expect(text).toContain('2024-05-14T09:11:52.710142951Z [log] first application error');
+    // A start-up race reads as a timeline: the sidecar started, the application failed 0.71 s later.
+    expect(text).toContain(
+      '*Timeline* from <!date^1715677912^{date_short_pretty} {time_secs}|2024-05-14 09:11:52 UTC>',
+    );
+    expect(text.indexOf('+0.000 s    event  sidecar started')).toBeLessThan(
+      text.indexOf('+0.710 s    log    first application error'),
+    );
+    // No raw nanosecond times in the steps: a date token with the UTC time to the millisecond as fallback.
+    expect(text).toContain(
+      'refused a connection at <!date^1715677912^{date_short_pretty} {time_secs}|2024-05-14 09:11:52.710 UTC>',
+    );
+    expect(text).not.toContain('09:11:52.710142951Z');
     expect(text).toContain('\\n1. In pod cart-pcvpnpffgp-q7xkz');
     expect(text).toContain(
       '• set pod template annotation proxy.istio.io/config: terminationDrainDuration=20s, holdApplicationUntilProxyStarts=true on Deployment shop/cart',
