@@ -82,7 +82,7 @@ describe('accessSymptoms', () => {
     const [symptom] = accessSymptoms(view, (r) => r.flags.includes('NC'));
 
     expect(symptomText(symptom!, null)).toBe(
-      '2 request(s) answered 503 NC (route reviews-canary, cluster outbound|9080|v3|reviews.bookinfo.svc.cluster.local, authority reviews:9080), seen 2 time(s) from 2026-11-30T08:10:00Z to 2026-11-30T08:12:30Z (2m30s)',
+      '2 request(s) answered 503 NC (route reviews-canary, cluster outbound|9080|v3|reviews.bookinfo.svc.cluster.local, authority reviews:9080), seen 2 time(s) from 2026-11-30T08:10:00Z to 2026-11-30T08:12:30Z (2 min 30 s)',
     );
     expect(symptomEvidence(symptom!)).toMatchObject({
       source: 'log',

@@ -129,7 +129,7 @@ describe('native-sidecar-startup-blocked', () => {
     expect(finding?.evidence[0]?.text).toMatch(/phase Pending, Init:1\/2, application containers PodInitializing/);
     expect(finding?.evidence.map((e) => e.source)).toEqual(['object', 'event', 'log', 'log']);
     const steps = finding?.remediation.steps.join('\n') ?? '';
-    expect(steps).toMatch(/startup probe has failed 397 time\(s\) for 6m37s/);
+    expect(steps).toMatch(/startup probe has failed 397 time\(s\) for 6 min 37 s/);
     expect(steps).toMatch(/cannot reach istiod at istiod\.istio-system\.svc:15012/);
     expect(steps).toMatch(/holdApplicationUntilProxyStarts does not apply to native sidecars/);
     expect(finding?.remediation.patches).toEqual([]);

@@ -66,7 +66,7 @@ describe('proxy-startup-econnrefused', () => {
 
     const finding = report.findings.find((f) => f.runbook === 'proxy-startup-econnrefused');
     expect(finding?.resources).toEqual([{ kind: 'Deployment', namespace: NS, name: 'api' }]);
-    expect(finding?.evidence[0]?.text).toMatch(/^first application error \(2s after istio-proxy started\)/);
+    expect(finding?.evidence[0]?.text).toMatch(/^first application error \(1.5 s after istio-proxy started\)/);
     expect(finding?.evidence.map((e) => e.timestamp)).toEqual([
       '2024-05-14T10:00:02.5Z',
       '2024-05-14T10:00:01Z',
