@@ -1,3 +1,4 @@
+import { fillStepNames } from './step-names';
 import type { Catalog } from '../runbooks/catalog';
 import { runbookText } from '../runbooks/catalog';
 import type { RunbookEntry } from '../runbooks/schema';
@@ -159,7 +160,13 @@ function toFinding(entry: RunbookEntry, draft: Draft, lang: string): Finding {
     confidence: confidence(draft.confidence),
     resources: uniqueRefs(draft.resources),
     evidence: draft.evidence.slice(0, 5),
-    remediation: { steps: [...(draft.facts ?? []), ...(draft.steps ?? text.steps)], patches: draft.patches ?? [] },
+    remediation: {
+      steps: fillStepNames([...(draft.facts ?? []), ...(draft.steps ?? text.steps)], {
+        resources: draft.resources,
+        patches: draft.patches ?? [],
+      }),
+      patches: draft.patches ?? [],
+    },
   };
 }
 
