@@ -1,11 +1,11 @@
 import type { HandlerDeps } from '../../src/bot/handler-deps';
-import type { CommandArgs, Parsed } from './args';
+import type { MeshAsk, Parsed } from './args';
 import { answer } from './args';
 
 /** `/mesh audit [n]`: the latest audit entries, newest first, to the asker only. */
-export async function auditCommand(args: CommandArgs, parsed: Parsed<'audit'>, deps: HandlerDeps): Promise<void> {
+export async function auditCommand(ask: MeshAsk, parsed: Parsed<'audit'>, deps: HandlerDeps): Promise<void> {
   if (!deps.approvals) {
-    await answer(args, 'Approvals are not configured (MESH_APPROVERS), so there is no audit trail.');
+    await answer(ask, 'Approvals are not configured (MESH_APPROVERS), so there is no audit trail.');
     return;
   }
   const entries = await deps.approvals.latest(parsed.count);
@@ -14,7 +14,7 @@ export async function auditCommand(args: CommandArgs, parsed: Parsed<'audit'>, d
       `• \`${e.at}\` *${e.action}* ${e.target} by <@${e.actor}> (proposal \`${e.proposal.slice(0, 8)}\`): ${e.detail}`,
   );
   await answer(
-    args,
+    ask,
     lines.length > 0
       ? `*Latest ${lines.length} audit entries*\n${lines.join('\n')}`.slice(0, 3_900)
       : 'The audit trail is empty.',

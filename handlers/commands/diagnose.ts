@@ -1,5 +1,5 @@
 import type { HandlerDeps } from '../../src/bot/handler-deps';
-import type { CommandArgs, Parsed } from './args';
+import type { MeshAsk, Parsed } from './args';
 import { answer } from './args';
 
 function what(parsed: Parsed<'diagnose' | 'injection' | 'webhooks' | 'config'>): string {
@@ -10,33 +10,34 @@ function what(parsed: Parsed<'diagnose' | 'injection' | 'webhooks' | 'config'>):
 }
 
 /**
- * `/mesh diagnose`, `/mesh injection`, `/mesh config` and `/mesh webhooks`: a visible root message, and the diagnosis
- * queued for its thread. A redelivered command (same trigger id) is dropped before anything is posted.
+ * `diagnose`, `injection`, `config` and `webhooks`: a visible root message and the diagnosis queued for its
+ * thread, or, asked inside a conversation (a mention, a direct message), the diagnosis queued for that
+ * thread. A redelivered ask (same trigger id or message) is dropped before anything is posted.
  */
 export async function diagnoseCommand(
-  args: CommandArgs,
+  ask: MeshAsk,
   parsed: Parsed<'diagnose' | 'injection' | 'webhooks' | 'config'>,
   deps: HandlerDeps,
 ): Promise<void> {
-  const { command } = args;
-  const requestKey = `slash:${command.trigger_id}`;
   const target =
     parsed.kind === 'webhooks'
       ? { namespace: null, workload: null }
       : { namespace: parsed.namespace, workload: parsed.kind === 'diagnose' ? parsed.workload : null };
   const missing = await deps.missingTarget(target);
   if (missing) {
-    await answer(args, `:grey_question: ${missing}`);
+    await answer(ask, `:grey_question: ${missing}`);
     return;
   }
   const outcome = await deps.requestDiagnosis({
     target,
     scope: parsed.kind === 'diagnose' ? 'all' : parsed.kind,
-    requestedBy: command.user_id,
-    team: command.team_id,
-    channel: command.channel_id,
-    requestKey,
-    rootText: `Diagnosing ${what(parsed)}, asked by <@${command.user_id}>`,
+    requestedBy: ask.user,
+    ...(ask.team ? { team: ask.team } : {}),
+    channel: ask.channel,
+    requestKey: ask.requestKey,
+    ...(ask.thread !== undefined
+      ? { inThread: ask.thread }
+      : { rootText: `Diagnosing ${what(parsed)}, asked by <@${ask.user}>` }),
   });
-  if (outcome === 'duplicate') deps.log.info({ trigger: command.trigger_id }, 'duplicate slash command ignored');
+  if (outcome === 'duplicate') deps.log.info({ request: ask.requestKey }, 'duplicate request ignored');
 }

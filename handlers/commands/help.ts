@@ -1,5 +1,5 @@
 import { EXAMPLE, USAGE_LINES } from '../../src/commands/parse-mesh';
-import type { CommandArgs, Parsed } from './args';
+import type { MeshAsk, Parsed } from './args';
 import { answer } from './args';
 
 function usageText(problem: string | null): string {
@@ -12,6 +12,6 @@ function usageText(problem: string | null): string {
 }
 
 /** `/mesh help`, and any text that does not parse: the usage, with what was wrong first. */
-export async function helpCommand(args: CommandArgs, parsed: Parsed<'help' | 'usage'>): Promise<void> {
-  await answer(args, usageText(parsed.kind === 'usage' ? parsed.problem : null));
+export async function helpCommand(ask: MeshAsk, parsed: Parsed<'help' | 'usage'>): Promise<void> {
+  await answer(ask, usageText(parsed.kind === 'usage' ? parsed.problem : null));
 }

@@ -5,8 +5,8 @@ import type { MeshCommand } from '../../src/commands/parse-mesh';
 import { parseMesh } from '../../src/commands/parse-mesh';
 import { slackRefusalAnswer } from '../../src/slack/platform-errors';
 import { errorFields } from '../../src/util/errors';
-import type { CommandArgs } from './args';
-import { answer } from './args';
+import type { CommandArgs, MeshAsk } from './args';
+import { answer, slashAsk } from './args';
 import { auditCommand } from './audit';
 import { diagnoseCommand } from './diagnose';
 import { helpCommand } from './help';
@@ -18,22 +18,22 @@ const UNAVAILABLE = ':warning: Redis is unavailable; try again in a minute. Noth
 const BUSY = ':hourglass: mesh-doctor is handling a burst of requests; nothing was queued. Try again in a minute.';
 
 /** The sub-command callback for a parsed `/mesh` text. */
-function subcommand(parsed: MeshCommand, deps: HandlerDeps): (args: CommandArgs) => Promise<void> {
+function subcommand(parsed: MeshCommand, deps: HandlerDeps): (ask: MeshAsk) => Promise<void> {
   switch (parsed.kind) {
     case 'help':
     case 'usage':
-      return (args) => helpCommand(args, parsed);
+      return (ask) => helpCommand(ask, parsed);
     case 'runbook':
-      return (args) => runbookCommand(args, parsed, deps);
+      return (ask) => runbookCommand(ask, parsed, deps);
     case 'status':
-      return (args) => statusCommand(args, parsed, deps);
+      return (ask) => statusCommand(ask, parsed, deps);
     case 'audit':
-      return (args) => auditCommand(args, parsed, deps);
+      return (ask) => auditCommand(ask, parsed, deps);
     case 'diagnose':
     case 'injection':
     case 'config':
     case 'webhooks':
-      return (args) => diagnoseCommand(args, parsed, deps);
+      return (ask) => diagnoseCommand(ask, parsed, deps);
   }
 }
 
@@ -44,38 +44,34 @@ function needsRedis(parsed: MeshCommand, deps: HandlerDeps): boolean {
 }
 
 /**
- * `/mesh`: acknowledge at once. Sub-commands that need no Redis answer right away; the others run after
- * the ack, a few at a time, and are answered "Redis is unavailable" at once while it is (each of their
- * Redis calls has a deadline, so a follow-up slot is never held long). A failure is logged and answered
- * to the asker (what to do when Slack refused the post: invite the bot, or use an active channel); a full
- * backlog is answered "busy" and nothing is queued.
+ * Answers one ask, whichever way it came. Sub-commands that need no Redis answer right away; the others
+ * run a few at a time, and are answered "Redis is unavailable" at once while it is (each of their Redis
+ * calls has a deadline, so a follow-up slot is never held long). A failure is logged and answered to the
+ * asker (what to do when Slack refused the post: invite the bot, or use an active channel); a full backlog
+ * is answered "busy" and nothing is queued.
  */
-export function meshCommand(deps: HandlerDeps): (args: CommandArgs) => Promise<void> {
-  return async (args) => {
-    await args.ack();
-    const text = args.command.text ?? '';
+export function answerAsk(deps: HandlerDeps): (ask: MeshAsk) => Promise<void> {
+  return async (ask) => {
+    const { text } = ask;
     const parsed = parseMesh(text);
     const run = subcommand(parsed, deps);
     const unavailable = async () => {
       deps.log.warn({ text }, 'mesh command refused: Redis unavailable');
-      await answer(args, UNAVAILABLE).catch(() => undefined);
+      await answer(ask, UNAVAILABLE).catch(() => undefined);
     };
     const guarded = async () => {
       try {
-        await run(args);
+        await run(ask);
       } catch (err) {
         const refused = slackRefusalAnswer(err);
         if (refused) {
-          deps.log.warn(
-            { ...errorFields(err), text, channel: args.command.channel_id },
-            'mesh command refused by Slack',
-          );
-          await answer(args, refused).catch(() => undefined);
+          deps.log.warn({ ...errorFields(err), text, channel: ask.channel }, 'mesh command refused by Slack');
+          await answer(ask, refused).catch(() => undefined);
           return;
         }
         const redisDown = isDeadlineExceeded(err) || !deps.redisReady();
         deps.log.error({ ...errorFields(err), text }, 'mesh command failed');
-        await answer(args, redisDown ? UNAVAILABLE : FAILED).catch(() => undefined);
+        await answer(ask, redisDown ? UNAVAILABLE : FAILED).catch(() => undefined);
       }
     };
     if (!needsRedis(parsed, deps)) return guarded();
@@ -83,8 +79,17 @@ export function meshCommand(deps: HandlerDeps): (args: CommandArgs) => Promise<v
     const followUp = () => (deps.redisReady() ? guarded() : unavailable());
     if (!deps.defer(followUp)) {
       deps.log.warn({ text }, 'mesh command refused: follow-up backlog full');
-      await answer(args, BUSY).catch(() => undefined);
+      await answer(ask, BUSY).catch(() => undefined);
     }
+  };
+}
+
+/** `/mesh`: acknowledge at once, then answer the ask (only the asker sees the answers). */
+export function meshCommand(deps: HandlerDeps): (args: CommandArgs) => Promise<void> {
+  const answerIt = answerAsk(deps);
+  return async (args) => {
+    await args.ack();
+    await answerIt(slashAsk(args));
   };
 }
 

@@ -1,13 +1,18 @@
 import type { HandlerDeps } from '../../src/bot/handler-deps';
+import { buildRunbookBlocks } from '../../src/report/blocks-runbook';
 import { searchRunbooks } from '../../src/runbooks/search';
-import type { CommandArgs, Parsed } from './args';
+import type { MeshAsk, Parsed } from './args';
 import { answer } from './args';
 
-/** `/mesh runbook <id | words>`: the best-matching runbooks, to the asker only. */
-export async function runbookCommand(args: CommandArgs, parsed: Parsed<'runbook'>, deps: HandlerDeps): Promise<void> {
+/** `runbook <id | words>`: the whole runbook when one matches, else the best-matching runbooks. */
+export async function runbookCommand(ask: MeshAsk, parsed: Parsed<'runbook'>, deps: HandlerDeps): Promise<void> {
   const hits = searchRunbooks(deps.catalog, parsed.query);
+  const [only] = hits;
+  const entry = hits.length === 1 && only ? deps.catalog.entries.get(only.id) : undefined;
+  // One runbook: the whole of it, as Markdown; several: the best matches to choose from.
+  if (entry) return ask.reply(buildRunbookBlocks(entry));
   await answer(
-    args,
+    ask,
     hits.length
       ? hits.map((h) => `*${h.title}* (\`${h.id}\`)\n${h.summary}`).join('\n\n')
       : `No runbook matches "${parsed.query}". Try \`/mesh runbook 503\` or \`/mesh runbook webhook\`.`,

@@ -1,7 +1,8 @@
 import type { BlockAction, ButtonAction, SlashCommand } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { ButtonArgs } from '../../handlers/actions/patch-buttons';
-import type { CommandArgs } from '../../handlers/commands/args';
+import type { CommandArgs, MeshAsk } from '../../handlers/commands/args';
+import { slashAsk } from '../../handlers/commands/args';
 import type { ApprovalDeps, HandlerDeps } from '../../src/bot/handler-deps';
 import type { Inventory } from '../../src/pipeline/inventory';
 import { missingTargetAnswer } from '../../src/pipeline/target-check';
@@ -53,6 +54,11 @@ export function commandArgs(text: string, trace: Trace, overrides: Partial<Slash
     logger: quietLogger,
     next: async () => undefined,
   };
+}
+
+/** A `/mesh` command as the ask the sub-commands answer, recording what is answered. */
+export function commandAsk(text: string, trace: Trace, overrides: Partial<SlashCommand> = {}): MeshAsk {
+  return slashAsk(commandArgs(text, trace, overrides));
 }
 
 /** The arguments Bolt passes a button listener, built directly. */

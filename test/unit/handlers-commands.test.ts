@@ -8,14 +8,14 @@ import { statusCommand } from '../../handlers/commands/status';
 import { withDeadline } from '../../src/bot/deadline';
 import type { ApprovalDeps } from '../../src/bot/handler-deps';
 import type { Trace } from '../helpers/bolt-args';
-import { buttonArgs, commandArgs, memoryHandlerDeps } from '../helpers/bolt-args';
+import { buttonArgs, commandArgs, commandAsk, memoryHandlerDeps } from '../helpers/bolt-args';
 
 describe('/mesh sub-command callbacks', () => {
   it('diagnose: queues the target with a root text naming it and the asker', async () => {
     const trace: Trace = [];
     const { deps, asks } = memoryHandlerDeps(trace);
     await diagnoseCommand(
-      commandArgs('diagnose shop/cart', trace),
+      commandAsk('diagnose shop/cart', trace),
       { kind: 'diagnose', namespace: 'shop', workload: 'cart' },
       deps,
     );
@@ -39,7 +39,7 @@ describe('/mesh sub-command callbacks', () => {
       inventory: { namespaces: ['istio-system', 'payments', 'shop'], ageMs: 4 * 60_000 },
     });
     await diagnoseCommand(
-      commandArgs('diagnose shpo', trace),
+      commandAsk('diagnose shpo', trace),
       { kind: 'diagnose', namespace: 'shpo', workload: null },
       deps,
     );
@@ -54,11 +54,11 @@ describe('/mesh sub-command callbacks', () => {
     const inventory = { namespaces: ['shop'], workloads: { shop: ['cart', 'checkout', 'frontend'] } };
     const { deps, asks } = memoryHandlerDeps(trace, { inventory });
     const parsed = { kind: 'diagnose', namespace: 'shop', workload: 'carts' } as const;
-    await diagnoseCommand(commandArgs('diagnose shop/carts', trace), parsed, deps);
+    await diagnoseCommand(commandAsk('diagnose shop/carts', trace), parsed, deps);
     const stale = memoryHandlerDeps(trace, { inventory: { ...inventory, ageMs: 31 * 60_000 } });
-    await diagnoseCommand(commandArgs('diagnose shop/carts', trace, { trigger_id: 't-2' }), parsed, stale.deps);
+    await diagnoseCommand(commandAsk('diagnose shop/carts', trace, { trigger_id: 't-2' }), parsed, stale.deps);
     const none = memoryHandlerDeps(trace);
-    await diagnoseCommand(commandArgs('diagnose shop/carts', trace, { trigger_id: 't-3' }), parsed, none.deps);
+    await diagnoseCommand(commandAsk('diagnose shop/carts', trace, { trigger_id: 't-3' }), parsed, none.deps);
 
     expect(asks).toEqual([]);
     expect(trace).toEqual([
@@ -74,13 +74,13 @@ describe('/mesh sub-command callbacks', () => {
     const trace: Trace = [];
     const { deps, asks } = memoryHandlerDeps(trace);
     await diagnoseCommand(
-      commandArgs('injection shop', trace, { trigger_id: 't-inj' }),
+      commandAsk('injection shop', trace, { trigger_id: 't-inj' }),
       { kind: 'injection', namespace: 'shop' },
       deps,
     );
-    await diagnoseCommand(commandArgs('webhooks', trace, { trigger_id: 't-wh' }), { kind: 'webhooks' }, deps);
+    await diagnoseCommand(commandAsk('webhooks', trace, { trigger_id: 't-wh' }), { kind: 'webhooks' }, deps);
     await diagnoseCommand(
-      commandArgs('config shop', trace, { trigger_id: 't-cfg' }),
+      commandAsk('config shop', trace, { trigger_id: 't-cfg' }),
       { kind: 'config', namespace: 'shop' },
       deps,
     );
@@ -103,16 +103,16 @@ describe('/mesh sub-command callbacks', () => {
     const trace: Trace = [];
     const { deps } = memoryHandlerDeps(trace);
     const parsed = { kind: 'diagnose', namespace: 'shop', workload: null } as const;
-    await diagnoseCommand(commandArgs('diagnose shop', trace), parsed, deps);
-    await diagnoseCommand(commandArgs('diagnose shop', trace), parsed, deps);
-    expect(trace).toEqual(['log.info: duplicate slash command ignored']);
+    await diagnoseCommand(commandAsk('diagnose shop', trace), parsed, deps);
+    await diagnoseCommand(commandAsk('diagnose shop', trace), parsed, deps);
+    expect(trace).toEqual(['log.info: duplicate request ignored']);
   });
 
   it('runbook: the best match for a symptom, or a hint when nothing matches', async () => {
     const trace: Trace = [];
     const { deps } = memoryHandlerDeps(trace);
-    await runbookCommand(commandArgs('runbook 503', trace), { kind: 'runbook', query: '503 upstream reset' }, deps);
-    await runbookCommand(commandArgs('runbook zzz', trace), { kind: 'runbook', query: 'qwxzv' }, deps);
+    await runbookCommand(commandAsk('runbook 503', trace), { kind: 'runbook', query: '503 upstream reset' }, deps);
+    await runbookCommand(commandAsk('runbook zzz', trace), { kind: 'runbook', query: 'qwxzv' }, deps);
     expect(trace[0]).toContain('`upstream-reset-503`');
     expect(trace[1]).toBe('respond: No runbook matches "qwxzv". Try `/mesh runbook 503` or `/mesh runbook webhook`.');
   });
@@ -122,7 +122,7 @@ describe('/mesh sub-command callbacks', () => {
     const { deps } = memoryHandlerDeps(trace, {
       status: { waiting: 3, active: 1, delayed: 2, failed: 4, workers: 2, recentFailures: ['shop/cart: timeout'] },
     });
-    await statusCommand(commandArgs('status', trace), { kind: 'status' }, deps);
+    await statusCommand(commandAsk('status', trace), { kind: 'status' }, deps);
     expect(trace).toEqual([
       'respond: Queue: 3 waiting, 1 running, 2 delayed, 4 failed. Workers: 2.\nRecent failures:\n• shop/cart: timeout',
     ]);
@@ -144,9 +144,9 @@ describe('/mesh sub-command callbacks', () => {
           },
         ].slice(0, n),
     };
-    await auditCommand(commandArgs('audit', trace), { kind: 'audit', count: 5 }, memoryHandlerDeps(trace).deps);
+    await auditCommand(commandAsk('audit', trace), { kind: 'audit', count: 5 }, memoryHandlerDeps(trace).deps);
     await auditCommand(
-      commandArgs('audit', trace),
+      commandAsk('audit', trace),
       { kind: 'audit', count: 5 },
       memoryHandlerDeps(trace, { approvals }).deps,
     );
@@ -158,7 +158,7 @@ describe('/mesh sub-command callbacks', () => {
 
   it('help and usage: the usage, with what was wrong first', async () => {
     const trace: Trace = [];
-    await helpCommand(commandArgs('frobnicate', trace), { kind: 'usage', problem: 'unknown sub-command `frobnicate`' });
+    await helpCommand(commandAsk('frobnicate', trace), { kind: 'usage', problem: 'unknown sub-command `frobnicate`' });
     expect(trace[0]).toMatch(/^respond: :warning: unknown sub-command `frobnicate`\.\n\*Usage\*/);
     expect(trace[0]).toContain('Example: `/mesh diagnose shop/cart`');
   });
