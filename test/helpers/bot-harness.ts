@@ -168,6 +168,31 @@ export async function startBotHarness(
         o.timestamp,
       ),
     /**
+     * A signed Events API delivery (`event_callback`) of `event` in workspace T0FAKE0001, with the bot's
+     * authorization; `retry` sets Slack's redelivery headers.
+     */
+    event: (event: Record<string, unknown>, o: { eventId?: string; retry?: number } = {}) => {
+      const body = JSON.stringify({
+        token: 'fake-verification-token',
+        team_id: 'T0FAKE0001',
+        api_app_id: 'A0FAKE0001',
+        type: 'event_callback',
+        event_id: o.eventId ?? `Ev${Math.random().toString(36).slice(2, 10).toUpperCase()}`,
+        event_time: Math.floor(Date.now() / 1000),
+        authorizations: [{ team_id: 'T0FAKE0001', user_id: 'U0BOT00001', is_bot: true }],
+        event: { team: 'T0FAKE0001', event_ts: event.ts, ...event },
+      });
+      return fetch(`${url}/slack/events`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...signSlackRequest(SIGNING_SECRET, body),
+          ...(o.retry ? { 'x-slack-retry-num': String(o.retry), 'x-slack-retry-reason': 'http_timeout' } : {}),
+        },
+        body,
+      });
+    },
+    /**
      * A signed button click (block_actions) on a message, in workspace T0FAKE0001 unless `on.team` says
      * otherwise; `on.threadTs` is the thread the clicked message is in (none: a top-level message).
      */

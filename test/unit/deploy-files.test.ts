@@ -429,14 +429,54 @@ describe('manifest.yml', () => {
     );
 
     expect([...called].filter((method) => !(method in SCOPE_OF))).toEqual([]);
-    // commands: the /mesh slash command; chat:write.public: alert threads in channels the bot was not invited to.
+    // commands: the /mesh slash command; chat:write.public: alert threads in channels the bot was not invited to;
+    // and the scope of each event the handlers listen to.
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
-      [...new Set(['commands', 'chat:write.public', ...[...called].map((m) => SCOPE_OF[m] ?? '')])]
+      [
+        ...new Set([
+          'commands',
+          'chat:write.public',
+          ...[...called].map((m) => SCOPE_OF[m] ?? ''),
+          ...listenedEvents().map((e) => EVENT_SCOPE[e] ?? ''),
+        ]),
+      ]
         .filter(Boolean)
         .sort(),
     );
   });
+
+  it('subscribes to exactly the events the handlers listen to, delivered to /slack/events', () => {
+    const manifest = readYaml<{
+      settings: { event_subscriptions: { request_url: string; bot_events: string[] } };
+      features: { app_home?: { messages_tab_enabled?: boolean } };
+    }>('manifest.yml');
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(
+      listenedEvents()
+        .map((e) => EVENT_SUBSCRIPTION[e] ?? `unmapped:${e}`)
+        .sort(),
+    );
+    expect(manifest.settings.event_subscriptions.request_url).toMatch(/^https:\/\/[^/]+\/slack\/events$/);
+    // Direct messages reach the app only with its Messages tab on.
+    expect(manifest.features.app_home?.messages_tab_enabled).toBe(true);
+  });
 });
+
+/** The event subscription each listened event needs (a `message` listener serves direct messages only). */
+const EVENT_SUBSCRIPTION: Record<string, string> = { app_mention: 'app_mention', message: 'message.im' };
+/** The bot scope each listened event needs. */
+const EVENT_SCOPE: Record<string, string> = { app_mention: 'app_mentions:read', message: 'im:history' };
+
+/** The events the handlers register listeners for (`app.event('…')`). */
+function listenedEvents(): string[] {
+  const files = sourceFiles(join(ROOT, 'handlers'));
+  return [
+    ...new Set(
+      files.flatMap((file) =>
+        [...readFileSync(file, 'utf8').matchAll(/\bapp\.event\('([a-z_.]+)'/g)].map((m) => m[1] ?? ''),
+      ),
+    ),
+  ];
+}
 
 /** The .ts files under a directory. */
 function sourceFiles(dir: string): string[] {
