@@ -4,6 +4,7 @@ import type { Check, Evidence, Report } from '../diagnosis/evidence';
 import { buildAlertRootBlocks } from '../report/blocks-alert';
 import { buildProgressBlocks, buildReportBlocks } from '../report/blocks';
 import { buildRootVerdictBlocks, rootVerdictOf } from '../report/blocks-root';
+import { redactDeep } from '../report/redact';
 import { renderText } from '../report/text';
 import { targetName } from '../report/verdict';
 import { isMessageTooLong } from '../util/slack-error';
@@ -16,7 +17,7 @@ import { findingsSignature, narrowToScope } from './narrow';
 import type { Clock, Collect, PostedStore, SlackThreads } from './ports';
 import { POSTED_TTL_SECONDS } from './ports';
 import type { ProposalPorts } from './propose';
-import { proposalIdsFor, proposePatches } from './propose';
+import { objectIn, proposalIdsFor, proposePatches } from './propose';
 import type { DiagnoseRequest } from './request';
 
 /** What the diagnosis pipeline needs: the catalog, a collector, Slack, and where it remembers what it did. */
@@ -103,6 +104,7 @@ async function postReport(
   r: DiagnoseRequest,
   ts: string,
   report: Report,
+  evidence: Evidence,
   fromAlert: boolean,
 ): Promise<void> {
   const rendered = buildReportBlocks(report, {
@@ -111,6 +113,10 @@ async function postReport(
     // With approvals on, each patch gets its own proposal message carrying the buttons.
     proposalIds: deps.approvals ? new Map() : proposalIdsFor(report),
     clientIps: deps.clientIps,
+    current: (t) => {
+      const found = objectIn(evidence, t);
+      return found ? redactDeep(found as Record<string, unknown>) : undefined;
+    },
   });
   let overflow = rendered.overflow;
   try {
@@ -188,7 +194,7 @@ export function diagnosisPipeline(
       return { findings, unchanged: true };
     }
     const ts = progressTs ?? (await openProgressMessage(deps, run, r));
-    await postReport(deps, run, r, ts, report, incident !== null);
+    await postReport(deps, run, r, ts, report, evidence, incident !== null);
     await showVerdict(deps, r, ts, report, incident);
     if (incident) await incident.store.swapFindings(incident.key, signature);
     if (deps.approvals && (await once(deps, 'proposed', run))) {

@@ -38,7 +38,7 @@ export function proposalIdsFor(report: Report): Map<number, string> {
 }
 
 /** The object a patch targets, as the diagnosis read it; null when it was not there. */
-function objectIn(evidence: Evidence, t: ObjectRef): KubeObject | null {
+export function objectIn(evidence: Evidence, t: ObjectRef): KubeObject | null {
   return (
     (evidence.objects.get(t.kind) ?? []).find(
       (o) => o.metadata?.name === t.name && (o.metadata?.namespace ?? null) === (t.namespace ?? null),

@@ -24,6 +24,12 @@ interface Part {
   cut: boolean;
 }
 
+/**
+ * The object a patch targets as the diagnosis read it (null: it did not exist; undefined: not known), so
+ * a fix is worded against it ("keeping terminationDrainDuration"). Must return redacted objects.
+ */
+export type CurrentObject = (target: PatchProposal['target']) => Record<string, unknown> | null | undefined;
+
 /** The blocks of one finding, and whether anything of it had to be left out. */
 export interface FindingBlocks {
   blocks: SlackBlock[];
@@ -73,12 +79,14 @@ function stepsText(f: Finding, cap: number): Part | null {
 }
 
 /** A finding's fix: each patch in one line, in order, and the kubectl commands that do the same by hand. */
-function fixText(f: Finding, cap: number): Part {
+function fixText(f: Finding, cap: number, current: CurrentObject | undefined): Part {
   const patches = f.remediation.patches;
   const shown = patches.slice(0, MAX_PATCHES);
   const order = patches.length > 1 ? `${patches.length} steps, applied in order` : '1 step';
   const head = `*Fix mesh-doctor can apply* (${order}, after approval)`;
-  const lines = shown.map((p, i) => `${patches.length > 1 ? `${i + 1}. ` : '• '}${escapeMrkdwn(patchSummary(p))}`);
+  const lines = shown.map(
+    (p, i) => `${patches.length > 1 ? `${i + 1}. ` : '• '}${escapeMrkdwn(patchSummary(p, current?.(p.target)))}`,
+  );
   const hidden = patches.length - shown.length;
   const tail = hidden > 0 ? `\n${more(hidden, 'step', 'steps')}` : '';
   const commands = codeSafe(escapeMrkdwn(shown.map((p) => kubectlPatchCommand(p)).join('\n')));
@@ -121,7 +129,13 @@ function patchActions(blockId: string, f: Finding, proposalId: string | undefine
  * Approve / Reject buttons that ask for confirmation when it has a proposal id.
  * Every section text is at most `cap` characters. Input text must already be redacted.
  */
-export function findingBlocks(f: Finding, index: number, proposalId: string | undefined, cap: number): FindingBlocks {
+export function findingBlocks(
+  f: Finding,
+  index: number,
+  proposalId: string | undefined,
+  cap: number,
+  current?: CurrentObject,
+): FindingBlocks {
   const id = `finding-${index}`;
   const head = headText(f);
   const parts: [blockId: string, part: Part | null][] = [
@@ -142,7 +156,7 @@ export function findingBlocks(f: Finding, index: number, proposalId: string | un
     cut ||= steps.cut;
   }
   if (f.remediation.patches.length > 0) {
-    const fix = fixText(f, cap);
+    const fix = fixText(f, cap, current);
     blocks.push(section(`${id}-fix`, fix.text));
     const actions = patchActions(`${id}-fix-actions`, f, proposalId);
     if (actions) blocks.push(actions);

@@ -1,6 +1,6 @@
 import type { Report } from '../diagnosis/evidence';
 import { findingBlocks } from './blocks-finding';
-import type { FindingBlocks } from './blocks-finding';
+import type { CurrentObject, FindingBlocks } from './blocks-finding';
 import { blocksTextLength, clip, escapeMrkdwn, SLACK_LIMITS } from './blocks-limits';
 import { checksContext, introContext, mention, verdictHeader } from './blocks-summary';
 import type { SlackBlock } from './blocks-types';
@@ -20,6 +20,8 @@ export interface ReportBlocksOptions extends RedactOptions {
   target?: string;
   /** Per finding index, the opaque proposal id of its fix (all its patches, in order). */
   proposalIds?: ReadonlyMap<number, string>;
+  /** The objects patches target, as read, to word each fix against (see CurrentObject). */
+  current?: CurrentObject;
   /** Whether patch approvals are configured. Buttons are shown either way; when not, a note says so. */
   approvalsEnabled: boolean;
 }
@@ -72,10 +74,10 @@ export function buildReportBlocks(report: Report, options: ReportBlocksOptions):
   let buttons = false;
   for (const [i, f] of safe.findings.entries()) {
     const ids = options.proposalIds?.get(i);
-    let group = findingBlocks(f, i, ids, SLACK_LIMITS.sectionText);
+    let group = findingBlocks(f, i, ids, SLACK_LIMITS.sectionText, options.current);
     if (shown === 0 && blocksTextLength(group.blocks) > textLeft) {
       const cap = Math.floor((textLeft - NOTE_TEXT) / Math.max(1, sectionCount(group)));
-      group = findingBlocks(f, i, ids, Math.max(MIN_SECTION_TEXT, cap));
+      group = findingBlocks(f, i, ids, Math.max(MIN_SECTION_TEXT, cap), options.current);
     }
     if (group.blocks.length > blocksLeft || blocksTextLength(group.blocks) > textLeft) break;
     body.push(...group.blocks);

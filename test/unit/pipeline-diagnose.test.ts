@@ -69,6 +69,10 @@ describe('diagnosis pipeline', () => {
     expect(blocksText(report as never)).toContain('proxy-startup-econnrefused');
     // Without approvals the report itself carries the patch buttons.
     expect(blocksText(report as never)).toContain('approve_patch');
+    // The fix is worded against the Deployment as read: what it adds, and what it keeps.
+    expect(blocksText(report as never)).toContain(
+      'holdApplicationUntilProxyStarts=true on Deployment shop/cart, keeping terminationDrainDuration',
+    );
     expect(rest).toEqual([]);
   });
 
