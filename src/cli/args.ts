@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { CommandName } from './commands';
 import { COMMANDS } from './commands';
 import { errorMessage, MeshError } from '../util/errors';
 
@@ -26,7 +27,7 @@ export interface CaptureArgs {
 }
 
 export type ParsedCommand =
-  | { command: 'help' }
+  | { command: 'help'; topic?: CommandName }
   | { command: 'version' }
   | { command: 'bot' }
   | { command: 'worker' }
@@ -71,12 +72,21 @@ export function parseCommand(argv: string[]): ParsedCommand {
     throw new UsageError(errorMessage(err).split('\n')[0] ?? 'invalid arguments');
   }
   const { values, positionals } = parsed;
-  if (values.help) return { command: 'help' };
-  if (values.version) return { command: 'version' };
   const [command, ...extra] = positionals;
+  const known = (name: string | undefined): name is CommandName => (COMMANDS as readonly string[]).includes(name ?? '');
+  // `mesh-doctor bot --help` is the bot's help; `mesh-doctor help worker` the worker's.
+  if (values.help)
+    return known(command) && command !== 'help' ? { command: 'help', topic: command } : { command: 'help' };
+  if (values.version || command === 'version') return { command: 'version' };
   if (!command) throw new UsageError('missing command: try "mesh-doctor diagnose --snapshot DIR"');
-  if (!(COMMANDS as readonly string[]).includes(command)) {
+  if (!known(command)) {
     throw new UsageError(`unknown command "${command}": the commands are ${COMMANDS.join(', ')}`);
+  }
+  if (command === 'help') {
+    const [topic] = extra;
+    if (topic !== undefined && !known(topic))
+      throw new UsageError(`no help for "${topic}": the commands are ${COMMANDS.join(', ')}`);
+    return topic !== undefined ? { command: 'help', topic } : { command: 'help' };
   }
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if (command === 'bot' || command === 'worker') return { command };

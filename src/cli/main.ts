@@ -13,7 +13,7 @@ import { renderText } from '../report/text';
 import type { CaptureArgs, DiagnoseArgs } from './args';
 import type * as LiveMode from './live';
 import { parseCommand, UsageError } from './args';
-import { USAGE } from './usage';
+import { helpFor } from './usage';
 
 /** Where the command writes; injected so tests run it in-process. */
 export interface CliIo {
@@ -41,7 +41,7 @@ export async function main(argv: string[], io: CliIo, processes?: Processes): Pr
   try {
     const parsed = parseCommand(argv);
     if (parsed.command === 'help') {
-      io.stdout.write(USAGE);
+      io.stdout.write(helpFor(parsed.topic));
       return 0;
     }
     if (parsed.command === 'version') {

@@ -1,11 +1,11 @@
-/** Help text of the mesh-doctor command. */
+/** Help text of the mesh-doctor command (and of diagnose and capture). */
 export const USAGE = `Usage:
   mesh-doctor diagnose --snapshot DIR [--namespace NS] [--workload NAME] [--format text|json] [--lang LANG] [--no-redact]
   mesh-doctor diagnose [--namespace NS] [--workload NAME] [--context C] [--project P] [--since 1h] ...   (live)
   mesh-doctor capture --output DIR [--namespace NS] [--context C] [--project P] [--since 1h]
   mesh-doctor bot       the Slack app (HTTP or Socket Mode), /healthz and /metrics; queues diagnoses
   mesh-doctor worker    runs queued diagnoses and posts the reports (run as many as needed)
-  mesh-doctor --help | --version
+  mesh-doctor help [COMMAND] | version     (also --help, COMMAND --help, --version)
 
 Diagnoses Istio / Cloud Service Mesh problems and prints what is wrong, the evidence and the runbook steps.
 capture reads the cluster exactly as a live diagnosis does and writes it as a snapshot directory
@@ -39,3 +39,36 @@ Examples:
   mesh-doctor diagnose --snapshot examples/proxy-startup-econnrefused --format json
   mesh-doctor capture --output snap-$(date +%Y%m%d-%H%M) --namespace shop --since 2h
 `;
+
+/** Help text of `mesh-doctor bot`. */
+export const BOT_USAGE = `Usage: mesh-doctor bot
+
+The Slack app: answers /mesh, @mesh-doctor mentions and direct messages, approval buttons and alert
+webhooks, queues diagnoses in Redis for the workers, and serves /healthz and /metrics. It runs until
+SIGTERM. It takes no options: its settings come from the environment (or a .env file in the working
+directory), for example:
+  SLACK_BOT_TOKEN       the bot token (xoxb-…)
+  SLACK_SIGNING_SECRET  HTTP mode: the app's signing secret, or
+  SLACK_APP_TOKEN       Socket Mode: an app-level token (xapp-…) with connections:write
+  REDIS_URL             the Redis the bot and the workers share
+  MESH_APPROVERS        Slack users or user groups who may approve fixes (approvals are off without it)
+  ALERT_WEBHOOK_TOKEN, ALERT_CHANNEL   alert webhooks and the channel their threads go to
+Every setting is listed in the README (Settings) and docs/.
+`;
+
+/** Help text of `mesh-doctor worker`. */
+export const WORKER_USAGE = `Usage: mesh-doctor worker
+
+Runs queued diagnoses (and, with approvals on, approved fixes) and posts the reports in Slack. Run as
+many as needed. It runs until SIGTERM. It takes no options: its settings come from the environment (or
+a .env file in the working directory): SLACK_BOT_TOKEN, REDIS_URL, the kubeconfig (in-cluster
+credentials, KUBECONFIG or ~/.kube/config), GOOGLE_CLOUD_PROJECT for Cloud Logging; every setting is
+listed in the README (Settings).
+`;
+
+/** The help of one command, or the whole help. */
+export function helpFor(command: string | undefined): string {
+  if (command === 'bot') return BOT_USAGE;
+  if (command === 'worker') return WORKER_USAGE;
+  return USAGE;
+}
