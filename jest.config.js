@@ -17,5 +17,7 @@ module.exports = {
   // Lazy imports name the compiled .js file; under jest they resolve to the TypeScript source.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   setupFiles: ['<rootDir>/test/setup-env.ts'],
+  // Stops the run at once, saying what to install, when redis-server is missing.
+  globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 30000,
 };

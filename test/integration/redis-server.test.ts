@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { RedisServer } from '../helpers/redis-server';
 import { REDIS_MISSING_MESSAGE, startRedis } from '../helpers/redis-server';
@@ -66,5 +70,22 @@ describe('startRedis', () => {
     expect(REDIS_MISSING_MESSAGE).toBe(
       "redis-server not found: install Debian's redis-server package (apt-get install redis-server)",
     );
+  });
+});
+
+describe('the test run without redis-server', () => {
+  it('stops at once saying what to install, instead of failing test by test and hanging', () => {
+    const bin = mkdtempSync(join(tmpdir(), 'mesh-doctor-no-redis-'));
+    symlinkSync(process.execPath, join(bin, 'node'));
+    const jest = join(__dirname, '..', '..', 'node_modules', 'jest', 'bin', 'jest.js');
+    const result = spawnSync(process.execPath, [jest, 'test/unit/time.test.ts'], {
+      cwd: join(__dirname, '..', '..'),
+      env: { PATH: bin, HOME: tmpdir() },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(result.signal).toBeNull();
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("redis-server not found: install Debian's redis-server package");
   });
 });
