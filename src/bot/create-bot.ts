@@ -32,7 +32,7 @@ export const SLACK_BODY_LIMIT = 256 * 1024;
  */
 const SERVER_OPTIONS = { requestTimeout: 5_000, headersTimeout: 5_000, connectionsCheckingInterval: 500 };
 
-/** /healthz waits this long for Redis's PONG (probes time out after a second by default). */
+/** /readyz waits this long for Redis's PONG (probes time out after a second by default). */
 const HEALTH_DEADLINE_MS = 900;
 
 /** What the bot serves from handlers/: Slack listeners and the alert webhook routes. Passed in, never imported. */
@@ -79,7 +79,17 @@ function routes(
 ): HttpRoute[] {
   return [
     {
+      // Liveness: the process serves requests. Never Redis: a Redis outage must not restart-loop the bot.
       path: '/healthz',
+      method: ['GET'],
+      handler: (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: 'ok', detail: 'serving' }));
+      },
+    },
+    {
+      // Readiness: Redis answers, so commands can be queued; a pod that cannot queue gets no new traffic.
+      path: '/readyz',
       method: ['GET'],
       handler: async (_req, res) => {
         const h = await health().catch((err: unknown) => ({ ok: false, detail: errorMessage(err) }));

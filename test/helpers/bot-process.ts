@@ -18,7 +18,7 @@ function freePort(): Promise<number> {
 
 /**
  * `mesh-doctor bot` as a process (bin/, after `npm run build`), with alerts on, against the given Redis
- * and Slack Web API; resolves once /healthz answers 200.
+ * and Slack Web API; resolves once /readyz answers 200 (Redis reachable).
  */
 export async function startBotProcess(o: {
   redisUrl: string;
@@ -44,6 +44,6 @@ export async function startBotProcess(o: {
     stdio: ['ignore', 'ignore', 'ignore'],
   });
   const url = `http://127.0.0.1:${port}`;
-  await eventually('the bot to be healthy', async () => (await fetch(`${url}/healthz`).catch(() => null))?.ok);
+  await eventually('the bot to be ready', async () => (await fetch(`${url}/readyz`).catch(() => null))?.ok);
   return { url, port, pid: bot.pid as number, kill: () => bot.kill('SIGKILL') };
 }

@@ -53,11 +53,17 @@ test('with Redis stopped: help and runbook answer, Redis commands say it is unav
   expect(metrics.value.body).toMatch(/mesh_doctor_queue_jobs\{state="waiting"\} \d+/);
   expect(metrics.value.body).toMatch(/mesh_doctor_gauge_age_seconds\{gauge="mesh_doctor_queue_jobs"\} [\d.]+/);
 
-  const health = await timed(() => fetch(`${harness.url}/healthz`));
-  expect(health.value.status).toBe(503);
-  expect(health.ms).toBeLessThan(2_000);
+  // Not ready (cannot queue), but alive: the liveness probe must not restart the bot for a Redis outage.
+  const ready = await timed(() => fetch(`${harness.url}/readyz`));
+  expect(ready.value.status).toBe(503);
+  expect(ready.ms).toBeLessThan(2_000);
+  expect((await fetch(`${harness.url}/healthz`)).status).toBe(200);
 
   await redis.restart();
+  await eventually(
+    'ready again once Redis is back',
+    async () => (await fetch(`${harness.url}/readyz`)).ok || undefined,
+  );
   const after = texts().length;
   await eventually(
     'status answered again once Redis is back',

@@ -65,7 +65,7 @@ test('the bot and worker processes, configured from the environment: commands, a
   const worker = start('worker', env);
   const url = `http://127.0.0.1:${port}`;
   try {
-    await eventually('the bot to be healthy', async () => (await fetch(`${url}/healthz`).catch(() => null))?.ok);
+    await eventually('the bot to be ready', async () => (await fetch(`${url}/readyz`).catch(() => null))?.ok);
 
     const body = slashCommandBody({ text: 'diagnose shop/cart', channel_id: 'C0OPS00001', user_id: 'U0SRE00001' });
     const command = await fetch(`${url}/slack/events`, {

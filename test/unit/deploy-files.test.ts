@@ -374,13 +374,13 @@ describe('Kubernetes manifests', () => {
     expect(container?.envFrom).toEqual([{ configMapRef: { name: 'mesh-doctor' } }]);
   });
 
-  it('probes the bot on /healthz, port 3000', () => {
+  it('probes the bot for liveness on /healthz and for readiness (Redis) on /readyz, port 3000', () => {
     const bot = deployments.bot.spec.template.spec.containers[0];
 
     const port = bot?.ports?.find((p) => p.name === bot.livenessProbe?.httpGet?.port);
 
     expect(bot?.livenessProbe?.httpGet?.path).toBe('/healthz');
-    expect(bot?.readinessProbe?.httpGet).toEqual(bot?.livenessProbe?.httpGet);
+    expect(bot?.readinessProbe?.httpGet).toEqual({ ...bot?.livenessProbe?.httpGet, path: '/readyz' });
     expect(port?.containerPort).toBe(3000);
   });
 });
