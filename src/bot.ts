@@ -3,6 +3,7 @@ import type { SlackListeners } from './bot/create-bot';
 import { createBot } from './bot/create-bot';
 import type { ConfigSources } from './config/load-config';
 import { loadConfig } from './config/load-config';
+import { SLACK_LEVEL, slackLogger } from './slack/slack-logger';
 import { createLogger } from './util/logger';
 import { runUntilSignal } from './util/run-until-signal';
 
@@ -18,6 +19,9 @@ export async function startBot(
 ): Promise<void> {
   const config = loadConfig(env, 'bot', sources);
   const log = createLogger(config.logLevel);
-  const slack = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl });
+  const slack = new WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    logger: slackLogger(log, SLACK_LEVEL[config.logLevel]),
+  });
   await runUntilSignal(createBot(config, { slack, log }, listeners), 'bot', log);
 }

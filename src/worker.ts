@@ -2,6 +2,7 @@ import { WebClient } from '@slack/web-api';
 import { loadKubeConfig, makeLogging, resolveProject } from './collect/live/clients';
 import type { ConfigSources } from './config/load-config';
 import { loadConfig } from './config/load-config';
+import { SLACK_LEVEL, slackLogger } from './slack/slack-logger';
 import { createLogger } from './util/logger';
 import { runUntilSignal } from './util/run-until-signal';
 import { createWorker } from './worker/create-worker';
@@ -17,7 +18,10 @@ export async function startWorker(env: NodeJS.ProcessEnv, sources: ConfigSources
   const worker = createWorker(config, {
     kubeConfig: loadKubeConfig(null, config.kube.kubeconfig),
     logging: projectId ? { client: makeLogging(projectId, config.google), projectId } : null,
-    slack: new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl }),
+    slack: new WebClient(config.slack.botToken, {
+      slackApiUrl: config.slack.apiUrl,
+      logger: slackLogger(log, SLACK_LEVEL[config.logLevel]),
+    }),
     log,
   });
   await runUntilSignal(worker, 'worker', log);

@@ -1,6 +1,6 @@
 import { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { Redis } from 'ioredis';
 import type { BotConfig } from '../config/load-config';
@@ -10,10 +10,12 @@ import { queueStatus } from '../queue/queue-status';
 import { createRemediationQueue } from '../queue/remediation-queue';
 import type { Catalog } from '../runbooks/catalog';
 import { loadCatalog } from '../runbooks/catalog';
+import { SLACK_LEVEL, slackLogger } from '../slack/slack-logger';
 import { slackThreads, userGroupMembers } from '../slack/web-api';
 import { errorFields, errorMessage } from '../util/errors';
 import type { HttpRoute } from '../util/http-route';
 import type { Logger } from '../util/logger';
+import { outageLog } from '../util/outage-log';
 import { buildAlertDeps } from './alert-deps';
 import { buildApprovalDeps } from './approval-deps';
 import { withDeadline } from './deadline';
@@ -172,17 +174,24 @@ export function createBot(
   listeners: SlackListeners,
   tuning: Partial<BotTuning> = {},
 ): Bot {
-  const { log } = clients;
   const catalog = tuning.catalog ?? loadCatalog();
   const now = tuning.now ?? Date.now;
   const prefix = config.redis.queuePrefix;
-  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 2 });
-  redis.on('error', (err) => log.error({ err: err.message }, 'redis error'));
-  const queue = createDiagnoseQueue({ url: config.redis.url }, prefix);
-  queue.on('error', (err) => log.error({ err: err.message }, 'queue error'));
-  const remediationQueue = config.approvals.enabled ? createRemediationQueue({ url: config.redis.url }, prefix) : null;
-  remediationQueue?.on('error', (err) => log.error({ err: err.message }, 'queue error'));
   const metrics = new Metrics();
+  // A Redis outage is one line when it starts and one when it ends, from every client together.
+  const redisErrors = metrics.counter(
+    'mesh_doctor_redis_errors_total',
+    'Errors from Redis clients (connection retries included)',
+  );
+  const outage = outageLog(clients.log, 'redis', () => redisErrors());
+  const log = outage.quiet(clients.log);
+  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 2 });
+  redis.on('error', (err) => outage.error(err));
+  redis.on('ready', () => outage.ready());
+  const queue = createDiagnoseQueue({ url: config.redis.url }, prefix);
+  queue.on('error', (err) => outage.error(err));
+  const remediationQueue = config.approvals.enabled ? createRemediationQueue({ url: config.redis.url }, prefix) : null;
+  remediationQueue?.on('error', (err) => outage.error(err));
   const count = botMetrics(metrics, queue);
   const slack = slackThreads(clients.slack);
   const approvals = remediationQueue
@@ -246,21 +255,24 @@ export function createBot(
   );
   const connection = config.slack.connection;
   const clientOptions = { slackApiUrl: config.slack.apiUrl };
+  // Bolt, its receiver and the Socket Mode client write through our logger, at our level.
+  const logger = slackLogger(log, SLACK_LEVEL[config.logLevel]);
   const receiver =
     connection.mode === 'socket'
       ? new SocketModeReceiver({
           appToken: connection.appToken,
-          logLevel: LogLevel.WARN,
+          logger,
           installerOptions: { clientOptions },
         })
       : new HTTPReceiver({
           signingSecret: connection.signingSecret,
+          logger,
           customRoutes,
           processBeforeResponse: false,
           unhandledRequestTimeoutMillis: 3001,
           bodyLimit: SLACK_BODY_LIMIT,
         });
-  const app = new App({ token: config.slack.botToken, receiver, clientOptions, logLevel: LogLevel.WARN });
+  const app = new App({ token: config.slack.botToken, receiver, clientOptions, logger });
   listeners.register(app, deps);
   app.error(async (err) => {
     log.error(errorFields(err), 'slack handler error');

@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { parseAlertRoutes } from '../alerts/routing';
 import { DEFAULT_CONTROL_PLANE_NAMESPACES } from '../diagnosis/control-plane';
+import type { LogLevel } from '../util/logger';
+import { LOG_LEVELS } from '../util/logger';
+
+export { LOG_LEVELS };
+export type { LogLevel };
 
 /** The processes that read configuration; each needs a different subset of the settings. */
 /** `cli` is `diagnose` on a live cluster; `snapshot` is `diagnose --snapshot`. */
 export const ROLES = ['bot', 'worker', 'cli', 'snapshot'] as const;
 export type Role = (typeof ROLES)[number];
-
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Values used when a setting is unset (or set to an empty string). */
 export const DEFAULTS = {

@@ -21,8 +21,9 @@ import { loadCatalog } from '../runbooks/catalog';
 import { slackThreads } from '../slack/web-api';
 import { redisInventory } from '../store/inventory';
 import { redisPostedStore } from '../store/posted-store';
-import { errorFields, errorMessage } from '../util/errors';
+import { errorFields } from '../util/errors';
 import type { Logger } from '../util/logger';
+import { outageLog } from '../util/outage-log';
 
 /** The outside systems a worker talks to, made by the caller (the process from its config, tests with fakes). */
 export interface WorkerClients {
@@ -64,7 +65,9 @@ export function createWorker(
   clients: WorkerClients,
   tuning: Partial<WorkerTuning> = {},
 ): MeshWorker {
-  const { log } = clients;
+  // A Redis outage is one line when it starts and one when it ends, from the workers' clients together.
+  const outage = outageLog(clients.log, 'redis');
+  const log = outage.quiet(clients.log);
   const sinceMs = tuning.sinceMs ?? DEFAULT_TUNING.sinceMs;
   const rollout = tuning.rollout ?? DEFAULT_TUNING.rollout;
   const now = tuning.now ?? DEFAULT_TUNING.now;
@@ -90,7 +93,8 @@ export function createWorker(
     async start() {
       if (redis) return;
       redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
-      redis.on('error', (err) => log.error({ err: errorMessage(err) }, 'redis error'));
+      redis.on('error', (err) => outage.error(err));
+      redis.on('ready', () => outage.ready());
       const posted = redisPostedStore(redis);
       const proposals = redisProposalStore(redis, prefix);
       const audit = redisAuditLog(redis, prefix, log);

@@ -387,7 +387,7 @@ describe('redaction of everything that reaches people', () => {
     expect(shown['text report']).toContain(line);
     expect(JSON.parse(shown['JSON report'] ?? '{}').findings[0].evidence[0].text).toBe(line);
     expect(shown['Slack blocks']).toContain(JSON.stringify(line).slice(1, -1));
-    expect(JSON.parse(shown['log line'] ?? '{}').msg).toBe(line);
+    expect(JSON.parse(shown['log line'] ?? '{}').message).toBe(line);
   });
 });
 
