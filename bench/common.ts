@@ -71,7 +71,13 @@ export async function startBenchWorkers(o: {
         slack: new WebClient('xoxb-bench', { slackApiUrl: config.slack.apiUrl }),
         log: o.log,
       },
-      { catalog: o.catalog, sinceMs: 20 * 365 * 86_400_000, readAsOf: () => Date.parse('2024-05-14T10:00:00Z') },
+      {
+        host: '127.0.0.1',
+        port: 0,
+        catalog: o.catalog,
+        sinceMs: 20 * 365 * 86_400_000,
+        readAsOf: () => Date.parse('2024-05-14T10:00:00Z'),
+      },
     ),
   );
   await Promise.all(workers.map((w) => w.start()));

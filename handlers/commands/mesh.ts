@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { isDeadlineExceeded } from '../../src/bot/deadline';
+import { isDeadlineExceeded } from '../../src/util/deadline';
 import type { HandlerDeps } from '../../src/bot/handler-deps';
 import type { MeshCommand } from '../../src/commands/parse-mesh';
 import { parseMesh } from '../../src/commands/parse-mesh';

@@ -18,7 +18,7 @@ import { pacedThreads } from '../slack/web-api';
 import { createChannelPacer } from '../util/channel-pacer';
 import { errorFields, MeshError } from '../util/errors';
 import type { Logger } from '../util/logger';
-import { REDIS_DEADLINE_MS, withDeadline } from './deadline';
+import { REDIS_DEADLINE_MS, withDeadline } from '../util/deadline';
 import type { AlertEndpointDeps } from './handler-deps';
 
 /** Notifications handled at once (most only read Redis; new threads wait for their channel's pace). */

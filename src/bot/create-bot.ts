@@ -1,10 +1,14 @@
 import { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ReceiverEvent } from '@slack/bolt';
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { WebClientEvent } from '@slack/web-api';
 import type { WebClient } from '@slack/web-api';
+import type { Histogram } from 'prom-client';
 import { Redis } from 'ioredis';
 import type { BotConfig } from '../config/load-config';
-import { Metrics } from '../metrics/registry';
+import { SERVER_OPTIONS, closeServer, guarded, operationRoutes, serveRoutes } from '../metrics/endpoints';
+import { Metrics, secondsSince } from '../metrics/registry';
 import { createDiagnoseQueue } from '../queue/producer';
 import { queueStatus } from '../queue/queue-status';
 import { createRemediationQueue } from '../queue/remediation-queue';
@@ -12,13 +16,13 @@ import type { Catalog } from '../runbooks/catalog';
 import { loadCatalog } from '../runbooks/catalog';
 import { SLACK_LEVEL, slackLogger } from '../slack/slack-logger';
 import { slackThreads, userGroupMembers } from '../slack/web-api';
-import { errorFields, errorMessage } from '../util/errors';
+import { errorFields } from '../util/errors';
 import type { HttpRoute } from '../util/http-route';
 import type { Logger } from '../util/logger';
 import { outageLog } from '../util/outage-log';
 import { buildAlertDeps } from './alert-deps';
 import { buildApprovalDeps } from './approval-deps';
-import { withDeadline } from './deadline';
+import { withDeadline } from '../util/deadline';
 import type { AlertEndpointDeps, HandlerDeps } from './handler-deps';
 import { buildHandlerDeps } from './handler-deps';
 
@@ -28,12 +32,6 @@ import { buildHandlerDeps } from './handler-deps';
  * under 100 KB.
  */
 export const SLACK_BODY_LIMIT = 256 * 1024;
-/**
- * Every request (headers and body) must arrive within this, else Node answers 408 and closes the
- * connection; checked every half second. Keeps slow or held-open bodies from holding memory.
- */
-const SERVER_OPTIONS = { requestTimeout: 5_000, headersTimeout: 5_000, connectionsCheckingInterval: 500 };
-
 /** /readyz waits this long for Redis's PONG (probes time out after a second by default). */
 const HEALTH_DEADLINE_MS = 900;
 
@@ -74,93 +72,72 @@ export interface Bot {
   metrics: Metrics;
 }
 
-function routes(
-  metrics: Metrics,
-  health: () => Promise<{ ok: boolean; detail: string }>,
-  extra: HttpRoute[],
-): HttpRoute[] {
-  return [
-    {
-      // Liveness: the process serves requests. Never Redis: a Redis outage must not restart-loop the bot.
-      path: '/healthz',
-      method: ['GET'],
-      handler: (_req, res) => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: 'ok', detail: 'serving' }));
-      },
-    },
-    {
-      // Readiness: Redis answers, so commands can be queued; a pod that cannot queue gets no new traffic.
-      path: '/readyz',
-      method: ['GET'],
-      handler: async (_req, res) => {
-        const h = await health().catch((err: unknown) => ({ ok: false, detail: errorMessage(err) }));
-        res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: h.ok ? 'ok' : 'unavailable', detail: h.detail }));
-      },
-    },
-    {
-      path: '/metrics',
-      method: ['GET'],
-      handler: async (_req, res) => {
-        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-        res.end(await metrics.render());
-      },
-    },
-    ...extra,
-  ];
-}
-
-/** A route whose failure is a 500 and a log line, never an unhandled rejection. */
-function guarded(route: HttpRoute, log: Pick<Logger, 'error'>): HttpRoute {
+/** Registers the bot's metric families; returns those its services update. */
+function botMetrics(metrics: Metrics, queue: Parameters<typeof queueStatus>[0]) {
+  metrics.readGauge('mesh_doctor_queue_jobs', 'Diagnosis jobs by state', ['state'], async () => {
+    const s = await queueStatus(queue);
+    return (['waiting', 'active', 'delayed', 'failed'] as const).map((state) => ({
+      labels: { state },
+      value: s[state],
+    }));
+  });
   return {
-    ...route,
-    handler: (req, res) =>
-      Promise.resolve()
-        .then(() => route.handler(req, res))
-        .catch((err: unknown) => {
-          log.error({ path: route.path, ...errorFields(err) }, 'HTTP route failed');
-          if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error: 'internal error' }));
-        }),
+    ack: metrics.histogram(
+      'mesh_doctor_command_ack_seconds',
+      'Time from a /mesh command, mention or button click reaching the bot to its acknowledgement',
+      ['kind'],
+    ),
+    clicks: metrics.counter('mesh_doctor_patch_clicks_total', 'Approve, Reject, Roll back and Re-diagnose clicks', [
+      'action',
+      'refused',
+    ]),
+    notifications: metrics.counter('mesh_doctor_alert_notifications_total', 'Alert notifications by outcome', [
+      'outcome',
+    ]),
+    queued: metrics.counter('mesh_doctor_diagnoses_queued_total', 'Diagnoses queued, by whether the request was new', [
+      'new',
+    ]),
+    failures: metrics.counter('mesh_doctor_failures_total', 'Failures by cause (error code) and where they happened', [
+      'cause',
+      'where',
+    ]),
+    rateLimited: metrics.counter(
+      'mesh_doctor_slack_rate_limited_total',
+      'Slack Web API calls answered 429 (rate limited)',
+    ),
   };
 }
 
-/** Serves the routes on their own HTTP server (Socket Mode has no HTTP receiver); unknown paths get 404. */
-async function serveRoutes(routeList: HttpRoute[], port: number, host: string): Promise<Server> {
-  const server = new Server(SERVER_OPTIONS, (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const route = routeList.find((r) => r.path === path);
-    if (!route) return void res.writeHead(404).end();
-    if (!route.method.includes(req.method ?? ''))
-      return void res.writeHead(405, { allow: route.method.join(', ') }).end();
-    Promise.resolve(route.handler(req, res)).catch(() => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  return server;
+/** What a request to the bot is, for the acknowledgement histogram. */
+function requestKind(body: Record<string, unknown>): string {
+  if (typeof body.command === 'string') return 'command';
+  if (body.type === 'block_actions') return 'action';
+  if (body.type === 'event_callback') return 'event';
+  if (body.type === 'view_submission' || body.type === 'view_closed') return 'view';
+  return 'other';
 }
 
-/** Registers the bot's metric families; returns the counters its services bump. */
-function botMetrics(metrics: Metrics, queue: Parameters<typeof queueStatus>[0]) {
-  metrics.gauge('mesh_doctor_queue_jobs', 'Diagnosis jobs by state', async () => {
-    const s = await queueStatus(queue);
-    return {
-      'state="waiting"': s.waiting,
-      'state="active"': s.active,
-      'state="delayed"': s.delayed,
-      'state="failed"': s.failed,
-    };
-  });
-  return {
-    clicks: metrics.counter('mesh_doctor_patch_clicks_total', 'Approve, Reject, Roll back and Re-diagnose clicks'),
-    notifications: metrics.counter('mesh_doctor_alert_notifications_total', 'Alert notifications by outcome'),
-    queued: metrics.counter('mesh_doctor_diagnoses_queued_total', 'Diagnoses queued, by whether the request was new'),
+/**
+ * Times each request from the receiver handing it to the app to its acknowledgement (Slack gives up after
+ * 3 s), in HTTP and Socket Mode alike: the app's entry point gets each event with an `ack` that observes
+ * the time. (Bolt's middleware receives copies of the arguments, so it cannot wrap `ack` for the listener.)
+ */
+function timeAcknowledgements(app: App, histogram: Histogram<'kind'>): void {
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = (event: ReceiverEvent) => {
+    const started = performance.now();
+    const kind = requestKind(event.body as Record<string, unknown>);
+    const { ack } = event;
+    return processEvent({
+      ...event,
+      ack: async (...args: Parameters<typeof ack>) => {
+        try {
+          await ack(...args);
+        } finally {
+          histogram.observe({ kind }, secondsSince(started));
+        }
+      },
+    });
   };
 }
 
@@ -183,7 +160,7 @@ export function createBot(
     'mesh_doctor_redis_errors_total',
     'Errors from Redis clients (connection retries included)',
   );
-  const outage = outageLog(clients.log, 'redis', () => redisErrors());
+  const outage = outageLog(clients.log, 'redis', () => redisErrors.inc());
   const log = outage.quiet(clients.log);
   const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 2 });
   redis.on('error', (err) => outage.error(err));
@@ -205,7 +182,7 @@ export function createBot(
         remediationQueue,
         log,
         now,
-        onClick: (action, refused) => count.clicks({ action, refused: String(refused) }),
+        onClick: (action, refused) => count.clicks.inc({ action, refused: String(refused) }),
       })
     : undefined;
   const { webhookToken, channel: alertChannel } = config.alerts;
@@ -224,16 +201,15 @@ export function createBot(
           log,
           paceMs: tuning.alertPaceMs,
           rediagnoseAfterSeconds: tuning.rediagnoseAfterSeconds,
-          onOutcome: (outcome) => count.notifications({ outcome }),
+          onOutcome: (outcome) => count.notifications.inc({ outcome }),
         })
       : null;
   if (alerts)
-    metrics.gauge(
+    metrics.readGauge(
       'mesh_doctor_alert_intake_jobs',
       'Alert notifications stored and not yet through the intake',
-      async () => ({
-        '': await alerts.backlog(),
-      }),
+      [],
+      async () => [{ labels: {}, value: await alerts.backlog() }],
     );
   const deps = buildHandlerDeps({
     catalog,
@@ -242,7 +218,7 @@ export function createBot(
     prefix,
     slack,
     log,
-    onEnqueued: (queued) => count.queued({ new: String(queued) }),
+    onEnqueued: (queued) => count.queued.inc({ new: String(queued) }),
     followUpBacklog: tuning.followUpBacklog,
     approvals,
   });
@@ -250,8 +226,8 @@ export function createBot(
     ok: (await withDeadline('Redis (PING)', HEALTH_DEADLINE_MS, redis.ping())) === 'PONG',
     detail: 'redis reachable',
   });
-  const customRoutes = routes(metrics, health, alerts ? listeners.alertRoutes(alerts) : []).map((route) =>
-    guarded(route, log),
+  const customRoutes = [...operationRoutes(metrics, health), ...(alerts ? listeners.alertRoutes(alerts) : [])].map(
+    (route) => guarded(route, log, (err) => count.failures.inc({ cause: errorFields(err).code, where: 'http-route' })),
   );
   const connection = config.slack.connection;
   const clientOptions = { slackApiUrl: config.slack.apiUrl };
@@ -273,10 +249,15 @@ export function createBot(
           bodyLimit: SLACK_BODY_LIMIT,
         });
   const app = new App({ token: config.slack.botToken, receiver, clientOptions, logger });
+  for (const kind of ['command', 'action', 'event']) count.ack.zero({ kind });
+  timeAcknowledgements(app, count.ack);
   listeners.register(app, deps);
   app.error(async (err) => {
+    count.failures.inc({ cause: errorFields(err).code, where: 'slack-handler' });
     log.error(errorFields(err), 'slack handler error');
   });
+  for (const web of new Set([clients.slack, app.client]))
+    web.on(WebClientEvent.RATE_LIMITED, () => count.rateLimited.inc());
   const host = tuning.host ?? '0.0.0.0';
   const port = tuning.port ?? config.http.port;
   let server: Server | null = null;
@@ -300,7 +281,7 @@ export function createBot(
       const s = server;
       s?.closeAllConnections();
       await app.stop().catch((err: unknown) => log.error(errorFields(err), 'stopping the app failed'));
-      if (s?.listening) await new Promise((resolve) => s.close(resolve));
+      await closeServer(s);
       // Commands already acknowledged finish their follow-up (claim, root, enqueue) before the queue closes.
       await deps.idle();
       // Stored notifications not yet taken stay in Redis for the next start.

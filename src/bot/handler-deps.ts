@@ -18,7 +18,7 @@ import type { Catalog } from '../runbooks/catalog';
 import { errorFields } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { createWorkLimiter } from '../util/work-limiter';
-import { REDIS_DEADLINE_MS, withDeadline } from './deadline';
+import { REDIS_DEADLINE_MS, withDeadline } from '../util/deadline';
 
 /** Patch approvals, when configured (MESH_APPROVERS). */
 export interface ApprovalDeps {

@@ -47,7 +47,7 @@ export interface MeshConfig {
     /** Accept the token as `?auth_token=` (Cloud Monitoring's token-in-URL form), besides the headers. */
     readonly acceptQueryToken: boolean;
   };
-  readonly http: { readonly port: number };
+  readonly http: { readonly port: number; readonly workerPort: number };
   readonly worker: { readonly concurrency: number; readonly lockSeconds: number };
   readonly remediation: {
     /** How long an apply or rollback stays locked without renewal; a dead worker's job is taken over after this. */
@@ -213,7 +213,7 @@ function buildConfig(role: Role, s: Settings): MeshConfig {
       routes: s.MESH_ALERT_ROUTES ?? [],
       acceptQueryToken: s.ALERT_ACCEPT_QUERY_TOKEN,
     },
-    http: { port: s.PORT },
+    http: { port: s.PORT, workerPort: s.WORKER_PORT },
     worker: { concurrency: s.MESH_WORKER_CONCURRENCY, lockSeconds: s.MESH_JOB_LOCK_SECONDS },
     remediation: { lockSeconds: s.MESH_REMEDIATION_LOCK_SECONDS, denyNamespaces: s.MESH_PATCH_DENY_NAMESPACES },
     redaction: { clientIps: s.MESH_REDACT_CLIENT_IPS },

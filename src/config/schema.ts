@@ -27,6 +27,7 @@ export const DEFAULTS = {
   MESH_REDACT_CLIENT_IPS: true,
   ALERT_ACCEPT_QUERY_TOKEN: false,
   PORT: 3000,
+  WORKER_PORT: 3001,
   LOG_LEVEL: 'info',
 } as const;
 
@@ -54,6 +55,7 @@ const LOOKS_LIKE = {
   MESH_ALERT_ROUTES:
     'must be rules separated by ; each selectors:CHANNEL (e.g. namespace=shop:C0SHOP1234;severity=critical:C0PAGE1234)',
   PORT: 'must be a whole number from 1 to 65535 (e.g. 3000)',
+  WORKER_PORT: 'must be a whole number from 1 to 65535 (e.g. 3001)',
   MESH_QUEUE_PREFIX:
     'must contain a Redis Cluster hash tag in braces, using letters, digits, -, _ and . only (e.g. {mesh-doctor})',
   MESH_CONTROL_PLANE_NAMESPACE:
@@ -177,6 +179,7 @@ export const settingsSchema = z.object({
     })
     .optional(),
   PORT: wholeNumber(1, 65535, LOOKS_LIKE.PORT).default(DEFAULTS.PORT),
+  WORKER_PORT: wholeNumber(1, 65535, LOOKS_LIKE.WORKER_PORT).default(DEFAULTS.WORKER_PORT),
   MESH_QUEUE_PREFIX: matching(QUEUE_PREFIX, LOOKS_LIKE.MESH_QUEUE_PREFIX).default(DEFAULTS.MESH_QUEUE_PREFIX),
   MESH_CONTROL_PLANE_NAMESPACE: namespaces(LOOKS_LIKE.MESH_CONTROL_PLANE_NAMESPACE).default([
     ...DEFAULTS.MESH_CONTROL_PLANE_NAMESPACE,

@@ -1,41 +1,89 @@
-interface Gauge {
-  help: string;
-  read: () => Promise<Record<string, number>>;
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Buckets in seconds, from a fast API call to a slow diagnosis: 5 ms … 2 min. */
+export const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
+/** One value of a gauge read at scrape time: its labels and value. */
+export interface GaugeValue {
+  labels: Record<string, string>;
+  value: number;
+}
+
+interface CachedGauge {
+  name: string;
+  gauge: Gauge;
+  read: () => Promise<GaugeValue[]>;
   /** The last values read, and when. */
-  last: { values: Record<string, number>; at: number } | null;
+  last: { values: GaugeValue[]; at: number } | null;
   reading: Promise<void> | null;
 }
 
 /**
- * A minimal Prometheus registry: counters with labels, and gauges read at scrape time. A scrape waits at
- * most `readDeadlineMs` for the gauges (Redis may be down); a gauge not read in time is shown with its
- * last values, and `mesh_doctor_gauge_age_seconds` says how old every gauge's values are.
+ * A process's Prometheus registry (prom-client): the default process and Node.js metrics (CPU, memory,
+ * event-loop lag, GC, handles), our counters and histograms, and gauges read at scrape time. A scrape
+ * waits at most `readDeadlineMs` for those gauges (they read Redis, which may be down); a gauge not read in
+ * time is shown with its last values, and `mesh_doctor_gauge_age_seconds` says how old every gauge's
+ * values are. So `/metrics` answers within a second whatever Redis does.
  */
 export class Metrics {
-  private readonly counters = new Map<string, { help: string; values: Map<string, number> }>();
-  private readonly gauges = new Map<string, Gauge>();
+  readonly registry = new Registry();
+  private readonly cached: CachedGauge[] = [];
 
   constructor(
     private readonly readDeadlineMs = 500,
     private readonly now: () => number = Date.now,
-  ) {}
-
-  counter(name: string, help: string): (labels?: Record<string, string>) => void {
-    const entry = { help, values: new Map<string, number>() };
-    this.counters.set(name, entry);
-    return (labels = {}) => {
-      const key = labelText(labels);
-      entry.values.set(key, (entry.values.get(key) ?? 0) + 1);
-    };
+  ) {
+    collectDefaultMetrics({ register: this.registry });
+    const cached = this.cached;
+    const clock = this.now;
+    new Gauge({
+      name: 'mesh_doctor_gauge_age_seconds',
+      help: 'Seconds since each gauge read at scrape time was last read (gauges not read in time show older values)',
+      labelNames: ['gauge'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { name, last } of cached)
+          if (last) this.set({ gauge: name }, Math.round((clock() - last.at) / 100) / 10);
+      },
+    });
   }
 
-  /** A gauge family; `read` returns values by label text (e.g. `state="waiting"`). */
-  gauge(name: string, help: string, read: () => Promise<Record<string, number>>): void {
-    this.gauges.set(name, { help, read, last: null, reading: null });
+  counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  histogram<L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[] = [],
+    buckets: number[] = SECONDS_BUCKETS,
+  ): Histogram<L> {
+    return new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
+  }
+
+  /** A gauge set in process (no I/O at scrape time). */
+  gauge<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Gauge<L> {
+    return new Gauge({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  /** A gauge family read at scrape time, within the scrape's deadline, else shown with its last values. */
+  readGauge(name: string, help: string, labelNames: readonly string[], read: () => Promise<GaugeValue[]>): void {
+    const gauge = new Gauge({ name, help, labelNames, registers: [this.registry] });
+    const entry: CachedGauge = { name, gauge, read, last: null, reading: null };
+    // The values are those last read; a gauge never read shows no series (not a zero it never saw).
+    const get = gauge.get.bind(gauge);
+    gauge.get = async () => {
+      gauge.reset();
+      for (const { labels, value } of entry.last?.values ?? []) gauge.set(labels, value);
+      const shown = await get();
+      return entry.last ? shown : { ...shown, values: [] };
+    };
+    this.cached.push(entry);
   }
 
   /** Starts a read unless one is under way (a read that hangs is never started twice). */
-  private refresh(g: Gauge): Promise<void> {
+  private refresh(g: CachedGauge): Promise<void> {
     g.reading ??= g
       .read()
       .then((values) => void (g.last = { values, at: this.now() }))
@@ -44,37 +92,23 @@ export class Metrics {
     return g.reading;
   }
 
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** The Prometheus text exposition of every metric, the gauges read at scrape time given the deadline. */
   async render(): Promise<string> {
-    const gauges = [...this.gauges];
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      Promise.all(gauges.map(([, g]) => this.refresh(g))),
+      Promise.all(this.cached.map((g) => this.refresh(g))),
       new Promise((r) => (timer = setTimeout(r, this.readDeadlineMs))),
     ]);
     clearTimeout(timer);
-    const lines: string[] = [];
-    const line = (name: string, labels: string, value: number) =>
-      lines.push(`${name}${labels ? `{${labels}}` : ''} ${value}`);
-    for (const [name, { help, values }] of this.counters) {
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
-      for (const [labels, value] of values) line(name, labels, value);
-    }
-    for (const [name, { help, last }] of gauges) {
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
-      for (const [labels, value] of Object.entries(last?.values ?? {})) line(name, labels, value);
-    }
-    const age = 'mesh_doctor_gauge_age_seconds';
-    lines.push(`# HELP ${age} Seconds since each gauge was last read (gauges not read in time show older values)`);
-    lines.push(`# TYPE ${age} gauge`);
-    for (const [name, { last }] of gauges)
-      if (last) line(age, labelText({ gauge: name }), Math.round((this.now() - last.at) / 100) / 10);
-    return `${lines.join('\n')}\n`;
+    return this.registry.metrics();
   }
 }
 
-function labelText(labels: Record<string, string>): string {
-  return Object.entries(labels)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
-    .join(',');
+/** Seconds since `startMs` (a `performance.now()` reading), for a histogram. */
+export function secondsSince(startMs: number): number {
+  return (performance.now() - startMs) / 1000;
 }

@@ -14,6 +14,7 @@ import { MeshError } from '../util/errors';
 import type { InventoryStore } from './inventory';
 import { inventoryOf } from './inventory';
 import { findingsSignature, narrowToScope } from './narrow';
+import type { ReadStats } from '../collect/live/collect-live';
 import type { Clock, Collect, PostedStore, SlackThreads } from './ports';
 import { POSTED_TTL_SECONDS } from './ports';
 import type { ProposalPorts } from './propose';
@@ -51,6 +52,13 @@ export interface DiagnosisOutcome {
   findings: string[];
   /** True when an alert's re-diagnosis found nothing new, so nothing was posted. */
   unchanged?: boolean;
+  /** How long each phase took (ms) and the calls the reads made (a live read says; others do not). */
+  stats?: DiagnosisStats;
+}
+
+export interface DiagnosisStats {
+  phasesMs: { kubernetes?: number; logs?: number; engine: number; posting: number };
+  calls?: ReadStats['calls'];
 }
 
 /** Nothing could be read; thrown so the run is retried (on the last attempt the report says it instead). */
@@ -184,15 +192,21 @@ export function diagnosisPipeline(
     const incident: Incident | null =
       r.incidentKey && deps.incidents ? { key: r.incidentKey, store: deps.incidents } : null;
     const progressTs = incident ? null : await openProgressMessage(deps, run, r);
-    const { evidence, checks } = await deps.collect(r.target);
+    const { evidence, checks, stats: read } = await deps.collect(r.target);
     requireSomethingRead(checks, run);
     await deps.inventory?.record(inventoryOf(evidence, r.target), deps.now());
+    const engineFrom = performance.now();
     const report = diagnoseInScope(deps, r, evidence, checks);
+    const stats: DiagnosisStats = {
+      phasesMs: { ...read?.phasesMs, engine: performance.now() - engineFrom, posting: 0 },
+      ...(read ? { calls: read.calls } : {}),
+    };
     const findings = report.findings.map((f) => f.runbook);
     const signature = findingsSignature(report);
     if (incident && (await incident.store.get(incident.key))?.findings === signature) {
-      return { findings, unchanged: true };
+      return { findings, unchanged: true, stats };
     }
+    const postingFrom = performance.now();
     const ts = progressTs ?? (await openProgressMessage(deps, run, r));
     await postReport(deps, run, r, ts, report, evidence, incident !== null);
     await showVerdict(deps, r, ts, report, incident);
@@ -200,6 +214,7 @@ export function diagnosisPipeline(
     if (deps.approvals && (await once(deps, 'proposed', run))) {
       await proposePatches(deps, deps.approvals, r, report, evidence);
     }
-    return { findings };
+    stats.phasesMs.posting = performance.now() - postingFrom;
+    return { findings, stats };
   };
 }

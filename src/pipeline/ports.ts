@@ -1,5 +1,6 @@
 import type { Check, Evidence, Target } from '../diagnosis/evidence';
 import type { SlackBlock } from '../report/blocks-types';
+import type { ReadStats } from '../collect/live/collect-live';
 
 /** A message as Slack takes it: fallback text and optional blocks. */
 export interface Message {
@@ -31,7 +32,7 @@ export interface PostedStore {
 }
 
 /** Evidence for a target, and the checks that say what could and could not be read. */
-export type Collect = (target: Target) => Promise<{ evidence: Evidence; checks: Check[] }>;
+export type Collect = (target: Target) => Promise<{ evidence: Evidence; checks: Check[]; stats?: ReadStats }>;
 
 /** Milliseconds since the epoch; injected so tests control expiry and windows. */
 export type Clock = () => number;

@@ -38,7 +38,7 @@ export interface AuditLog {
   latest(n: number): Promise<AuditEntry[]>;
 }
 
-/** A Redis Stream (`XADD … MAXLEN ~ 10000`) plus a structured log line per entry. */
+/** A Redis Stream (`XADD … MAXLEN ~ 10000`) plus a log line per entry ("remediation step", the entry under `audit`). */
 export function redisAuditLog(
   redis: Redis,
   prefix: string,
@@ -49,7 +49,7 @@ export function redisAuditLog(
   return {
     async record(entry) {
       const full: AuditEntry = { at: now().toISOString(), ...entry };
-      log.info({ audit: full }, 'audit');
+      log.info({ audit: full }, 'remediation step');
       await redis.xadd(key, 'MAXLEN', '~', String(AUDIT_KEEP), '*', ...Object.entries(full).flat());
     },
     async latest(n) {

@@ -1,6 +1,10 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Logging } from '@google-cloud/logging';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { VersionApi } from '@kubernetes/client-node';
 import type { WebClient } from '@slack/web-api';
+import { WebClientEvent } from '@slack/web-api';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { redisIncidentStore } from '../alerts/incident-store';
@@ -8,6 +12,9 @@ import { collectLive } from '../collect/live/collect-live';
 import { makeKubeApis } from '../collect/live/kube-apis';
 import { kubeObjectAccess } from '../collect/live/object-access';
 import type { WorkerConfig } from '../config/load-config';
+import type { Readiness } from '../metrics/endpoints';
+import { closeServer, guarded, operationRoutes, serveRoutes } from '../metrics/endpoints';
+import { Metrics } from '../metrics/registry';
 import { diagnosisPipeline } from '../pipeline/diagnose';
 import type { Collect } from '../pipeline/ports';
 import { remediationPipeline } from '../pipeline/remediate';
@@ -21,9 +28,11 @@ import { loadCatalog } from '../runbooks/catalog';
 import { slackThreads } from '../slack/web-api';
 import { redisInventory } from '../store/inventory';
 import { redisPostedStore } from '../store/posted-store';
-import { errorFields } from '../util/errors';
+import { errorFields, errorMessage } from '../util/errors';
+import { withDeadline } from '../util/deadline';
 import type { Logger } from '../util/logger';
 import { outageLog } from '../util/outage-log';
+import { observeCall, observedDiagnosis, observedRemediation, workerMetrics } from './observed';
 
 /** The outside systems a worker talks to, made by the caller (the process from its config, tests with fakes). */
 export interface WorkerClients {
@@ -37,6 +46,9 @@ export interface WorkerClients {
 
 /** Timings a process takes as they are; tests and benchmarks shorten them or pin the clock. */
 export interface WorkerTuning {
+  /** Where /healthz, /readyz and /metrics are served: WORKER_PORT unless given (0 binds a free port). */
+  host: string;
+  port: number;
   /** How far back logs are read for a diagnosis. */
   sinceMs: number;
   /** How long to wait for a patched workload's rollout before re-diagnosing anyway, and how often to look. */
@@ -49,10 +61,14 @@ export interface WorkerTuning {
 }
 
 export interface MeshWorker {
-  start(): Promise<void>;
+  /** Starts taking jobs and serving its operations endpoints; resolves with their bound port. */
+  start(): Promise<number>;
   /** Finishes the current jobs, then closes Redis. */
   stop(): Promise<void>;
 }
+
+/** /readyz waits this long for Redis and the Kubernetes API (probes time out after a second by default). */
+const READY_DEADLINE_MS = 900;
 
 const DEFAULT_TUNING = { sinceMs: 3_600_000, rollout: { timeoutMs: 5 * 60_000, pollMs: 5_000 }, now: Date.now };
 
@@ -65,9 +81,6 @@ export function createWorker(
   clients: WorkerClients,
   tuning: Partial<WorkerTuning> = {},
 ): MeshWorker {
-  // A Redis outage is one line when it starts and one when it ends, from the workers' clients together.
-  const outage = outageLog(clients.log, 'redis');
-  const log = outage.quiet(clients.log);
   const sinceMs = tuning.sinceMs ?? DEFAULT_TUNING.sinceMs;
   const rollout = tuning.rollout ?? DEFAULT_TUNING.rollout;
   const now = tuning.now ?? DEFAULT_TUNING.now;
@@ -78,6 +91,14 @@ export function createWorker(
   let redis: Redis | null = null;
   let workers: Worker[] = [];
 
+  const metrics = new Metrics();
+  const m = workerMetrics(metrics);
+  // A Redis outage is one line when it starts and one when it ends, from the workers' clients together.
+  const outage = outageLog(clients.log, 'redis', () => m.redisErrors.inc());
+  const log = outage.quiet(clients.log);
+  const cluster = clients.kubeConfig.getCurrentContext() || 'in-cluster';
+  let server: Server | null = null;
+
   const kube = makeKubeApis(clients.kubeConfig);
   const collect: Collect = (target) =>
     collectLive({ kube, logging: clients.logging }, catalog, {
@@ -86,12 +107,28 @@ export function createWorker(
       controlPlaneNamespaces: config.kube.controlPlaneNamespaces,
       sinceMs,
       nowMs: readAsOf(),
+      onCall: observeCall(m),
     });
   const slack = slackThreads(clients.slack);
+  clients.slack.on(WebClientEvent.RATE_LIMITED, () => m.rateLimited.inc());
+  const version = clients.kubeConfig.makeApiClient(VersionApi);
+  // Ready when Redis answers (jobs can be taken) and so does this worker's cluster (they can be done).
+  const readiness = async (): Promise<Readiness> => {
+    const r = redis;
+    if (!r) return { ok: false, detail: 'not started' };
+    const [pong, api] = await Promise.allSettled([
+      withDeadline('Redis (PING)', READY_DEADLINE_MS, r.ping()),
+      withDeadline('the Kubernetes API (GET /version)', READY_DEADLINE_MS, version.getCode()),
+    ]);
+    const problems = [pong, api].flatMap((p) => (p.status === 'rejected' ? [errorMessage(p.reason)] : []));
+    return problems.length
+      ? { ok: false, detail: problems.join('; ') }
+      : { ok: true, detail: `redis and the Kubernetes API of ${cluster} reachable` };
+  };
 
   return {
     async start() {
-      if (redis) return;
+      if (redis && server) return (server.address() as AddressInfo).port;
       redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
       redis.on('error', (err) => outage.error(err));
       redis.on('ready', () => outage.ready());
@@ -122,7 +159,7 @@ export function createWorker(
       });
       const lockMs = config.worker.lockSeconds * 1000;
       workers = [
-        startDiagnoseWorker(connection, prefix, diagnose, log, {
+        startDiagnoseWorker(connection, prefix, observedDiagnosis(diagnose, m, log, cluster), log, {
           concurrency: config.worker.concurrency,
           lockDurationMs: lockMs,
           stalledIntervalMs: lockMs,
@@ -141,18 +178,32 @@ export function createWorker(
           namespaces: { deny: config.remediation.denyNamespaces, controlPlane: config.kube.controlPlaneNamespaces },
         });
         workers.push(
-          startRemediationWorker(connection, prefix, remediate, log, {
+          startRemediationWorker(connection, prefix, observedRemediation(remediate, m), log, {
             concurrency: 2,
             lockDurationMs: config.remediation.lockSeconds * 1000,
           }),
         );
       }
+      const routes = operationRoutes(metrics, readiness).map((route) =>
+        guarded(route, log, (err) => m.failures.inc({ cause: errorFields(err).code, where: 'http-route' })),
+      );
+      server = await serveRoutes(routes, tuning.port ?? config.http.workerPort, tuning.host ?? '0.0.0.0');
+      const port = (server.address() as AddressInfo).port;
       log.info(
-        { concurrency: config.worker.concurrency, logs: clients.logging ? 'cloud-logging' : 'pod-logs' },
+        {
+          cluster,
+          port,
+          concurrency: config.worker.concurrency,
+          logs: clients.logging ? 'cloud-logging' : 'pod-logs',
+          approvals: config.approvals.enabled,
+        },
         'worker started',
       );
+      return port;
     },
     async stop() {
+      await closeServer(server);
+      server = null;
       await Promise.all(workers.map((w) => w.close()));
       workers = [];
       await redis?.quit().catch(() => undefined);

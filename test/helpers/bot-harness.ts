@@ -118,6 +118,8 @@ export async function startBotHarness(
     loadConfig(env, 'worker'),
     { kubeConfig, logging: null, slack: webClient(), log },
     {
+      host: '127.0.0.1',
+      port: 0,
       catalog,
       sinceMs: ALL_OF_TIME_MS,
       readAsOf: () => Date.parse(nowIso),
@@ -125,7 +127,7 @@ export async function startBotHarness(
       rollout: { timeoutMs: 3_000, pollMs: 50 },
     },
   );
-  await worker.start();
+  const workerUrl = `http://127.0.0.1:${await worker.start()}`;
   const bot: Bot = createBot(loadConfig(env, 'bot'), { slack: webClient(), log }, slackListeners, {
     host: '127.0.0.1',
     port: 0,
@@ -151,6 +153,8 @@ export async function startBotHarness(
     });
   return {
     url,
+    /** The worker's operations endpoints (/healthz, /readyz, /metrics). */
+    workerUrl,
     /** A `/mesh` command, by default from U0SRE in C0INCIDENT, signed with `secret` at `timestamp` (now). */
     slash: (
       text: string,

@@ -1,20 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { eventually } from './bot-harness';
+import { freePort } from './free-port';
 
 export const PROCESS_ALERT_TOKEN = 'alert-token-0123456789abcdef0123';
 export const PROCESS_ALERT_CHANNEL = 'C0ALERTS01';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * `mesh-doctor bot` as a process (bin/, after `npm run build`), with alerts on, against the given Redis

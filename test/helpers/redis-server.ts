@@ -1,9 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { Redis } from 'ioredis';
+import { freePort } from './free-port';
 
 /** A throwaway redis-server on 127.0.0.1, with nothing persisted. */
 export interface RedisServer {
@@ -24,8 +23,6 @@ export interface StartRedisOptions {
 export const REDIS_MISSING_MESSAGE =
   "redis-server not found: install Debian's redis-server package (apt-get install redis-server)";
 
-/** Redis's well-known port, never used here so a developer's own server is left alone. */
-const DEFAULT_REDIS_PORT = 6379;
 const ATTEMPTS = 3;
 const KILL_AFTER_MS = 5000;
 
@@ -122,19 +119,5 @@ async function answersPing(port: number): Promise<boolean> {
   } finally {
     // ioredis 6 arms a 2 s timer on disconnect() that a connection already closed never clears.
     if (client.status !== 'end') client.disconnect();
-  }
-}
-
-/** A port the OS says is free on 127.0.0.1, never Redis's default. */
-async function freePort(): Promise<number> {
-  for (;;) {
-    const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const { port } = server.address() as AddressInfo;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    if (port !== DEFAULT_REDIS_PORT) return port;
   }
 }

@@ -25,6 +25,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number 
 
 test('with Redis stopped: help and runbook answer, Redis commands say it is unavailable within seconds, /metrics answers from its cache', async () => {
   expect((await fetch(`${harness.url}/metrics`)).status).toBe(200); // one read while Redis is up
+  expect((await fetch(`${harness.workerUrl}/readyz`)).status).toBe(200);
   await redis.stop();
   await new Promise((r) => setTimeout(r, 200));
 
@@ -59,10 +60,27 @@ test('with Redis stopped: help and runbook answer, Redis commands say it is unav
   expect(ready.ms).toBeLessThan(2_000);
   expect((await fetch(`${harness.url}/healthz`)).status).toBe(200);
 
+  // The worker alike: alive, not ready (it says why), and its metrics answer from what it holds.
+  const workerReady = await timed(() => fetch(`${harness.workerUrl}/readyz`));
+  expect(workerReady.value.status).toBe(503);
+  expect(workerReady.ms).toBeLessThan(2_000);
+  expect(await workerReady.value.json()).toMatchObject({
+    status: 'unavailable',
+    detail: expect.stringContaining('Redis'),
+  });
+  expect((await fetch(`${harness.workerUrl}/healthz`)).status).toBe(200);
+  const workerMetrics = await timed(() => fetch(`${harness.workerUrl}/metrics`));
+  expect(workerMetrics.ms).toBeLessThan(1_000);
+  expect(await workerMetrics.value.text()).toMatch(/^mesh_doctor_redis_errors_total [1-9]/m);
+
   await redis.restart();
   await eventually(
     'ready again once Redis is back',
     async () => (await fetch(`${harness.url}/readyz`)).ok || undefined,
+  );
+  await eventually(
+    'the worker ready again once Redis is back',
+    async () => (await fetch(`${harness.workerUrl}/readyz`)).ok || undefined,
   );
   const after = texts().length;
   await eventually(

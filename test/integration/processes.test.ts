@@ -1,6 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startFakeKubeApi } from '../fakes/kube-api';
 import { FORM_CONTENT_TYPE, signSlackRequest, slashCommandBody, startFakeSlackApi } from '../fakes/slack-api';
@@ -8,28 +7,43 @@ import { alertFixture } from '../helpers/alert-payloads';
 import { eventually } from '../helpers/bot-harness';
 import { startRedis } from '../helpers/redis-server';
 import { tmpSnapshot } from '../helpers/tmp-snapshot';
+import { freePort } from '../helpers/free-port';
 
 const ROOT = join(__dirname, '..', '..');
 const BOT_TOKEN = 'xoxb-1234567890-1234567890123-abcdefghijklmnopqrstuvwx';
 const SIGNING_SECRET = '0123456789abcdef0123456789abcdef';
 const ALERT_TOKEN = 'alert-token-0123456789abcdef0123';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+interface Started {
+  child: ChildProcess;
+  /** Every line the process wrote to stdout, parsed (a line that is not JSON fails the test). */
+  lines: Record<string, unknown>[];
+  stderr: string[];
 }
 
-function start(role: 'bot' | 'worker', env: NodeJS.ProcessEnv): ChildProcess {
+function start(role: 'bot' | 'worker', env: NodeJS.ProcessEnv): Started {
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'mesh-doctor.js'), role], {
     env,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stderr?.on('data', () => undefined);
-  return child;
+  const started: Started = { child, lines: [], stderr: [] };
+  let partial = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    const text = partial + chunk.toString('utf8');
+    const complete = text.split('\n');
+    partial = complete.pop() ?? '';
+    for (const line of complete) started.lines.push(JSON.parse(line) as Record<string, unknown>);
+  });
+  child.stderr?.on('data', (chunk: Buffer) => started.stderr.push(chunk.toString('utf8')));
+  return started;
+}
+
+/** A histogram family's bucket, sum and count lines are all in the exposition. */
+function histogram(text: string, name: string): boolean {
+  return (
+    ['_bucket{', '_sum', '_count'].every((part) => text.includes(`${name}${part}`)) &&
+    text.includes(`# TYPE ${name} histogram`)
+  );
 }
 
 function exitCode(child: ChildProcess): Promise<number | null> {
@@ -45,6 +59,7 @@ test('the bot and worker processes, configured from the environment: commands, a
     startFakeKubeApi({ snapshotDir: join(ROOT, 'examples', 'proxy-startup-econnrefused') }),
     freePort(),
   ]);
+  const workerPort = await freePort();
   const dir = tmpSnapshot({});
   const env = {
     PATH: process.env.PATH,
@@ -58,12 +73,15 @@ test('the bot and worker processes, configured from the environment: commands, a
     ALERT_WEBHOOK_TOKEN: ALERT_TOKEN,
     ALERT_CHANNEL: 'C0ALERTS01',
     PORT: String(port),
-    LOG_LEVEL: 'error',
+    WORKER_PORT: String(workerPort),
+    LOG_LEVEL: 'info',
     METADATA_SERVER_DETECTION: 'none',
   };
-  const bot = start('bot', env);
-  const worker = start('worker', env);
+  const botProcess = start('bot', env);
+  const workerProcess = start('worker', env);
+  const [bot, worker] = [botProcess.child, workerProcess.child];
   const url = `http://127.0.0.1:${port}`;
+  const workerUrl = `http://127.0.0.1:${workerPort}`;
   try {
     await eventually('the bot to be ready', async () => (await fetch(`${url}/readyz`).catch(() => null))?.ok);
 
@@ -96,6 +114,57 @@ test('the bot and worker processes, configured from the environment: commands, a
     await eventually('the alert diagnosis', () => slack.threadOf(alertRoot.ts).length > 1, 30_000);
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toContain('mesh_doctor_alert_notifications_total{outcome="thread-created"} 1');
+    expect(histogram(metrics, 'mesh_doctor_command_ack_seconds')).toBe(true);
+    expect(metrics).toMatch(/^mesh_doctor_command_ack_seconds_count\{kind="command"\} [1-9]/m);
+    expect(metrics).toMatch(/^process_resident_memory_bytes \d+/m);
+    expect(metrics).toMatch(/^nodejs_eventloop_lag_seconds [\d.e-]+/m);
+
+    // The worker serves its own operations endpoints: alive, ready (Redis and its cluster), metrics.
+    expect((await fetch(`${workerUrl}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${workerUrl}/readyz`)).json()).toMatchObject({ status: 'ok' });
+    const workerMetrics = await (await fetch(`${workerUrl}/metrics`)).text();
+    for (const name of [
+      'mesh_doctor_diagnosis_duration_seconds',
+      'mesh_doctor_api_call_duration_seconds',
+      'mesh_doctor_remediation_step_duration_seconds',
+    ])
+      expect(histogram(workerMetrics, name)).toBe(true);
+    expect(workerMetrics).toMatch(/^mesh_doctor_diagnosis_duration_seconds_count\{phase="kubernetes"\} [1-9]/m);
+    expect(workerMetrics).toMatch(/^mesh_doctor_diagnosis_duration_seconds_count\{phase="engine"\} [1-9]/m);
+    expect(workerMetrics).toMatch(
+      /^mesh_doctor_api_call_duration_seconds_count\{source="kubernetes",outcome="ok"\} [1-9]/m,
+    );
+    expect(workerMetrics).toMatch(/^mesh_doctor_findings_total\{runbook="proxy-startup-econnrefused"\} [1-9]/m);
+    expect(workerMetrics).toMatch(/^process_cpu_seconds_total [\d.e-]+/m);
+
+    // Both write one JSON line per record to stdout, as GKE's logging agent reads them.
+    for (const { lines, stderr } of [botProcess, workerProcess]) {
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) {
+        expect(line).toMatchObject({ severity: expect.stringMatching(/^(DEBUG|INFO|WARNING|ERROR)$/) });
+        expect(typeof line.message).toBe('string');
+        expect(new Date(String(line.time)).toISOString()).toBe(line.time);
+        expect(line).not.toHaveProperty('level');
+        expect(line).not.toHaveProperty('msg');
+      }
+      expect(stderr.join('')).toBe('');
+    }
+    expect(botProcess.lines).toContainEqual(expect.objectContaining({ severity: 'INFO', message: 'bot started' }));
+    expect(workerProcess.lines).toContainEqual(
+      expect.objectContaining({ severity: 'INFO', message: 'worker started', port: workerPort }),
+    );
+    const done = workerProcess.lines.filter((l) => l.message === 'diagnosis done');
+    expect(done).toContainEqual(
+      expect.objectContaining({
+        severity: 'INFO',
+        target: 'shop/cart',
+        cluster: expect.any(String),
+        durationMs: expect.any(Number),
+        findings: expect.arrayContaining(['proxy-startup-econnrefused']),
+        calls: { kubernetes: expect.any(Number), 'cloud-logging': 0 },
+      }),
+    );
+    expect(done.length).toBe(2); // the command's and the alert's
 
     bot.kill('SIGTERM');
     worker.kill('SIGTERM');

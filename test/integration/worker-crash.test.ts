@@ -16,6 +16,7 @@ import { eventually } from '../helpers/bot-harness';
 import { ID, spec } from '../helpers/memory-remediation';
 import { startRedis } from '../helpers/redis-server';
 import { tmpSnapshot } from '../helpers/tmp-snapshot';
+import { freePort } from '../helpers/free-port';
 
 const ROOT = join(__dirname, '..', '..');
 const TOKEN = 'xoxb-1234567890-1234567890123-abcdefghijklmnopqrstuvwx';
@@ -24,9 +25,10 @@ const BEFORE = '{"terminationDrainDuration":"20s"}';
 const APPLIED = '{"holdApplicationUntilProxyStarts":true}';
 const LOCK_SECONDS = 5;
 
-function startWorker(env: NodeJS.ProcessEnv): ChildProcess {
+/** A worker process, its operations endpoints on a free port. */
+async function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   return spawn(process.execPath, [join(ROOT, 'bin', 'mesh-doctor.js'), 'worker'], {
-    env,
+    env: { ...env, WORKER_PORT: String(await freePort()) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
 }
@@ -73,7 +75,7 @@ test('a worker killed mid-job: the job completes on a second worker and exactly 
       requestKey: 'crash-1',
     });
 
-    const first = startWorker(env);
+    const first = await startWorker(env);
     workers.push(first);
     await eventually(
       'the first worker to post its progress message and start reading',
@@ -83,7 +85,7 @@ test('a worker killed mid-job: the job completes on a second worker and exactly 
     );
     first.kill('SIGKILL');
     await exited(first);
-    const second = startWorker(env);
+    const second = await startWorker(env);
     workers.push(second);
     const job = await eventually(
       'the job to complete on the second worker',
@@ -160,7 +162,7 @@ test('a worker killed mid-rollback: the next worker takes the job over within th
       LOG_LEVEL: 'error',
       METADATA_SERVER_DETECTION: 'none',
     };
-    const first = startWorker(env);
+    const first = await startWorker(env);
     workers.push(first);
     await eventually('the first worker to send the rollback write', () =>
       kube.requests.some(
@@ -170,7 +172,7 @@ test('a worker killed mid-rollback: the next worker takes the job over within th
     first.kill('SIGKILL');
     await exited(first);
     const killedAt = Date.now();
-    const second = startWorker(env);
+    const second = await startWorker(env);
     workers.push(second);
 
     const done = await eventually(

@@ -5,7 +5,7 @@ import { helpCommand } from '../../handlers/commands/help';
 import { meshCommand } from '../../handlers/commands/mesh';
 import { runbookCommand } from '../../handlers/commands/runbook';
 import { statusCommand } from '../../handlers/commands/status';
-import { withDeadline } from '../../src/bot/deadline';
+import { withDeadline } from '../../src/util/deadline';
 import type { ApprovalDeps } from '../../src/bot/handler-deps';
 import type { Trace } from '../helpers/bolt-args';
 import { buttonArgs, commandArgs, commandAsk, memoryHandlerDeps } from '../helpers/bolt-args';

@@ -136,7 +136,8 @@ describe('diagnosis pipeline', () => {
     expect(slack.writes.map((w) => w.call)).toEqual(['postInThread', 'update']);
     expect(slack.writes[0]?.call === 'postInThread' && slack.writes[0].message.text).toBe('Diagnosing…');
     const again = await run(alert, { id: 'a-2', lastAttempt: false });
-    expect(again).toEqual({ findings: first.findings, unchanged: true });
+    expect(again).toMatchObject({ findings: first.findings, unchanged: true });
+    expect(again.stats?.phasesMs).toEqual({ engine: expect.any(Number), posting: 0 });
     expect(slack.writes).toHaveLength(2);
     expect(incidents.rows.get('am:1')?.findings).toContain('proxy-startup-econnrefused@');
   });

@@ -6,7 +6,7 @@ import { toIso } from '../../util/time';
 import { EvidenceBuilder } from '../evidence-builder';
 import { LogMatcher } from '../log-matcher';
 import { DEFAULT_CLOUD_LOG, readCloudLogs } from './cloud-log-reader';
-import { readCluster } from './cluster-reader';
+import { DEFAULT_CLUSTER_READ, readCluster } from './cluster-reader';
 import type { KubeApis } from './kube-apis';
 import type { StartWindowGroup, StartWindowOptions } from './log-window';
 import { DEFAULT_START_WINDOWS, groupStartWindows, podStartWindows } from './log-window';
@@ -14,12 +14,28 @@ import type { NodeAgentPods } from './log-query';
 import type { NodeAgentScope } from './node-agents';
 import { nodeAgentScope } from './node-agents';
 import { DEFAULT_POD_LOGS, readPodLogs } from './pod-log-reader';
-import type { RetryPolicy } from './retry';
+import type { CallOutcome, RetryPolicy } from './retry';
 
 /** The clients a live diagnosis reads through. `logging` null: pod logs through the Kubernetes API. */
 export interface LiveSources {
   kube: KubeApis;
   logging: { client: Logging; projectId: string } | null;
+}
+
+/** Where a live read's calls go. */
+export type CallSource = 'kubernetes' | 'cloud-logging';
+
+/** One attempt of a call to the Kubernetes API or Cloud Logging. */
+export interface ApiCall {
+  source: CallSource;
+  outcome: CallOutcome;
+  ms: number;
+}
+
+/** How a live read went: how long each source took, and how many calls (attempts) each needed. */
+export interface ReadStats {
+  phasesMs: { kubernetes: number; logs: number };
+  calls: Record<CallSource, number>;
 }
 
 /** What a live diagnosis reads. */
@@ -39,6 +55,8 @@ export interface LiveOptions {
   builder?: EvidenceBuilder;
   /** Which container starts before the recent window are read too (default DEFAULT_START_WINDOWS). */
   startWindows?: Partial<StartWindowOptions>;
+  /** Told of every call attempt (latency metrics). */
+  onCall?: (call: ApiCall) => void;
 }
 
 /** The node-agent pods a scope reads, by namespace. */
@@ -83,10 +101,22 @@ export async function collectLive(
   sources: LiveSources,
   catalog: Catalog,
   options: LiveOptions,
-): Promise<{ evidence: Evidence; checks: Check[] }> {
+): Promise<{ evidence: Evidence; checks: Check[]; stats: ReadStats }> {
   const builder = options.builder ?? new EvidenceBuilder(new LogMatcher(catalog.signatures));
   const namespaces = options.namespace ? [...new Set([options.namespace, ...options.controlPlaneNamespaces])] : null;
-  const retry = options.retry ? { retry: options.retry } : {};
+  const calls: Record<CallSource, number> = { kubernetes: 0, 'cloud-logging': 0 };
+  // Each source's retry policy (the caller's, else the reader's own), observed: every attempt is counted.
+  const observed = (source: CallSource, policy: RetryPolicy): { retry: RetryPolicy } => ({
+    retry: {
+      ...(options.retry ?? policy),
+      observe: (outcome, ms) => {
+        calls[source]++;
+        options.onCall?.({ source, outcome, ms });
+      },
+    },
+  });
+  const started = performance.now();
+  const phasesMs = { kubernetes: 0, logs: 0 };
   const startWindows = { ...DEFAULT_START_WINDOWS, ...options.startWindows };
   // Settles once the pods are in the builder; never when they cannot be listed (then the whole read is awaited).
   let podsListed: () => void = () => undefined;
@@ -97,7 +127,10 @@ export async function collectLive(
     },
     namespace: options.namespace,
     controlPlaneNamespaces: options.controlPlaneNamespaces,
-    ...retry,
+    ...observed('kubernetes', DEFAULT_CLUSTER_READ.retry),
+  }).then((checks) => {
+    phasesMs.kubernetes = performance.now() - started;
+    return checks;
   });
   const logging = sources.logging;
   const sinceSeconds = Math.ceil(options.sinceMs / 1000);
@@ -110,8 +143,10 @@ export async function collectLive(
       : undefined;
   const target = { namespace: options.namespace, workload: options.workload ?? null };
   const scopeNow = () => nodeAgentScope(builder.objectsOf('Pod') as Pod[], target);
+  let logsFrom = started;
   const logs = logging
     ? Promise.resolve(podsNeeded).then(() => {
+        logsFrom = performance.now();
         const scope = scopeNow();
         return readCloudLogs(logging.client, catalog.signatures, builder, {
           ...DEFAULT_CLOUD_LOG,
@@ -119,7 +154,7 @@ export async function collectLive(
             ? { agents: agentsByNamespace(builder.objectsOf('Pod') as Pod[], scope), keepEntry: keepEntry(scope) }
             : {}),
           ...(options.maxLogEntries ? { maxEntries: options.maxLogEntries } : {}),
-          ...retry,
+          ...observed('cloud-logging', DEFAULT_CLOUD_LOG.retry),
           projectId: logging.projectId,
           namespaces,
           sinceIso: toIso(times.recentFromMs),
@@ -135,16 +170,25 @@ export async function collectLive(
           },
         });
       })
-    : cluster.then(() =>
-        readPodLogs(sources.kube, builder.objectsOf('Pod') as Pod[], builder, {
+    : cluster.then(() => {
+        logsFrom = performance.now();
+        return readPodLogs(sources.kube, builder.objectsOf('Pod') as Pod[], builder, {
           ...DEFAULT_POD_LOGS,
-          ...retry,
+          ...observed('kubernetes', DEFAULT_POD_LOGS.retry),
           sinceSeconds,
           nowMs: options.nowMs,
           startWindows,
           scope: scopeNow(),
-        }),
-      );
-  const [clusterChecks, logChecks] = await Promise.all([cluster, logs]);
-  return { evidence: builder.build(options.nowMs), checks: [...clusterChecks, ...logChecks] };
+        });
+      });
+  const logsRead = logs.then((checks) => {
+    phasesMs.logs = performance.now() - logsFrom;
+    return checks;
+  });
+  const [clusterChecks, logChecks] = await Promise.all([cluster, logsRead]);
+  return {
+    evidence: builder.build(options.nowMs),
+    checks: [...clusterChecks, ...logChecks],
+    stats: { phasesMs, calls },
+  };
 }

@@ -7,7 +7,12 @@ export interface RetryPolicy {
   maxMs: number;
   /** Per-attempt time limit. */
   timeoutMs: number;
+  /** Told of every attempt: how it ended and how long it took (metrics, call counts). */
+  observe?: (outcome: CallOutcome, ms: number) => void;
 }
+
+/** How one attempt of a call ended. */
+export type CallOutcome = 'ok' | 'error' | 'timeout';
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseMs: 250, maxMs: 8_000, timeoutMs: 20_000 };
 
@@ -42,9 +47,13 @@ export async function withRetry<T>(
   random: () => number = Math.random,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    const started = performance.now();
     try {
-      return await withTimeout(operation(), policy.timeoutMs, what);
+      const result = await withTimeout(operation(), policy.timeoutMs, what);
+      policy.observe?.('ok', performance.now() - started);
+      return result;
     } catch (err) {
+      policy.observe?.(err instanceof TimeoutError ? 'timeout' : 'error', performance.now() - started);
       const verdict = err instanceof TimeoutError ? { retry: true as const } : judge(err);
       if (!verdict.retry || attempt >= policy.attempts) throw err;
       const backoff = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1)) * (0.5 + random() / 2);

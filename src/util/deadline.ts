@@ -1,4 +1,4 @@
-import { MeshError } from '../util/errors';
+import { MeshError } from './errors';
 
 /** Redis calls made while a person or a sender waits get this long; then they are answered "unavailable". */
 export const REDIS_DEADLINE_MS = 3_000;
