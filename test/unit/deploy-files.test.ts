@@ -1,5 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { KIND_SPECS } from '../../src/collect/live/cluster-reader';
 import { SETTING_KEYS } from '../../src/config/schema';
@@ -20,6 +22,36 @@ function read(path: string): string {
 
 function readYaml<T>(path: string): T {
   return parse(read(path)) as T;
+}
+
+/** A rendered object: what `kubectl apply -k` would send. */
+interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
+  [field: string]: unknown;
+}
+
+/** `kubectl kustomize DIR`, as objects (kubectl ships kustomize v5; CI has it, see .ci/run). */
+function kustomize(dir: string): KubeObject[] {
+  try {
+    const out = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return parseAllDocuments(out).map((d) => d.toJS() as KubeObject);
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENOENT')
+      throw new Error('kubectl not found: the install is rendered with kubectl kustomize');
+    throw err;
+  }
+}
+
+const OVERLAYS = readdirSync(join(ROOT, 'deploy', 'overlays'));
+const rendered = Object.fromEntries(OVERLAYS.map((o) => [o, kustomize(join(ROOT, 'deploy', 'overlays', o))]));
+
+function find<T = KubeObject>(objects: KubeObject[], kind: string, name: string): T {
+  const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
+  if (!found)
+    throw new Error(`no ${kind} ${name} among ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
+  return found as T;
 }
 
 interface ComposeVolume {
@@ -73,8 +105,8 @@ interface Deployment {
 
 const compose = readYaml<{ services: Record<string, ComposeService> }>('docker-compose.yml');
 const deployments = {
-  bot: readYaml<Deployment>('deploy/bot-deployment.yaml'),
-  worker: readYaml<Deployment>('deploy/worker-deployment.yaml'),
+  bot: readYaml<Deployment>('deploy/base/bot-deployment.yaml'),
+  worker: readYaml<Deployment>('deploy/base/worker-deployment.yaml'),
 };
 
 /** Finds a list of command names among a module's exports: strings, `{ name }` objects or Map keys. */
@@ -229,12 +261,17 @@ describe('credentials', () => {
 
   it('mounts every host path read-only and sets no secret in compose or the ConfigMap', () => {
     const services = Object.values(compose.services);
-    const configMap = readYaml<{ data: Record<string, string> }>('deploy/configmap.yaml');
+    const configMaps = Object.values(rendered).flatMap((objects) =>
+      objects.filter((o) => o.kind === 'ConfigMap').map((o) => o as unknown as { data: Record<string, string> }),
+    );
 
     const writable = services
       .flatMap((s) => (s.volumes ?? []).map(volume))
       .filter((v) => /^[.$/]/.test(v.source) && !v.readOnly);
-    const secretKeys = [...services.flatMap((s) => Object.keys(s.environment ?? {})), ...Object.keys(configMap.data)];
+    const secretKeys = [
+      ...services.flatMap((s) => Object.keys(s.environment ?? {})),
+      ...configMaps.flatMap((c) => Object.keys(c.data)),
+    ];
 
     expect(writable).toEqual([]);
     expect(secretKeys.filter((key) => SECRET_SETTINGS.includes(key))).toEqual([]);
@@ -250,7 +287,7 @@ describe('Kubernetes manifests', () => {
   const worker = { kind: 'ServiceAccount', name: 'mesh-doctor-worker', namespace: 'mesh-doctor' };
 
   it('grants the reader ClusterRole exactly the lists the cluster reader makes, pod logs, and no write verb', () => {
-    const role = readYaml<Rules & { kind: string }>('deploy/clusterrole.yaml');
+    const role = readYaml<Rules & { kind: string }>('deploy/base/clusterrole.yaml');
     // Every kind the reader lists, from its own table; ConfigMaps only in the control plane (a Role there),
     // Secrets only through their optional role.
     const listed = KIND_SPECS.flat()
@@ -266,25 +303,25 @@ describe('Kubernetes manifests', () => {
   });
 
   it('reads Secrets only through the optional secrets-metadata role bound to the worker, list only', () => {
-    const [role, binding] = parseAllDocuments(read('deploy/clusterrole-secrets-metadata.yaml')).map((d) =>
-      d.toJS(),
-    ) as [
+    const [role, binding] = parseAllDocuments(
+      read('deploy/components/secrets-metadata/clusterrole-secrets-metadata.yaml'),
+    ).map((d) => d.toJS()) as [
       Rules & { kind: string; metadata: { name: string } },
       { kind: string; roleRef: { name: string }; subjects: unknown[] },
     ];
     const optional = KIND_SPECS.flat().filter((k) => k.optional);
 
     expect(optional.map((k) => `${k.group}/${k.resource}:list`)).toEqual(['/secrets:list']);
-    expect(optional[0]?.optional).toContain('deploy/clusterrole-secrets-metadata.yaml');
+    expect(optional[0]?.optional).toContain('deploy/components/secrets-metadata');
     expect(role.kind).toBe('ClusterRole');
     expect(grantsOf(role)).toEqual(['/secrets:list']);
     expect(binding).toMatchObject({ kind: 'ClusterRoleBinding', roleRef: { name: role.metadata.name } });
     expect(binding.subjects).toEqual([worker]);
-    expect(read('deploy/README.md')).toContain('clusterrole-secrets-metadata.yaml');
+    expect(read('deploy/README.md')).toContain('components/secrets-metadata');
   });
 
   it('reads ConfigMaps only in the control-plane namespace, through a Role bound to the worker', () => {
-    const [role, binding] = parseAllDocuments(read('deploy/role-control-plane.yaml')).map((d) => d.toJS()) as [
+    const [role, binding] = parseAllDocuments(read('deploy/base/role-control-plane.yaml')).map((d) => d.toJS()) as [
       Rules & { kind: string; metadata: { namespace: string } },
       { kind: string; metadata: { namespace: string }; roleRef: { kind: string; name: string }; subjects: unknown[] },
     ];
@@ -300,10 +337,9 @@ describe('Kubernetes manifests', () => {
   });
 
   it('grants the remediation role only what applying and rolling back read and write', () => {
-    const [role, binding] = parseAllDocuments(read('deploy/clusterrole-remediation.yaml')).map((d) => d.toJS()) as [
-      Rules,
-      { roleRef: { name: string }; subjects: unknown[] },
-    ];
+    const [role, binding] = parseAllDocuments(read('deploy/components/remediation/clusterrole-remediation.yaml')).map(
+      (d) => d.toJS(),
+    ) as [Rules, { roleRef: { name: string }; subjects: unknown[] }];
 
     expect([...grantsOf(role)].sort()).toEqual(
       [
@@ -323,17 +359,17 @@ describe('Kubernetes manifests', () => {
   });
 
   it('binds the reader to the worker only; the bot has its own account, no role and no token', () => {
-    const binding = readYaml<{ roleRef: { name: string }; subjects: unknown[] }>('deploy/clusterrolebinding.yaml');
-    const role = readYaml<{ metadata: { name: string } }>('deploy/clusterrole.yaml');
-    const accounts = parseAllDocuments(read('deploy/serviceaccount.yaml')).map((d) => d.toJS()) as {
+    const binding = readYaml<{ roleRef: { name: string }; subjects: unknown[] }>('deploy/base/clusterrolebinding.yaml');
+    const role = readYaml<{ metadata: { name: string } }>('deploy/base/clusterrole.yaml');
+    const accounts = parseAllDocuments(read('deploy/base/serviceaccount.yaml')).map((d) => d.toJS()) as {
       metadata: { name: string };
       automountServiceAccountToken?: boolean;
     }[];
     const everyBinding = [
-      'deploy/clusterrolebinding.yaml',
-      'deploy/clusterrole-remediation.yaml',
-      'deploy/role-control-plane.yaml',
-      'deploy/clusterrole-secrets-metadata.yaml',
+      'deploy/base/clusterrolebinding.yaml',
+      'deploy/components/remediation/clusterrole-remediation.yaml',
+      'deploy/base/role-control-plane.yaml',
+      'deploy/components/secrets-metadata/clusterrole-secrets-metadata.yaml',
     ].flatMap((f) => parseAllDocuments(read(f)).map((d) => d.toJS() as { subjects?: { name: string }[] }));
 
     expect(binding.roleRef.name).toBe(role.metadata.name);
@@ -382,6 +418,183 @@ describe('Kubernetes manifests', () => {
     expect(bot?.livenessProbe?.httpGet?.path).toBe('/healthz');
     expect(bot?.readinessProbe?.httpGet).toEqual({ ...bot?.livenessProbe?.httpGet, path: '/readyz' });
     expect(port?.containerPort).toBe(3000);
+  });
+});
+
+describe('the kustomize install', () => {
+  type Env = { name: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } } };
+  type PodSpec = {
+    serviceAccountName?: string;
+    containers: (Container & { env?: Env[]; image?: string; args?: string[] })[];
+  };
+  const podOf = (objects: KubeObject[], name: string) =>
+    find<{ spec: { template: { spec: PodSpec } } }>(objects, 'Deployment', name).spec.template.spec;
+  const secretRef = (pod: PodSpec, key: string) =>
+    pod.containers[0]?.env?.find((e) => e.valueFrom?.secretKeyRef?.key === key)?.valueFrom?.secretKeyRef;
+
+  it('has overlays for GKE and for Socket Mode, and every component is used by one of them', () => {
+    const components = readdirSync(join(ROOT, 'deploy', 'components'));
+    const used = OVERLAYS.flatMap(
+      (o) => readYaml<{ components?: string[] }>(`deploy/overlays/${o}/kustomization.yaml`).components ?? [],
+    ).map((c) => c.replace('../../components/', ''));
+
+    expect(OVERLAYS).toEqual(expect.arrayContaining(['gke', 'socket-mode']));
+    expect(components.filter((c) => !used.includes(c))).toEqual([]);
+  });
+
+  it('validates every rendered overlay against the Kubernetes API schemas, offline', () => {
+    const out = execFileSync('node', [join(ROOT, 'scripts', 'validate-manifests.mjs')], { encoding: 'utf8' });
+
+    for (const o of OVERLAYS)
+      expect(out).toContain(`deploy/overlays/${o}: ${rendered[o]?.length} objects rendered and checked`);
+  });
+
+  it('runs the released image, with the generated settings, in every overlay', () => {
+    for (const objects of Object.values(rendered)) {
+      const configMap = objects.find((o) => o.kind === 'ConfigMap') as KubeObject;
+      for (const name of ['mesh-doctor-bot', 'mesh-doctor-worker']) {
+        const container = podOf(objects, name).containers[0];
+        expect(container?.image).toMatch(/^ghcr\.io\/[a-z0-9-]+\/mesh-doctor:\d+\.\d+\.\d+$/);
+        expect(container?.envFrom).toEqual([{ configMapRef: { name: configMap.metadata.name } }]);
+      }
+      // The generated name carries a hash of the settings, so a changed setting rolls the pods.
+      expect(configMap.metadata.name).toMatch(/^mesh-doctor-[a-z0-9]{10}$/);
+    }
+  });
+
+  it('GKE: HTTP mode behind an Ingress with a managed certificate, routing only Slack and the alert webhooks', () => {
+    const gke = rendered.gke as KubeObject[];
+    const ingress = find<{
+      metadata: { annotations: Record<string, string> };
+      spec: { rules: { http: { paths: { path: string }[] } }[] };
+    }>(gke, 'Ingress', 'mesh-doctor-bot');
+    const service = find(gke, 'Service', 'mesh-doctor-bot');
+
+    expect(ingress.spec.rules.flatMap((r) => r.http.paths.map((p) => p.path))).toEqual(['/slack/events', '/alerts']);
+    expect(ingress.metadata.annotations['networking.gke.io/managed-certificates']).toBe(
+      find(gke, 'ManagedCertificate', 'mesh-doctor-bot').metadata.name,
+    );
+    expect(service.metadata.annotations?.['cloud.google.com/neg']).toBe('{"ingress": true}');
+    expect(
+      find<{ spec: { healthCheck: { requestPath: string } } }>(gke, 'BackendConfig', 'mesh-doctor-bot').spec.healthCheck
+        .requestPath,
+    ).toBe('/healthz');
+    expect(secretRef(podOf(gke, 'mesh-doctor-bot'), 'SLACK_SIGNING_SECRET')?.optional).toBe(false);
+  });
+
+  it('GKE: the Google identity (Workload Identity) is on the workers’ account only', () => {
+    const gke = rendered.gke as KubeObject[];
+    const annotation = (name: string) =>
+      find(gke, 'ServiceAccount', name).metadata.annotations?.['iam.gke.io/gcp-service-account'];
+
+    expect(annotation('mesh-doctor-worker')).toMatch(/@.+\.iam\.gserviceaccount\.com$/);
+    expect(annotation('mesh-doctor-bot')).toBeUndefined();
+    expect(podOf(gke, 'mesh-doctor-bot').serviceAccountName).toBe('mesh-doctor-bot');
+    expect(podOf(gke, 'mesh-doctor-worker').serviceAccountName).toBe('mesh-doctor-worker');
+  });
+
+  it('scrapes ports the pods expose, in either Prometheus flavour', () => {
+    const ports = (objects: KubeObject[]) =>
+      ['mesh-doctor-bot', 'mesh-doctor-worker'].flatMap((n) =>
+        podOf(objects, n).containers.flatMap((c) => (c.ports ?? []).map((p) => p.name)),
+      );
+    const gke = rendered.gke as KubeObject[];
+    const socket = rendered['socket-mode'] as KubeObject[];
+    const podMonitorings = gke.filter((o) => o.kind === 'PodMonitoring') as unknown as {
+      spec: { endpoints: { port: string; path: string }[] };
+    }[];
+    const serviceMonitor = find<{ spec: { endpoints: { port: string; path: string }[] } }>(
+      socket,
+      'ServiceMonitor',
+      'mesh-doctor',
+    );
+
+    expect(podMonitorings.flatMap((m) => m.spec.endpoints.map((e) => `${e.port} ${e.path}`)).sort()).toEqual([
+      'http /metrics',
+      'metrics /metrics',
+    ]);
+    expect(
+      podMonitorings.flatMap((m) => m.spec.endpoints.map((e) => e.port)).every((p) => ports(gke).includes(p)),
+    ).toBe(true);
+    expect(serviceMonitor.spec.endpoints.map((e) => e.port).every((p) => ports(socket).includes(p))).toBe(true);
+  });
+
+  it('keeps one bot and all but one worker through voluntary disruptions', () => {
+    for (const objects of Object.values(rendered)) {
+      expect(find<{ spec: object }>(objects, 'PodDisruptionBudget', 'mesh-doctor-bot').spec).toMatchObject({
+        minAvailable: 1,
+      });
+      expect(find<{ spec: object }>(objects, 'PodDisruptionBudget', 'mesh-doctor-worker').spec).toMatchObject({
+        maxUnavailable: 1,
+      });
+    }
+  });
+
+  it('denies by default and lets the processes out only to DNS, Redis, HTTPS and the GKE metadata server', () => {
+    type Policy = {
+      spec: { podSelector: object; policyTypes: string[]; egress?: { to?: unknown[]; ports: { port: number }[] }[] };
+    };
+    const gke = rendered.gke as KubeObject[];
+    const deny = find<Policy>(gke, 'NetworkPolicy', 'mesh-doctor-default-deny');
+    const egress = find<Policy>(gke, 'NetworkPolicy', 'mesh-doctor-egress');
+
+    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(egress.spec.egress?.flatMap((r) => r.ports.map((p) => p.port)).sort((a, b) => a - b)).toEqual([
+      53, 53, 80, 443, 988, 6378, 6379, 6443,
+    ]);
+    // Plain HTTP only to the metadata server's addresses.
+    expect(egress.spec.egress?.find((r) => r.ports.some((p) => p.port === 80))?.to).toEqual([
+      { ipBlock: { cidr: '169.254.169.254/32' } },
+      { ipBlock: { cidr: '169.254.169.252/32' } },
+    ]);
+  });
+
+  it('Socket Mode: nothing exposed, the app token required, the bundled Redis keeps what it acknowledged', () => {
+    const socket = rendered['socket-mode'] as KubeObject[];
+    const redis = find<{ spec: { template: { spec: PodSpec } } }>(socket, 'StatefulSet', 'mesh-doctor-redis');
+    const configMap = socket.find((o) => o.kind === 'ConfigMap') as unknown as { data: Record<string, string> };
+    const args = redis.spec.template.spec.containers[0]?.args?.join(' ');
+
+    expect(socket.filter((o) => o.kind === 'Ingress')).toEqual([]);
+    expect(secretRef(podOf(socket, 'mesh-doctor-bot'), 'SLACK_APP_TOKEN')?.optional).toBe(false);
+    expect(args).toContain('--appendonly yes');
+    expect(args).toContain('--maxmemory-policy noeviction');
+    expect(configMap.data.REDIS_URL).toBe('redis://mesh-doctor-redis.mesh-doctor.svc:6379');
+    expect(socket.map((o) => o.kind)).toEqual(expect.arrayContaining(['ValidatingAdmissionPolicy']));
+  });
+
+  it('takes the Slack Secret from a file when the overlay generates it, and points every reference at it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'md-overlay-'));
+    try {
+      writeFileSync(
+        join(dir, 'slack.env'),
+        'SLACK_BOT_TOKEN=xoxb-1-2-abc\nSLACK_SIGNING_SECRET=0123456789abcdef0123456789abcdef\n',
+      );
+      writeFileSync(
+        join(dir, 'kustomization.yaml'),
+        [
+          'resources:',
+          `  - ${relative(dir, join(ROOT, 'deploy', 'overlays', 'gke'))}`,
+          'secretGenerator:',
+          '  - name: mesh-doctor',
+          '    namespace: mesh-doctor',
+          '    envs: [slack.env]',
+          '',
+        ].join('\n'),
+      );
+      const objects = kustomize(dir);
+      const secret = objects.find((o) => o.kind === 'Secret') as KubeObject;
+      const refs = ['mesh-doctor-bot', 'mesh-doctor-worker'].flatMap((n) =>
+        (podOf(objects, n).containers[0]?.env ?? []).flatMap((e) =>
+          e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.name] : [],
+        ),
+      );
+
+      expect(secret.metadata.name).toMatch(/^mesh-doctor-[a-z0-9]{10}$/);
+      expect(new Set(refs)).toEqual(new Set([secret.metadata.name]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

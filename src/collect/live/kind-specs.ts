@@ -91,8 +91,8 @@ const GATEWAY_API = 'gateway.networking.k8s.io';
 const NETWORKING_VERSIONS = ['v1', 'v1beta1', 'v1alpha3'];
 const SECURITY_VERSIONS = ['v1', 'v1beta1'];
 
-/** The file that grants the optional Secret permission. */
-export const SECRETS_PERMISSION = 'deploy/clusterrole-secrets-metadata.yaml';
+/** The kustomize component that grants the optional Secret permission. */
+export const SECRETS_PERMISSION = 'the deploy/components/secrets-metadata component';
 
 /**
  * The control-plane ConfigMaps checks read: the mesh config (`istio`, `istio-<rev>`), the injector's
