@@ -137,6 +137,16 @@ test('the bot and worker processes, configured from the environment: commands, a
     expect(workerMetrics).toMatch(/^mesh_doctor_findings_total\{runbook="proxy-startup-econnrefused"\} [1-9]/m);
     expect(workerMetrics).toMatch(/^process_cpu_seconds_total [\d.e-]+/m);
 
+    // The image's HEALTHCHECK script finds each process's liveness endpoint from the same settings.
+    const healthcheck = (role: string) =>
+      new Promise<number | null>((resolve) =>
+        spawn(process.execPath, [join(ROOT, 'bin', 'healthcheck.js'), role], { env, stdio: 'ignore' }).once(
+          'exit',
+          resolve,
+        ),
+      );
+    expect(await Promise.all([healthcheck('bot'), healthcheck('worker')])).toEqual([0, 0]);
+
     // Both write one JSON line per record to stdout, as GKE's logging agent reads them.
     for (const { lines, stderr } of [botProcess, workerProcess]) {
       expect(lines.length).toBeGreaterThan(0);
@@ -169,6 +179,7 @@ test('the bot and worker processes, configured from the environment: commands, a
     bot.kill('SIGTERM');
     worker.kill('SIGTERM');
     expect(await Promise.all([exitCode(bot), exitCode(worker)])).toEqual([0, 0]);
+    expect(await Promise.all([healthcheck('bot'), healthcheck('worker')])).toEqual([1, 1]);
   } finally {
     bot.kill('SIGKILL');
     worker.kill('SIGKILL');

@@ -219,6 +219,29 @@ describe('Dockerfile', () => {
     expect(read('Dockerfile')).toMatch(/npm ci --omit=dev/);
   });
 
+  it('builds from a base image pinned by digest, and checks liveness with the script it ships', () => {
+    const from = read('Dockerfile')
+      .split('\n')
+      .filter((line) => /^(FROM|ARG NODE_IMAGE)/.test(line));
+    const healthcheck = runtimeStage().find((i) => i.instruction === 'HEALTHCHECK');
+
+    expect(read('Dockerfile')).toMatch(/^ARG NODE_IMAGE=node:22-bookworm-slim@sha256:[0-9a-f]{64}$/m);
+    expect(from.filter((line) => line.startsWith('FROM')).every((line) => line.startsWith('FROM ${NODE_IMAGE} '))).toBe(
+      true,
+    );
+    expect(healthcheck?.args).toMatch(/CMD \["node", "\/app\/bin\/healthcheck\.js"\]$/);
+    expect(existsSync(join(ROOT, 'bin', 'healthcheck.js'))).toBe(true);
+  });
+
+  it('ships one example, the one the compose demo diagnoses, and no test data', () => {
+    const examples = copySources().filter((s) => s.startsWith('examples'));
+    const demo = compose.services.demo?.command?.at(-1);
+
+    expect(examples).toEqual(['examples/proxy-startup-econnrefused']);
+    expect(demo).toBe('/app/examples/proxy-startup-econnrefused');
+    expect(copySources().filter((s) => /^(test|bench|docs|deploy|src)\b/.test(s))).toEqual([]);
+  });
+
   it('keeps the sources the build reads in the build context', () => {
     const ignored = dockerignore();
 
