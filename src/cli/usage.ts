@@ -44,7 +44,7 @@ Examples:
 export const BOT_USAGE = `Usage: mesh-doctor bot
 
 The Slack app: answers /mesh, @mesh-doctor mentions and direct messages, approval buttons and alert
-webhooks, queues diagnoses in Redis for the workers, and serves /healthz and /metrics. It runs until
+webhooks, queues diagnoses in Redis for the workers, and serves /healthz, /readyz and /metrics. It runs until
 SIGTERM. It takes no options: its settings come from the environment (or a .env file in the working
 directory), for example:
   SLACK_BOT_TOKEN       the bot token (xoxb-…)
@@ -53,6 +53,8 @@ directory), for example:
   REDIS_URL             the Redis the bot and the workers share
   MESH_APPROVERS        Slack users or user groups who may approve fixes (approvals are off without it)
   ALERT_WEBHOOK_TOKEN, ALERT_CHANNEL   alert webhooks and the channel their threads go to
+  PORT                  its HTTP port (default 3000)
+  LOG_LEVEL             debug, info (default), warn or error; one JSON line per record on stdout
 Every setting is listed in the README (Settings) and docs/.
 `;
 
@@ -60,10 +62,17 @@ Every setting is listed in the README (Settings) and docs/.
 export const WORKER_USAGE = `Usage: mesh-doctor worker
 
 Runs queued diagnoses (and, with approvals on, approved fixes) and posts the reports in Slack. Run as
-many as needed. It runs until SIGTERM. It takes no options: its settings come from the environment (or
-a .env file in the working directory): SLACK_BOT_TOKEN, REDIS_URL, the kubeconfig (in-cluster
-credentials, KUBECONFIG or ~/.kube/config), GOOGLE_CLOUD_PROJECT for Cloud Logging; every setting is
-listed in the README (Settings).
+many as needed. It serves /healthz, /readyz and /metrics and runs until SIGTERM. It takes no options:
+its settings come from the environment (or a .env file in the working directory), for example:
+  SLACK_BOT_TOKEN       the bot token (xoxb-…), to post reports
+  REDIS_URL             the Redis the bot and the workers share
+  KUBECONFIG            the cluster to read (default: in-cluster credentials, else ~/.kube/config)
+  GOOGLE_CLOUD_PROJECT  read logs from Cloud Logging in this project (else pod logs through the API)
+  MESH_APPROVERS        set to apply approved fixes (the same list as the bot's)
+  MESH_WORKER_CONCURRENCY  diagnoses at once (default 4)
+  WORKER_PORT           its HTTP port (default 3001)
+  LOG_LEVEL             debug, info (default), warn or error; one JSON line per record on stdout
+Every setting is listed in the README (Settings) and docs/.
 `;
 
 /** The help of one command, or the whole help. */

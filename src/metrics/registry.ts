@@ -19,6 +19,20 @@ interface CachedGauge {
 }
 
 /**
+ * The default process and Node.js metrics, collected once per process whatever the number of registries
+ * (each collection registers observers of its own that are never removed).
+ */
+let processRegistry: Registry | null = null;
+
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
+/**
  * A process's Prometheus registry (prom-client): the default process and Node.js metrics (CPU, memory,
  * event-loop lag, GC, handles), our counters and histograms, and gauges read at scrape time. A scrape
  * waits at most `readDeadlineMs` for those gauges (they read Redis, which may be down); a gauge not read in
@@ -33,7 +47,7 @@ export class Metrics {
     private readonly readDeadlineMs = 500,
     private readonly now: () => number = Date.now,
   ) {
-    collectDefaultMetrics({ register: this.registry });
+    processMetrics();
     const cached = this.cached;
     const clock = this.now;
     new Gauge({
@@ -104,7 +118,8 @@ export class Metrics {
       new Promise((r) => (timer = setTimeout(r, this.readDeadlineMs))),
     ]);
     clearTimeout(timer);
-    return this.registry.metrics();
+    const [process, own] = await Promise.all([processMetrics().metrics(), this.registry.metrics()]);
+    return `${process}\n${own}`;
   }
 }
 

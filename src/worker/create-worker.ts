@@ -120,7 +120,14 @@ export function createWorker(
       withDeadline('Redis (PING)', READY_DEADLINE_MS, r.ping()),
       withDeadline('the Kubernetes API (GET /version)', READY_DEADLINE_MS, version.getCode()),
     ]);
-    const problems = [pong, api].flatMap((p) => (p.status === 'rejected' ? [errorMessage(p.reason)] : []));
+    const problems = (
+      [
+        ['Redis', pong],
+        ['the Kubernetes API', api],
+      ] as const
+    ).flatMap(([what, p]) =>
+      p.status === 'rejected' ? [`${what}: ${errorMessage(p.reason).split('\n')[0]?.slice(0, 200)}`] : [],
+    );
     return problems.length
       ? { ok: false, detail: problems.join('; ') }
       : { ok: true, detail: `redis and the Kubernetes API of ${cluster} reachable` };

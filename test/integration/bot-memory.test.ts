@@ -25,9 +25,9 @@ let bot: Awaited<ReturnType<typeof startBotProcess>>;
 let url: string;
 let port: number;
 
-/** NODE_OPTIONS of the bot container in deploy/bot-deployment.yaml. */
+/** NODE_OPTIONS of the bot container in deploy/base/bot-deployment.yaml. */
 function deploymentNodeOptions(): string {
-  const text = readFileSync(join(__dirname, '..', '..', 'deploy', 'bot-deployment.yaml'), 'utf8');
+  const text = readFileSync(join(__dirname, '..', '..', 'deploy', 'base', 'bot-deployment.yaml'), 'utf8');
   const value = parseAllDocuments(text)
     .map(
       (d) =>
@@ -38,7 +38,7 @@ function deploymentNodeOptions(): string {
     .flatMap((d) => d.spec?.template?.spec?.containers ?? [])
     .flatMap((c) => c.env ?? [])
     .find((e) => e.name === 'NODE_OPTIONS')?.value;
-  if (!value) throw new Error('deploy/bot-deployment.yaml sets no NODE_OPTIONS for the bot');
+  if (!value) throw new Error('deploy/base/bot-deployment.yaml sets no NODE_OPTIONS for the bot');
   return value;
 }
 
@@ -68,10 +68,12 @@ beforeAll(async () => {
   ({ url, port } = bot);
 }, 30_000);
 
+// Whatever beforeAll got to start is stopped, even when it failed half-way (a Redis left running would
+// keep the test run from exiting).
 afterAll(async () => {
-  bot.kill();
-  await slack.close();
-  await redis.stop();
+  bot?.kill();
+  await slack?.close();
+  await redis?.stop();
 });
 
 /** A connection that sends `head`, then `body` in pieces, then holds it open; records how it ended. */

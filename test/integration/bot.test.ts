@@ -237,3 +237,36 @@ describe('a /mesh diagnose of a namespace in ambient mode', () => {
     expect(posted).not.toContain('approve_patch');
   });
 });
+
+describe("a worker's probes and metrics", () => {
+  it("is alive but not ready while its cluster's API does not answer, and ready again once it does", async () => {
+    expect(await (await fetch(`${harness.workerUrl}/readyz`)).json()).toMatchObject({ status: 'ok' });
+
+    harness.kube.faults.add({ path: '/version', status: 503 });
+    const down = await fetch(`${harness.workerUrl}/readyz`);
+    const body = (await down.json()) as { status: string; detail: string };
+    const alive = await fetch(`${harness.workerUrl}/healthz`);
+    harness.kube.faults.clear();
+
+    expect(down.status).toBe(503);
+    expect(body.status).toBe('unavailable');
+    expect(body.detail).toContain('Kubernetes API');
+    expect(alive.status).toBe(200);
+    expect((await fetch(`${harness.workerUrl}/readyz`)).status).toBe(200);
+  });
+
+  it('counts the diagnoses it ran, the calls they made, and the jobs running now', async () => {
+    const metrics = await (await fetch(`${harness.workerUrl}/metrics`)).text();
+
+    expect(metrics).toMatch(/^mesh_doctor_diagnoses_total\{outcome="reported"\} [1-9]/m);
+    expect(metrics).toMatch(/^mesh_doctor_api_call_duration_seconds_count\{source="kubernetes",outcome="ok"\} [1-9]/m);
+    // Jobs of earlier tests may still run; once they end, none is counted as running.
+    await eventually(
+      'no job running',
+      async () =>
+        /^mesh_doctor_worker_active_jobs\{queue="diagnose"\} 0$/m.test(
+          await (await fetch(`${harness.workerUrl}/metrics`)).text(),
+        ) || undefined,
+    );
+  });
+});

@@ -13,7 +13,10 @@ interface Policy {
 }
 
 const [policy, binding] = parseAllDocuments(
-  readFileSync(join(__dirname, '..', '..', 'deploy', 'admission-policy-remediation.yaml'), 'utf8'),
+  readFileSync(
+    join(__dirname, '..', '..', 'deploy', 'components', 'remediation', 'admission-policy-remediation.yaml'),
+    'utf8',
+  ),
 ).map((d) => d.toJS()) as [Policy, { spec: { policyName: string; validationActions: string[] } }];
 
 const WORKER = 'system:serviceaccount:mesh-doctor:mesh-doctor-worker';

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parseCommand } from '../../src/cli/args';
 import { main } from '../../src/cli/main';
 import { BOT_USAGE, USAGE, WORKER_USAGE } from '../../src/cli/usage';
+import { SETTING_KEYS } from '../../src/config/schema';
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -49,5 +50,16 @@ describe('help and version', () => {
     expect(result.stderr).toBe(
       'mesh-doctor is not built yet: run `npm ci && npm run build` in its directory, then try again.\n',
     );
+  });
+
+  it.each([
+    ['bot', BOT_USAGE],
+    ['worker', WORKER_USAGE],
+  ])('%s help names only settings that exist, its port and LOG_LEVEL among them', (_role, usage) => {
+    const named = [...usage.matchAll(/\b[A-Z]+_[A-Z_]+\b|^ {2}[A-Z]+\b/gm)].map((m) => m[0].trim());
+
+    expect(named.filter((n) => !(SETTING_KEYS as readonly string[]).includes(n))).toEqual([]);
+    expect(named).toEqual(expect.arrayContaining(['LOG_LEVEL', 'REDIS_URL']));
+    expect(named.some((n) => n === 'PORT' || n === 'WORKER_PORT')).toBe(true);
   });
 });

@@ -281,9 +281,9 @@ function resourceOf(target: PatchProposal['target']): string {
 
 /** `group/resource:verb` for every grant of the remediation ClusterRole. */
 function remediationGrants(): Set<string> {
-  const [role] = parseAllDocuments(read('deploy/clusterrole-remediation.yaml')).map((d) => d.toJS()) as [
-    { rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] },
-  ];
+  const [role] = parseAllDocuments(read('deploy/components/remediation/clusterrole-remediation.yaml')).map((d) =>
+    d.toJS(),
+  ) as [{ rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] }];
   return new Set(
     role.rules.flatMap((r) =>
       r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.map((v) => `${g}/${res}:${v}`))),
@@ -332,7 +332,7 @@ describe('every patch a runbook can propose can be applied', () => {
     expectNone([...new Set(refused)], 'patches the apply step would refuse');
   });
 
-  test('deploy/clusterrole-remediation.yaml grants patch on every kind a template changes (create and delete where it creates)', () => {
+  test('deploy/components/remediation/clusterrole-remediation.yaml grants patch on every kind a template changes (create and delete where it creates)', () => {
     const grants = remediationGrants();
 
     const missing = probedPatches().flatMap(({ id, patch }) =>
@@ -345,7 +345,7 @@ describe('every patch a runbook can propose can be applied', () => {
     expectNone([...new Set(missing)], 'remediation RBAC grants missing');
   });
 
-  test('deploy/clusterrole-remediation.yaml grants nothing on kinds no template changes', () => {
+  test('deploy/components/remediation/clusterrole-remediation.yaml grants nothing on kinds no template changes', () => {
     const changed = new Set(probedPatches().map(({ patch }) => resourceOf(patch.target)));
 
     const extra = [...remediationGrants()].filter((grant) => !changed.has(grant.split(':')[0] ?? ''));
