@@ -48,6 +48,17 @@ export interface MeshConfig {
     readonly acceptQueryToken: boolean;
   };
   readonly http: { readonly port: number; readonly workerPort: number };
+  /** Which clusters a worker serves, each channel's default cluster, and per-cluster approvers. */
+  readonly clusters: {
+    /** MESH_CLUSTER_NAME: the name of the one cluster a worker serves (else its context's name). */
+    readonly name: string | undefined;
+    /** MESH_CLUSTERS: kubeconfig contexts one worker serves, each under its context name. */
+    readonly contexts: readonly string[];
+    /** MESH_CHANNEL_CLUSTERS: channel id → cluster. */
+    readonly channelDefaults: Readonly<Record<string, string>>;
+    /** MESH_CLUSTER_APPROVERS: cluster → who else may approve there. */
+    readonly approvers: Readonly<Record<string, { users: readonly string[]; userGroups: readonly string[] }>>;
+  };
   readonly worker: { readonly concurrency: number; readonly lockSeconds: number };
   readonly remediation: {
     /** How long an apply or rollback stays locked without renewal; a dead worker's job is taken over after this. */
@@ -180,6 +191,14 @@ function findProblems(
       problems.push({ key, kind: 'missing', message: missingMessage(role, key) });
     }
   }
+  if (present.MESH_CLUSTER_NAME !== undefined && present.MESH_CLUSTERS !== undefined && !invalid.has('MESH_CLUSTERS')) {
+    problems.push({
+      key: 'MESH_CLUSTERS',
+      kind: 'invalid',
+      message:
+        'MESH_CLUSTERS is set with MESH_CLUSTER_NAME: set one, MESH_CLUSTER_NAME for the one cluster a worker runs in or MESH_CLUSTERS for kubeconfig contexts',
+    });
+  }
   return { settings: parsed.data, problems };
 }
 
@@ -200,6 +219,12 @@ function buildConfig(role: Role, s: Settings): MeshConfig {
       loggingApiEndpoint: s.CLOUD_LOGGING_API_ENDPOINT,
     },
     kube: { kubeconfig: s.KUBECONFIG, controlPlaneNamespaces: s.MESH_CONTROL_PLANE_NAMESPACE },
+    clusters: {
+      name: s.MESH_CLUSTER_NAME,
+      contexts: s.MESH_CLUSTERS ?? [],
+      channelDefaults: s.MESH_CHANNEL_CLUSTERS ?? {},
+      approvers: s.MESH_CLUSTER_APPROVERS ?? {},
+    },
     approvals: {
       users: s.MESH_APPROVERS?.users ?? [],
       userGroups: s.MESH_APPROVERS?.userGroups ?? [],

@@ -60,6 +60,14 @@ const LOOKS_LIKE = {
     'must contain a Redis Cluster hash tag in braces, using letters, digits, -, _ and . only (e.g. {mesh-doctor})',
   MESH_CONTROL_PLANE_NAMESPACE:
     'must be Kubernetes namespace names, comma-separated (lowercase letters, digits and -, at most 63 each, e.g. istio-system or istio-system,istio-canary)',
+  MESH_CLUSTER_NAME:
+    'must be a cluster name without spaces, commas or semicolons, at most 253 characters (e.g. prod-eu or a kubeconfig context name)',
+  MESH_CLUSTERS:
+    'must be kubeconfig context names, comma-separated, without spaces or semicolons (e.g. gke_shop_europe-west1_prod,staging)',
+  MESH_CHANNEL_CLUSTERS:
+    'must be channel:cluster pairs, comma-separated, with channel ids (C… or G…), not #names (e.g. C0123ABCD:prod-eu,C0456EFGH:staging)',
+  MESH_CLUSTER_APPROVERS:
+    'must be cluster:ids entries separated by ; with Slack user or user-group ids, comma-separated (e.g. prod-eu:S0PRODSRE;staging:U012AB3CD,S0614TZR7)',
   CLOUD_LOGGING_API_ENDPOINT: 'must be an http(s) URL (e.g. https://logging.googleapis.com)',
   MESH_WORKER_CONCURRENCY: 'must be a whole number from 1 to 64 (e.g. 4)',
   MESH_JOB_LOCK_SECONDS:
@@ -141,6 +149,87 @@ function approvers(error: string) {
   }));
 }
 
+const CLUSTER_NAME = /^[A-Za-z0-9][^\s,;]{0,252}$/;
+const CHANNEL_ID = /^[CG][A-Z0-9]{8,20}$/;
+
+/** Cluster (kubeconfig context) names, at least one. */
+function clusterNames(error: string) {
+  return commaList(CLUSTER_NAME, ['a cluster name', 'cluster names'], error).refine((list) => list.length > 0, {
+    error,
+  });
+}
+
+/**
+ * Entries `KEY:VALUE` split by `separator`, the key before the first colon (`first`) or the value after the
+ * last one (`last`: cluster names may hold colons, ids do not). A bad entry is named by position.
+ */
+function pairs<T>(
+  separator: string,
+  split: 'first' | 'last',
+  read: (key: string, value: string) => T | null,
+  noun: Noun,
+  error: string,
+) {
+  return text(error).transform((value, ctx) => {
+    const entries = value
+      .split(separator)
+      .map((entry) => entry.trim())
+      .filter((entry) => entry.length > 0);
+    const parsed = entries.map((entry) => {
+      const at = split === 'first' ? entry.indexOf(':') : entry.lastIndexOf(':');
+      return at < 0 ? null : read(entry.slice(0, at).trim(), entry.slice(at + 1).trim());
+    });
+    const bad = parsed.flatMap((p, i) => (p === null ? [i + 1] : []));
+    if (bad.length > 0 || entries.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: bad.length ? `${badEntries(bad, entries.length, noun)}: it ${error}` : error,
+      });
+      return z.NEVER;
+    }
+    return parsed as T[];
+  });
+}
+
+/** `C…:cluster,…`: each channel's default cluster. */
+function channelClusters(error: string) {
+  return pairs(
+    ',',
+    'first',
+    (channel, cluster) => (CHANNEL_ID.test(channel) && CLUSTER_NAME.test(cluster) ? { channel, cluster } : null),
+    ['a channel:cluster pair', 'channel:cluster pairs'],
+    error,
+  ).transform((list) => Object.fromEntries(list.map((p) => [p.channel, p.cluster])) as Record<string, string>);
+}
+
+/** `cluster:ids;…`: who may approve fixes in each cluster, besides MESH_APPROVERS. */
+function clusterApprovers(error: string) {
+  return pairs(
+    ';',
+    'last',
+    (cluster, list) => {
+      const ids = list
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id.length > 0);
+      if (!CLUSTER_NAME.test(cluster) || ids.length === 0 || !ids.every((id) => APPROVER_ID.test(id))) return null;
+      return {
+        cluster,
+        users: ids.filter((id) => !id.startsWith('S')),
+        userGroups: ids.filter((id) => id.startsWith('S')),
+      };
+    },
+    ['a cluster:ids entry', 'cluster:ids entries'],
+    error,
+  ).transform(
+    (list) =>
+      Object.fromEntries(list.map(({ cluster, ...ids }) => [cluster, ids])) as Record<
+        string,
+        { users: string[]; userGroups: string[] }
+      >,
+  );
+}
+
 /** Namespace names, at least one. */
 function namespaces(error: string) {
   return commaList(NAMESPACE, ['a namespace name', 'namespace names'], error).refine((list) => list.length > 0, {
@@ -184,6 +273,10 @@ export const settingsSchema = z.object({
   MESH_CONTROL_PLANE_NAMESPACE: namespaces(LOOKS_LIKE.MESH_CONTROL_PLANE_NAMESPACE).default([
     ...DEFAULTS.MESH_CONTROL_PLANE_NAMESPACE,
   ]),
+  MESH_CLUSTER_NAME: matching(CLUSTER_NAME, LOOKS_LIKE.MESH_CLUSTER_NAME).optional(),
+  MESH_CLUSTERS: clusterNames(LOOKS_LIKE.MESH_CLUSTERS).optional(),
+  MESH_CHANNEL_CLUSTERS: channelClusters(LOOKS_LIKE.MESH_CHANNEL_CLUSTERS).optional(),
+  MESH_CLUSTER_APPROVERS: clusterApprovers(LOOKS_LIKE.MESH_CLUSTER_APPROVERS).optional(),
   CLOUD_LOGGING_API_ENDPOINT: url(['http:', 'https:'], LOOKS_LIKE.CLOUD_LOGGING_API_ENDPOINT).optional(),
   MESH_WORKER_CONCURRENCY: wholeNumber(1, 64, LOOKS_LIKE.MESH_WORKER_CONCURRENCY).default(
     DEFAULTS.MESH_WORKER_CONCURRENCY,

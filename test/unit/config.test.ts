@@ -71,6 +71,7 @@ describe('loadConfig: valid settings per role', () => {
       redis: { url: 'redis://127.0.0.1:6379', queuePrefix: '{mesh-doctor}' },
       google: { project: undefined, credentialsFile: undefined, loggingApiEndpoint: undefined },
       kube: { kubeconfig: undefined, controlPlaneNamespaces: ['istio-system'] },
+      clusters: { name: undefined, contexts: [], channelDefaults: {}, approvers: {} },
       approvals: { users: [], userGroups: [], allowSelfApproval: false, enabled: false, proposalTtlMinutes: 30 },
       alerts: { webhookToken: undefined, channel: undefined, routes: [], acceptQueryToken: false },
       http: { port: 3000, workerPort: 3001 },
@@ -205,6 +206,10 @@ describe('loadConfig: invalid settings', () => {
     MESH_ALERT_ROUTES: 'namespace=shop:#shop',
     PORT: '70000',
     WORKER_PORT: '3001x',
+    MESH_CLUSTER_NAME: 'prod eu',
+    MESH_CLUSTERS: 'a,b c',
+    MESH_CHANNEL_CLUSTERS: '#ops:prod-eu',
+    MESH_CLUSTER_APPROVERS: 'prod-eu:@sre',
     MESH_QUEUE_PREFIX: 'mesh:doctor',
     MESH_CONTROL_PLANE_NAMESPACE: 'Istio_System',
     CLOUD_LOGGING_API_ENDPOINT: 'logging.googleapis.com',
@@ -375,5 +380,54 @@ describe('a .env file', () => {
     } finally {
       chmodSync(envFile, 0o600);
     }
+  });
+});
+
+describe('cluster settings', () => {
+  const BOT = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef' };
+
+  it('reads channel defaults and per-cluster approvers, cluster names with colons included', () => {
+    const config = loadConfig(
+      {
+        ...BOT,
+        MESH_CHANNEL_CLUSTERS: ' C0123ABCD:prod-eu , C0456EFGH:arn:aws:eks:eu-west-1:123456789012:cluster/staging',
+        MESH_CLUSTER_APPROVERS:
+          'prod-eu:S0PRODSRE1,U012AB3CD; arn:aws:eks:eu-west-1:123456789012:cluster/staging:U0STAGE001',
+      },
+      'bot',
+    );
+
+    expect(config.clusters.channelDefaults).toEqual({
+      C0123ABCD: 'prod-eu',
+      C0456EFGH: 'arn:aws:eks:eu-west-1:123456789012:cluster/staging',
+    });
+    expect(config.clusters.approvers).toEqual({
+      'prod-eu': { users: ['U012AB3CD'], userGroups: ['S0PRODSRE1'] },
+      'arn:aws:eks:eu-west-1:123456789012:cluster/staging': { users: ['U0STAGE001'], userGroups: [] },
+    });
+  });
+
+  it('takes a worker’s one cluster name or its list of contexts, not both', () => {
+    const worker = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', REDIS_URL: 'redis://10.0.0.3:6379' };
+
+    expect(loadConfig({ ...worker, MESH_CLUSTERS: 'prod-eu, staging,prod-eu' }, 'worker').clusters.contexts).toEqual([
+      'prod-eu',
+      'staging',
+    ]);
+    expect(loadConfig({ ...worker, MESH_CLUSTER_NAME: 'prod-eu' }, 'worker').clusters.name).toBe('prod-eu');
+    const both = configError(() => loadConfig({ ...worker, MESH_CLUSTER_NAME: 'a', MESH_CLUSTERS: 'b' }, 'worker'));
+    expect(both.problems.map((p) => p.key)).toEqual(['MESH_CLUSTERS']);
+    expect(both.problems[0]?.message).toContain('set one');
+  });
+
+  it('names a bad entry by position, never by value', () => {
+    const error = configError(() =>
+      loadConfig({ ...BOT, MESH_CHANNEL_CLUSTERS: 'C0123ABCD:prod-eu,#incidents:xoxb-secret-looking' }, 'bot'),
+    );
+
+    expect(error.problems[0]?.message).toMatch(
+      /^MESH_CHANNEL_CLUSTERS is set but entry 2 of 2 is not a channel:cluster pair/,
+    );
+    expect(error.message).not.toContain('xoxb-secret-looking');
   });
 });
