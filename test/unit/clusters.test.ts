@@ -1,0 +1,90 @@
+import { Redis } from 'ioredis';
+import type { ClusterPresence } from '../../src/pipeline/clusters';
+import { LIVE_MS, chooseCluster } from '../../src/pipeline/clusters';
+import { redisClusterRegistry } from '../../src/store/cluster-registry';
+import type { RedisServer } from '../helpers/redis-server';
+import { startRedis } from '../helpers/redis-server';
+
+const NOW = 1_800_000_000_000;
+
+function presence(cluster: string, agoMs: number): ClusterPresence {
+  return { cluster, workers: [{ id: `w-${cluster}`, lastSeenMs: NOW - agoMs }], lastSeenMs: NOW - agoMs };
+}
+
+describe('choosing the cluster of a request', () => {
+  const both = [presence('prod-eu', 1_000), presence('staging', 5_000)];
+
+  it('takes the cluster the request names when a worker serves it', () => {
+    expect(chooseCluster('staging', 'prod-eu', both, NOW)).toEqual({ kind: 'cluster', cluster: 'staging' });
+  });
+
+  it('takes the only cluster served, whatever the channel default', () => {
+    expect(chooseCluster(null, 'prod-eu', [presence('staging', 0)], NOW)).toEqual({
+      kind: 'cluster',
+      cluster: 'staging',
+    });
+  });
+
+  it("falls back to the channel's default, else asks with the clusters served", () => {
+    expect(chooseCluster(null, 'prod-eu', both, NOW)).toEqual({ kind: 'cluster', cluster: 'prod-eu' });
+    expect(chooseCluster(null, undefined, both, NOW)).toEqual({ kind: 'ask', clusters: ['prod-eu', 'staging'] });
+  });
+
+  it('refuses at once a cluster whose workers were last seen too long ago, or never', () => {
+    const stale = [presence('prod-eu', LIVE_MS + 1), presence('staging', 0)];
+
+    expect(chooseCluster('prod-eu', undefined, stale, NOW)).toEqual({
+      kind: 'unserved',
+      cluster: 'prod-eu',
+      lastSeenMs: NOW - LIVE_MS - 1,
+      served: ['staging'],
+    });
+    expect(chooseCluster('prod-us', undefined, stale, NOW)).toMatchObject({ kind: 'unserved', lastSeenMs: null });
+    expect(chooseCluster(null, undefined, [], NOW)).toEqual({ kind: 'none' });
+  });
+});
+
+describe('the Redis cluster registry', () => {
+  let server: RedisServer;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    server = await startRedis();
+    redis = new Redis(server.url);
+  });
+
+  afterAll(async () => {
+    redis.disconnect();
+    await server.stop();
+  });
+
+  it('lists each cluster with its workers, newest first, and forgets a worker that withdraws', async () => {
+    const registry = redisClusterRegistry(redis, '{registry-test}', () => NOW);
+
+    await registry.announce('worker-a', ['prod-eu', 'arn:aws:eks:eu-west-1:1:cluster/x'], NOW - 2_000);
+    await registry.announce('worker-b', ['prod-eu'], NOW - 1_000);
+    await registry.announce('worker-a', ['prod-eu', 'arn:aws:eks:eu-west-1:1:cluster/x'], NOW - 500);
+
+    expect(await registry.list()).toEqual([
+      {
+        cluster: 'arn:aws:eks:eu-west-1:1:cluster/x',
+        workers: [{ id: 'worker-a', lastSeenMs: NOW - 500 }],
+        lastSeenMs: NOW - 500,
+      },
+      {
+        cluster: 'prod-eu',
+        workers: [
+          { id: 'worker-a', lastSeenMs: NOW - 500 },
+          { id: 'worker-b', lastSeenMs: NOW - 1_000 },
+        ],
+        lastSeenMs: NOW - 500,
+      },
+    ]);
+
+    await registry.withdraw('worker-a', ['prod-eu', 'arn:aws:eks:eu-west-1:1:cluster/x']);
+    expect((await registry.list()).map((p) => [p.cluster, p.workers.map((w) => w.id)])).toEqual([
+      ['prod-eu', ['worker-b']],
+    ]);
+    expect(await redis.keys('*')).toEqual(['{registry-test}:clusters']);
+  });
+});
