@@ -1,9 +1,7 @@
-import { Redis } from 'ioredis';
 import type { ClusterPresence } from '../../src/pipeline/clusters';
 import { LIVE_MS, chooseCluster } from '../../src/pipeline/clusters';
 import { redisClusterRegistry } from '../../src/store/cluster-registry';
-import type { RedisServer } from '../helpers/redis-server';
-import { startRedis } from '../helpers/redis-server';
+import { useTestRedis } from '../helpers/redis-server';
 
 const NOW = 1_800_000_000_000;
 
@@ -45,20 +43,10 @@ describe('choosing the cluster of a request', () => {
 });
 
 describe('the Redis cluster registry', () => {
-  let server: RedisServer;
-  let redis: Redis;
-
-  beforeAll(async () => {
-    server = await startRedis();
-    redis = new Redis(server.url);
-  });
-
-  afterAll(async () => {
-    redis.disconnect();
-    await server.stop();
-  });
+  const test = useTestRedis();
 
   it('lists each cluster with its workers, newest first, and forgets a worker that withdraws', async () => {
+    const { redis } = test;
     const registry = redisClusterRegistry(redis, '{registry-test}', () => NOW);
 
     await registry.announce('worker-a', ['prod-eu', 'arn:aws:eks:eu-west-1:1:cluster/x'], NOW - 2_000);

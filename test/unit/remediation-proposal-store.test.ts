@@ -1,26 +1,16 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { redisProposalStore } from '../../src/remediation/proposal-store';
-import type { RedisServer } from '../helpers/redis-server';
-import { startRedis } from '../helpers/redis-server';
+import { useTestRedis } from '../helpers/redis-server';
 import { ID, spec } from '../helpers/memory-remediation';
 
 const PREFIX = '{store-test}';
 const KEY = `${PREFIX}:proposal:${ID}`;
 
-let server: RedisServer;
+const testRedis = useTestRedis();
 let redis: Redis;
 
-beforeAll(async () => {
-  server = await startRedis();
-  redis = new Redis(server.url);
-});
-
-afterAll(async () => {
-  redis.disconnect();
-  await server.stop();
-});
-
 beforeEach(async () => {
+  redis = testRedis.redis;
   await redis.flushall();
 });
 
