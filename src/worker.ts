@@ -15,8 +15,14 @@ export async function startWorker(env: NodeJS.ProcessEnv, sources: ConfigSources
   const config = loadConfig(env, 'worker', sources);
   const log = createLogger(config.logLevel);
   const projectId = resolveProject(null, config.google);
+  // MESH_CLUSTERS: each context served under its name; a context not in the kubeconfig stops the start.
+  const clusters = config.clusters.contexts.map((name) => ({
+    name,
+    kubeConfig: loadKubeConfig(name, config.kube.kubeconfig),
+  }));
   const worker = createWorker(config, {
-    kubeConfig: loadKubeConfig(null, config.kube.kubeconfig),
+    kubeConfig: clusters[0]?.kubeConfig ?? loadKubeConfig(null, config.kube.kubeconfig),
+    ...(clusters.length > 0 ? { clusters } : {}),
     logging: projectId ? { client: makeLogging(projectId, config.google), projectId } : null,
     slack: new WebClient(config.slack.botToken, {
       slackApiUrl: config.slack.apiUrl,

@@ -1,35 +1,72 @@
 import type { HandlerDeps } from '../../src/bot/handler-deps';
+import type { ClusterChoice } from '../../src/pipeline/clusters';
+import { formatDuration } from '../../src/util/time';
 import type { MeshAsk, Parsed } from './args';
 import { answer } from './args';
 
-function what(parsed: Parsed<'diagnose' | 'injection' | 'webhooks' | 'config'>): string {
+type DiagnoseKind = Parsed<'diagnose' | 'injection' | 'webhooks' | 'config'>;
+
+function what(parsed: DiagnoseKind): string {
   if (parsed.kind === 'webhooks') return 'the mesh webhooks';
   if (parsed.kind === 'injection') return `sidecar injection in ${parsed.namespace}`;
   if (parsed.kind === 'config') return `the mesh configuration of ${parsed.namespace}`;
   return parsed.workload ? `${parsed.namespace}/${parsed.workload}` : parsed.namespace;
 }
 
+/** The same ask with a cluster named, as a command to copy. */
+function withCluster(parsed: DiagnoseKind, cluster: string): string {
+  if (parsed.kind === 'webhooks') return `/mesh webhooks ${cluster}`;
+  const target =
+    parsed.kind === 'diagnose' && parsed.workload ? `${parsed.namespace}/${parsed.workload}` : parsed.namespace;
+  return `/mesh ${parsed.kind} ${cluster}:${target}`;
+}
+
+/** What to say when the cluster cannot be used: which are served, and how to name one. */
+function refusal(
+  choice: Exclude<ClusterChoice, { kind: 'cluster' | 'none' }>,
+  parsed: DiagnoseKind,
+  nowMs: number,
+): string {
+  const examples = (clusters: string[]) => clusters.map((c) => `\`${withCluster(parsed, c)}\``).join(', ');
+  if (choice.kind === 'ask') {
+    return `:point_right: Several clusters are served (${choice.clusters.join(', ')}): name one, for example ${examples(choice.clusters.slice(0, 3))}. Nothing was queued.`;
+  }
+  const seen =
+    choice.lastSeenMs === null
+      ? 'no worker has served it'
+      : `last seen ${formatDuration(nowMs - choice.lastSeenMs)} ago`;
+  const served = choice.served.length ? ` Served now: ${choice.served.join(', ')}.` : ' No worker is running now.';
+  return `:no_entry: No worker serves ${choice.cluster} (${seen}), so nothing was queued.${served}`;
+}
+
 /**
- * `diagnose`, `injection`, `config` and `webhooks`: a visible root message and the diagnosis queued for its
- * thread, or, asked inside a conversation (a mention, a direct message), the diagnosis queued for that
- * thread. A redelivered ask (same trigger id or message) is dropped before anything is posted.
+ * `diagnose`, `injection`, `config` and `webhooks`: the cluster chosen (named, the only one served, the
+ * channel's default), then a visible root message and the diagnosis queued for its thread in that cluster's
+ * queue, or, asked inside a conversation (a mention, a direct message), queued for that thread. A cluster no
+ * live worker serves, or an ask that must name one, is answered at once. A redelivered ask (same trigger id
+ * or message) is dropped before anything is posted.
  */
-export async function diagnoseCommand(
-  ask: MeshAsk,
-  parsed: Parsed<'diagnose' | 'injection' | 'webhooks' | 'config'>,
-  deps: HandlerDeps,
-): Promise<void> {
+export async function diagnoseCommand(ask: MeshAsk, parsed: DiagnoseKind, deps: HandlerDeps): Promise<void> {
+  const choice = await deps.chooseCluster(parsed.cluster, ask.channel);
+  if (choice.kind !== 'cluster' && choice.kind !== 'none') {
+    await answer(ask, refusal(choice, parsed, Date.now()));
+    return;
+  }
+  // `none`: no worker announced a cluster (older workers): queued as before, for the unnamed cluster.
+  const cluster = choice.kind === 'cluster' ? choice.cluster : undefined;
   const target =
     parsed.kind === 'webhooks'
       ? { namespace: null, workload: null }
       : { namespace: parsed.namespace, workload: parsed.kind === 'diagnose' ? parsed.workload : null };
-  const missing = await deps.missingTarget(target);
+  const missing = await deps.missingTarget(target, cluster);
   if (missing) {
     await answer(ask, `:grey_question: ${missing}`);
     return;
   }
+  const where = cluster ? ` in ${cluster}` : '';
   const outcome = await deps.requestDiagnosis({
     target,
+    ...(cluster ? { cluster } : {}),
     scope: parsed.kind === 'diagnose' ? 'all' : parsed.kind,
     requestedBy: ask.user,
     ...(ask.team ? { team: ask.team } : {}),
@@ -37,7 +74,7 @@ export async function diagnoseCommand(
     requestKey: ask.requestKey,
     ...(ask.thread !== undefined
       ? { inThread: ask.thread }
-      : { rootText: `Diagnosing ${what(parsed)}, asked by <@${ask.user}>` }),
+      : { rootText: `Diagnosing ${what(parsed)}${where}, asked by <@${ask.user}>` }),
   });
   if (outcome === 'duplicate') deps.log.info({ request: ask.requestKey }, 'duplicate request ignored');
 }

@@ -8,6 +8,7 @@ import { errorFields } from '../../src/util/errors';
 import type { CommandArgs, MeshAsk } from './args';
 import { answer, slashAsk } from './args';
 import { auditCommand } from './audit';
+import { clustersCommand } from './clusters';
 import { diagnoseCommand } from './diagnose';
 import { helpCommand } from './help';
 import { runbookCommand } from './runbook';
@@ -27,6 +28,8 @@ function subcommand(parsed: MeshCommand, deps: HandlerDeps): (ask: MeshAsk) => P
       return (ask) => runbookCommand(ask, parsed, deps);
     case 'status':
       return (ask) => statusCommand(ask, parsed, deps);
+    case 'clusters':
+      return (ask) => clustersCommand(ask, parsed, deps);
     case 'audit':
       return (ask) => auditCommand(ask, parsed, deps);
     case 'diagnose':

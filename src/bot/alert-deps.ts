@@ -1,4 +1,3 @@
-import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { redisIncidentStore } from '../alerts/incident-store';
 import type { AlertRoute } from '../alerts/routing';
@@ -13,7 +12,6 @@ import {
   startAlertIntakeWorker,
   storeNotification,
 } from '../queue/alert-intake-queue';
-import { enqueueDiagnosis } from '../queue/producer';
 import { pacedThreads } from '../slack/web-api';
 import { createChannelPacer } from '../util/channel-pacer';
 import { errorFields, MeshError } from '../util/errors';
@@ -40,7 +38,8 @@ export function buildAlertDeps(options: {
   redisUrl: string;
   prefix: string;
   slack: SlackThreads;
-  queue: Queue<DiagnoseRequest>;
+  /** Where a request goes: its cluster's queue (the only cluster served when the alert names none). */
+  enqueue: (request: DiagnoseRequest) => Promise<unknown>;
   log: Pick<Logger, 'warn' | 'error'>;
   /** Minimum spacing of posts to one channel (Slack allows about one message per second). */
   paceMs?: number;
@@ -63,7 +62,7 @@ export function buildAlertDeps(options: {
     routes: options.routes,
     defaultChannel: options.defaultChannel,
     slack: pacedThreads(options.slack, createChannelPacer(options.paceMs ?? 1_000)),
-    enqueue: (request) => enqueueDiagnosis(options.queue, request),
+    enqueue: (request) => options.enqueue(request),
     rediagnoseAfterSeconds: options.rediagnoseAfterSeconds ?? 300,
     now: Date.now,
   });

@@ -5,7 +5,7 @@ import { approvalClicks } from '../pipeline/approval-clicks';
 import type { SlackThreads } from '../pipeline/ports';
 import { goneProposalRedraw, proposalRedraw } from '../pipeline/propose';
 import type { RemediationJob } from '../pipeline/remediate';
-import type { DiagnoseRequest } from '../pipeline/request';
+import type { DiagnoseQueues } from '../queue/producer';
 import { enqueueDiagnosis } from '../queue/producer';
 import { enqueueRemediation } from '../queue/remediation-queue';
 import type { ApprovalPolicy } from '../remediation/approvers';
@@ -23,8 +23,9 @@ export function buildApprovalDeps(options: {
   prefix: string;
   slack: SlackThreads;
   userGroupMembers: (usergroup: string) => Promise<string[]>;
-  diagnoseQueue: Queue<DiagnoseRequest>;
-  remediationQueue: Queue<RemediationJob>;
+  diagnoseQueues: DiagnoseQueues;
+  /** The remediation queue of a proposal's cluster (the unnamed one for proposals naming none). */
+  remediationQueue: (cluster: string | undefined) => Queue<RemediationJob>;
   log: Pick<Logger, 'info' | 'warn'>;
   now?: () => number;
   /** Called after each click with its action and whether it was refused (metrics). */
@@ -40,8 +41,8 @@ export function buildApprovalDeps(options: {
       ttlMs: 5 * 60_000,
       onError: (group, err) => log.warn({ group, err: errorMessage(err) }, 'user group members unavailable'),
     }),
-    enqueueRemediation: (job) => enqueueRemediation(options.remediationQueue, job),
-    enqueueDiagnosis: (request) => enqueueDiagnosis(options.diagnoseQueue, request),
+    enqueueRemediation: (job) => enqueueRemediation(options.remediationQueue(job.cluster), job),
+    enqueueDiagnosis: (request) => enqueueDiagnosis(options.diagnoseQueues.of(request.cluster), request),
     redraw: proposalRedraw(options.slack),
     redrawGone: goneProposalRedraw(options.slack),
     now: options.now ?? Date.now,

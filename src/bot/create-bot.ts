@@ -9,7 +9,12 @@ import { Redis } from 'ioredis';
 import type { BotConfig } from '../config/load-config';
 import { SERVER_OPTIONS, closeServer, guarded, operationRoutes, serveRoutes } from '../metrics/endpoints';
 import { Metrics, secondsSince } from '../metrics/registry';
-import { createDiagnoseQueue } from '../queue/producer';
+import { chooseCluster } from '../pipeline/clusters';
+import type { RemediationJob } from '../pipeline/remediate';
+import type { DiagnoseRequest } from '../pipeline/request';
+import { REMEDIATE_QUEUE } from '../queue/jobs';
+import { clusterQueues, diagnoseQueues, enqueueDiagnosis } from '../queue/producer';
+import { redisClusterRegistry } from '../store/cluster-registry';
 import { queueStatus } from '../queue/queue-status';
 import { createRemediationQueue } from '../queue/remediation-queue';
 import type { Catalog } from '../runbooks/catalog';
@@ -165,21 +170,36 @@ export function createBot(
   const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 2 });
   redis.on('error', (err) => outage.error(err));
   redis.on('ready', () => outage.ready());
-  const queue = createDiagnoseQueue({ url: config.redis.url }, prefix);
-  queue.on('error', (err) => outage.error(err));
-  const remediationQueue = config.approvals.enabled ? createRemediationQueue({ url: config.redis.url }, prefix) : null;
-  remediationQueue?.on('error', (err) => outage.error(err));
+  // A queue per cluster, made on first use; only the workers of that cluster take its jobs.
+  const queues = diagnoseQueues({ url: config.redis.url }, prefix, (q) => q.on('error', (err) => outage.error(err)));
+  const queue = queues.of(null);
+  const remediationQueues = clusterQueues<RemediationJob>(
+    REMEDIATE_QUEUE,
+    (name) => createRemediationQueue({ url: config.redis.url }, prefix, name),
+    (q) => q.on('error', (err) => outage.error(err)),
+  );
+  const registry = redisClusterRegistry(redis, prefix);
+  // A request naming no cluster (an alert without a cluster label) goes to the only cluster served, if one.
+  const enqueue = async (request: DiagnoseRequest) => {
+    let cluster = request.cluster;
+    if (cluster === undefined) {
+      const choice = chooseCluster(null, undefined, await registry.list(), now());
+      if (choice.kind === 'cluster') cluster = choice.cluster;
+    }
+    const routed = cluster ? { ...request, cluster } : request;
+    return enqueueDiagnosis(queues.of(routed.cluster), routed);
+  };
   const count = botMetrics(metrics, queue);
   const slack = slackThreads(clients.slack);
-  const approvals = remediationQueue
+  const approvals = config.approvals.enabled
     ? buildApprovalDeps({
         policy: config.approvals,
         redis,
         prefix,
         slack,
         userGroupMembers: userGroupMembers(clients.slack),
-        diagnoseQueue: queue,
-        remediationQueue,
+        diagnoseQueues: queues,
+        remediationQueue: (cluster) => remediationQueues.of(cluster),
         log,
         now,
         onClick: (action, refused) => count.clicks.inc({ action, refused: String(refused) }),
@@ -197,7 +217,7 @@ export function createBot(
           redisUrl: config.redis.url,
           prefix,
           slack,
-          queue,
+          enqueue,
           log,
           paceMs: tuning.alertPaceMs,
           rediagnoseAfterSeconds: tuning.rediagnoseAfterSeconds,
@@ -214,10 +234,11 @@ export function createBot(
   const deps = buildHandlerDeps({
     catalog,
     redis,
-    queue,
+    queues,
     prefix,
     slack,
     log,
+    channelClusters: config.clusters.channelDefaults,
     onEnqueued: (queued) => count.queued.inc({ new: String(queued) }),
     followUpBacklog: tuning.followUpBacklog,
     approvals,
@@ -286,8 +307,8 @@ export function createBot(
       await deps.idle();
       // Stored notifications not yet taken stay in Redis for the next start.
       await alerts?.close();
-      await queue.close();
-      await remediationQueue?.close();
+      await queues.close();
+      await remediationQueues.close();
       await redis.quit().catch(() => undefined);
     },
     idle: async () => {

@@ -1,14 +1,16 @@
-import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AlertNotification } from '../alerts/types';
 import type { ClickAction, ClickOrigin } from '../pipeline/approval-clicks';
 import type { DiagnosisAsk } from '../pipeline/open-thread';
 import { openDiagnosisThread } from '../pipeline/open-thread';
 import type { SlackThreads } from '../pipeline/ports';
-import type { DiagnoseRequest } from '../pipeline/request';
+import type { ClusterChoice, ClusterPresence } from '../pipeline/clusters';
+import { chooseCluster, isLiveWorker } from '../pipeline/clusters';
+import type { DiagnoseQueues } from '../queue/producer';
 import { enqueueDiagnosis } from '../queue/producer';
 import type { QueueStatus } from '../queue/queue-status';
-import { queueStatus } from '../queue/queue-status';
+import { mergeStatus, queueStatus } from '../queue/queue-status';
+import { redisClusterRegistry } from '../store/cluster-registry';
 import { redisClaims } from '../store/claims';
 import { redisInventory } from '../store/inventory';
 import { missingTargetAnswer } from '../pipeline/target-check';
@@ -37,7 +39,11 @@ export interface HandlerDeps {
    * The answer for a namespace or workload the latest read of the cluster showed not to exist, or null
    * (it exists, or nothing recent is known and the worker's report will say it).
    */
-  missingTarget(target: Target): Promise<string | null>;
+  missingTarget(target: Target, cluster?: string): Promise<string | null>;
+  /** The cluster an ask is for: the one it names, the only one served, the channel's default, or ask. */
+  chooseCluster(asked: string | null, channel: string): Promise<ClusterChoice>;
+  /** The clusters workers announced, newest first. */
+  clusters(): Promise<ClusterPresence[]>;
   status(): Promise<QueueStatus>;
   /**
    * False from a dropped Redis connection until it is back. Commands that need it are answered "unavailable" at once while it is
@@ -76,10 +82,12 @@ export const FOLLOW_UP_BACKLOG = 2_000;
 export function buildHandlerDeps(options: {
   catalog: Catalog;
   redis: Redis;
-  queue: Queue<DiagnoseRequest>;
+  queues: DiagnoseQueues;
   prefix: string;
   slack: SlackThreads;
   log: HandlerDeps['log'];
+  /** MESH_CHANNEL_CLUSTERS: each channel's default cluster. */
+  channelClusters?: Readonly<Record<string, string>>;
   /** Called after each enqueue, with whether the request was new (metrics). */
   onEnqueued?: (queued: boolean) => void;
   /** Commands waiting for their follow-up beyond which new ones are refused (default FOLLOW_UP_BACKLOG). */
@@ -91,11 +99,12 @@ export function buildHandlerDeps(options: {
   /** Deadline of each Redis call a command makes (default REDIS_DEADLINE_MS). */
   redisDeadlineMs?: number;
 }): HandlerDeps & { idle(): Promise<void> } {
-  const { catalog, redis, queue, prefix, log, onEnqueued, approvals } = options;
+  const { catalog, redis, queues, prefix, log, onEnqueued, approvals } = options;
+  const now = options.now ?? Date.now;
+  const registry = redisClusterRegistry(redis, prefix);
   const ms = options.redisDeadlineMs ?? REDIS_DEADLINE_MS;
   const inTime = <T>(what: string, work: Promise<T>) => withDeadline(`Redis (${what})`, ms, work);
   const claim = redisClaims(redis, prefix);
-  const inventory = redisInventory(redis, prefix);
   // Lost from a dropped connection until the next 'ready' (not while the first connection is being made).
   let redisLost = false;
   redis.on('close', () => (redisLost = true));
@@ -111,21 +120,37 @@ export function buildHandlerDeps(options: {
       claim: (key) => inTime('claiming the request', claim(key)),
       slack: options.slack,
       enqueue: async (request) => {
-        const result = await inTime('queueing the diagnosis', enqueueDiagnosis(queue, request));
+        const result = await inTime('queueing the diagnosis', enqueueDiagnosis(queues.of(request.cluster), request));
         onEnqueued?.(result.queued);
         return result;
       },
     }),
-    missingTarget: async (target) => {
+    missingTarget: async (target, cluster) => {
       try {
-        const read = inTime('reading the inventory', inventory.read());
-        return await missingTargetAnswer(target, await read, (options.now ?? Date.now)());
+        const read = inTime('reading the inventory', redisInventory(redis, prefix, cluster).read());
+        return await missingTargetAnswer(target, await read, now());
       } catch (err) {
         log.warn(errorFields(err), 'inventory unreadable; the diagnosis is queued and its report checks the target');
         return null;
       }
     },
-    status: () => inTime('reading the queue', queueStatus(queue)),
+    chooseCluster: async (asked, channel) =>
+      chooseCluster(
+        asked,
+        options.channelClusters?.[channel],
+        await inTime('reading the clusters', registry.list()),
+        now(),
+      ),
+    clusters: () => inTime('reading the clusters', registry.list()),
+    // Every queue: the unnamed one and each cluster's the workers announced.
+    status: async () => {
+      const announced = await inTime('reading the clusters', registry.list());
+      const all = [queues.of(null), ...announced.map((p) => queues.of(p.cluster))];
+      const merged = mergeStatus(await inTime('reading the queue', Promise.all(all.map((q) => queueStatus(q)))));
+      // A worker takes several queues (one per cluster): count each worker once, by what it announced.
+      const live = announced.flatMap((p) => p.workers.filter((w) => isLiveWorker(w, now())).map((w) => w.id));
+      return announced.length > 0 ? { ...merged, workers: new Set(live).size } : merged;
+    },
     redisReady: () => !redisLost,
     defer: (task) => followUps.submit(task),
     idle: () => followUps.idle(),

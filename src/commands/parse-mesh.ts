@@ -1,9 +1,10 @@
 /** What a `/mesh` text asks for. */
 export type MeshCommand =
-  | { kind: 'diagnose'; namespace: string; workload: string | null }
-  | { kind: 'injection'; namespace: string }
-  | { kind: 'config'; namespace: string }
-  | { kind: 'webhooks' }
+  | { kind: 'diagnose'; cluster: string | null; namespace: string; workload: string | null }
+  | { kind: 'injection'; cluster: string | null; namespace: string }
+  | { kind: 'config'; cluster: string | null; namespace: string }
+  | { kind: 'webhooks'; cluster: string | null }
+  | { kind: 'clusters' }
   | { kind: 'runbook'; query: string }
   | { kind: 'status' }
   | { kind: 'audit'; count: number }
@@ -11,13 +12,16 @@ export type MeshCommand =
   | { kind: 'usage'; problem: string };
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** A cluster name as the settings take it: no spaces, commas or semicolons. */
+const CLUSTER = /^[A-Za-z0-9][^\s,;]{0,252}$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
 export const USAGE_LINES = [
-  '`/mesh diagnose <namespace>[/<workload>]` (or just `/mesh <namespace>/<workload>`): diagnose and post the report in a thread',
-  '`/mesh injection <namespace>`: check sidecar injection for a namespace',
-  '`/mesh config <namespace>`: check only the mesh configuration (routing, gateways, ports, policies) of a namespace',
-  '`/mesh webhooks`: check the sidecar injector and validation webhooks',
+  '`/mesh diagnose [<cluster>:]<namespace>[/<workload>]` (or just `/mesh <namespace>/<workload>`): diagnose and post the report in a thread',
+  '`/mesh injection [<cluster>:]<namespace>`: check sidecar injection for a namespace',
+  '`/mesh config [<cluster>:]<namespace>`: check only the mesh configuration (routing, gateways, ports, policies) of a namespace',
+  '`/mesh webhooks [<cluster>]`: check the sidecar injector and validation webhooks',
+  '`/mesh clusters`: the clusters the workers serve, and when each was last seen',
   '`/mesh runbook <id | words>`: look up a runbook',
   '`/mesh status`: queue depth, workers, recent failures',
   '`/mesh audit [n]`: the latest n patch proposals, approvals, refusals, applies and rollbacks (default 10, at most 50)',
@@ -30,8 +34,22 @@ const AUDIT_MAX = 50;
 /** Example shown with every usage message. */
 export const EXAMPLE = '/mesh diagnose shop/cart';
 
-function target(arg: string | undefined): { namespace: string; workload: string | null } | string {
+function target(
+  arg: string | undefined,
+): { cluster: string | null; namespace: string; workload: string | null } | string {
   if (!arg) return 'name a namespace, for example `shop` or `shop/cart`';
+  // `CLUSTER:NAMESPACE[/WORKLOAD]`: the cluster is all before the last colon (EKS names hold colons).
+  const colon = arg.lastIndexOf(':');
+  const cluster = colon < 0 ? null : arg.slice(0, colon);
+  if (cluster !== null && !CLUSTER.test(cluster))
+    return `\`${cluster.slice(0, 80)}\` is not a cluster name: use <cluster>:<namespace>[/<workload>]`;
+  const rest = colon < 0 ? arg : arg.slice(colon + 1);
+  const named = namespaced(rest);
+  return typeof named === 'string' ? named : { cluster, ...named };
+}
+
+function namespaced(arg: string): { namespace: string; workload: string | null } | string {
+  if (!arg) return 'name a namespace after the cluster, for example `prod-eu:shop/cart`';
   const [namespace = '', workload, ...rest] = arg.split('/');
   if (rest.length > 0) return `\`${arg.slice(0, 80)}\` has too many slashes: use <namespace>/<workload>`;
   if (!DNS_LABEL.test(namespace))
@@ -65,9 +83,17 @@ export function parseMesh(text: string): MeshCommand {
       if (typeof t === 'string') return { kind: 'usage', problem: t };
       return t.workload
         ? { kind: 'usage', problem: `\`${verb}\` takes a namespace only` }
-        : { kind: verb, namespace: t.namespace };
+        : { kind: verb, cluster: t.cluster, namespace: t.namespace };
     }
-    case 'webhooks':
+    case 'webhooks': {
+      const extra = only(1);
+      if (extra) return { kind: 'usage', problem: extra };
+      const cluster = args[0]?.replace(/:$/, '') ?? null;
+      if (cluster !== null && !CLUSTER.test(cluster))
+        return { kind: 'usage', problem: `\`${cluster.slice(0, 80)}\` is not a cluster name` };
+      return { kind: 'webhooks', cluster };
+    }
+    case 'clusters':
     case 'status': {
       const extra = only(0);
       return extra ? { kind: 'usage', problem: extra } : { kind: verb };

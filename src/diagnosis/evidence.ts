@@ -57,6 +57,8 @@ export interface Evidence {
 export interface Target {
   namespace: string | null;
   workload: string | null;
+  /** The cluster read, when it has a name (a live read, a served cluster); reports name it. */
+  cluster?: string | null;
 }
 
 export type Severity = 'critical' | 'warning' | 'info';

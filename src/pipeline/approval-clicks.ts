@@ -105,7 +105,8 @@ export function approvalClicks(deps: ApprovalClickDeps) {
       if (denied) return refuse(p, id, user, denied);
       // The original requester stays the requester: a re-diagnosis never lets them approve its patches.
       await deps.enqueueDiagnosis({
-        target: p.diagnosisTarget,
+        target: { namespace: p.diagnosisTarget.namespace, workload: p.diagnosisTarget.workload },
+        ...(p.cluster ? { cluster: p.cluster } : {}),
         scope: 'all',
         requestedBy: p.requester,
         ...(p.team ? { team: p.team } : {}),
@@ -133,7 +134,11 @@ export function approvalClicks(deps: ApprovalClickDeps) {
         return refuse(fresh, id, user, 'Someone else acted on this proposal first.');
       }
       await audit(fresh, id, 'rollback-approved', user, 'rollback queued');
-      await deps.enqueueRemediation({ action: 'rollback', proposalId: id });
+      await deps.enqueueRemediation({
+        action: 'rollback',
+        proposalId: id,
+        ...(p.cluster ? { cluster: p.cluster } : {}),
+      });
       await redraw({ ...fresh, state: 'rolling-back', rolledBackBy: user });
       return null;
     }
@@ -156,7 +161,7 @@ export function approvalClicks(deps: ApprovalClickDeps) {
       return refuse(fresh, id, user, 'Someone else decided on this proposal first.');
     }
     await audit(fresh, id, 'approved', user, 'apply queued');
-    await deps.enqueueRemediation({ action: 'apply', proposalId: id });
+    await deps.enqueueRemediation({ action: 'apply', proposalId: id, ...(p.cluster ? { cluster: p.cluster } : {}) });
     await redraw({ ...fresh, state: 'approved', approvedBy: user, approvedAt });
     return null;
   };

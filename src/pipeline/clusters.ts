@@ -5,22 +5,27 @@ export const LIVE_MS = 3 * HEARTBEAT_MS;
 /** One cluster as the workers announced it. */
 export interface ClusterPresence {
   cluster: string;
-  /** Workers that announced it, newest first, with when each was last seen. */
-  workers: { id: string; lastSeenMs: number }[];
+  /** Workers that announced it, newest first, with when each was last seen (and whether it stopped then). */
+  workers: { id: string; lastSeenMs: number; stopped?: boolean }[];
   lastSeenMs: number;
 }
 
 /** Where workers announce what they serve, and the bot reads it. */
 export interface ClusterRegistry {
   announce(workerId: string, clusters: readonly string[], atMs: number): Promise<void>;
-  /** A stopping worker's clusters, withdrawn at once (the others fade after LIVE_MS). */
+  /** A stopping worker's clusters: no longer served at once (others fade after LIVE_MS); the time is kept. */
   withdraw(workerId: string, clusters: readonly string[]): Promise<void>;
   /** Every cluster announced within the retention, newest first. */
   list(): Promise<ClusterPresence[]>;
 }
 
+/** Whether a worker counts as serving: seen within LIVE_MS and not stopped. */
+export function isLiveWorker(worker: ClusterPresence['workers'][number], nowMs: number): boolean {
+  return !worker.stopped && nowMs - worker.lastSeenMs <= LIVE_MS;
+}
+
 export function isLive(presence: ClusterPresence, nowMs: number): boolean {
-  return nowMs - presence.lastSeenMs <= LIVE_MS;
+  return presence.workers.some((w) => isLiveWorker(w, nowMs));
 }
 
 /** The cluster a request is for, or what to answer instead. */
@@ -43,7 +48,10 @@ export function chooseCluster(
   presences: readonly ClusterPresence[],
   nowMs: number,
 ): ClusterChoice {
-  const live = presences.filter((p) => isLive(p, nowMs)).map((p) => p.cluster);
+  const live = presences
+    .filter((p) => isLive(p, nowMs))
+    .map((p) => p.cluster)
+    .sort();
   const pick = (cluster: string): ClusterChoice => {
     if (live.includes(cluster)) return { kind: 'cluster', cluster };
     const seen = presences.find((p) => p.cluster === cluster);
@@ -53,5 +61,5 @@ export function chooseCluster(
   if (live.length === 1 && live[0] !== undefined) return { kind: 'cluster', cluster: live[0] };
   if (channelDefault !== undefined) return pick(channelDefault);
   if (live.length === 0) return { kind: 'none' };
-  return { kind: 'ask', clusters: [...live].sort() };
+  return { kind: 'ask', clusters: live };
 }

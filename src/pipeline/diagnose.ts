@@ -23,6 +23,8 @@ import type { DiagnoseRequest } from './request';
 
 /** What the diagnosis pipeline needs: the catalog, a collector, Slack, and where it remembers what it did. */
 export interface DiagnosisPipelineDeps {
+  /** The cluster this pipeline reads (reports, proposals and the engine's target name it). */
+  cluster?: string;
   catalog: Catalog;
   collect: Collect;
   slack: SlackThreads;
@@ -98,7 +100,7 @@ function requireSomethingRead(checks: Check[], run: DiagnosisRun): void {
 /** Step: the engine over the evidence, narrowed to the asked scope. */
 function diagnoseInScope(deps: DiagnosisPipelineDeps, r: DiagnoseRequest, evidence: Evidence, checks: Check[]) {
   const report = diagnose(evidence, deps.catalog, {
-    target: r.target,
+    target: deps.cluster ? { ...r.target, cluster: deps.cluster } : r.target,
     collectionChecks: checks,
     controlPlaneNamespaces: deps.controlPlaneNamespaces,
   });

@@ -52,7 +52,7 @@ export function objectIn(evidence: Evidence, t: ObjectRef): KubeObject | null {
  * posted in the thread with Approve / Reject and the runbook's risk.
  */
 export async function proposePatches(
-  deps: { slack: SlackThreads; now: Clock; catalog: Catalog },
+  deps: { slack: SlackThreads; now: Clock; catalog: Catalog; cluster?: string },
   approvals: ProposalPorts,
   request: DiagnoseRequest,
   report: Report,
@@ -78,6 +78,7 @@ export async function proposePatches(
       ...(later.length > 0 ? { laterSteps: later } : {}),
       ...(risk ? { risk } : {}),
       diagnosisTarget: request.target,
+      ...(deps.cluster ? { cluster: deps.cluster } : {}),
       requester: request.requestedBy,
       ...(request.team ? { team: request.team } : {}),
       channel: request.channel,

@@ -19,11 +19,14 @@ import { targetName } from '../report/verdict';
 import type { PostedStore, SlackThreads } from './ports';
 import { POSTED_TTL_SECONDS } from './ports';
 import { proposalRedraw } from './propose';
+import { MeshError } from '../util/errors';
 
 /** A remediation job: apply an approved proposal, or roll an applied one back. */
 export interface RemediationJob {
   action: 'apply' | 'rollback';
   proposalId: string;
+  /** The proposal's cluster: the job goes to that cluster's queue (absent for proposals of older versions). */
+  cluster?: string;
 }
 
 /** What the worker needs to change the cluster for an approved proposal. */
@@ -39,6 +42,8 @@ export interface RemediationDeps {
   rollout: { timeoutMs: number; pollMs: number };
   /** Namespaces no patch may change (checked at apply time, whatever is stored). */
   namespaces: ProtectedNamespaces;
+  /** The cluster this worker writes to: a proposal for another cluster is never applied here. */
+  cluster?: string;
 }
 
 async function show(deps: RemediationDeps, id: string): Promise<void> {
@@ -319,6 +324,13 @@ export function remediationPipeline(deps: RemediationDeps): (data: RemediationJo
   return async (data) => {
     const p = await deps.proposals.get(data.proposalId);
     if (!p) return 'unknown proposal';
+    // Routing sends a proposal's jobs to its cluster's workers; this holds even if a job went astray.
+    if (p.cluster !== undefined && deps.cluster !== undefined && p.cluster !== deps.cluster) {
+      throw new MeshError(
+        'PROGRAMMING',
+        `proposal ${p.id} is for cluster ${p.cluster}, this worker writes to ${deps.cluster}`,
+      );
+    }
     if (data.action === 'apply') await apply(deps, p);
     else await rollback(deps, p);
     return (await deps.proposals.get(p.id))?.state ?? 'unknown';

@@ -23,6 +23,8 @@ export const diagnoseRequestSchema = z.strictObject({
   requestKey: z.string().min(1),
   /** Set for alert-triggered diagnoses: the report is posted only when the incident's findings changed. */
   incidentKey: z.string().min(1).optional(),
+  /** The cluster to diagnose; absent in jobs of older bots (then the worker's one unnamed cluster). */
+  cluster: z.string().min(1).optional(),
 });
 
 export type DiagnoseRequest = z.infer<typeof diagnoseRequestSchema>;

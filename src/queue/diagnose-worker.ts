@@ -45,8 +45,9 @@ export function startDiagnoseWorker(
   run: RunDiagnosis,
   log: Pick<Logger, 'error'>,
   options: WorkerOptions = DEFAULT_WORKER_OPTIONS,
+  queueName: string = DIAGNOSE_QUEUE,
 ): Worker<DiagnoseRequest> {
-  const worker = new Worker<DiagnoseRequest>(DIAGNOSE_QUEUE, diagnoseJobProcessor(run), {
+  const worker = new Worker<DiagnoseRequest>(queueName, diagnoseJobProcessor(run), {
     connection,
     prefix,
     concurrency: options.concurrency,

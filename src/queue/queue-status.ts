@@ -29,3 +29,16 @@ export async function queueStatus(queue: Queue): Promise<QueueStatus> {
     ),
   };
 }
+
+/** Several queues' status as one: counts and workers added up, the latest failures of each. */
+export function mergeStatus(list: readonly QueueStatus[]): QueueStatus {
+  const sum = (k: 'waiting' | 'active' | 'delayed' | 'failed' | 'workers') => list.reduce((n, s) => n + s[k], 0);
+  return {
+    waiting: sum('waiting'),
+    active: sum('active'),
+    delayed: sum('delayed'),
+    failed: sum('failed'),
+    workers: sum('workers'),
+    recentFailures: list.flatMap((s) => s.recentFailures).slice(0, 3),
+  };
+}

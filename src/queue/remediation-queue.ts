@@ -10,13 +10,18 @@ import { JOB_RETENTION } from './producer';
 const remediationJobSchema = z.strictObject({
   action: z.enum(['apply', 'rollback']),
   proposalId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+  cluster: z.string().min(1).optional(),
 });
 
 /** Few attempts: every step re-checks the proposal's state, and a write is never repeated blindly. */
 const OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 2_000 }, ...JOB_RETENTION } as const;
 
-export function createRemediationQueue(connection: ConnectionOptions, prefix: string): Queue<RemediationJob> {
-  return new Queue<RemediationJob>(REMEDIATE_QUEUE, { connection, prefix, defaultJobOptions: OPTIONS });
+export function createRemediationQueue(
+  connection: ConnectionOptions,
+  prefix: string,
+  name: string = REMEDIATE_QUEUE,
+): Queue<RemediationJob> {
+  return new Queue<RemediationJob>(name, { connection, prefix, defaultJobOptions: OPTIONS });
 }
 
 /** One job per proposal and action, ever: a double click or a redelivery finds it queued. */
@@ -36,10 +41,11 @@ export function startRemediationWorker(
   run: (job: RemediationJob) => Promise<string>,
   log: Pick<Logger, 'error'>,
   options: { concurrency: number; lockDurationMs: number },
+  queueName: string = REMEDIATE_QUEUE,
 ): Worker<RemediationJob> {
   const renewMs = Math.max(500, Math.floor(options.lockDurationMs / 2));
   const worker = new Worker<RemediationJob>(
-    REMEDIATE_QUEUE,
+    queueName,
     async (job) => {
       const parsed = remediationJobSchema.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError('invalid remediation job');

@@ -60,6 +60,8 @@ export interface ProposalSpec {
   rootTs?: string;
   /** The diagnosis the proposal came from, re-run after an apply. */
   diagnosisTarget: Target;
+  /** The cluster the patch is for: only a worker serving it applies it (absent in older proposals). */
+  cluster?: string;
   requester: string;
   /** The Slack workspace of the diagnosis request, when it said (proposals made before it was kept have none). */
   team?: string;

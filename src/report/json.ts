@@ -3,7 +3,8 @@ import type { RenderOptions } from './redact';
 import { forPrinting } from './redact';
 
 /**
- * The JSON report as one document in the contract's shape (`target`, `findings`, `checks`); its fields are
+ * The JSON report as one document in the contract's shape (`target` with its cluster, or null when the read
+ * had no cluster name, `findings`, `checks`); its fields are
  * described in docs/json-report.md. The mesh and data plane the diagnosis saw are the check `mesh`, whose
  * detail is the sentence the text and Slack reports show. Redacted unless `redact` is false: the shape
  * stays, only string values change.
@@ -11,6 +12,7 @@ import { forPrinting } from './redact';
 export function renderJson(report: Report, options: RenderOptions = {}): string {
   const { target, findings, checks, mesh } = report;
   const meshCheck: Check[] = mesh ? [{ id: 'mesh', status: 'ok', detail: mesh.summary }] : [];
-  const document = { target, findings, checks: [...checks, ...meshCheck] };
+  const named = { cluster: target.cluster ?? null, namespace: target.namespace, workload: target.workload };
+  const document = { target: named, findings, checks: [...checks, ...meshCheck] };
   return `${JSON.stringify(forPrinting(document, options), null, 2)}\n`;
 }

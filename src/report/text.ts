@@ -8,11 +8,14 @@ import { inTimeOrder, utcText, withUtcTimes } from './slack-time';
 import { plural, targetName, verdictOf } from './verdict';
 
 function targetText(report: Report): string {
-  const { namespace, workload } = report.target;
-  if (!namespace && !workload) return 'all namespaces';
-  return [namespace ? `namespace ${namespace}` : null, workload ? `workload ${workload}` : null]
-    .filter(Boolean)
-    .join(', ');
+  const { namespace, workload, cluster } = report.target;
+  const what =
+    !namespace && !workload
+      ? 'all namespaces'
+      : [namespace ? `namespace ${namespace}` : null, workload ? `workload ${workload}` : null]
+          .filter(Boolean)
+          .join(', ');
+  return cluster ? `${what}, cluster ${cluster}` : what;
 }
 
 function indent(text: string, prefix: string): string {

@@ -22,9 +22,9 @@ export function plural(n: number, one: string, many: string): string {
 
 /** `shop/cart`, `shop`, `cart` or `all namespaces`. */
 export function targetName(target: Target): string {
-  const { namespace, workload } = target;
-  if (namespace && workload) return `${namespace}/${workload}`;
-  return namespace ?? workload ?? 'all namespaces';
+  const { namespace, workload, cluster } = target;
+  const name = namespace && workload ? `${namespace}/${workload}` : (namespace ?? workload ?? 'all namespaces');
+  return cluster ? `${name} in ${cluster}` : name;
 }
 
 /** A check's detail as a headline: a capital first letter. */

@@ -4,16 +4,17 @@ import type { ClusterPresence, ClusterRegistry } from '../pipeline/clusters';
 /** Announcements older than this are dropped: `/mesh clusters` still says when a gone cluster was last seen. */
 const RETENTION_MS = 7 * 24 * 3600 * 1000;
 
-function member(cluster: string, workerId: string): string {
-  return JSON.stringify([cluster, workerId]);
+/** A worker serving a cluster, or (with `stopped`) the same worker once it stopped. */
+function member(cluster: string, workerId: string, stopped = false): string {
+  return JSON.stringify(stopped ? [cluster, workerId, 'stopped'] : [cluster, workerId]);
 }
 
-function parse(raw: string): [string, string] | null {
+function parse(raw: string): { cluster: string; id: string; stopped: boolean } | null {
   try {
     const value: unknown = JSON.parse(raw);
-    return Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')
-      ? (value as [string, string])
-      : null;
+    if (!Array.isArray(value) || value.length < 2 || !value.every((v) => typeof v === 'string')) return null;
+    const [cluster, id, state] = value as string[];
+    return cluster && id ? { cluster, id, stopped: state === 'stopped' } : null;
   } catch {
     return null;
   }
@@ -30,13 +31,18 @@ export function redisClusterRegistry(redis: Redis, prefix: string, now: () => nu
       if (clusters.length === 0) return;
       await redis
         .multi()
+        .zrem(key, ...clusters.map((c) => member(c, workerId, true)))
         .zadd(key, ...clusters.flatMap((c) => [atMs, member(c, workerId)]))
         .zremrangebyscore(key, '-inf', atMs - RETENTION_MS)
         .exec();
     },
     async withdraw(workerId, clusters) {
       if (clusters.length === 0) return;
-      await redis.zrem(key, ...clusters.map((c) => member(c, workerId)));
+      await redis
+        .multi()
+        .zrem(key, ...clusters.map((c) => member(c, workerId)))
+        .zadd(key, ...clusters.flatMap((c) => [now(), member(c, workerId, true)]))
+        .exec();
     },
     async list() {
       const raw = await redis.zrangebyscore(key, now() - RETENTION_MS, '+inf', 'WITHSCORES');
@@ -44,10 +50,10 @@ export function redisClusterRegistry(redis: Redis, prefix: string, now: () => nu
       for (let i = 0; i + 1 < raw.length; i += 2) {
         const parsed = parse(raw[i] as string);
         if (!parsed) continue;
-        const [cluster, id] = parsed;
+        const { cluster, id, stopped } = parsed;
         const lastSeenMs = Number(raw[i + 1]);
         const entry = byCluster.get(cluster) ?? { cluster, workers: [], lastSeenMs: 0 };
-        entry.workers.push({ id, lastSeenMs });
+        entry.workers.push({ id, lastSeenMs, ...(stopped ? { stopped } : {}) });
         entry.lastSeenMs = Math.max(entry.lastSeenMs, lastSeenMs);
         byCluster.set(cluster, entry);
       }

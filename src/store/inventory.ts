@@ -25,8 +25,9 @@ function parse(raw: string | null): Stamped | null {
  * The inventory in one Redis hash: field `namespaces`, and `workloads:NS` per namespace read, each a JSON
  * list with the time it was read. Each field is replaced whole, so two workers never merge half lists.
  */
-export function redisInventory(redis: Redis, prefix: string): InventoryStore {
-  const key = `${prefix}:inventory`;
+export function redisInventory(redis: Redis, prefix: string, cluster?: string): InventoryStore {
+  // One hash per cluster; the one of an unnamed cluster (older versions) keeps the old key.
+  const key = cluster ? `${prefix}:inventory:${cluster}` : `${prefix}:inventory`;
   return {
     async record(update: InventoryUpdate, atMs: number) {
       const fields: Record<string, string> = {};

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import type { Logging } from '@google-cloud/logging';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { VersionApi } from '@kubernetes/client-node';
@@ -19,6 +21,7 @@ import { diagnosisPipeline } from '../pipeline/diagnose';
 import type { Collect } from '../pipeline/ports';
 import { remediationPipeline } from '../pipeline/remediate';
 import { startDiagnoseWorker } from '../queue/diagnose-worker';
+import { DIAGNOSE_QUEUE, REMEDIATE_QUEUE, clusterQueue } from '../queue/jobs';
 import { startRemediationWorker } from '../queue/remediation-queue';
 import { redisAuditLog } from '../remediation/audit';
 import { redisProposalStore } from '../remediation/proposal-store';
@@ -26,7 +29,9 @@ import { verifyByRediagnosis } from '../pipeline/verify';
 import type { Catalog } from '../runbooks/catalog';
 import { loadCatalog } from '../runbooks/catalog';
 import { slackThreads } from '../slack/web-api';
+import { redisClusterRegistry } from '../store/cluster-registry';
 import { redisInventory } from '../store/inventory';
+import { HEARTBEAT_MS } from '../pipeline/clusters';
 import { redisPostedStore } from '../store/posted-store';
 import { errorFields, errorMessage } from '../util/errors';
 import { withDeadline } from '../util/deadline';
@@ -34,9 +39,18 @@ import type { Logger } from '../util/logger';
 import { outageLog } from '../util/outage-log';
 import { observeCall, observedDiagnosis, observedRemediation, workerMetrics } from './observed';
 
+/** A cluster a worker serves: its name (in reports, queues, logs and metrics) and how to reach it. */
+export interface ServedCluster {
+  name: string;
+  kubeConfig: KubeConfig;
+}
+
 /** The outside systems a worker talks to, made by the caller (the process from its config, tests with fakes). */
 export interface WorkerClients {
+  /** The cluster served when `clusters` is absent: named MESH_CLUSTER_NAME, else by its current context. */
   kubeConfig: KubeConfig;
+  /** The clusters of MESH_CLUSTERS, each under its context name. */
+  clusters?: ServedCluster[];
   /** Cloud Logging for a project, or null to read pod logs through the Kubernetes API. */
   logging: { client: Logging; projectId: string } | null;
   /** The Slack Web API client reports are posted with. */
@@ -92,45 +106,55 @@ export function createWorker(
   let workers: Worker[] = [];
 
   const metrics = new Metrics();
-  const m = workerMetrics(metrics);
   // A Redis outage is one line when it starts and one when it ends, from the workers' clients together.
   const outage = outageLog(clients.log, 'redis', () => m.redisErrors.inc());
   const log = outage.quiet(clients.log);
-  const cluster = clients.kubeConfig.getCurrentContext() || 'in-cluster';
+  // A worker serving one unnamed cluster also takes the jobs of bots that name none (older versions).
+  const unnamed = clients.clusters === undefined && config.clusters.name === undefined;
+  const served = (
+    clients.clusters ?? [
+      {
+        name: config.clusters.name ?? (clients.kubeConfig.getCurrentContext() || 'in-cluster'),
+        kubeConfig: clients.kubeConfig,
+      },
+    ]
+  ).map((c) => {
+    const kube = makeKubeApis(c.kubeConfig);
+    const collect: Collect = (target) =>
+      collectLive({ kube, logging: clients.logging }, catalog, {
+        namespace: target.namespace,
+        workload: target.workload,
+        controlPlaneNamespaces: config.kube.controlPlaneNamespaces,
+        sinceMs,
+        nowMs: readAsOf(),
+        onCall: observeCall(m, c.name),
+      });
+    return { ...c, collect, version: c.kubeConfig.makeApiClient(VersionApi) };
+  });
+  const clusterNames = served.map((c) => c.name);
+  const m = workerMetrics(metrics, clusterNames);
+  const workerId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   let server: Server | null = null;
-
-  const kube = makeKubeApis(clients.kubeConfig);
-  const collect: Collect = (target) =>
-    collectLive({ kube, logging: clients.logging }, catalog, {
-      namespace: target.namespace,
-      workload: target.workload,
-      controlPlaneNamespaces: config.kube.controlPlaneNamespaces,
-      sinceMs,
-      nowMs: readAsOf(),
-      onCall: observeCall(m),
-    });
+  let heartbeat: NodeJS.Timeout | null = null;
   const slack = slackThreads(clients.slack);
   clients.slack.on(WebClientEvent.RATE_LIMITED, () => m.rateLimited.inc());
-  const version = clients.kubeConfig.makeApiClient(VersionApi);
-  // Ready when Redis answers (jobs can be taken) and so does this worker's cluster (they can be done).
+  // Ready when Redis answers (jobs can be taken) and so does every cluster served (they can be done).
   const readiness = async (): Promise<Readiness> => {
     const r = redis;
     if (!r) return { ok: false, detail: 'not started' };
-    const [pong, api] = await Promise.allSettled([
+    const checks = await Promise.allSettled([
       withDeadline('Redis (PING)', READY_DEADLINE_MS, r.ping()),
-      withDeadline('the Kubernetes API (GET /version)', READY_DEADLINE_MS, version.getCode()),
+      ...served.map((c) =>
+        withDeadline(`the Kubernetes API of ${c.name} (GET /version)`, READY_DEADLINE_MS, c.version.getCode()),
+      ),
     ]);
-    const problems = (
-      [
-        ['Redis', pong],
-        ['the Kubernetes API', api],
-      ] as const
-    ).flatMap(([what, p]) =>
-      p.status === 'rejected' ? [`${what}: ${errorMessage(p.reason).split('\n')[0]?.slice(0, 200)}`] : [],
+    const names = ['Redis', ...served.map((c) => `the Kubernetes API of ${c.name}`)];
+    const problems = checks.flatMap((p, i) =>
+      p.status === 'rejected' ? [`${names[i]}: ${errorMessage(p.reason).split('\n')[0]?.slice(0, 200)}`] : [],
     );
     return problems.length
       ? { ok: false, detail: problems.join('; ') }
-      : { ok: true, detail: `redis and the Kubernetes API of ${cluster} reachable` };
+      : { ok: true, detail: `redis and the Kubernetes API of ${clusterNames.join(', ')} reachable` };
   };
 
   return {
@@ -142,55 +166,90 @@ export function createWorker(
       const posted = redisPostedStore(redis);
       const proposals = redisProposalStore(redis, prefix);
       const audit = redisAuditLog(redis, prefix, log);
-      const inventory = redisInventory(redis, prefix);
-      const diagnose = diagnosisPipeline({
-        catalog,
-        collect,
-        slack,
-        posted,
-        keyPrefix: prefix,
-        now,
-        controlPlaneNamespaces: config.kube.controlPlaneNamespaces,
-        clientIps: config.redaction.clientIps,
-        incidents: redisIncidentStore(redis, prefix),
-        // Best effort: a failed write only means the bot cannot refuse a mistyped target at once.
-        inventory: {
-          record: (update, atMs) =>
-            inventory
-              .record(update, atMs)
-              .catch((err: unknown) => log.warn(errorFields(err), 'inventory not recorded')),
-        },
-        ...(config.approvals.enabled
-          ? { approvals: { proposals, audit, ttlMs: config.approvals.proposalTtlMinutes * 60_000 } }
-          : {}),
-      });
+      const incidents = redisIncidentStore(redis, prefix);
       const lockMs = config.worker.lockSeconds * 1000;
-      workers = [
-        startDiagnoseWorker(connection, prefix, observedDiagnosis(diagnose, m, log, cluster), log, {
-          concurrency: config.worker.concurrency,
-          lockDurationMs: lockMs,
-          stalledIntervalMs: lockMs,
-        }),
-      ];
-      if (config.approvals.enabled) {
-        const remediate = remediationPipeline({
-          proposals,
-          audit,
-          objects: kubeObjectAccess(clients.kubeConfig),
-          slack,
-          posted,
-          keyPrefix: prefix,
-          verify: verifyByRediagnosis(catalog, collect, config.kube.controlPlaneNamespaces),
-          rollout,
-          namespaces: { deny: config.remediation.denyNamespaces, controlPlane: config.kube.controlPlaneNamespaces },
-        });
-        workers.push(
-          startRemediationWorker(connection, prefix, observedRemediation(remediate, m), log, {
-            concurrency: 2,
-            lockDurationMs: config.remediation.lockSeconds * 1000,
+      const approvals = config.approvals.enabled
+        ? { proposals, audit, ttlMs: config.approvals.proposalTtlMinutes * 60_000 }
+        : undefined;
+      workers = served.flatMap((c) => {
+        const inventory = redisInventory(redis as Redis, prefix, c.name);
+        const diagnose = observedDiagnosis(
+          diagnosisPipeline({
+            cluster: c.name,
+            catalog,
+            collect: c.collect,
+            slack,
+            posted,
+            keyPrefix: prefix,
+            now,
+            controlPlaneNamespaces: config.kube.controlPlaneNamespaces,
+            clientIps: config.redaction.clientIps,
+            incidents,
+            // Best effort: a failed write only means the bot cannot refuse a mistyped target at once.
+            inventory: {
+              record: (update, atMs) =>
+                inventory
+                  .record(update, atMs)
+                  .catch((err: unknown) =>
+                    log.warn({ cluster: c.name, ...errorFields(err) }, 'inventory not recorded'),
+                  ),
+            },
+            ...(approvals ? { approvals } : {}),
           }),
+          m,
+          log,
+          c.name,
         );
-      }
+        const queues = unnamed ? [c.name, null] : [c.name];
+        const diagnosing = queues.map((q) =>
+          startDiagnoseWorker(
+            connection,
+            prefix,
+            diagnose,
+            log,
+            { concurrency: config.worker.concurrency, lockDurationMs: lockMs, stalledIntervalMs: lockMs },
+            clusterQueue(DIAGNOSE_QUEUE, q),
+          ),
+        );
+        if (!approvals) return diagnosing;
+        const remediate = observedRemediation(
+          remediationPipeline({
+            cluster: c.name,
+            proposals,
+            audit,
+            objects: kubeObjectAccess(c.kubeConfig),
+            slack,
+            posted,
+            keyPrefix: prefix,
+            verify: verifyByRediagnosis(catalog, c.collect, config.kube.controlPlaneNamespaces),
+            rollout,
+            namespaces: { deny: config.remediation.denyNamespaces, controlPlane: config.kube.controlPlaneNamespaces },
+          }),
+          m,
+          c.name,
+        );
+        return [
+          ...diagnosing,
+          ...queues.map((q) =>
+            startRemediationWorker(
+              connection,
+              prefix,
+              remediate,
+              log,
+              { concurrency: 2, lockDurationMs: config.remediation.lockSeconds * 1000 },
+              clusterQueue(REMEDIATE_QUEUE, q),
+            ),
+          ),
+        ];
+      });
+      // The bot routes by what workers announce: announce now, then every HEARTBEAT_MS.
+      const registry = redisClusterRegistry(redis, prefix);
+      const announce = () =>
+        registry
+          .announce(workerId, clusterNames, Date.now())
+          .catch((err: unknown) => log.warn(errorFields(err), 'clusters not announced'));
+      await announce();
+      heartbeat = setInterval(() => void announce(), HEARTBEAT_MS);
       const routes = operationRoutes(metrics, readiness).map((route) =>
         guarded(route, log, (err) => m.failures.inc({ cause: errorFields(err).code, where: 'http-route' })),
       );
@@ -198,7 +257,8 @@ export function createWorker(
       const port = (server.address() as AddressInfo).port;
       log.info(
         {
-          cluster,
+          clusters: clusterNames,
+          worker: workerId,
           port,
           concurrency: config.worker.concurrency,
           logs: clients.logging ? 'cloud-logging' : 'pod-logs',
@@ -209,10 +269,17 @@ export function createWorker(
       return port;
     },
     async stop() {
+      if (heartbeat) clearInterval(heartbeat);
+      heartbeat = null;
       await closeServer(server);
       server = null;
       await Promise.all(workers.map((w) => w.close()));
       workers = [];
+      // The bot stops routing here at once rather than after the heartbeat fades.
+      if (redis)
+        await redisClusterRegistry(redis, prefix)
+          .withdraw(workerId, clusterNames)
+          .catch(() => undefined);
       await redis?.quit().catch(() => undefined);
       redis = null;
     },

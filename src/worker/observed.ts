@@ -17,28 +17,31 @@ function combinations(values: Record<string, readonly string[]>): Record<string,
 }
 
 /** A worker's metric families; the histograms' known series start at zero, so rates exist before the first event. */
-export function workerMetrics(metrics: Metrics) {
+export function workerMetrics(metrics: Metrics, clusters: readonly string[]) {
   const m = {
     diagnosis: metrics.histogram(
       'mesh_doctor_diagnosis_duration_seconds',
       'Diagnosis time by phase: kubernetes (API reads), logs (Cloud Logging or pod logs), engine, posting (Slack), total',
-      ['phase'],
+      ['cluster', 'phase'],
     ),
     diagnoses: metrics.counter(
       'mesh_doctor_diagnoses_total',
-      'Diagnosis runs by outcome (reported, unchanged, failed)',
-      ['outcome'],
+      'Diagnosis runs by cluster and outcome (reported, unchanged, failed)',
+      ['cluster', 'outcome'],
     ),
     calls: metrics.histogram(
       'mesh_doctor_api_call_duration_seconds',
       'Kubernetes API and Cloud Logging calls (each attempt) by source and outcome (ok, error, timeout)',
-      ['source', 'outcome'],
+      ['cluster', 'source', 'outcome'],
     ),
-    findings: metrics.counter('mesh_doctor_findings_total', 'Findings reported, by runbook id', ['runbook']),
+    findings: metrics.counter('mesh_doctor_findings_total', 'Findings reported, by cluster and runbook id', [
+      'cluster',
+      'runbook',
+    ]),
     remediation: metrics.histogram(
       'mesh_doctor_remediation_step_duration_seconds',
       'Approved remediation steps (apply with its verification, rollback) by action and outcome',
-      ['action', 'outcome'],
+      ['cluster', 'action', 'outcome'],
     ),
     failures: metrics.counter('mesh_doctor_failures_total', 'Failures by cause (error code) and where they happened', [
       'cause',
@@ -54,11 +57,15 @@ export function workerMetrics(metrics: Metrics) {
       'Errors from Redis clients (connection retries included)',
     ),
   };
-  for (const labels of combinations({ phase: ['total', 'kubernetes', 'logs', 'engine', 'posting'] }))
+  for (const labels of combinations({ cluster: clusters, phase: ['total', 'kubernetes', 'logs', 'engine', 'posting'] }))
     m.diagnosis.zero(labels);
-  for (const labels of combinations({ source: ['kubernetes', 'cloud-logging'], outcome: ['ok', 'error', 'timeout'] }))
+  for (const labels of combinations({
+    cluster: clusters,
+    source: ['kubernetes', 'cloud-logging'],
+    outcome: ['ok', 'error', 'timeout'],
+  }))
     m.calls.zero(labels);
-  for (const labels of combinations({ action: ['apply', 'rollback'], outcome: ['ok', 'error'] }))
+  for (const labels of combinations({ cluster: clusters, action: ['apply', 'rollback'], outcome: ['ok', 'error'] }))
     m.remediation.zero(labels);
   return m;
 }
@@ -66,8 +73,8 @@ export function workerMetrics(metrics: Metrics) {
 export type WorkerMetrics = ReturnType<typeof workerMetrics>;
 
 /** Observes a call attempt of a live read. */
-export function observeCall(m: WorkerMetrics): (call: ApiCall) => void {
-  return (call) => m.calls.observe({ source: call.source, outcome: call.outcome }, call.ms / 1000);
+export function observeCall(m: WorkerMetrics, cluster: string): (call: ApiCall) => void {
+  return (call) => m.calls.observe({ cluster, source: call.source, outcome: call.outcome }, call.ms / 1000);
 }
 
 type RunDiagnosis = (request: DiagnoseRequest, run: DiagnosisRun) => Promise<DiagnosisOutcome>;
@@ -86,11 +93,11 @@ export function observedDiagnosis(run: RunDiagnosis, m: WorkerMetrics, log: Logg
     try {
       const outcome = await run(request, diagnosisRun);
       const seconds = secondsSince(started);
-      m.diagnosis.observe({ phase: 'total' }, seconds);
+      m.diagnosis.observe({ cluster, phase: 'total' }, seconds);
       for (const [phase, ms] of Object.entries(outcome.stats?.phasesMs ?? {}))
-        if (ms !== undefined) m.diagnosis.observe({ phase }, ms / 1000);
-      for (const runbook of outcome.unchanged ? [] : outcome.findings) m.findings.inc({ runbook });
-      m.diagnoses.inc({ outcome: outcome.unchanged ? 'unchanged' : 'reported' });
+        if (ms !== undefined) m.diagnosis.observe({ cluster, phase }, ms / 1000);
+      for (const runbook of outcome.unchanged ? [] : outcome.findings) m.findings.inc({ cluster, runbook });
+      m.diagnoses.inc({ cluster, outcome: outcome.unchanged ? 'unchanged' : 'reported' });
       log.info(
         {
           job: diagnosisRun.id,
@@ -109,7 +116,7 @@ export function observedDiagnosis(run: RunDiagnosis, m: WorkerMetrics, log: Logg
       );
       return outcome;
     } catch (err) {
-      m.diagnoses.inc({ outcome: 'failed' });
+      m.diagnoses.inc({ cluster, outcome: 'failed' });
       m.failures.inc({ cause: errorFields(err).code, where: 'diagnosis' });
       throw err;
     } finally {
@@ -122,16 +129,17 @@ export function observedDiagnosis(run: RunDiagnosis, m: WorkerMetrics, log: Logg
 export function observedRemediation(
   run: (job: RemediationJob) => Promise<string>,
   m: WorkerMetrics,
+  cluster: string,
 ): (job: RemediationJob) => Promise<string> {
   return async (job) => {
     const started = performance.now();
     m.active.inc({ queue: 'remediate' });
     try {
       const result = await run(job);
-      m.remediation.observe({ action: job.action, outcome: 'ok' }, secondsSince(started));
+      m.remediation.observe({ cluster, action: job.action, outcome: 'ok' }, secondsSince(started));
       return result;
     } catch (err) {
-      m.remediation.observe({ action: job.action, outcome: 'error' }, secondsSince(started));
+      m.remediation.observe({ cluster, action: job.action, outcome: 'error' }, secondsSince(started));
       m.failures.inc({ cause: errorFields(err).code, where: 'remediation' });
       throw err;
     } finally {

@@ -8,6 +8,8 @@ import type { Inventory } from '../../src/pipeline/inventory';
 import { missingTargetAnswer } from '../../src/pipeline/target-check';
 import type { QueueStatus } from '../../src/queue/queue-status';
 import { catalog } from './diagnose-dir';
+import type { ClusterPresence } from '../../src/pipeline/clusters';
+import { chooseCluster } from '../../src/pipeline/clusters';
 
 /** Everything a listener did, in order: acks, answers, log lines. */
 export type Trace = string[];
@@ -114,6 +116,9 @@ export function memoryHandlerDeps(
     redisDown?: boolean;
     /** What the latest read showed to exist (nothing known when absent), read at `nowMs`. */
     inventory?: { namespaces: string[]; workloads?: Record<string, string[]>; ageMs?: number };
+    /** Clusters the workers announced (none when absent: asks are queued for the unnamed cluster). */
+    clusters?: ClusterPresence[];
+    channelClusters?: Record<string, string>;
   } = {},
 ) {
   const pending: Array<() => Promise<void>> = [];
@@ -121,6 +126,9 @@ export function memoryHandlerDeps(
   const seen = new Set<string>();
   const deps: HandlerDeps = {
     catalog,
+    chooseCluster: async (asked, channel) =>
+      chooseCluster(asked, o.channelClusters?.[channel], o.clusters ?? [], Date.now()),
+    clusters: async () => o.clusters ?? [],
     requestDiagnosis: async (ask) => {
       asks.push(ask);
       if (seen.has(ask.requestKey)) return 'duplicate';

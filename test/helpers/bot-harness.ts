@@ -27,8 +27,12 @@ import { catalog } from './diagnose-dir';
 import { ALL_OF_TIME_MS } from './live';
 import type { RedisServer } from './redis-server';
 import { startRedis } from './redis-server';
+import { DIAGNOSE_QUEUE, clusterQueue } from '../../src/queue/jobs';
 
 export const SIGNING_SECRET = '5e1f0a4b9c2d7e3f8a6b1c0d9e4f2a7b';
+/** The cluster the harness's worker serves: its kubeconfig's context (test/fakes/kube-api/kubeconfig.ts). */
+export const FAKE_CLUSTER = 'fake';
+
 export const BOT_TOKEN = 'xoxb-test-token';
 
 /** A local stand-in for Slack's response_url: records what handlers send there. */
@@ -64,6 +68,12 @@ export async function startBotHarness(
     /** A Redis the test starts (and may stop and restart) itself; by default a throwaway one. */
     redis?: Pick<RedisServer, 'url' | 'stop'>;
     approvals?: { users: string[]; userGroups?: string[]; allowSelfApproval?: boolean };
+    /** MESH_CLUSTER_NAME of the worker (else it serves its kubeconfig context, `fake`, unnamed). */
+    clusterName?: string;
+    /** A second cluster, another example behind its own fake API, served by a worker of its own. */
+    otherCluster?: { name: string; example: string };
+    /** MESH_CHANNEL_CLUSTERS. */
+    channelClusters?: string;
     alerts?: {
       token: string;
       channel: string;
@@ -93,6 +103,8 @@ export async function startBotHarness(
     MESH_QUEUE_PREFIX: prefix,
     MESH_WORKER_CONCURRENCY: '2',
     MESH_JOB_LOCK_SECONDS: '5',
+    ...(options.clusterName ? { MESH_CLUSTER_NAME: options.clusterName } : {}),
+    ...(options.channelClusters ? { MESH_CHANNEL_CLUSTERS: options.channelClusters } : {}),
     ...(approvers
       ? {
           MESH_APPROVERS: [...approvers.users, ...(approvers.userGroups ?? [])].join(','),
@@ -128,6 +140,14 @@ export async function startBotHarness(
     },
   );
   const workerUrl = `http://127.0.0.1:${await worker.start()}`;
+  const other = options.otherCluster
+    ? await startOtherCluster(options.otherCluster, env, {
+        logging: null,
+        slack: webClient(),
+        log,
+        tuning: { readAsOf: () => Date.parse(nowIso), now: clock.now },
+      })
+    : null;
   const bot: Bot = createBot(loadConfig(env, 'bot'), { slack: webClient(), log }, slackListeners, {
     host: '127.0.0.1',
     port: 0,
@@ -139,7 +159,12 @@ export async function startBotHarness(
   });
   /** The test's own view of Redis and the queue. */
   const redis = new Redis(redisServer.url);
-  const queue = createDiagnoseQueue({ url: redisServer.url }, prefix);
+  // The queue of the cluster the worker serves (named after its kubeconfig context), where the bot routes.
+  const queue = createDiagnoseQueue(
+    { url: redisServer.url },
+    prefix,
+    clusterQueue(DIAGNOSE_QUEUE, options.clusterName ?? FAKE_CLUSTER),
+  );
   queue.on('error', () => undefined);
   const proposals = redisProposalStore(redis, prefix);
   const audit = redisAuditLog(redis, prefix, log);
@@ -240,6 +265,8 @@ export async function startBotHarness(
       ),
     slack: slack as FakeSlackApi,
     kube: kube as FakeKubeApi,
+    /** The second cluster's fake API and worker, when asked for. */
+    other,
     queue,
     redis,
     responses,
@@ -251,10 +278,47 @@ export async function startBotHarness(
     async stop() {
       await bot.stop();
       await worker.stop();
+      await other?.stop();
       await queue.close();
       if (redis.status !== 'end') redis.disconnect();
       await Promise.all([slack.close(), kube.close(), responses.close()]);
       await redisServer.stop();
+    },
+  };
+}
+
+/** A second cluster for a harness: its own fake Kubernetes API and a worker serving it under `name`. */
+async function startOtherCluster(
+  cluster: { name: string; example: string },
+  env: NodeJS.ProcessEnv,
+  clients: {
+    logging: null;
+    slack: WebClient;
+    log: ReturnType<typeof createLogger>;
+    tuning: { readAsOf: () => number; now: () => number };
+  },
+) {
+  const kube = await startFakeKubeApi({ snapshotDir: join(__dirname, '..', '..', 'examples', cluster.example) });
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromString(kube.kubeconfigYaml);
+  const worker = createWorker(
+    loadConfig({ ...env, MESH_CLUSTER_NAME: cluster.name }, 'worker'),
+    { kubeConfig, logging: clients.logging, slack: clients.slack, log: clients.log },
+    { host: '127.0.0.1', port: 0, catalog, sinceMs: ALL_OF_TIME_MS, ...clients.tuning },
+  );
+  await worker.start();
+  let stopped = false;
+  return {
+    kube,
+    /** Stops the worker (it withdraws its cluster); the fake API stays until `stop`. */
+    stopWorker: async () => {
+      if (!stopped) await worker.stop();
+      stopped = true;
+    },
+    stop: async () => {
+      if (!stopped) await worker.stop();
+      stopped = true;
+      await kube.close();
     },
   };
 }

@@ -96,7 +96,7 @@ export function memoryAuditLog(): AuditLog & { entries: AuditEntry[] } {
  * The remediation pipeline over in-memory stores and Slack, changing `objects`; every re-diagnosis says
  * fixed, rollouts are not waited for.
  */
-export function memoryRemediation(objects: ObjectAccess) {
+export function memoryRemediation(objects: ObjectAccess, cluster?: string) {
   const proposals = memoryProposalStore();
   const audit = memoryAuditLog();
   const slack = memorySlack();
@@ -110,6 +110,7 @@ export function memoryRemediation(objects: ObjectAccess) {
     verify: async () => ({ fixed: true, summary: 'No problems found now.' }),
     rollout: { timeoutMs: 0, pollMs: 1 },
     namespaces: { deny: ['kube-system', 'shop-frozen'], controlPlane: ['istio-system'] },
+    ...(cluster ? { cluster } : {}),
   });
   return { run, proposals, audit, slack };
 }

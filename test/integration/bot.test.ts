@@ -24,7 +24,7 @@ describe('the /mesh bot with real Redis, a real worker and fake Slack and Kubern
     const root = await eventually('the root message', () =>
       rootsIn('C0INCIDENT').find((m) => String(m.text).startsWith('Diagnosing shop/cart')),
     );
-    expect(root.text).toBe('Diagnosing shop/cart, asked by <@U0SRE>');
+    expect(root.text).toBe('Diagnosing shop/cart in fake, asked by <@U0SRE>');
     const report = await eventually('the report in the thread', () =>
       harness.slack
         .threadOf(root.ts)
@@ -258,8 +258,10 @@ describe("a worker's probes and metrics", () => {
   it('counts the diagnoses it ran, the calls they made, and the jobs running now', async () => {
     const metrics = await (await fetch(`${harness.workerUrl}/metrics`)).text();
 
-    expect(metrics).toMatch(/^mesh_doctor_diagnoses_total\{outcome="reported"\} [1-9]/m);
-    expect(metrics).toMatch(/^mesh_doctor_api_call_duration_seconds_count\{source="kubernetes",outcome="ok"\} [1-9]/m);
+    expect(metrics).toMatch(/^mesh_doctor_diagnoses_total\{cluster="fake",outcome="reported"\} [1-9]/m);
+    expect(metrics).toMatch(
+      /^mesh_doctor_api_call_duration_seconds_count\{cluster="fake",source="kubernetes",outcome="ok"\} [1-9]/m,
+    );
     // Jobs of earlier tests may still run; once they end, none is counted as running.
     await eventually(
       'no job running',

@@ -20,7 +20,7 @@ describe('mesh-doctor diagnose', () => {
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     const report = JSON.parse(stdout);
     expect(Object.keys(report)).toEqual(['target', 'findings', 'checks']);
-    expect(report.target).toEqual({ namespace: null, workload: null });
+    expect(report.target).toEqual({ cluster: null, namespace: null, workload: null });
     expect(report.findings[0]).toMatchObject({
       runbook: 'proxy-startup-econnrefused',
       severity: 'critical',

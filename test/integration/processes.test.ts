@@ -84,6 +84,8 @@ test('the bot and worker processes, configured from the environment: commands, a
   const workerUrl = `http://127.0.0.1:${workerPort}`;
   try {
     await eventually('the bot to be ready', async () => (await fetch(`${url}/readyz`).catch(() => null))?.ok);
+    // Ready once it announced its cluster, which the bot routes by.
+    await eventually('the worker to be ready', async () => (await fetch(`${workerUrl}/readyz`).catch(() => null))?.ok);
 
     const body = slashCommandBody({ text: 'diagnose shop/cart', channel_id: 'C0OPS00001', user_id: 'U0SRE00001' });
     const command = await fetch(`${url}/slack/events`, {
@@ -99,7 +101,7 @@ test('the bot and worker processes, configured from the environment: commands, a
 
     expect([command.status, alert.status]).toEqual([200, 202]);
     const root = await eventually('the root message', () =>
-      slack.messages('C0OPS00001').find((m) => m.text === 'Diagnosing shop/cart, asked by <@U0SRE00001>'),
+      slack.messages('C0OPS00001').find((m) => m.text === 'Diagnosing shop/cart in fake, asked by <@U0SRE00001>'),
     );
     await eventually(
       'the report and a proposal with Approve in the thread',
@@ -129,12 +131,18 @@ test('the bot and worker processes, configured from the environment: commands, a
       'mesh_doctor_remediation_step_duration_seconds',
     ])
       expect(histogram(workerMetrics, name)).toBe(true);
-    expect(workerMetrics).toMatch(/^mesh_doctor_diagnosis_duration_seconds_count\{phase="kubernetes"\} [1-9]/m);
-    expect(workerMetrics).toMatch(/^mesh_doctor_diagnosis_duration_seconds_count\{phase="engine"\} [1-9]/m);
     expect(workerMetrics).toMatch(
-      /^mesh_doctor_api_call_duration_seconds_count\{source="kubernetes",outcome="ok"\} [1-9]/m,
+      /^mesh_doctor_diagnosis_duration_seconds_count\{cluster="fake",phase="kubernetes"\} [1-9]/m,
     );
-    expect(workerMetrics).toMatch(/^mesh_doctor_findings_total\{runbook="proxy-startup-econnrefused"\} [1-9]/m);
+    expect(workerMetrics).toMatch(
+      /^mesh_doctor_diagnosis_duration_seconds_count\{cluster="fake",phase="engine"\} [1-9]/m,
+    );
+    expect(workerMetrics).toMatch(
+      /^mesh_doctor_api_call_duration_seconds_count\{cluster="fake",source="kubernetes",outcome="ok"\} [1-9]/m,
+    );
+    expect(workerMetrics).toMatch(
+      /^mesh_doctor_findings_total\{cluster="fake",runbook="proxy-startup-econnrefused"\} [1-9]/m,
+    );
     expect(workerMetrics).toMatch(/^process_cpu_seconds_total [\d.e-]+/m);
 
     // The image's HEALTHCHECK script finds each process's liveness endpoint from the same settings.

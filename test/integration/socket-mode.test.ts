@@ -74,7 +74,7 @@ describe('the bot over Socket Mode (app token, WebSocket from apps.connections.o
     );
     await harness.slack.socketMode.send('slash_commands', command('diagnose shop', 'sock-3'));
     await eventually('the root message after reconnecting', () =>
-      harness.slack.messages('C0SOCKET').find((m) => m.text === 'Diagnosing shop, asked by <@U0SRE>'),
+      harness.slack.messages('C0SOCKET').find((m) => m.text === 'Diagnosing shop in fake, asked by <@U0SRE>'),
     );
   });
 });

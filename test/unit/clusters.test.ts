@@ -1,5 +1,5 @@
 import type { ClusterPresence } from '../../src/pipeline/clusters';
-import { LIVE_MS, chooseCluster } from '../../src/pipeline/clusters';
+import { LIVE_MS, chooseCluster, isLive } from '../../src/pipeline/clusters';
 import { redisClusterRegistry } from '../../src/store/cluster-registry';
 import { useTestRedis } from '../helpers/redis-server';
 
@@ -45,7 +45,7 @@ describe('choosing the cluster of a request', () => {
 describe('the Redis cluster registry', () => {
   const test = useTestRedis();
 
-  it('lists each cluster with its workers, newest first, and forgets a worker that withdraws', async () => {
+  it('lists each cluster with its workers, newest first; a stopped worker no longer serves, its time kept', async () => {
     const { redis } = test;
     const registry = redisClusterRegistry(redis, '{registry-test}', () => NOW);
 
@@ -70,8 +70,16 @@ describe('the Redis cluster registry', () => {
     ]);
 
     await registry.withdraw('worker-a', ['prod-eu', 'arn:aws:eks:eu-west-1:1:cluster/x']);
-    expect((await registry.list()).map((p) => [p.cluster, p.workers.map((w) => w.id)])).toEqual([
-      ['prod-eu', ['worker-b']],
+    const after = await registry.list();
+    expect(after.map((p) => [p.cluster, isLive(p, NOW)])).toEqual([
+      ['arn:aws:eks:eu-west-1:1:cluster/x', false],
+      ['prod-eu', true],
+    ]);
+    expect(after[0]?.workers).toEqual([{ id: 'worker-a', lastSeenMs: NOW, stopped: true }]);
+    // It starts again: served again, the stopped entry replaced.
+    await registry.announce('worker-a', ['arn:aws:eks:eu-west-1:1:cluster/x'], NOW + 100);
+    expect((await registry.list()).find((p) => p.cluster.startsWith('arn'))?.workers).toEqual([
+      { id: 'worker-a', lastSeenMs: NOW + 100 },
     ]);
     expect(await redis.keys('*')).toEqual(['{registry-test}:clusters']);
   });

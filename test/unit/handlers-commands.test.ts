@@ -16,7 +16,7 @@ describe('/mesh sub-command callbacks', () => {
     const { deps, asks } = memoryHandlerDeps(trace);
     await diagnoseCommand(
       commandAsk('diagnose shop/cart', trace),
-      { kind: 'diagnose', namespace: 'shop', workload: 'cart' },
+      { kind: 'diagnose', cluster: null, namespace: 'shop', workload: 'cart' },
       deps,
     );
     expect(asks).toEqual([
@@ -40,7 +40,7 @@ describe('/mesh sub-command callbacks', () => {
     });
     await diagnoseCommand(
       commandAsk('diagnose shpo', trace),
-      { kind: 'diagnose', namespace: 'shpo', workload: null },
+      { kind: 'diagnose', cluster: null, namespace: 'shpo', workload: null },
       deps,
     );
     expect(asks).toEqual([]);
@@ -53,7 +53,7 @@ describe('/mesh sub-command callbacks', () => {
     const trace: Trace = [];
     const inventory = { namespaces: ['shop'], workloads: { shop: ['cart', 'checkout', 'frontend'] } };
     const { deps, asks } = memoryHandlerDeps(trace, { inventory });
-    const parsed = { kind: 'diagnose', namespace: 'shop', workload: 'carts' } as const;
+    const parsed = { kind: 'diagnose', cluster: null, namespace: 'shop', workload: 'carts' } as const;
     await diagnoseCommand(commandAsk('diagnose shop/carts', trace), parsed, deps);
     const stale = memoryHandlerDeps(trace, { inventory: { ...inventory, ageMs: 31 * 60_000 } });
     await diagnoseCommand(commandAsk('diagnose shop/carts', trace, { trigger_id: 't-2' }), parsed, stale.deps);
@@ -75,13 +75,17 @@ describe('/mesh sub-command callbacks', () => {
     const { deps, asks } = memoryHandlerDeps(trace);
     await diagnoseCommand(
       commandAsk('injection shop', trace, { trigger_id: 't-inj' }),
-      { kind: 'injection', namespace: 'shop' },
+      { kind: 'injection', cluster: null, namespace: 'shop' },
       deps,
     );
-    await diagnoseCommand(commandAsk('webhooks', trace, { trigger_id: 't-wh' }), { kind: 'webhooks' }, deps);
+    await diagnoseCommand(
+      commandAsk('webhooks', trace, { trigger_id: 't-wh' }),
+      { kind: 'webhooks', cluster: null },
+      deps,
+    );
     await diagnoseCommand(
       commandAsk('config shop', trace, { trigger_id: 't-cfg' }),
-      { kind: 'config', namespace: 'shop' },
+      { kind: 'config', cluster: null, namespace: 'shop' },
       deps,
     );
     expect(asks.map((a) => [a.scope, a.target, a.rootText])).toEqual([
@@ -102,7 +106,7 @@ describe('/mesh sub-command callbacks', () => {
   it('a redelivered diagnose (same trigger id) is logged as a duplicate', async () => {
     const trace: Trace = [];
     const { deps } = memoryHandlerDeps(trace);
-    const parsed = { kind: 'diagnose', namespace: 'shop', workload: null } as const;
+    const parsed = { kind: 'diagnose', cluster: null, namespace: 'shop', workload: null } as const;
     await diagnoseCommand(commandAsk('diagnose shop', trace), parsed, deps);
     await diagnoseCommand(commandAsk('diagnose shop', trace), parsed, deps);
     expect(trace).toEqual(['log.info: duplicate request ignored']);

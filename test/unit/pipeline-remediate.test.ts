@@ -49,6 +49,25 @@ const processor = memoryRemediation;
 const PATCH = spec().patch as PatchProposal;
 
 describe('the apply job', () => {
+  it("in another cluster's worker: refused before anything is read or written, the proposal left as it was", async () => {
+    const cluster = objects(cart('48213', undefined));
+    const { run, proposals, audit } = processor(cluster.access, 'staging');
+    proposals.put({ ...spec({ cluster: 'prod-eu' }), state: 'approved', approvedBy: 'U0APPROVER' });
+    const read = jest.spyOn(cluster.access, 'read');
+
+    await expect(run({ action: 'apply', proposalId: ID, cluster: 'prod-eu' })).rejects.toThrow(
+      `proposal ${ID} is for cluster prod-eu, this worker writes to staging`,
+    );
+    expect(read).not.toHaveBeenCalled();
+    expect(cluster.writes).toEqual([]);
+    expect(audit.entries).toEqual([]);
+    expect((await proposals.get(ID))?.state).toBe('approved');
+    // Its own cluster's worker applies it.
+    const own = processor(cluster.access, 'prod-eu');
+    own.proposals.put({ ...spec({ cluster: 'prod-eu' }), state: 'approved', approvedBy: 'U0APPROVER' });
+    expect(await own.run({ action: 'apply', proposalId: ID, cluster: 'prod-eu' })).toBe('applied');
+  });
+
   it('re-reads, dry-runs, applies once with the resourceVersion precondition, then verifies', async () => {
     const cluster = objects(cart('48213', '{"terminationDrainDuration":"20s"}'));
     const { run, proposals, audit, slack } = processor(cluster.access);

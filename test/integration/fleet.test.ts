@@ -1,0 +1,97 @@
+import { eventually, startBotHarness } from '../helpers/bot-harness';
+
+// Two clusters behind one Slack app: prod-eu (the proxy-startup example) and staging (a namespace left
+// out of the mesh), each read by a worker of its own through its own fake Kubernetes API.
+let harness: Awaited<ReturnType<typeof startBotHarness>>;
+
+beforeAll(async () => {
+  harness = await startBotHarness(undefined, undefined, {
+    clusterName: 'prod-eu',
+    otherCluster: { name: 'staging', example: 'sidecar-not-injected-namespace-disabled' },
+    channelClusters: 'C0PRODOPS1:prod-eu',
+    approvals: { users: ['U0LEAD0001'] },
+  });
+});
+
+afterAll(async () => {
+  await harness.stop();
+});
+
+const roots = (channel: string) => harness.slack.messages(channel).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+const answers = () => harness.responses.received.map((r) => String(r.text));
+const reportIn = (ts: string, runbook: string) =>
+  eventually(`the ${runbook} report`, () =>
+    harness.slack.threadOf(ts).find((m) => m.ts !== ts && JSON.stringify(m.blocks ?? []).includes(runbook)),
+  );
+
+describe('one Slack app, two clusters, a worker each', () => {
+  it('asks which cluster when the text names none and the channel has no default, and queues nothing', async () => {
+    const before = answers().length;
+
+    await harness.slash('diagnose shop/cart', { channel: 'C0ANYWHERE' });
+
+    const answer = await eventually('the answer', () => answers().slice(before)[0]);
+    expect(answer).toContain('Several clusters are served (prod-eu, staging)');
+    expect(answer).toContain('`/mesh diagnose prod-eu:shop/cart`');
+    expect(roots('C0ANYWHERE')).toEqual([]);
+  });
+
+  it('routes by the prefix: the report comes from that cluster, and its root and report name it', async () => {
+    await harness.slash('diagnose staging:legacy-erp/invoice-sync', { channel: 'C0ANYWHERE' });
+
+    const root = await eventually('the root message', () => roots('C0ANYWHERE')[0]);
+    expect(root.text).toBe('Diagnosing legacy-erp/invoice-sync in staging, asked by <@U0SRE>');
+    const report = await reportIn(root.ts, 'sidecar-not-injected');
+    expect(JSON.stringify(report.blocks)).toContain('legacy-erp/invoice-sync in staging');
+    expect(JSON.stringify(report.blocks)).not.toContain('proxy-startup-econnrefused');
+  });
+
+  it("routes by the channel's default when the text names none", async () => {
+    await harness.slash('diagnose shop/cart', { channel: 'C0PRODOPS1' });
+
+    const root = await eventually('the root message', () => roots('C0PRODOPS1')[0]);
+    expect(root.text).toBe('Diagnosing shop/cart in prod-eu, asked by <@U0SRE>');
+    await reportIn(root.ts, 'proxy-startup-econnrefused');
+  });
+
+  it('records the cluster in every proposal, which only that cluster’s worker may apply', async () => {
+    const root = roots('C0PRODOPS1')[0];
+    const proposal = await eventually('the proposal', async () => {
+      const entries = await harness.audit.latest(20);
+      const id = entries.find((e) => e.action === 'proposed')?.proposal;
+      return id ? await harness.proposals.get(id) : undefined;
+    });
+
+    expect(root).toBeDefined();
+    expect(proposal?.cluster).toBe('prod-eu');
+  });
+
+  it('lists the clusters with their workers', async () => {
+    const before = answers().length;
+
+    await harness.slash('clusters');
+
+    const answer = await eventually('the answer', () => answers().slice(before)[0]);
+    expect(answer).toMatch(/\*prod-eu\*: :large_green_circle: 1 worker\b/);
+    expect(answer).toMatch(/\*staging\*: :large_green_circle: 1 worker\b/);
+  });
+
+  it('answers at once for a cluster no worker serves, with when it was last seen', async () => {
+    const before = answers().length;
+
+    await harness.slash('diagnose prod-us:shop');
+    await harness.other?.stopWorker();
+    await harness.slash('diagnose staging:legacy-erp');
+
+    const [unknown, stopped] = await eventually('two answers', () =>
+      answers().length >= before + 2 ? answers().slice(before) : undefined,
+    );
+    expect(unknown).toBe(
+      ':no_entry: No worker serves prod-us (no worker has served it), so nothing was queued. Served now: prod-eu, staging.',
+    );
+    expect(stopped).toMatch(
+      /^:no_entry: No worker serves staging \(last seen \d+ ms ago\), so nothing was queued\. Served now: prod-eu\.$/,
+    );
+    expect(roots('C0INCIDENT')).toEqual([]);
+  });
+});
