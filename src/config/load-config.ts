@@ -34,7 +34,12 @@ export interface MeshConfig {
     readonly users: readonly string[];
     readonly userGroups: readonly string[];
     readonly allowSelfApproval: boolean;
-    /** Whether anyone may approve (MESH_APPROVERS lists someone): proposals, buttons, the remediation worker. */
+    /** MESH_CLUSTER_APPROVERS: who else may approve in one cluster. */
+    readonly clusters: Readonly<Record<string, { users: readonly string[]; userGroups: readonly string[] }>>;
+    /**
+     * Whether anyone may approve (MESH_APPROVERS or MESH_CLUSTER_APPROVERS lists someone): proposals,
+     * buttons, the remediation worker.
+     */
     readonly enabled: boolean;
     /** How long a proposal may be approved in. */
     readonly proposalTtlMinutes: number;
@@ -229,7 +234,11 @@ function buildConfig(role: Role, s: Settings): MeshConfig {
       users: s.MESH_APPROVERS?.users ?? [],
       userGroups: s.MESH_APPROVERS?.userGroups ?? [],
       allowSelfApproval: s.MESH_ALLOW_SELF_APPROVAL,
-      enabled: (s.MESH_APPROVERS?.users.length ?? 0) + (s.MESH_APPROVERS?.userGroups.length ?? 0) > 0,
+      clusters: s.MESH_CLUSTER_APPROVERS ?? {},
+      // Anyone listed, globally or for a cluster, turns approvals on.
+      enabled:
+        (s.MESH_APPROVERS?.users.length ?? 0) + (s.MESH_APPROVERS?.userGroups.length ?? 0) > 0 ||
+        Object.keys(s.MESH_CLUSTER_APPROVERS ?? {}).length > 0,
       proposalTtlMinutes: s.MESH_PROPOSAL_TTL_MINUTES,
     },
     alerts: {

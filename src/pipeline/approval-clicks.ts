@@ -26,7 +26,8 @@ export interface ApprovalClickDeps {
   proposals: ProposalStore;
   audit: AuditLog;
   policy: ApprovalPolicy;
-  isApprover(userId: string): Promise<boolean>;
+  /** Whether the user may approve in the cluster (global approvers, and that cluster's). */
+  isApprover(userId: string, cluster?: string): Promise<boolean>;
   enqueueRemediation(job: RemediationJob): Promise<void>;
   enqueueDiagnosis(request: DiagnoseRequest): Promise<unknown>;
   /** Redraws the proposal message from the stored state (see `proposalRedraw`). */
@@ -78,8 +79,9 @@ export function approvalClicks(deps: ApprovalClickDeps) {
 
   /** Why `user` may not approve, roll back or re-diagnose `p`, or null. */
   async function deniedReason(p: Proposal, user: string, verb: string): Promise<string | null> {
-    if (!(await deps.isApprover(user))) {
-      return `You are not an approver, so you cannot ${verb} this patch. Approvers are listed in MESH_APPROVERS (users or user groups).`;
+    if (!(await deps.isApprover(user, p.cluster))) {
+      const where = p.cluster ? ` in ${p.cluster}` : '';
+      return `You are not an approver${where}, so you cannot ${verb} this patch. Approvers are listed in MESH_APPROVERS (users or user groups)${p.cluster ? ' and, for one cluster, MESH_CLUSTER_APPROVERS' : ''}.`;
     }
     if (p.requester === user && !deps.policy.allowSelfApproval) {
       return `You asked for this diagnosis, so another approver must ${verb} its patch (MESH_ALLOW_SELF_APPROVAL is off).`;
@@ -144,7 +146,7 @@ export function approvalClicks(deps: ApprovalClickDeps) {
     }
     if (fresh.state !== 'proposed') return refuse(fresh, id, user, `This proposal is ${STATE_WORDS[fresh.state]}.`);
     if (action === 'reject') {
-      if (fresh.requester !== user && !(await deps.isApprover(user))) {
+      if (fresh.requester !== user && !(await deps.isApprover(user, fresh.cluster))) {
         return refuse(fresh, id, user, 'Only an approver or the person who asked for the diagnosis can reject it.');
       }
       if (!(await deps.proposals.move(id, 'proposed', 'rejected', { rejectedBy: user }))) {

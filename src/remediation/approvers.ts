@@ -3,16 +3,21 @@ export interface ApprovalPolicy {
   users: readonly string[];
   userGroups: readonly string[];
   allowSelfApproval: boolean;
+  /** MESH_CLUSTER_APPROVERS: who else may approve in one cluster. */
+  clusters?: Readonly<Record<string, { users: readonly string[]; userGroups: readonly string[] }>>;
 }
 
-/** Whether a user is an approver: listed, or a member of a listed group (members cached for `ttlMs`). */
+/**
+ * Whether a user may approve in a cluster: listed, or a member of a listed group, globally or for that
+ * cluster (members cached for `ttlMs`). A proposal naming no cluster is judged by the global lists only.
+ */
 export function approverCheck(
   policy: ApprovalPolicy,
   groupMembers: (groupId: string) => Promise<string[]>,
   options: { ttlMs: number; now?: () => number; onError?: (groupId: string, err: unknown) => void } = {
     ttlMs: 300_000,
   },
-): (userId: string) => Promise<boolean> {
+): (userId: string, cluster?: string) => Promise<boolean> {
   const now = options.now ?? Date.now;
   const cache = new Map<string, { at: number; members: Set<string> }>();
   const members = async (group: string): Promise<Set<string>> => {
@@ -27,9 +32,12 @@ export function approverCheck(
       return hit?.members ?? new Set();
     }
   };
-  return async (userId) => {
-    if (policy.users.includes(userId)) return true;
-    for (const group of policy.userGroups) if ((await members(group)).has(userId)) return true;
+  return async (userId, cluster) => {
+    const local = cluster !== undefined ? policy.clusters?.[cluster] : undefined;
+    for (const list of [policy, ...(local ? [local] : [])]) {
+      if (list.users.includes(userId)) return true;
+      for (const group of list.userGroups) if ((await members(group)).has(userId)) return true;
+    }
     return false;
   };
 }

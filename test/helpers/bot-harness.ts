@@ -74,6 +74,8 @@ export async function startBotHarness(
     otherCluster?: { name: string; example: string };
     /** MESH_CHANNEL_CLUSTERS. */
     channelClusters?: string;
+    /** MESH_CLUSTER_APPROVERS. */
+    clusterApprovers?: string;
     alerts?: {
       token: string;
       channel: string;
@@ -105,6 +107,7 @@ export async function startBotHarness(
     MESH_JOB_LOCK_SECONDS: '5',
     ...(options.clusterName ? { MESH_CLUSTER_NAME: options.clusterName } : {}),
     ...(options.channelClusters ? { MESH_CHANNEL_CLUSTERS: options.channelClusters } : {}),
+    ...(options.clusterApprovers ? { MESH_CLUSTER_APPROVERS: options.clusterApprovers } : {}),
     ...(approvers
       ? {
           MESH_APPROVERS: [...approvers.users, ...(approvers.userGroups ?? [])].join(','),

@@ -10,6 +10,7 @@ beforeAll(async () => {
     otherCluster: { name: 'staging', example: 'sidecar-not-injected-namespace-disabled' },
     channelClusters: 'C0PRODOPS1:prod-eu',
     approvals: { users: ['U0LEAD0001'] },
+    clusterApprovers: 'staging:U0STAGELEAD',
   });
 });
 
@@ -64,6 +65,31 @@ describe('one Slack app, two clusters, a worker each', () => {
 
     expect(root).toBeDefined();
     expect(proposal?.cluster).toBe('prod-eu');
+  });
+
+  it("refuses a cluster's approver in another cluster, and takes the global approver there", async () => {
+    const entries = await harness.audit.latest(20);
+    const id = entries.find((e) => e.action === 'proposed')?.proposal ?? '';
+    const p = await eventually('the posted proposal', async () => {
+      const found = await harness.proposals.get(id);
+      return found?.messageTs ? found : undefined;
+    });
+    const click = (user: string) =>
+      harness.click('approve_patch', id, user, p.channel, p.messageTs ?? '', { threadTs: p.threadTs });
+    const before = answers().length;
+
+    await click('U0STAGELEAD');
+    const refused = await eventually('the refusal', () => answers().slice(before)[0]);
+
+    expect(refused).toBe(
+      ':no_entry: You are not an approver in prod-eu, so you cannot approve this patch. Approvers are listed in MESH_APPROVERS (users or user groups) and, for one cluster, MESH_CLUSTER_APPROVERS.',
+    );
+    expect((await harness.proposals.get(id))?.state).toBe('proposed');
+    await click('U0LEAD0001');
+    await eventually(
+      'applied in prod-eu',
+      async () => (await harness.proposals.get(id))?.state === 'applied' || undefined,
+    );
   });
 
   it('lists the clusters with their workers', async () => {

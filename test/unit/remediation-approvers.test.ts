@@ -25,6 +25,23 @@ describe('approverCheck', () => {
     clock = 1_000_000;
   });
 
+  it("accepts a cluster's own approvers in that cluster only, and the global ones everywhere", async () => {
+    const g = groups({ S0SRE: [], S0PLATFORM: [], S0PRODSRE: ['U0PRODONCALL'] });
+    const isApprover = approverCheck(
+      { ...policy, clusters: { 'prod-eu': { users: ['U0PRODLEAD'], userGroups: ['S0PRODSRE'] } } },
+      g.lookup,
+      { ttlMs: TTL, now },
+    );
+
+    expect(await isApprover('U0PRODLEAD', 'prod-eu')).toBe(true);
+    expect(await isApprover('U0PRODONCALL', 'prod-eu')).toBe(true);
+    expect(await isApprover('U0PRODLEAD', 'staging')).toBe(false);
+    expect(await isApprover('U0PRODONCALL', 'staging')).toBe(false);
+    // A proposal naming no cluster (older versions): the global lists only.
+    expect(await isApprover('U0PRODLEAD')).toBe(false);
+    expect(await isApprover('U0ALICE', 'staging')).toBe(true);
+  });
+
   it('accepts a listed user without looking up any group', async () => {
     const g = groups({ S0SRE: ['U0BOB'] });
     const isApprover = approverCheck(policy, g.lookup, { ttlMs: TTL, now });
