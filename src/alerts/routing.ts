@@ -2,6 +2,8 @@ import { isResourceName } from './k8s-names';
 
 /** One channel-routing rule: every selector given must match. */
 export interface AlertRoute {
+  /** Matched exactly: the alert's cluster label (cluster, cluster_name, …). */
+  cluster?: string;
   /** Matched exactly. */
   namespace?: string;
   /** Matched case-insensitively; stored in lower case. */
@@ -14,7 +16,9 @@ export interface AlertRoute {
 export type ParseRoutesResult = { ok: true; routes: AlertRoute[] } | { ok: false; problems: string[] };
 
 const CHANNEL = /^[CG][A-Z0-9]{8,20}$/;
-const FORMAT = 'expected key=value[,key=value]:CHANNEL, e.g. namespace=shop,severity=critical:C0SHOP1234';
+const FORMAT =
+  'expected key=value[,key=value]:CHANNEL, e.g. namespace=shop,severity=critical:C0SHOP1234 or cluster=prod-eu:C0PROD1234';
+const SELECTORS = ['cluster', 'namespace', 'severity'] as const;
 
 function parseRule(rule: string, where: string): { route?: AlertRoute; problems: string[] } {
   const colon = rule.lastIndexOf(':');
@@ -32,16 +36,18 @@ function parseRule(rule: string, where: string): { route?: AlertRoute; problems:
     const [key = '', ...rest] = selector.split('=');
     const name = key.trim();
     const value = rest.join('=').trim();
-    if (name !== 'namespace' && name !== 'severity') {
-      problems.push(`${where}: "${name}" is not a selector (use namespace or severity)`);
+    if (!(SELECTORS as readonly string[]).includes(name)) {
+      problems.push(`${where}: "${name}" is not a selector (use cluster, namespace or severity)`);
     } else if (value === '') {
       problems.push(`${where}: ${name} has no value`);
-    } else if (route[name] !== undefined) {
+    } else if (route[name as (typeof SELECTORS)[number]] !== undefined) {
       problems.push(`${where}: ${name} is given twice`);
     } else if (name === 'namespace' && !isResourceName(value)) {
       problems.push(`${where}: "${value}" is not a namespace name (lowercase letters, digits and -)`);
+    } else if (name === 'cluster' && !/^[A-Za-z0-9][^\s,;]{0,252}$/.test(value)) {
+      problems.push(`${where}: "${value}" is not a cluster name (no spaces, commas or semicolons)`);
     } else {
-      route[name] = name === 'severity' ? value.toLowerCase() : value;
+      route[name as (typeof SELECTORS)[number]] = name === 'severity' ? value.toLowerCase() : value;
     }
   }
   return problems.length > 0 ? { problems } : { route, problems };
@@ -68,11 +74,12 @@ export function parseAlertRoutes(spec: string): ParseRoutesResult {
 export function routeChannel(
   routes: readonly AlertRoute[],
   defaultChannel: string,
-  target: { namespace: string | null; severity: string | null },
+  target: { cluster?: string | null; namespace: string | null; severity: string | null },
 ): string {
   const severity = target.severity?.trim().toLowerCase() ?? null;
   const route = routes.find(
     (r) =>
+      (r.cluster === undefined || r.cluster === (target.cluster ?? null)) &&
       (r.namespace === undefined || r.namespace === target.namespace) &&
       (r.severity === undefined || r.severity === severity),
   );

@@ -1,3 +1,15 @@
+/**
+ * Label names that can hold the cluster, best first: Prometheus' external label (`cluster`, added to every
+ * alert it sends), Cloud Monitoring's `resource.labels.cluster_name`, OpenTelemetry's `k8s_cluster_name`.
+ */
+export const CLUSTER_LABELS = [
+  'cluster',
+  'cluster_name',
+  'k8s_cluster',
+  'k8s_cluster_name',
+  'kubernetes_cluster',
+] as const;
+
 /** Label names that can hold the namespace, best first. */
 export const NAMESPACE_LABELS = [
   'namespace',

@@ -1,9 +1,11 @@
 import { isResourceName, workloadFromPod } from './k8s-names';
 import { mergeLabels } from './merge-labels';
-import { LOOKED_FOR, NAMESPACE_LABELS, WORKLOAD_LABELS } from './target-labels';
+import { CLUSTER_LABELS, LOOKED_FOR, NAMESPACE_LABELS, WORKLOAD_LABELS } from './target-labels';
 
 /** What an alert points at, and how we know. */
 export interface AlertTarget {
+  /** The cluster the alert names (a cluster label), or null: the bot then uses the only cluster served. */
+  cluster: string | null;
   namespace: string | null;
   /** Only set together with a namespace. */
   workload: string | null;
@@ -38,12 +40,23 @@ function findNamespace(labels: Record<string, string>, workload: Found | null): 
   return null;
 }
 
-/** Finds the namespace and workload an alert's labels point at. A workload without a namespace is dropped. */
+/** The first cluster label set, trimmed (a value with spaces, commas or semicolons is no cluster name). */
+export function clusterOf(labels: Record<string, string>): string | null {
+  for (const label of CLUSTER_LABELS) {
+    const value = labels[label]?.trim();
+    if (value && /^[A-Za-z0-9][^\s,;]{0,252}$/.test(value)) return value;
+  }
+  return null;
+}
+
+/** Finds the cluster, namespace and workload an alert's labels point at. A workload without a namespace is dropped. */
 export function extractTarget(labels: Record<string, string>): AlertTarget {
+  const cluster = clusterOf(labels);
   const workload = findWorkload(labels);
   const namespace = findNamespace(labels, workload);
   if (!namespace) {
     return {
+      cluster,
       namespace: null,
       workload: null,
       lacking: [LOOKED_FOR.namespace, ...(workload ? [] : [LOOKED_FOR.workload])],
@@ -51,9 +64,21 @@ export function extractTarget(labels: Record<string, string>): AlertTarget {
     };
   }
   if (!workload) {
-    return { namespace: namespace.value, workload: null, lacking: [LOOKED_FOR.workload], from: [namespace.label] };
+    return {
+      cluster,
+      namespace: namespace.value,
+      workload: null,
+      lacking: [LOOKED_FOR.workload],
+      from: [namespace.label],
+    };
   }
-  return { namespace: namespace.value, workload: workload.value, lacking: [], from: [namespace.label, workload.label] };
+  return {
+    cluster,
+    namespace: namespace.value,
+    workload: workload.value,
+    lacking: [],
+    from: [namespace.label, workload.label],
+  };
 }
 
 function distinct(values: readonly (string | null)[]): string[] {
@@ -74,11 +99,17 @@ export function extractGroupTarget(alertLabels: Record<string, string>[], common
   const targets = alertLabels.map((labels) => extractTarget(mergeLabels([labels, common])));
   const first = targets[0];
   if (!first) return extractTarget(common);
+  const clusters = distinct(targets.map((t) => t.cluster));
+  if (clusters.length > 1) {
+    const span = `the ${targets.length} alerts span ${clusters.length} clusters: ${names(clusters)}`;
+    return { cluster: null, namespace: null, workload: null, lacking: [`one cluster (${span})`], from: [] };
+  }
   if (targets.every((t) => t.namespace === first.namespace && t.workload === first.workload)) return first;
   const namespaces = distinct(targets.map((t) => t.namespace));
   if (first.namespace !== null && namespaces.length === 1) {
     const workloads = distinct(targets.map((t) => t.workload));
     return {
+      cluster: first.cluster,
       namespace: first.namespace,
       workload: null,
       lacking: [`one workload (the ${targets.length} alerts name ${workloads.length}: ${names(workloads)})`],
@@ -86,5 +117,5 @@ export function extractGroupTarget(alertLabels: Record<string, string>[], common
     };
   }
   const span = `the ${targets.length} alerts span ${namespaces.length} namespaces: ${names(namespaces)}`;
-  return { namespace: null, workload: null, lacking: [`one namespace (${span})`], from: [] };
+  return { cluster: first.cluster, namespace: null, workload: null, lacking: [`one namespace (${span})`], from: [] };
 }

@@ -9,7 +9,9 @@ import { Redis } from 'ioredis';
 import type { BotConfig } from '../config/load-config';
 import { SERVER_OPTIONS, closeServer, guarded, operationRoutes, serveRoutes } from '../metrics/endpoints';
 import { Metrics, secondsSince } from '../metrics/registry';
+import type { ClusterChoice } from '../pipeline/clusters';
 import { chooseCluster } from '../pipeline/clusters';
+import { formatDuration } from '../util/time';
 import type { RemediationJob } from '../pipeline/remediate';
 import type { DiagnoseRequest } from '../pipeline/request';
 import { REMEDIATE_QUEUE } from '../queue/jobs';
@@ -113,6 +115,16 @@ function botMetrics(metrics: Metrics, queue: Parameters<typeof queueStatus>[0]) 
   };
 }
 
+/** What an alert's thread says when no worker serves the cluster its labels name. */
+function unservedAlertText(choice: Extract<ClusterChoice, { kind: 'unserved' }>, nowMs: number): string {
+  const seen =
+    choice.lastSeenMs === null
+      ? 'no worker has served it'
+      : `last seen ${formatDuration(nowMs - choice.lastSeenMs)} ago`;
+  const served = choice.served.length ? `clusters served: ${choice.served.join(', ')}` : 'no worker is running';
+  return `:no_entry: This alert is for cluster ${choice.cluster}, which no worker serves (${seen}; ${served}), so it was not diagnosed. Start a worker for it with MESH_CLUSTER_NAME=${choice.cluster} or add its context to MESH_CLUSTERS.`;
+}
+
 /** What a request to the bot is, for the acknowledgement histogram. */
 function requestKind(body: Record<string, unknown>): string {
   if (typeof body.command === 'string') return 'command';
@@ -179,14 +191,15 @@ export function createBot(
     (q) => q.on('error', (err) => outage.error(err)),
   );
   const registry = redisClusterRegistry(redis, prefix);
-  // A request naming no cluster (an alert without a cluster label) goes to the only cluster served, if one.
+  // An alert's request goes to the cluster its labels name; naming none, to the only cluster served. An
+  // alert for a cluster no worker serves gets that said in its thread instead of a diagnosis that never comes.
   const enqueue = async (request: DiagnoseRequest) => {
-    let cluster = request.cluster;
-    if (cluster === undefined) {
-      const choice = chooseCluster(null, undefined, await registry.list(), now());
-      if (choice.kind === 'cluster') cluster = choice.cluster;
+    const choice = chooseCluster(request.cluster ?? null, undefined, await registry.list(), now());
+    if (choice.kind === 'unserved') {
+      await slack.postInThread(request.channel, request.threadTs, { text: unservedAlertText(choice, now()) });
+      return { jobId: '', queued: false };
     }
-    const routed = cluster ? { ...request, cluster } : request;
+    const routed = choice.kind === 'cluster' ? { ...request, cluster: choice.cluster } : request;
     return enqueueDiagnosis(queues.of(routed.cluster), routed);
   };
   const count = botMetrics(metrics, queue);

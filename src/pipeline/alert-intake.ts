@@ -3,7 +3,7 @@ import type { AlertRoute } from '../alerts/routing';
 import { routeChannel } from '../alerts/routing';
 import type { AlertTarget } from '../alerts/target';
 import { extractGroupTarget, extractTarget } from '../alerts/target';
-import { NAMESPACE_LABELS, WORKLOAD_LABELS } from '../alerts/target-labels';
+import { CLUSTER_LABELS, NAMESPACE_LABELS, WORKLOAD_LABELS } from '../alerts/target-labels';
 import type { AlertNotification } from '../alerts/types';
 import { buildAlertRootBlocks } from '../report/blocks-alert';
 import { parseRootVerdict } from '../report/blocks-root';
@@ -34,7 +34,7 @@ export function alertTarget(n: AlertNotification): AlertTarget {
 }
 
 /** The only labels the intake reads: where the target is found. */
-const USED_LABELS = new Set<string>([...NAMESPACE_LABELS, ...WORKLOAD_LABELS.map((w) => w.label)]);
+const USED_LABELS = new Set<string>([...CLUSTER_LABELS, ...NAMESPACE_LABELS, ...WORKLOAD_LABELS.map((w) => w.label)]);
 /** Distinct per-alert label sets kept; a group's target is judged from these. */
 const MAX_LABEL_SETS = 200;
 const MAX_TEXT = 2_000;
@@ -93,6 +93,7 @@ export function alertIntake(deps: AlertIntakeDeps): (n: AlertNotification) => Pr
     const window = Math.floor(deps.now() / 1000 / windowSeconds);
     await deps.enqueue({
       target: { namespace: target.namespace, workload: target.workload },
+      ...(target.cluster ? { cluster: target.cluster } : {}),
       scope: 'all',
       requestedBy: 'alert',
       channel,
@@ -129,6 +130,7 @@ export function alertIntake(deps: AlertIntakeDeps): (n: AlertNotification) => Pr
     }
     if (!(await deps.incidents.claimThread(n.incidentKey))) return 'thread-pending';
     const channel = routeChannel(deps.routes, deps.defaultChannel, {
+      cluster: target.cluster,
       namespace: target.namespace,
       severity: n.severity,
     });

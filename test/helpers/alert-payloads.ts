@@ -13,7 +13,7 @@ export function alertFixture(name: string): Record<string, unknown> {
 export function alertmanagerGroup(
   namespace: string,
   workload: string,
-  options: { status?: 'firing' | 'resolved'; pods?: string[]; alertname?: string } = {},
+  options: { status?: 'firing' | 'resolved'; pods?: string[]; alertname?: string; cluster?: string } = {},
 ): Record<string, unknown> {
   const alertname = options.alertname ?? 'IstioHigh5xxRate';
   const status = options.status ?? 'firing';
@@ -23,10 +23,12 @@ export function alertmanagerGroup(
     destination_workload: workload,
     destination_workload_namespace: namespace,
     severity: 'critical',
+    // Prometheus' external label, on every alert it sends.
+    ...(options.cluster ? { cluster: options.cluster } : {}),
   };
   return {
     version: '4',
-    groupKey: `{}/{severity="critical"}:{alertname="${alertname}", destination_workload="${workload}", destination_workload_namespace="${namespace}"}`,
+    groupKey: `{}/{severity="critical"}:{${options.cluster ? `cluster="${options.cluster}", ` : ''}alertname="${alertname}", destination_workload="${workload}", destination_workload_namespace="${namespace}"}`,
     truncatedAlerts: 0,
     status,
     receiver: 'mesh-doctor',

@@ -1,4 +1,7 @@
+import { alertmanagerGroup } from '../helpers/alert-payloads';
 import { eventually, startBotHarness } from '../helpers/bot-harness';
+
+const ALERT_TOKEN = 'alert-token-0123456789abcdef0123';
 
 // Two clusters behind one Slack app: prod-eu (the proxy-startup example) and staging (a namespace left
 // out of the mesh), each read by a worker of its own through its own fake Kubernetes API.
@@ -11,6 +14,7 @@ beforeAll(async () => {
     channelClusters: 'C0PRODOPS1:prod-eu',
     approvals: { users: ['U0LEAD0001'] },
     clusterApprovers: 'staging:U0STAGELEAD',
+    alerts: { token: ALERT_TOKEN, channel: 'C0ALERTS01', routes: 'cluster=staging:C0STAGING1' },
   });
 });
 
@@ -20,6 +24,12 @@ afterAll(async () => {
 
 const roots = (channel: string) => harness.slack.messages(channel).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
 const answers = () => harness.responses.received.map((r) => String(r.text));
+const sendAlert = (payload: Record<string, unknown>) =>
+  fetch(`${harness.url}/alerts/alertmanager`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ALERT_TOKEN}` },
+    body: JSON.stringify(payload),
+  });
 const reportIn = (ts: string, runbook: string) =>
   eventually(`the ${runbook} report`, () =>
     harness.slack.threadOf(ts).find((m) => m.ts !== ts && JSON.stringify(m.blocks ?? []).includes(runbook)),
@@ -100,6 +110,28 @@ describe('one Slack app, two clusters, a worker each', () => {
     const answer = await eventually('the answer', () => answers().slice(before)[0]);
     expect(answer).toMatch(/\*prod-eu\*: :large_green_circle: 1 worker\b/);
     expect(answer).toMatch(/\*staging\*: :large_green_circle: 1 worker\b/);
+  });
+
+  it('diagnoses an alert in the cluster its labels name, in the channel routed by cluster', async () => {
+    const sent = await sendAlert(alertmanagerGroup('legacy-erp', 'invoice-sync', { cluster: 'staging' }));
+
+    expect(sent.status).toBe(202);
+    const root = await eventually('the alert thread', () => roots('C0STAGING1')[0]);
+    const report = await reportIn(root.ts, 'sidecar-not-injected');
+    expect(JSON.stringify(report.blocks)).toContain('legacy-erp/invoice-sync in staging');
+    expect(roots('C0ALERTS01')).toEqual([]);
+  });
+
+  it('says in the thread that an alert’s cluster has no worker, instead of waiting for a diagnosis', async () => {
+    await sendAlert(alertmanagerGroup('shop', 'cart', { cluster: 'prod-us', alertname: 'IstioHighLatency' }));
+
+    const root = await eventually('the alert thread', () => roots('C0ALERTS01')[0]);
+    const said = await eventually('the note', () =>
+      harness.slack.threadOf(root.ts).find((m) => m.ts !== root.ts && String(m.text).startsWith(':no_entry:')),
+    );
+    expect(said.text).toBe(
+      ':no_entry: This alert is for cluster prod-us, which no worker serves (no worker has served it; clusters served: prod-eu, staging), so it was not diagnosed. Start a worker for it with MESH_CLUSTER_NAME=prod-us or add its context to MESH_CLUSTERS.',
+    );
   });
 
   it('answers at once for a cluster no worker serves, with when it was last seen', async () => {

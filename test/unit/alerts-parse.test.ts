@@ -58,6 +58,7 @@ describe('parseAlertmanager', () => {
       alertCount: 2,
     });
     expect(extractGroupTarget(result.alertLabels, body.commonLabels)).toEqual({
+      cluster: null,
       namespace: 'shop',
       workload: 'cart',
       lacking: [],
@@ -250,6 +251,7 @@ describe('parseCloudMonitoring', () => {
       alertCount: 1,
     });
     expect(extractTarget(result.labels)).toEqual({
+      cluster: 'shop-prod-eu',
       namespace: 'shop',
       workload: 'cart',
       lacking: [],

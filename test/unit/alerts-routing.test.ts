@@ -49,12 +49,12 @@ describe('parseAlertRoutes', () => {
       ok: false,
       problems: [
         'rule 1 (namespace=shop:#shop-alerts): "#shop-alerts" is not a channel id (C… or G…, not a #name)',
-        'rule 2 (team=payments:C0PAY1234): "team" is not a selector (use namespace or severity)',
+        'rule 2 (team=payments:C0PAY1234): "team" is not a selector (use cluster, namespace or severity)',
         'rule 3 (namespace=:C0PAY1234): namespace has no value',
-        'rule 4 (namespace=shop) has no :CHANNEL (expected key=value[,key=value]:CHANNEL, e.g. namespace=shop,severity=critical:C0SHOP1234)',
+        'rule 4 (namespace=shop) has no :CHANNEL (expected key=value[,key=value]:CHANNEL, e.g. namespace=shop,severity=critical:C0SHOP1234 or cluster=prod-eu:C0PROD1234)',
         'rule 5 (namespace=shop,namespace=web:C0SHOP123): namespace is given twice',
         'rule 6 (namespace=Shop_NS:C0SHOP123): "Shop_NS" is not a namespace name (lowercase letters, digits and -)',
-        'rule 7 (:C0SHOP123) has no selector (expected key=value[,key=value]:CHANNEL, e.g. namespace=shop,severity=critical:C0SHOP1234)',
+        'rule 7 (:C0SHOP123) has no selector (expected key=value[,key=value]:CHANNEL, e.g. namespace=shop,severity=critical:C0SHOP1234 or cluster=prod-eu:C0PROD1234)',
         'rule 8 (severity=critical:c0pages123): "c0pages123" is not a channel id (C… or G…, not a #name)',
       ],
     });
@@ -87,5 +87,37 @@ describe('routeChannel', () => {
 
   it('uses the default with no routes', () => {
     expect(routeChannel([], DEFAULT, { namespace: 'shop', severity: 'critical' })).toBe(DEFAULT);
+  });
+});
+
+describe('routes by cluster', () => {
+  it('matches the cluster exactly, with the other selectors, and keeps the first match', () => {
+    const byCluster = routes(
+      'cluster=prod-eu,severity=critical:C0PRODPAGE1;cluster=arn:aws:eks:eu-west-1:1:cluster/x:C0EKS00001;namespace=shop:C0SHOP123',
+    );
+
+    expect(routeChannel(byCluster, DEFAULT, { cluster: 'prod-eu', namespace: 'shop', severity: 'Critical' })).toBe(
+      'C0PRODPAGE1',
+    );
+    expect(routeChannel(byCluster, DEFAULT, { cluster: 'prod-eu', namespace: 'shop', severity: 'warning' })).toBe(
+      'C0SHOP123',
+    );
+    expect(
+      routeChannel(byCluster, DEFAULT, {
+        cluster: 'arn:aws:eks:eu-west-1:1:cluster/x',
+        namespace: null,
+        severity: null,
+      }),
+    ).toBe('C0EKS00001');
+    expect(routeChannel(byCluster, DEFAULT, { cluster: null, namespace: 'payments', severity: 'critical' })).toBe(
+      DEFAULT,
+    );
+  });
+
+  it('refuses a cluster value that is no cluster name', () => {
+    const parsed = parseAlertRoutes('cluster=prod eu:C0PROD1234');
+
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.problems[0]).toContain('"prod eu" is not a cluster name');
   });
 });

@@ -95,7 +95,7 @@ describe('extractTarget', () => {
   ])('reads %s', (_name, labels, namespace, workload, from) => {
     const target = extractTarget(labels);
 
-    expect(target).toEqual({ namespace, workload, lacking: [], from });
+    expect(target).toEqual({ cluster: null, namespace, workload, lacking: [], from });
   });
 
   it('pairs a destination workload with the destination namespace, not the scraped pod namespace', () => {
@@ -104,6 +104,7 @@ describe('extractTarget', () => {
     const target = extractTarget(labels);
 
     expect(target).toEqual({
+      cluster: null,
       namespace: 'shop',
       workload: 'cart',
       lacking: [],
@@ -157,6 +158,7 @@ describe('extractTarget', () => {
     const target = extractTarget(labels);
 
     expect(target).toEqual({
+      cluster: null,
       namespace: 'shop',
       workload: 'cart',
       lacking: [],
@@ -169,13 +171,19 @@ describe('extractTarget', () => {
 
     const target = extractTarget(labels);
 
-    expect(target).toEqual({ namespace: 'shop', workload: null, lacking: [NO_WORKLOAD], from: ['namespace'] });
+    expect(target).toEqual({
+      cluster: null,
+      namespace: 'shop',
+      workload: null,
+      lacking: [NO_WORKLOAD],
+      from: ['namespace'],
+    });
   });
 
   it('drops a workload without a namespace', () => {
     const target = extractTarget({ deployment: 'cart', severity: 'critical' });
 
-    expect(target).toEqual({ namespace: null, workload: null, lacking: [NO_NAMESPACE], from: [] });
+    expect(target).toEqual({ cluster: null, namespace: null, workload: null, lacking: [NO_NAMESPACE], from: [] });
   });
 
   it('says both are lacking when the labels name neither', () => {
@@ -185,7 +193,13 @@ describe('extractTarget', () => {
       job: 'envoy-stats',
     });
 
-    expect(target).toEqual({ namespace: null, workload: null, lacking: [NO_NAMESPACE, NO_WORKLOAD], from: [] });
+    expect(target).toEqual({
+      cluster: null,
+      namespace: null,
+      workload: null,
+      lacking: [NO_NAMESPACE, NO_WORKLOAD],
+      from: [],
+    });
   });
 });
 
@@ -200,7 +214,13 @@ describe('extractGroupTarget', () => {
 
     const target = extractGroupTarget(alerts, common);
 
-    expect(target).toEqual({ namespace: 'shop', workload: 'cart', lacking: [], from: ['namespace', 'pod'] });
+    expect(target).toEqual({
+      cluster: null,
+      namespace: 'shop',
+      workload: 'cart',
+      lacking: [],
+      from: ['namespace', 'pod'],
+    });
   });
 
   it('keeps only the namespace when the alerts name several workloads in it', () => {
@@ -213,6 +233,7 @@ describe('extractGroupTarget', () => {
     const target = extractGroupTarget(alerts, { ...common, namespace: 'shop' });
 
     expect(target).toEqual({
+      cluster: null,
       namespace: 'shop',
       workload: null,
       lacking: ['one workload (the 3 alerts name 2: cart, checkout)'],
@@ -230,6 +251,7 @@ describe('extractGroupTarget', () => {
     const target = extractGroupTarget(alerts, common);
 
     expect(target).toEqual({
+      cluster: null,
       namespace: null,
       workload: null,
       lacking: ['one namespace (the 3 alerts span 3 namespaces: shop, payments, (none))'],
@@ -249,5 +271,43 @@ describe('extractGroupTarget', () => {
     const target = extractGroupTarget([], { namespace: 'shop', deployment: 'cart' });
 
     expect(target).toMatchObject({ namespace: 'shop', workload: 'cart', from: ['namespace', 'deployment'] });
+  });
+});
+
+describe('the cluster an alert names', () => {
+  it.each([
+    [{ cluster: 'prod-eu' }, 'prod-eu'],
+    [{ cluster_name: 'shop-prod-euw1', location: 'europe-west1' }, 'shop-prod-euw1'],
+    [{ k8s_cluster: ' staging ' }, 'staging'],
+    [
+      { k8s_cluster_name: 'arn:aws:eks:eu-west-1:123456789012:cluster/prod' },
+      'arn:aws:eks:eu-west-1:123456789012:cluster/prod',
+    ],
+    [{ cluster: 'two words', cluster_name: 'prod-eu' }, 'prod-eu'],
+    [{ cluster: '' }, null],
+    [{}, null],
+  ])('reads %j as %j', (labels, cluster) => {
+    expect(extractTarget({ namespace: 'shop', deployment: 'cart', ...labels }).cluster).toBe(cluster);
+  });
+
+  it("keeps a group's cluster when its alerts share it, and names the clusters it spans otherwise", () => {
+    const one = extractGroupTarget([{ pod: 'cart-7d9f8b6c5d-x2x4q' }, { pod: 'cart-7d9f8b6c5d-abcde' }], {
+      namespace: 'shop',
+      cluster: 'prod-eu',
+    });
+    const two = extractGroupTarget(
+      [
+        { namespace: 'shop', deployment: 'cart', cluster: 'prod-eu' },
+        { namespace: 'shop', deployment: 'cart', cluster: 'prod-us' },
+      ],
+      { namespace: 'shop', deployment: 'cart' },
+    );
+
+    expect(one).toMatchObject({ cluster: 'prod-eu', namespace: 'shop' });
+    expect(two).toMatchObject({
+      cluster: null,
+      namespace: null,
+      lacking: ['one cluster (the 2 alerts span 2 clusters: prod-eu, prod-us)'],
+    });
   });
 });

@@ -320,6 +320,7 @@ function outputs(text: string): Record<string, string> {
   const blocks = buildReportBlocks(reportWith(text), { requestedBy: 'U123', approvalsEnabled: true });
   const overflowed = buildReportBlocks(reportWith(text, 40), { approvalsEnabled: true });
   const alert = buildAlertRootBlocks(alertWith(text), {
+    cluster: null,
     namespace: 'shop',
     workload: 'cart',
     lacking: [],
@@ -495,7 +496,7 @@ describe('the alert root message', () => {
     const alert = { ...alertWith('High 5xx rate'), url };
 
     const text = JSON.stringify(
-      buildAlertRootBlocks(alert, { namespace: null, workload: null, lacking: [], from: [] }),
+      buildAlertRootBlocks(alert, { cluster: null, namespace: null, workload: null, lacking: [], from: [] }),
     );
 
     expect(text).toContain('|source>');
