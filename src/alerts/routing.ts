@@ -1,4 +1,5 @@
 import { isResourceName } from './k8s-names';
+import { isClusterName } from '../util/cluster-name';
 
 /** One channel-routing rule: every selector given must match. */
 export interface AlertRoute {
@@ -44,7 +45,7 @@ function parseRule(rule: string, where: string): { route?: AlertRoute; problems:
       problems.push(`${where}: ${name} is given twice`);
     } else if (name === 'namespace' && !isResourceName(value)) {
       problems.push(`${where}: "${value}" is not a namespace name (lowercase letters, digits and -)`);
-    } else if (name === 'cluster' && !/^[A-Za-z0-9][^\s,;]{0,252}$/.test(value)) {
+    } else if (name === 'cluster' && !isClusterName(value)) {
       problems.push(`${where}: "${value}" is not a cluster name (no spaces, commas or semicolons)`);
     } else {
       route[name as (typeof SELECTORS)[number]] = name === 'severity' ? value.toLowerCase() : value;

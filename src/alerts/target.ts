@@ -1,6 +1,7 @@
 import { isResourceName, workloadFromPod } from './k8s-names';
 import { mergeLabels } from './merge-labels';
 import { CLUSTER_LABELS, LOOKED_FOR, NAMESPACE_LABELS, WORKLOAD_LABELS } from './target-labels';
+import { isClusterName } from '../util/cluster-name';
 
 /** What an alert points at, and how we know. */
 export interface AlertTarget {
@@ -44,7 +45,7 @@ function findNamespace(labels: Record<string, string>, workload: Found | null): 
 export function clusterOf(labels: Record<string, string>): string | null {
   for (const label of CLUSTER_LABELS) {
     const value = labels[label]?.trim();
-    if (value && /^[A-Za-z0-9][^\s,;]{0,252}$/.test(value)) return value;
+    if (value && isClusterName(value)) return value;
   }
   return null;
 }

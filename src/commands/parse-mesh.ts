@@ -1,3 +1,5 @@
+import { isClusterName } from '../util/cluster-name';
+
 /** What a `/mesh` text asks for. */
 export type MeshCommand =
   | { kind: 'diagnose'; cluster: string | null; namespace: string; workload: string | null }
@@ -12,8 +14,6 @@ export type MeshCommand =
   | { kind: 'usage'; problem: string };
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-/** A cluster name as the settings take it: no spaces, commas or semicolons. */
-const CLUSTER = /^[A-Za-z0-9][^\s,;]{0,252}$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
 export const USAGE_LINES = [
@@ -41,7 +41,7 @@ function target(
   // `CLUSTER:NAMESPACE[/WORKLOAD]`: the cluster is all before the last colon (EKS names hold colons).
   const colon = arg.lastIndexOf(':');
   const cluster = colon < 0 ? null : arg.slice(0, colon);
-  if (cluster !== null && !CLUSTER.test(cluster))
+  if (cluster !== null && !isClusterName(cluster))
     return `\`${cluster.slice(0, 80)}\` is not a cluster name: use <cluster>:<namespace>[/<workload>]`;
   const rest = colon < 0 ? arg : arg.slice(colon + 1);
   const named = namespaced(rest);
@@ -89,7 +89,7 @@ export function parseMesh(text: string): MeshCommand {
       const extra = only(1);
       if (extra) return { kind: 'usage', problem: extra };
       const cluster = args[0]?.replace(/:$/, '') ?? null;
-      if (cluster !== null && !CLUSTER.test(cluster))
+      if (cluster !== null && !isClusterName(cluster))
         return { kind: 'usage', problem: `\`${cluster.slice(0, 80)}\` is not a cluster name` };
       return { kind: 'webhooks', cluster };
     }

@@ -3,6 +3,7 @@ import { parseAlertRoutes } from '../alerts/routing';
 import { DEFAULT_CONTROL_PLANE_NAMESPACES } from '../diagnosis/control-plane';
 import type { LogLevel } from '../util/logger';
 import { LOG_LEVELS } from '../util/logger';
+import { CLUSTER_NAME } from '../util/cluster-name';
 
 export { LOG_LEVELS };
 export type { LogLevel };
@@ -149,7 +150,6 @@ function approvers(error: string) {
   }));
 }
 
-const CLUSTER_NAME = /^[A-Za-z0-9][^\s,;]{0,252}$/;
 const CHANNEL_ID = /^[CG][A-Z0-9]{8,20}$/;
 
 /** Cluster (kubeconfig context) names, at least one. */
