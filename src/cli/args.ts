@@ -11,6 +11,8 @@ export interface DiagnoseArgs {
   format: 'text' | 'json';
   lang: string;
   context: string | null;
+  /** `--all-contexts`: every context of the kubeconfig, one report each. */
+  allContexts: boolean;
   project: string | null;
   since: string;
   /** Redact secrets, client IPs and user agents from the output (default); `--no-redact` turns it off. */
@@ -61,6 +63,7 @@ export function parseCommand(argv: string[]): ParsedCommand {
         format: { type: 'string', short: 'o' },
         lang: { type: 'string' },
         context: { type: 'string' },
+        'all-contexts': { type: 'boolean' },
         project: { type: 'string' },
         since: { type: 'string' },
         'no-redact': { type: 'boolean' },
@@ -105,6 +108,8 @@ export function parseCommand(argv: string[]): ParsedCommand {
   if (values.workload !== undefined && !DNS_SUBDOMAIN.test(values.workload)) {
     throw new UsageError(`--workload "${values.workload}" is not a valid Kubernetes object name`);
   }
+  if (values['all-contexts'] && values.context !== undefined)
+    throw new UsageError('--all-contexts reads every context of the kubeconfig: leave out --context');
   if (values.lang !== undefined && !LANG.test(values.lang))
     throw new UsageError(`--lang "${values.lang}" is not a language code such as en or pt-BR`);
   if (values.snapshot !== undefined && values.snapshot.trim() === '')
@@ -118,6 +123,7 @@ export function parseCommand(argv: string[]): ParsedCommand {
       format,
       lang: values.lang ?? 'en',
       context: values.context ?? null,
+      allContexts: values['all-contexts'] === true,
       project: values.project ?? null,
       since: values.since ?? '1h',
       redact: values['no-redact'] !== true,
@@ -134,10 +140,10 @@ type Values = Partial<Record<string, string | boolean>> & {
 };
 
 /** Options that only a live read uses. */
-const LIVE_ONLY = ['context', 'project', 'since'] as const;
+const LIVE_ONLY = ['context', 'all-contexts', 'project', 'since'] as const;
 
 /** Options `capture` does not take (it writes a snapshot, it does not diagnose or print a report). */
-const NOT_FOR_CAPTURE = ['snapshot', 'workload', 'format', 'lang', 'no-redact'] as const;
+const NOT_FOR_CAPTURE = ['snapshot', 'workload', 'format', 'lang', 'no-redact', 'all-contexts'] as const;
 
 /** Checks shared by the commands that read a cluster. */
 function checkCommon(values: Values): void {

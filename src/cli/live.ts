@@ -21,27 +21,36 @@ export function durationMs(text: string): number {
 function liveSources(
   flags: { context: string | null; project: string | null },
   config: CliConfig,
-): { sources: LiveSources; projectId: string | null } {
-  const kube = makeKubeApis(loadKubeConfig(flags.context, config.kube.kubeconfig));
+): { sources: LiveSources; projectId: string | null; cluster: string | null } {
+  const kubeConfig = loadKubeConfig(flags.context, config.kube.kubeconfig);
+  const kube = makeKubeApis(kubeConfig);
   const projectId = resolveProject(flags.project, config.google);
   const logging = projectId ? { client: makeLogging(projectId, config.google), projectId } : null;
-  return { sources: { kube, logging }, projectId };
+  return { sources: { kube, logging }, projectId, cluster: kubeConfig.getCurrentContext() || null };
 }
 
-/** Reads the live cluster (and Cloud Logging when a project is known) for the CLI. */
+/** The contexts of the kubeconfig, for `--all-contexts`. */
+export function contextsForCli(config: CliConfig): string[] {
+  return loadKubeConfig(null, config.kube.kubeconfig)
+    .getContexts()
+    .map((c) => c.name);
+}
+
+/** Reads the live cluster (and Cloud Logging when a project is known) for the CLI; names the cluster read. */
 export async function collectForCli(
   args: DiagnoseArgs,
   catalog: Catalog,
   config: CliConfig,
-): Promise<{ evidence: Evidence; checks: Check[] }> {
-  const { sources } = liveSources(args, config);
-  return collectLive(sources, catalog, {
+): Promise<{ evidence: Evidence; checks: Check[]; cluster: string | null }> {
+  const { sources, cluster } = liveSources(args, config);
+  const read = await collectLive(sources, catalog, {
     namespace: args.namespace,
     workload: args.workload,
     controlPlaneNamespaces: config.kube.controlPlaneNamespaces,
     sinceMs: durationMs(args.since),
     nowMs: Date.now(),
   });
+  return { evidence: read.evidence, checks: read.checks, cluster };
 }
 
 /** `mesh-doctor capture`: the same live read, written to `args.output` as a snapshot. */

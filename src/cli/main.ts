@@ -14,6 +14,7 @@ import type { CaptureArgs, DiagnoseArgs } from './args';
 import type * as LiveMode from './live';
 import { parseCommand, UsageError } from './args';
 import { helpFor } from './usage';
+import type { Check, Evidence, Report } from '../diagnosis/evidence';
 
 /** Where the command writes; injected so tests run it in-process. */
 export interface CliIo {
@@ -92,11 +93,16 @@ async function withLiveClients<T>(work: (live: typeof LiveMode) => Promise<T>): 
   }
 }
 
-async function readEvidence(args: DiagnoseArgs, catalog: Catalog, config: CliConfig, io: CliIo) {
+async function readEvidence(
+  args: DiagnoseArgs,
+  catalog: Catalog,
+  config: CliConfig,
+  io: CliIo,
+): Promise<{ evidence: Evidence; checks: Check[]; cluster: string | null }> {
   if (args.snapshot === null) return withLiveClients((live) => live.collectForCli(args, catalog, config));
   const loaded = await readSnapshot(args.snapshot, new LogMatcher(catalog.signatures));
   for (const w of loaded.warnings) io.stderr.write(`mesh-doctor: warning: ${w.file}: ${w.problem}\n`);
-  return { evidence: loaded.evidence, checks: loaded.checks };
+  return { evidence: loaded.evidence, checks: loaded.checks, cluster: null };
 }
 
 async function runCapture(args: CaptureArgs, io: CliIo): Promise<number> {
@@ -119,19 +125,42 @@ async function runDiagnose(args: DiagnoseArgs, io: CliIo): Promise<number> {
   const language = args.lang.split('-')[0] ?? 'en';
   const known = [...catalog.entries.values()].some((e) => args.lang in e.text || language in e.text);
   if (!known) io.stderr.write(`mesh-doctor: no runbook text in "${args.lang}" yet; using English\n`);
-  const { evidence, checks } = await readEvidence(args, catalog, config, io);
+  // Output is pasted into tickets: redacted unless the user asks for --no-redact on their own terminal.
+  const printing = { redact: args.redact, clientIps: config.redaction.clientIps };
+  if (!args.allContexts) {
+    const report = await diagnoseOne(args, catalog, config, io);
+    io.stdout.write(args.format === 'json' ? renderJson(report, printing) : renderText(report, printing));
+    return 0;
+  }
+  // Every context of the kubeconfig, one after the other: one report each (a JSON array with --format json).
+  const contexts = await withLiveClients(async (live) => live.contextsForCli(config));
+  if (contexts.length === 0) throw new UsageError('--all-contexts: the kubeconfig has no contexts');
+  const reports: Report[] = [];
+  for (const context of contexts) reports.push(await diagnoseOne({ ...args, context }, catalog, config, io));
+  if (args.format === 'json') {
+    io.stdout.write(`[\n${reports.map((r) => renderJson(r, printing).trimEnd()).join(',\n')}\n]\n`);
+  } else {
+    io.stdout.write(reports.map((r) => renderText(r, printing)).join(`\n${'='.repeat(72)}\n\n`));
+  }
+  return 0;
+}
+
+/** One diagnosis: read (a snapshot, or the live cluster of `args.context`), check the target, diagnose. */
+async function diagnoseOne(args: DiagnoseArgs, catalog: Catalog, config: CliConfig, io: CliIo): Promise<Report> {
+  const { evidence, checks, cluster } = await readEvidence(args, catalog, config, io);
   const target = { namespace: args.namespace, workload: args.workload };
   const status = checkTarget(evidence, target);
-  if (status.status === 'missing') throw new TargetError(missingTargetLine(status));
-  if (status.status === 'unknown') io.stderr.write(`mesh-doctor: warning: ${uncheckedTargetLine(status)}\n`);
-  const report = diagnose(evidence, catalog, {
-    target,
+  const where = args.allContexts && cluster ? `${cluster}: ` : '';
+  if (status.status === 'missing') {
+    // With several clusters, a target missing in one is said, not fatal: the others are still diagnosed.
+    if (!args.allContexts) throw new TargetError(missingTargetLine(status));
+    io.stderr.write(`mesh-doctor: ${where}${missingTargetLine(status)}\n`);
+  }
+  if (status.status === 'unknown') io.stderr.write(`mesh-doctor: warning: ${where}${uncheckedTargetLine(status)}\n`);
+  return diagnose(evidence, catalog, {
+    target: cluster ? { ...target, cluster } : target,
     lang: args.lang,
     collectionChecks: checks,
     controlPlaneNamespaces: config.kube.controlPlaneNamespaces,
   });
-  // Output is pasted into tickets: redacted unless the user asks for --no-redact on their own terminal.
-  const printing = { redact: args.redact, clientIps: config.redaction.clientIps };
-  io.stdout.write(args.format === 'json' ? renderJson(report, printing) : renderText(report, printing));
-  return 0;
 }

@@ -1,7 +1,7 @@
 /** Help text of the mesh-doctor command (and of diagnose and capture). */
 export const USAGE = `Usage:
   mesh-doctor diagnose --snapshot DIR [--namespace NS] [--workload NAME] [--format text|json] [--lang LANG] [--no-redact]
-  mesh-doctor diagnose [--namespace NS] [--workload NAME] [--context C] [--project P] [--since 1h] ...   (live)
+  mesh-doctor diagnose [--namespace NS] [--workload NAME] [--context C | --all-contexts] [--project P] [--since 1h] ...   (live)
   mesh-doctor capture --output DIR [--namespace NS] [--context C] [--project P] [--since 1h]
   mesh-doctor bot       the Slack app (HTTP or Socket Mode), /healthz and /metrics; queues diagnoses
   mesh-doctor worker    runs queued diagnoses and posts the reports (run as many as needed)
@@ -21,6 +21,7 @@ Options:
   --workload NAME  only report problems that concern this workload; without --namespace it is looked
                    for in every namespace
   --context C      live: the kubeconfig context (default the current one)
+  --all-contexts   live: every context of the kubeconfig, one report each (a JSON array with --format json)
   --project P      live: the Cloud Logging project (default GOOGLE_CLOUD_PROJECT or the credentials';
                    without one, container logs come from the Kubernetes API)
   --since D        live: how far back to read logs, such as 30m, 1h (default) or 2d
@@ -31,7 +32,7 @@ Options:
                    MESH_REDACT_CLIENT_IPS=false keeps client IPs and user agents only)
   -h, --help       show this help
 
---context, --project and --since read a live cluster: they cannot be given with --snapshot.
+--context, --all-contexts, --project and --since read a live cluster: they cannot be given with --snapshot.
 
 Exit status: 0 when the diagnosis ran (with or without findings), 2 for bad usage, unreadable input, a
 target that does not exist, or a capture directory that is not empty.

@@ -324,12 +324,77 @@ describe('mesh-doctor diagnose redaction', () => {
       'mesh-doctor capture --output DIR [--namespace NS] [--context C] [--project P] [--since 1h]',
     );
     expect(stdout).toContain(
-      '--context, --project and --since read a live cluster: they cannot be given with --snapshot.',
+      '--context, --all-contexts, --project and --since read a live cluster: they cannot be given with --snapshot.',
     );
   });
 });
 
 describe('mesh-doctor diagnose, live', () => {
+  it('--all-contexts diagnoses every context of the kubeconfig: one report each, naming its cluster', async () => {
+    const [prod, staging] = await Promise.all([
+      startFakeKubeApi({ snapshotDir: join(ROOT, 'examples', 'destinationrule-host-unknown') }),
+      startFakeKubeApi({ snapshotDir: join(ROOT, 'examples', 'sidecar-not-injected-namespace-disabled') }),
+    ]);
+    const dir = tmpSnapshot({}).dir;
+    try {
+      const kubeconfig = join(dir, 'fleet-kubeconfig');
+      const cluster = (name: string, url: string) => [
+        `  - name: ${name}`,
+        '    cluster:',
+        `      server: ${url}`,
+        '      insecure-skip-tls-verify: true',
+      ];
+      const context = (name: string) => [
+        `  - name: ${name}`,
+        '    context:',
+        `      cluster: ${name}`,
+        '      user: u',
+      ];
+      writeFileSync(
+        kubeconfig,
+        [
+          'apiVersion: v1',
+          'kind: Config',
+          'clusters:',
+          ...cluster('prod-eu', prod.url),
+          ...cluster('staging', staging.url),
+          'users:',
+          '  - name: u',
+          '    user:',
+          '      token: fake-kube-api-token',
+          'contexts:',
+          ...context('prod-eu'),
+          ...context('staging'),
+          'current-context: prod-eu',
+          '',
+        ].join('\n'),
+      );
+      let stdout = '';
+      let stderr = '';
+      const io = {
+        stdout: { write: (t: string) => (stdout += t) },
+        stderr: { write: (t: string) => (stderr += t) },
+        env: { KUBECONFIG: kubeconfig },
+      };
+
+      const code = await main(['diagnose', '--all-contexts', '--since', '3650d', '--format', 'json'], io);
+
+      expect(code).toBe(0);
+      const reports = JSON.parse(stdout) as { target: { cluster: string }; findings: { runbook: string }[] }[];
+      expect(reports.map((r) => r.target.cluster)).toEqual(['prod-eu', 'staging']);
+      expect(reports[0]?.findings.map((f) => f.runbook)).toContain('destinationrule-host-unknown');
+      expect(reports[0]?.findings.map((f) => f.runbook)).not.toContain('sidecar-not-injected');
+      expect(reports[1]?.findings.map((f) => f.runbook)).toContain('sidecar-not-injected');
+      expect(reports[1]?.findings.map((f) => f.runbook)).not.toContain('destinationrule-host-unknown');
+      expect(stderr).toBe('');
+      const both = await main(['diagnose', '--all-contexts', '--context', 'prod-eu'], io);
+      expect(both).toBe(2);
+      expect(stderr).toContain('--all-contexts reads every context of the kubeconfig: leave out --context');
+    } finally {
+      await Promise.all([prod.close(), staging.close()]);
+    }
+  });
+
   it('reads the cluster and Cloud Logging and reports what offline mode reports for the same data', async () => {
     const [kube, logging] = await Promise.all([
       startFakeKubeApi({ snapshotDir: EXAMPLE }),
