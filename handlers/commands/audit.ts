@@ -11,7 +11,7 @@ export async function auditCommand(ask: MeshAsk, parsed: Parsed<'audit'>, deps: 
   const entries = await deps.approvals.latest(parsed.count);
   const lines = entries.map(
     (e) =>
-      `• \`${e.at}\` *${e.action}* ${e.target} by <@${e.actor}> (proposal \`${e.proposal.slice(0, 8)}\`): ${e.detail}`,
+      `• \`${e.at}\` *${e.action}* ${e.target}${e.cluster ? ` in ${e.cluster}` : ''} by <@${e.actor}> (proposal \`${e.proposal.slice(0, 8)}\`): ${e.detail}`,
   );
   await answer(
     ask,

@@ -70,7 +70,14 @@ function misplaced(p: Proposal, origin: ClickOrigin): string | null {
 export function approvalClicks(deps: ApprovalClickDeps) {
   const redraw = deps.redraw;
   const audit = (p: Proposal | null, id: string, action: AuditAction, actor: string, detail: string) =>
-    deps.audit.record({ action, proposal: id, actor, target: p ? targetsOf(p) : '?', detail });
+    deps.audit.record({
+      action,
+      proposal: id,
+      actor,
+      target: p ? targetsOf(p) : '?',
+      detail,
+      ...(p?.cluster ? { cluster: p.cluster } : {}),
+    });
 
   async function refuse(p: Proposal | null, id: string, user: string, reason: string): Promise<string> {
     await audit(p, id, 'refused', user, reason);

@@ -95,6 +95,7 @@ export async function proposePatches(
       actor: request.requestedBy,
       target: targetsOf(spec),
       detail: `${finding.runbook}: ${steps.map((s) => `${s.patch.type} patch`).join(', then ')}`,
+      ...(spec.cluster ? { cluster: spec.cluster } : {}),
     });
     const ts = await deps.slack.postInThread(
       request.channel,

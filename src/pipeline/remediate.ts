@@ -62,7 +62,14 @@ async function record(
   target: Target | null = null,
 ) {
   // A step's record names its object; the proposal's names all of them, in order.
-  await deps.audit.record({ action, proposal: p.id, actor, target: target ? refText(target) : targetsOf(p), detail });
+  await deps.audit.record({
+    action,
+    proposal: p.id,
+    actor,
+    target: target ? refText(target) : targetsOf(p),
+    detail,
+    ...(p.cluster ? { cluster: p.cluster } : {}),
+  });
 }
 
 /** Who acted for the step a job runs: the approver of the apply, or the person who asked for the rollback. */

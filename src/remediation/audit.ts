@@ -27,6 +27,8 @@ export interface AuditEntry {
   actor: string;
   target: string;
   detail: string;
+  /** The proposal's cluster (absent for proposals naming none). */
+  cluster?: string;
 }
 
 /** At least this many entries are kept (Redis trims the stream approximately, never below it). */

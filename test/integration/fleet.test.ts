@@ -100,6 +100,14 @@ describe('one Slack app, two clusters, a worker each', () => {
       'applied in prod-eu',
       async () => (await harness.proposals.get(id))?.state === 'applied' || undefined,
     );
+
+    // Every audit record of the proposal names its cluster, and /mesh audit shows it.
+    const trail = (await harness.audit.latest(50)).filter((e) => e.proposal === id);
+    expect(trail.map((e) => e.action)).toEqual(expect.arrayContaining(['proposed', 'refused', 'approved', 'applied']));
+    expect(new Set(trail.map((e) => e.cluster))).toEqual(new Set(['prod-eu']));
+    const shown = answers().length;
+    await harness.slash('audit 3', { channel: 'C0PRODOPS1' });
+    expect(await eventually('the audit answer', () => answers().slice(shown)[0])).toMatch(/ in prod-eu by <@/);
   });
 
   it('lists the clusters with their workers', async () => {
