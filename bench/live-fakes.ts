@@ -5,13 +5,20 @@
  */
 import { startFakeLogging } from '../test/fakes/cloud-logging';
 import { startFakeKubeApi } from '../test/fakes/kube-api';
+import type { ClusterSize } from './fixtures/fake-cluster';
 import { BENCH_NOW, BENCH_SIZE, generateEntries, generateObjects } from './fixtures/fake-cluster';
+
+/** BENCH_SIZE, or the size the parent passes in BENCH_CLUSTER_SIZE (JSON), as bench:scale does. */
+function size(): ClusterSize {
+  const given = process.env.BENCH_CLUSTER_SIZE;
+  return given ? (JSON.parse(given) as ClusterSize) : BENCH_SIZE;
+}
 
 async function main(): Promise<void> {
   const projectId = 'bench-project';
   const [kube, logging] = await Promise.all([
-    startFakeKubeApi({ objects: generateObjects(BENCH_SIZE), now: new Date(BENCH_NOW).toISOString() }),
-    startFakeLogging({ entries: generateEntries(BENCH_SIZE, projectId) as never, projectId }),
+    startFakeKubeApi({ objects: generateObjects(size()), now: new Date(BENCH_NOW).toISOString() }),
+    startFakeLogging({ entries: generateEntries(size(), projectId) as never, projectId }),
   ]);
   process.on('message', (message: { cmd: string }) => {
     if (message.cmd === 'counts') process.send?.({ k8s: kube.requests.length, logging: logging.requests.length });

@@ -1,7 +1,7 @@
 import type { ClusterPresence } from '../../src/pipeline/clusters';
 import { LIVE_MS, chooseCluster, isLive } from '../../src/pipeline/clusters';
 import { redisClusterRegistry } from '../../src/store/cluster-registry';
-import { useTestRedis } from '../helpers/redis-server';
+import { useTestRedis } from '../helpers/test-redis';
 
 const NOW = 1_800_000_000_000;
 

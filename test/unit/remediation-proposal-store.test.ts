@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { redisProposalStore } from '../../src/remediation/proposal-store';
-import { useTestRedis } from '../helpers/redis-server';
+import { useTestRedis } from '../helpers/test-redis';
 import { ID, spec } from '../helpers/memory-remediation';
 
 const PREFIX = '{store-test}';
