@@ -36,6 +36,9 @@ export class ClusterView {
   private readonly eventsByObject = new Map<string, MeshEvent[]>();
   private readonly logsByPod = new Map<string, LogLine[]>();
   private readonly logsBySignature = new Map<string, LogLine[]>();
+  /** Built on first use: pods by namespace, and by the workload that owns them (one pass over the pods each). */
+  private podsByNamespace: Map<string, Pod[]> | null = null;
+  private podsByOwner: Map<string, Pod[]> | null = null;
 
   constructor(readonly evidence: Evidence) {
     for (const [kind, list] of evidence.objects) {
@@ -130,12 +133,23 @@ export class ClusterView {
     return this.get<T>(ref.kind, ref.namespace, ref.name);
   }
 
+  /** The pods of a namespace, in name order (an index: asked per Service or workload, it must not scan every pod). */
+  podsIn(namespace: string | null): Pod[] {
+    if (!this.podsByNamespace) {
+      this.podsByNamespace = new Map();
+      for (const pod of this.pods()) push(this.podsByNamespace, pod.metadata?.namespace ?? '', pod);
+    }
+    return [...(this.podsByNamespace.get(namespace ?? '') ?? [])];
+  }
+
   /** Pods owned (through a ReplicaSet or directly) by a workload. */
   podsOfWorkload(ref: ObjectRef): Pod[] {
-    return this.pods().filter((pod) => {
-      const owner = this.workloadOfPod(pod);
-      return owner.kind === ref.kind && owner.namespace === ref.namespace && owner.name === ref.name;
-    });
+    const refKey = (r: ObjectRef) => `${r.kind}/${key(r.namespace, r.name)}`;
+    if (!this.podsByOwner) {
+      this.podsByOwner = new Map();
+      for (const pod of this.pods()) push(this.podsByOwner, refKey(this.workloadOfPod(pod)), pod);
+    }
+    return [...(this.podsByOwner.get(refKey(ref)) ?? [])];
   }
 }
 

@@ -192,13 +192,10 @@ export function podsOfService(view: ClusterView, svc: Service): Pod[] {
   if (!selector || Object.keys(selector).length === 0) return [];
   const ns = svc.metadata?.namespace ?? null;
   return view
-    .pods()
+    .podsIn(ns)
     .filter(
       (p) =>
-        p.metadata?.namespace === ns &&
-        p.status?.phase !== 'Succeeded' &&
-        p.status?.phase !== 'Failed' &&
-        labelsCarry(selector, p.metadata?.labels),
+        p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && labelsCarry(selector, p.metadata?.labels),
     );
 }
 
