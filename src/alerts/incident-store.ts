@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { AlertNotification } from './types';
+import type { RedisClient } from '../util/redis-client';
 
 /** Incidents are remembered this long after their last notification. */
 const KEEP_SECONDS = 30 * 24 * 3600;
@@ -58,7 +58,7 @@ redis.call('HSET', KEYS[1], 'findings', ARGV[1])
 if old == ARGV[1] then return 0 end
 return 1`;
 
-export function redisIncidentStore(redis: Redis, prefix: string): IncidentStore {
+export function redisIncidentStore(redis: RedisClient, prefix: string): IncidentStore {
   const key = (k: string) => `${prefix}:incident:${k}`;
   return {
     async get(k) {

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import { redisIncidentStore } from '../alerts/incident-store';
 import type { AlertRoute } from '../alerts/routing';
 import type { AlertNotification } from '../alerts/types';
@@ -18,6 +17,8 @@ import { errorFields, MeshError } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { REDIS_DEADLINE_MS, withDeadline } from '../util/deadline';
 import type { AlertEndpointDeps } from './handler-deps';
+import type { RedisClient } from '../util/redis-client';
+import type { ConnectionOptions } from 'bullmq';
 
 /** Notifications handled at once (most only read Redis; new threads wait for their channel's pace). */
 const INTAKE_CONCURRENCY = 8;
@@ -34,8 +35,9 @@ export function buildAlertDeps(options: {
   acceptQueryToken: boolean;
   defaultChannel: string;
   routes: readonly AlertRoute[];
-  redis: Redis;
-  redisUrl: string;
+  redis: RedisClient;
+  /** BullMQ's connection for the intake queue and its worker (see queueConnection). */
+  connection: ConnectionOptions;
   prefix: string;
   slack: SlackThreads;
   /** Where a request goes: its cluster's queue (the only cluster served when the alert names none). */
@@ -66,7 +68,7 @@ export function buildAlertDeps(options: {
     rediagnoseAfterSeconds: options.rediagnoseAfterSeconds ?? 300,
     now: Date.now,
   });
-  const connection = { url: options.redisUrl };
+  const { connection } = options;
   const stored = createAlertIntakeQueue(connection, prefix);
   stored.on('error', (err) => log.error({ err: err.message }, 'alert intake queue error'));
   const worker = startAlertIntakeWorker(

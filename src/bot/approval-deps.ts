@@ -1,5 +1,4 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { ClickOrigin } from '../pipeline/approval-clicks';
 import { approvalClicks } from '../pipeline/approval-clicks';
 import type { SlackThreads } from '../pipeline/ports';
@@ -15,11 +14,12 @@ import { redisProposalStore } from '../remediation/proposal-store';
 import { errorMessage } from '../util/errors';
 import type { Logger } from '../util/logger';
 import type { ApprovalDeps } from './handler-deps';
+import type { RedisClient } from '../util/redis-client';
 
 /** Approvals for the bot's handlers: proposals and audit in Redis, approvers checked through Slack. */
 export function buildApprovalDeps(options: {
   policy: ApprovalPolicy;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   slack: SlackThreads;
   userGroupMembers: (usergroup: string) => Promise<string[]>;

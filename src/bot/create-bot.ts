@@ -5,7 +5,6 @@ import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import { WebClientEvent } from '@slack/web-api';
 import type { WebClient } from '@slack/web-api';
 import type { Histogram } from 'prom-client';
-import { Redis } from 'ioredis';
 import type { BotConfig } from '../config/load-config';
 import { SERVER_OPTIONS, closeServer, guarded, operationRoutes, serveRoutes } from '../metrics/endpoints';
 import { Metrics, secondsSince } from '../metrics/registry';
@@ -15,6 +14,7 @@ import { formatDuration } from '../util/time';
 import type { RemediationJob } from '../pipeline/remediate';
 import type { DiagnoseRequest } from '../pipeline/request';
 import { REMEDIATE_QUEUE } from '../queue/jobs';
+import { closeQueueConnection, queueConnection, redisClient } from '../queue/connection';
 import { clusterQueues, diagnoseQueues, enqueueDiagnosis } from '../queue/producer';
 import { redisClusterRegistry } from '../store/cluster-registry';
 import { queueStatus } from '../queue/queue-status';
@@ -179,15 +179,19 @@ export function createBot(
   );
   const outage = outageLog(clients.log, 'redis', () => redisErrors.inc());
   const log = outage.quiet(clients.log);
-  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 2 });
+  const redis = redisClient(config.redis, { maxRetriesPerRequest: 2 });
+  // The queues' connection (for a Redis Cluster, one client shared by every queue, closed last).
+  const queueRedis = queueConnection(config.redis);
+  // The alert intake's worker blocks on Redis: a connection that never gives up on a request.
+  const intakeConnection = queueConnection(config.redis, { maxRetriesPerRequest: null });
   redis.on('error', (err) => outage.error(err));
   redis.on('ready', () => outage.ready());
   // A queue per cluster, made on first use; only the workers of that cluster take its jobs.
-  const queues = diagnoseQueues({ url: config.redis.url }, prefix, (q) => q.on('error', (err) => outage.error(err)));
+  const queues = diagnoseQueues(queueRedis, prefix, (q) => q.on('error', (err) => outage.error(err)));
   const queue = queues.of(null);
   const remediationQueues = clusterQueues<RemediationJob>(
     REMEDIATE_QUEUE,
-    (name) => createRemediationQueue({ url: config.redis.url }, prefix, name),
+    (name) => createRemediationQueue(queueRedis, prefix, name),
     (q) => q.on('error', (err) => outage.error(err)),
   );
   const registry = redisClusterRegistry(redis, prefix);
@@ -227,7 +231,7 @@ export function createBot(
           defaultChannel: alertChannel,
           routes: config.alerts.routes,
           redis,
-          redisUrl: config.redis.url,
+          connection: intakeConnection,
           prefix,
           slack,
           enqueue,
@@ -322,6 +326,8 @@ export function createBot(
       await alerts?.close();
       await queues.close();
       await remediationQueues.close();
+      await closeQueueConnection(queueRedis);
+      await closeQueueConnection(intakeConnection);
       await redis.quit().catch(() => undefined);
     },
     idle: async () => {

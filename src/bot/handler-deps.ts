@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { AlertNotification } from '../alerts/types';
 import type { ClickAction, ClickOrigin } from '../pipeline/approval-clicks';
 import type { DiagnosisAsk } from '../pipeline/open-thread';
@@ -21,6 +20,7 @@ import { errorFields } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { createWorkLimiter } from '../util/work-limiter';
 import { REDIS_DEADLINE_MS, withDeadline } from '../util/deadline';
+import type { RedisClient } from '../util/redis-client';
 
 /** Patch approvals, when configured (MESH_APPROVERS). */
 export interface ApprovalDeps {
@@ -81,7 +81,7 @@ export const FOLLOW_UP_BACKLOG = 2_000;
 /** The handlers' dependencies: claims in Redis, root messages through Slack, the diagnosis queue. */
 export function buildHandlerDeps(options: {
   catalog: Catalog;
-  redis: Redis;
+  redis: RedisClient;
   queues: DiagnoseQueues;
   prefix: string;
   slack: SlackThreads;

@@ -18,7 +18,8 @@ export interface MeshConfig {
     readonly apiUrl: string;
     readonly connection: SlackConnection | undefined;
   };
-  readonly redis: { readonly url: string; readonly queuePrefix: string };
+  /** REDIS_URL; `cluster`: it is a seed node of a Redis Cluster (REDIS_CLUSTER). */
+  readonly redis: { readonly url: string; readonly cluster: boolean; readonly queuePrefix: string };
   readonly google: {
     readonly project: string | undefined;
     /** A service account key file (Application Default Credentials); its project is used when none is set. */
@@ -217,7 +218,7 @@ function buildConfig(role: Role, s: Settings): MeshConfig {
   return {
     role,
     slack: { botToken: s.SLACK_BOT_TOKEN, apiUrl: s.SLACK_API_URL, connection: slackConnection(s) },
-    redis: { url: s.REDIS_URL, queuePrefix: s.MESH_QUEUE_PREFIX },
+    redis: { url: s.REDIS_URL, cluster: s.REDIS_CLUSTER, queuePrefix: s.MESH_QUEUE_PREFIX },
     google: {
       project: s.GOOGLE_CLOUD_PROJECT,
       credentialsFile: s.GOOGLE_APPLICATION_CREDENTIALS,

@@ -18,6 +18,7 @@ export const DEFAULTS = {
   SLACK_API_URL: 'https://slack.com/api/',
   REDIS_URL: 'redis://127.0.0.1:6379',
   MESH_QUEUE_PREFIX: '{mesh-doctor}',
+  REDIS_CLUSTER: false,
   MESH_CONTROL_PLANE_NAMESPACE: DEFAULT_CONTROL_PLANE_NAMESPACES,
   MESH_ALLOW_SELF_APPROVAL: false,
   MESH_PROPOSAL_TTL_MINUTES: 30,
@@ -43,6 +44,7 @@ const LOOKS_LIKE = {
   SLACK_APP_TOKEN: 'does not look like an app-level token (xapp-…, Basic Information → App-Level Tokens)',
   SLACK_API_URL: 'must be an http(s) URL ending with / (e.g. https://slack.com/api/)',
   REDIS_URL: 'must be a redis:// or rediss:// URL with a host (e.g. redis://127.0.0.1:6379)',
+  REDIS_CLUSTER: 'must be true or false',
   GOOGLE_CLOUD_PROJECT:
     'must be a Google Cloud project id (6–30 lowercase letters, digits and hyphens, starting with a letter, e.g. my-project-123) or project number',
   KUBECONFIG: 'must be the path of a kubeconfig file (several separated by :)',
@@ -249,6 +251,7 @@ export const settingsSchema = z.object({
     .refine((v) => v.endsWith('/'), { error: LOOKS_LIKE.SLACK_API_URL })
     .default(DEFAULTS.SLACK_API_URL),
   REDIS_URL: url(['redis:', 'rediss:'], LOOKS_LIKE.REDIS_URL).default(DEFAULTS.REDIS_URL),
+  REDIS_CLUSTER: boolean(LOOKS_LIKE.REDIS_CLUSTER).default(DEFAULTS.REDIS_CLUSTER),
   GOOGLE_CLOUD_PROJECT: matching(PROJECT, LOOKS_LIKE.GOOGLE_CLOUD_PROJECT).optional(),
   GOOGLE_APPLICATION_CREDENTIALS: text(LOOKS_LIKE.GOOGLE_APPLICATION_CREDENTIALS).optional(),
   KUBECONFIG: text(LOOKS_LIKE.KUBECONFIG).optional(),

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../util/redis-client';
 
 /** What the audit trail records. */
 export const AUDIT_ACTIONS = [
@@ -42,7 +42,7 @@ export interface AuditLog {
 
 /** A Redis Stream (`XADD … MAXLEN ~ 10000`) plus a log line per entry ("remediation step", the entry under `audit`). */
 export function redisAuditLog(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   log: { info(data: object, msg: string): void },
   now: () => Date = () => new Date(),

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../util/redis-client';
 import type { Proposal, ProposalProgress, ProposalSpec, ProposalState } from './proposal';
 import { canMove, PROPOSAL_STATES } from './proposal';
 import { MeshError } from '../util/errors';
@@ -55,7 +55,11 @@ function flat(fields: Partial<ProposalProgress>): string[] {
   return Object.entries(fields).flatMap(([k, v]) => (v === undefined || k === 'state' ? [] : [k, String(v)]));
 }
 
-export function redisProposalStore(redis: Redis, prefix: string, now: () => Date = () => new Date()): ProposalStore {
+export function redisProposalStore(
+  redis: RedisClient,
+  prefix: string,
+  now: () => Date = () => new Date(),
+): ProposalStore {
   const key = (id: string) => `${prefix}:proposal:${id}`;
   return {
     async create(spec) {

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { ClusterPresence, ClusterRegistry } from '../pipeline/clusters';
+import type { RedisClient } from '../util/redis-client';
 
 /** Announcements older than this are dropped: `/mesh clusters` still says when a gone cluster was last seen. */
 const RETENTION_MS = 7 * 24 * 3600 * 1000;
@@ -24,7 +24,11 @@ function parse(raw: string): { cluster: string; id: string; stopped: boolean } |
  * The clusters workers serve, in one sorted set (`PREFIX:clusters`, member `[cluster, worker]`, score the
  * time last seen): one key, so it stays in the prefix's Redis Cluster slot.
  */
-export function redisClusterRegistry(redis: Redis, prefix: string, now: () => number = Date.now): ClusterRegistry {
+export function redisClusterRegistry(
+  redis: RedisClient,
+  prefix: string,
+  now: () => number = Date.now,
+): ClusterRegistry {
   const key = `${prefix}:clusters`;
   return {
     async announce(workerId, clusters, atMs) {

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { Inventory, InventoryStore, InventoryUpdate } from '../pipeline/inventory';
+import type { RedisClient } from '../util/redis-client';
 
 /** How long what a read showed is kept: past this, a target is no longer judged by it. */
 const INVENTORY_TTL_SECONDS = 24 * 3600;
@@ -25,7 +25,7 @@ function parse(raw: string | null): Stamped | null {
  * The inventory in one Redis hash: field `namespaces`, and `workloads:NS` per namespace read, each a JSON
  * list with the time it was read. Each field is replaced whole, so two workers never merge half lists.
  */
-export function redisInventory(redis: Redis, prefix: string, cluster?: string): InventoryStore {
+export function redisInventory(redis: RedisClient, prefix: string, cluster?: string): InventoryStore {
   // One hash per cluster; the one of an unnamed cluster (older versions) keeps the old key.
   const key = cluster ? `${prefix}:inventory:${cluster}` : `${prefix}:inventory`;
   return {

@@ -7,8 +7,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { VersionApi } from '@kubernetes/client-node';
 import type { WebClient } from '@slack/web-api';
 import { WebClientEvent } from '@slack/web-api';
-import type { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { ConnectionOptions, Worker } from 'bullmq';
 import { redisIncidentStore } from '../alerts/incident-store';
 import { collectLive } from '../collect/live/collect-live';
 import { makeKubeApis } from '../collect/live/kube-apis';
@@ -20,6 +19,7 @@ import { Metrics } from '../metrics/registry';
 import { diagnosisPipeline } from '../pipeline/diagnose';
 import type { Collect } from '../pipeline/ports';
 import { remediationPipeline } from '../pipeline/remediate';
+import { closeQueueConnection, queueConnection, redisClient } from '../queue/connection';
 import { startDiagnoseWorker } from '../queue/diagnose-worker';
 import { DIAGNOSE_QUEUE, REMEDIATE_QUEUE, clusterQueue } from '../queue/jobs';
 import { startRemediationWorker } from '../queue/remediation-queue';
@@ -37,6 +37,7 @@ import { errorFields, errorMessage } from '../util/errors';
 import { withDeadline } from '../util/deadline';
 import type { Logger } from '../util/logger';
 import { outageLog } from '../util/outage-log';
+import type { RedisClient } from '../util/redis-client';
 import { observeCall, observedDiagnosis, observedRemediation, workerMetrics } from './observed';
 
 /** A cluster a worker serves: its name (in reports, queues, logs and metrics) and how to reach it. */
@@ -101,8 +102,9 @@ export function createWorker(
   const readAsOf = tuning.readAsOf ?? now;
   const catalog = tuning.catalog ?? loadCatalog();
   const prefix = config.redis.queuePrefix;
-  const connection = { url: config.redis.url, maxRetriesPerRequest: null };
-  let redis: Redis | null = null;
+  // Workers block on Redis: their connection never gives up on a request (BullMQ's production guide).
+  let connection: ConnectionOptions | null = null;
+  let redis: RedisClient | null = null;
   let workers: Worker[] = [];
 
   const metrics = new Metrics();
@@ -160,7 +162,9 @@ export function createWorker(
   return {
     async start() {
       if (redis && server) return (server.address() as AddressInfo).port;
-      redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
+      redis = redisClient(config.redis, { maxRetriesPerRequest: null });
+      const workerConnection = queueConnection(config.redis, { maxRetriesPerRequest: null });
+      connection = workerConnection;
       redis.on('error', (err) => outage.error(err));
       redis.on('ready', () => outage.ready());
       const posted = redisPostedStore(redis);
@@ -172,7 +176,7 @@ export function createWorker(
         ? { proposals, audit, ttlMs: config.approvals.proposalTtlMinutes * 60_000 }
         : undefined;
       workers = served.flatMap((c) => {
-        const inventory = redisInventory(redis as Redis, prefix, c.name);
+        const inventory = redisInventory(redis as RedisClient, prefix, c.name);
         const diagnose = observedDiagnosis(
           diagnosisPipeline({
             cluster: c.name,
@@ -203,7 +207,7 @@ export function createWorker(
         const queues = unnamed ? [c.name, null] : [c.name];
         const diagnosing = queues.map((q) =>
           startDiagnoseWorker(
-            connection,
+            workerConnection,
             prefix,
             diagnose,
             log,
@@ -232,7 +236,7 @@ export function createWorker(
           ...diagnosing,
           ...queues.map((q) =>
             startRemediationWorker(
-              connection,
+              workerConnection,
               prefix,
               remediate,
               log,
@@ -280,6 +284,8 @@ export function createWorker(
         await redisClusterRegistry(redis, prefix)
           .withdraw(workerId, clusterNames)
           .catch(() => undefined);
+      if (connection) await closeQueueConnection(connection);
+      connection = null;
       await redis?.quit().catch(() => undefined);
       redis = null;
     },

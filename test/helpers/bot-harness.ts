@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { WebClient } from '@slack/web-api';
 import { KubeConfig } from '@kubernetes/client-node';
-import { Redis } from 'ioredis';
 import { slackListeners } from '../../handlers';
 import type { Bot } from '../../src/bot/create-bot';
 import { createBot } from '../../src/bot/create-bot';
@@ -28,6 +27,8 @@ import { ALL_OF_TIME_MS } from './live';
 import type { RedisServer } from './redis-server';
 import { startRedis } from './redis-server';
 import { DIAGNOSE_QUEUE, clusterQueue } from '../../src/queue/jobs';
+import { closeQueueConnection, queueConnection, redisClient } from '../../src/queue/connection';
+import { startRedisCluster } from './redis-cluster';
 
 export const SIGNING_SECRET = '5e1f0a4b9c2d7e3f8a6b1c0d9e4f2a7b';
 /** The cluster the harness's worker serves: its kubeconfig's context (test/fakes/kube-api/kubeconfig.ts). */
@@ -76,6 +77,8 @@ export async function startBotHarness(
     channelClusters?: string;
     /** MESH_CLUSTER_APPROVERS. */
     clusterApprovers?: string;
+    /** Run on a local three-master Redis Cluster (REDIS_CLUSTER=true) instead of one server. */
+    redisCluster?: boolean;
     alerts?: {
       token: string;
       channel: string;
@@ -89,7 +92,7 @@ export async function startBotHarness(
   } = {},
 ) {
   const [redisServer, slack, kube, responses] = await Promise.all([
-    options.redis ?? startRedis(),
+    options.redis ?? (options.redisCluster ? startClusterAsServer() : startRedis()),
     startFakeSlackApi(),
     startFakeKubeApi({ snapshotDir: join(__dirname, '..', '..', 'examples', example) }),
     startResponseUrl(),
@@ -103,6 +106,7 @@ export async function startBotHarness(
     ...(options.appToken ? { SLACK_APP_TOKEN: options.appToken } : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),
     REDIS_URL: redisServer.url,
     MESH_QUEUE_PREFIX: prefix,
+    ...(options.redisCluster ? { REDIS_CLUSTER: 'true' } : {}),
     MESH_WORKER_CONCURRENCY: '2',
     MESH_JOB_LOCK_SECONDS: '5',
     ...(options.clusterName ? { MESH_CLUSTER_NAME: options.clusterName } : {}),
@@ -161,10 +165,12 @@ export async function startBotHarness(
     rediagnoseAfterSeconds: options.alerts?.rediagnoseAfterSeconds,
   });
   /** The test's own view of Redis and the queue. */
-  const redis = new Redis(redisServer.url);
+  const redisTarget = { url: redisServer.url, cluster: options.redisCluster === true };
+  const redis = redisClient(redisTarget, {});
+  const harnessConnection = queueConnection(redisTarget);
   // The queue of the cluster the worker serves (named after its kubeconfig context), where the bot routes.
   const queue = createDiagnoseQueue(
-    { url: redisServer.url },
+    harnessConnection,
     prefix,
     clusterQueue(DIAGNOSE_QUEUE, options.clusterName ?? FAKE_CLUSTER),
   );
@@ -283,6 +289,7 @@ export async function startBotHarness(
       await worker.stop();
       await other?.stop();
       await queue.close();
+      await closeQueueConnection(harnessConnection);
       if (redis.status !== 'end') redis.disconnect();
       await Promise.all([slack.close(), kube.close(), responses.close()]);
       await redisServer.stop();
@@ -324,6 +331,12 @@ async function startOtherCluster(
       await kube.close();
     },
   };
+}
+
+/** A Redis Cluster seen as one server: the URL of a seed node, and a stop for the whole cluster. */
+async function startClusterAsServer(): Promise<Pick<RedisServer, 'url' | 'stop'>> {
+  const cluster = await startRedisCluster();
+  return { url: `redis://127.0.0.1:${cluster.nodes[0]?.port}`, stop: () => cluster.stop() };
 }
 
 /** Waits until a condition holds (polling), or fails with the description. */

@@ -18,6 +18,10 @@ export interface StartRedisOptions {
   binary?: string;
   /** How long to wait for the first PONG; default 10 s. */
   readyTimeoutMs?: number;
+  /** More arguments, given the port (a Redis Cluster node names its config file after it). */
+  extraArgs?: (port: number) => string[];
+  /** The working directory (where a cluster node writes its config file); default the temp dir. */
+  dir?: string;
 }
 
 export const REDIS_MISSING_MESSAGE =
@@ -42,9 +46,21 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
 }
 
 async function startOn(port: number, options: StartRedisOptions): Promise<RedisServer> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'no',
+    ...(options.extraArgs?.(port) ?? []),
+  ];
   const child = spawn(options.binary ?? 'redis-server', args, {
-    cwd: tmpdir(),
+    cwd: options.dir ?? tmpdir(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

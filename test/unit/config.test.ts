@@ -68,7 +68,7 @@ describe('loadConfig: valid settings per role', () => {
     expect(config).toEqual({
       role: 'cli',
       slack: { botToken: undefined, apiUrl: 'https://slack.com/api/', connection: undefined },
-      redis: { url: 'redis://127.0.0.1:6379', queuePrefix: '{mesh-doctor}' },
+      redis: { url: 'redis://127.0.0.1:6379', cluster: false, queuePrefix: '{mesh-doctor}' },
       google: { project: undefined, credentialsFile: undefined, loggingApiEndpoint: undefined },
       kube: { kubeconfig: undefined, controlPlaneNamespaces: ['istio-system'] },
       clusters: { name: undefined, contexts: [], channelDefaults: {}, approvers: {} },
@@ -214,6 +214,7 @@ describe('loadConfig: invalid settings', () => {
     PORT: '70000',
     WORKER_PORT: '3001x',
     MESH_CLUSTER_NAME: 'prod eu',
+    REDIS_CLUSTER: 'yes',
     MESH_CLUSTERS: 'a,b c',
     MESH_CHANNEL_CLUSTERS: '#ops:prod-eu',
     MESH_CLUSTER_APPROVERS: 'prod-eu:@sre',
