@@ -8,7 +8,6 @@ import type { KubeApis } from './kube-apis';
 import type { KindSpec, PageArgs, Scope } from './kind-specs';
 import { CRD_SPEC, KIND_SPECS } from './kind-specs';
 import { NODE_AGENT_SELECTORS } from './node-agents';
-import { toPlain } from './plain-object';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY, limiter, withRetry } from './retry';
 
@@ -74,7 +73,7 @@ async function listAll(
     };
     const page = await withRetry(`list ${spec.resource}`, () => spec.list(apis, args), judgeKubeError, options.retry);
     for (const item of page.items) {
-      const plain = { ...(toPlain(item) as KubeObject), apiVersion: spec.apiVersion, kind: spec.kind };
+      const plain = { ...(item as KubeObject), apiVersion: spec.apiVersion, kind: spec.kind };
       if (!spec.keep || spec.keep(plain)) objects.push(plain);
     }
     token = page.metadata?._continue ?? page.metadata?.continue ?? undefined;

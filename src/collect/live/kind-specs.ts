@@ -1,19 +1,9 @@
 import type { KubeObject } from '../../diagnosis/kube-types';
 import type { KubeApis } from './kube-apis';
+import type { Page, PageArgs } from './wire-list';
+import { listPath } from './wire-list';
 
-/** One page of a list call. */
-export interface Page {
-  items: unknown[];
-  metadata?: { _continue?: string; continue?: string };
-}
-
-export type PageArgs = {
-  namespace?: string;
-  limit: number;
-  _continue?: string;
-  fieldSelector?: string;
-  labelSelector?: string;
-};
+export type { Page, PageArgs } from './wire-list';
 
 /** Where a kind is listed: the target and control-plane namespaces, every namespace, or cluster-wide. */
 export type Scope = 'scoped' | 'all' | 'control-plane' | 'cluster';
@@ -35,54 +25,30 @@ export interface KindSpec {
   optional?: string;
 }
 
-type NamespacedList = (apis: KubeApis, args: PageArgs & { namespace: string }) => Promise<Page>;
-type List = (apis: KubeApis, args: PageArgs) => Promise<Page>;
-
-/** A list call that goes to one namespace when the page names one, else across all namespaces. */
-function namespacedOrAll(inNamespace: NamespacedList, everywhere: List): List {
-  return (apis, args) =>
-    args.namespace ? inNamespace(apis, { ...args, namespace: args.namespace }) : everywhere(apis, args);
-}
-
-function typed(
+/** A kind listed at its API path: in one namespace when the page names one, else across all (or cluster-wide). */
+function kindSpec(
   kind: string,
   resource: string,
   apiVersion: string,
   scope: Scope,
-  list: List,
   extra: Partial<KindSpec> = {},
 ): KindSpec {
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-  return { kind, resource, group, scope, typed: true, apiVersion, list, ...extra };
-}
-
-/** A namespaced kind: listed per namespace when the read is scoped, else in one call across all of them. */
-function namespaced(
-  kind: string,
-  resource: string,
-  apiVersion: string,
-  scope: Scope,
-  inNamespace: NamespacedList,
-  everywhere: List,
-  extra: Partial<KindSpec> = {},
-): KindSpec {
-  return typed(kind, resource, apiVersion, scope, namespacedOrAll(inNamespace, everywhere), extra);
+  return {
+    kind,
+    resource,
+    group,
+    scope,
+    typed: true,
+    apiVersion,
+    list: (apis, args) => apis.list(listPath(apiVersion, resource, args.namespace), args),
+    ...extra,
+  };
 }
 
 /** A custom resource read at the first of `versions` the cluster serves. */
 function custom(group: string, kind: string, plural: string, versions: string[], scope: Scope): KindSpec[] {
-  return versions.map((version) => ({
-    kind,
-    resource: plural,
-    group,
-    scope,
-    typed: false,
-    apiVersion: `${group}/${version}`,
-    list: namespacedOrAll(
-      (a, p) => a.custom.listNamespacedCustomObject({ group, version, plural, ...p }) as Promise<Page>,
-      (a, p) => a.custom.listCustomObjectForAllNamespaces({ group, version, plural, ...p }) as Promise<Page>,
-    ),
-  }));
+  return versions.map((version) => kindSpec(kind, plural, `${group}/${version}`, scope, { typed: false }));
 }
 
 const ISTIO_NETWORKING = 'networking.istio.io';
@@ -106,12 +72,11 @@ export function isMeshConfigMap(object: KubeObject): boolean {
 }
 
 /** The CustomResourceDefinitions, read first: they say which custom kinds exist and at which versions. */
-export const CRD_SPEC: KindSpec = typed(
+export const CRD_SPEC: KindSpec = kindSpec(
   'CustomResourceDefinition',
   'customresourcedefinitions',
   'apiextensions.k8s.io/v1',
   'cluster',
-  (a, p) => a.apiextensions.listCustomResourceDefinition(p),
 );
 
 /**
@@ -120,118 +85,40 @@ export const CRD_SPEC: KindSpec = typed(
  */
 export const KIND_SPECS: KindSpec[][] = [
   [CRD_SPEC],
-  [typed('Namespace', 'namespaces', 'v1', 'cluster', (a, p) => a.core.listNamespace(p))],
-  [typed('Node', 'nodes', 'v1', 'cluster', (a, p) => a.core.listNode(p))],
+  [kindSpec('Namespace', 'namespaces', 'v1', 'cluster')],
+  [kindSpec('Node', 'nodes', 'v1', 'cluster')],
+  [kindSpec('Pod', 'pods', 'v1', 'scoped')],
+  [kindSpec('Service', 'services', 'v1', 'all')],
+  [kindSpec('Endpoints', 'endpoints', 'v1', 'scoped')],
+  [kindSpec('ConfigMap', 'configmaps', 'v1', 'control-plane', { keep: isMeshConfigMap })],
+  [kindSpec('ResourceQuota', 'resourcequotas', 'v1', 'all')],
   [
-    namespaced(
-      'Pod',
-      'pods',
-      'v1',
-      'scoped',
-      (a, p) => a.core.listNamespacedPod(p),
-      (a, p) => a.core.listPodForAllNamespaces(p),
-    ),
-  ],
-  [typed('Service', 'services', 'v1', 'all', (a, p) => a.core.listServiceForAllNamespaces(p))],
-  [
-    namespaced(
-      'Endpoints',
-      'endpoints',
-      'v1',
-      'scoped',
-      (a, p) => a.core.listNamespacedEndpoints(p),
-      (a, p) => a.core.listEndpointsForAllNamespaces(p),
-    ),
-  ],
-  [
-    namespaced(
-      'ConfigMap',
-      'configmaps',
-      'v1',
-      'control-plane',
-      (a, p) => a.core.listNamespacedConfigMap(p),
-      (a, p) => a.core.listConfigMapForAllNamespaces(p),
-      { keep: isMeshConfigMap },
-    ),
-  ],
-  [typed('ResourceQuota', 'resourcequotas', 'v1', 'all', (a, p) => a.core.listResourceQuotaForAllNamespaces(p))],
-  [
-    typed('Secret', 'secrets', 'v1', 'all', (a, p) => a.core.listSecretForAllNamespaces(p), {
+    kindSpec('Secret', 'secrets', 'v1', 'all', {
       optional: `secrets not readable (optional permission: ${SECRETS_PERMISSION} grants list on secrets; only their type, key names and TLS certificate facts are kept)`,
     }),
   ],
+  [kindSpec('Deployment', 'deployments', 'apps/v1', 'scoped')],
+  [kindSpec('ReplicaSet', 'replicasets', 'apps/v1', 'scoped')],
+  [kindSpec('StatefulSet', 'statefulsets', 'apps/v1', 'scoped')],
+  [kindSpec('DaemonSet', 'daemonsets', 'apps/v1', 'all')],
+  [kindSpec('Event', 'events', 'events.k8s.io/v1', 'scoped'), kindSpec('Event', 'events', 'v1', 'scoped')],
   [
-    namespaced(
-      'Deployment',
-      'deployments',
-      'apps/v1',
-      'scoped',
-      (a, p) => a.apps.listNamespacedDeployment(p),
-      (a, p) => a.apps.listDeploymentForAllNamespaces(p),
-    ),
-  ],
-  [
-    namespaced(
-      'ReplicaSet',
-      'replicasets',
-      'apps/v1',
-      'scoped',
-      (a, p) => a.apps.listNamespacedReplicaSet(p),
-      (a, p) => a.apps.listReplicaSetForAllNamespaces(p),
-    ),
-  ],
-  [
-    namespaced(
-      'StatefulSet',
-      'statefulsets',
-      'apps/v1',
-      'scoped',
-      (a, p) => a.apps.listNamespacedStatefulSet(p),
-      (a, p) => a.apps.listStatefulSetForAllNamespaces(p),
-    ),
-  ],
-  [typed('DaemonSet', 'daemonsets', 'apps/v1', 'all', (a, p) => a.apps.listDaemonSetForAllNamespaces(p))],
-  [
-    namespaced(
-      'Event',
-      'events',
-      'events.k8s.io/v1',
-      'scoped',
-      (a, p) => a.events.listNamespacedEvent(p),
-      (a, p) => a.events.listEventForAllNamespaces(p),
-    ),
-    namespaced(
-      'Event',
-      'events',
-      'v1',
-      'scoped',
-      (a, p) => a.core.listNamespacedEvent(p),
-      (a, p) => a.core.listEventForAllNamespaces(p),
-    ),
-  ],
-  [
-    typed(
+    kindSpec(
       'MutatingWebhookConfiguration',
       'mutatingwebhookconfigurations',
       'admissionregistration.k8s.io/v1',
       'cluster',
-      (a, p) => a.admission.listMutatingWebhookConfiguration(p),
     ),
   ],
   [
-    typed(
+    kindSpec(
       'ValidatingWebhookConfiguration',
       'validatingwebhookconfigurations',
       'admissionregistration.k8s.io/v1',
       'cluster',
-      (a, p) => a.admission.listValidatingWebhookConfiguration(p),
     ),
   ],
-  [
-    typed('NetworkPolicy', 'networkpolicies', 'networking.k8s.io/v1', 'all', (a, p) =>
-      a.networking.listNetworkPolicyForAllNamespaces(p),
-    ),
-  ],
+  [kindSpec('NetworkPolicy', 'networkpolicies', 'networking.k8s.io/v1', 'all')],
   custom(ISTIO_NETWORKING, 'EnvoyFilter', 'envoyfilters', ['v1alpha3'], 'scoped'),
   custom(ISTIO_NETWORKING, 'VirtualService', 'virtualservices', NETWORKING_VERSIONS, 'scoped'),
   custom(ISTIO_NETWORKING, 'DestinationRule', 'destinationrules', NETWORKING_VERSIONS, 'scoped'),

@@ -8,6 +8,8 @@ import {
   type KubeConfig,
   NetworkingV1Api,
 } from '@kubernetes/client-node';
+import type { WireList } from './wire-list';
+import { makeWireList } from './wire-list';
 
 /** The typed API clients the cluster reader uses, built once from a kubeconfig. */
 export interface KubeApis {
@@ -18,6 +20,8 @@ export interface KubeApis {
   networking: NetworkingV1Api;
   apiextensions: ApiextensionsV1Api;
   custom: CustomObjectsApi;
+  /** List calls that keep the server's JSON (what the cluster reader lists through). */
+  list: WireList;
 }
 
 export function makeKubeApis(kc: KubeConfig): KubeApis {
@@ -29,5 +33,6 @@ export function makeKubeApis(kc: KubeConfig): KubeApis {
     networking: kc.makeApiClient(NetworkingV1Api),
     apiextensions: kc.makeApiClient(ApiextensionsV1Api),
     custom: kc.makeApiClient(CustomObjectsApi),
+    list: makeWireList(kc),
   };
 }
