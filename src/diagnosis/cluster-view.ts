@@ -33,11 +33,12 @@ export function refOf(object: KubeObject, fallbackKind = 'Unknown'): ObjectRef {
  */
 export class ClusterView {
   private readonly byKind = new Map<string, Map<string, KubeObject>>();
+  private readonly listed = new Map<string, readonly KubeObject[]>();
   private readonly eventsByObject = new Map<string, MeshEvent[]>();
   private readonly logsByPod = new Map<string, LogLine[]>();
   private readonly logsBySignature = new Map<string, LogLine[]>();
-  /** Built on first use: pods by namespace, and by the workload that owns them (one pass over the pods each). */
-  private podsByNamespace: Map<string, Pod[]> | null = null;
+  /** Built on first use: objects of a kind by namespace, pods by the workload that owns them (one pass each). */
+  private readonly byNamespace = new Map<string, Map<string, KubeObject[]>>();
   private podsByOwner: Map<string, Pod[]> | null = null;
 
   constructor(readonly evidence: Evidence) {
@@ -63,15 +64,21 @@ export class ClusterView {
     return this.evidence.capturedKinds.has(kind);
   }
 
-  list<T extends KubeObject = KubeObject>(kind: string): T[] {
-    return [...(this.byKind.get(kind)?.values() ?? [])] as T[];
+  /** Objects of a kind in namespace/name order; one array per kind, shared by every caller. */
+  list<T extends KubeObject = KubeObject>(kind: string): readonly T[] {
+    let listed = this.listed.get(kind);
+    if (!listed) {
+      listed = Object.freeze([...(this.byKind.get(kind)?.values() ?? [])]);
+      this.listed.set(kind, listed);
+    }
+    return listed as readonly T[];
   }
 
   get<T extends KubeObject = KubeObject>(kind: string, namespace: string | null, name: string): T | undefined {
     return this.byKind.get(kind)?.get(key(namespace, name)) as T | undefined;
   }
 
-  pods(): Pod[] {
+  pods(): readonly Pod[] {
     return this.list<Pod>('Pod');
   }
 
@@ -133,13 +140,24 @@ export class ClusterView {
     return this.get<T>(ref.kind, ref.namespace, ref.name);
   }
 
-  /** The pods of a namespace, in name order (an index: asked per Service or workload, it must not scan every pod). */
-  podsIn(namespace: string | null): Pod[] {
-    if (!this.podsByNamespace) {
-      this.podsByNamespace = new Map();
-      for (const pod of this.pods()) push(this.podsByNamespace, pod.metadata?.namespace ?? '', pod);
+  /**
+   * Objects of a kind in one namespace, in name order: an index, since detectors ask per namespace, Service
+   * or workload and must not scan every object of the cluster each time.
+   */
+  inNamespace<T extends KubeObject = KubeObject>(kind: string, namespace: string | null): readonly T[] {
+    let index = this.byNamespace.get(kind);
+    if (!index) {
+      index = new Map();
+      for (const object of this.list(kind)) push(index, object.metadata?.namespace ?? '', object);
+      this.byNamespace.set(kind, index);
     }
-    return [...(this.podsByNamespace.get(namespace ?? '') ?? [])];
+    const found: readonly KubeObject[] = index.get(namespace ?? '') ?? [];
+    return found as readonly T[];
+  }
+
+  /** The pods of a namespace, in name order. */
+  podsIn(namespace: string | null): Pod[] {
+    return [...this.inNamespace<Pod>('Pod', namespace)];
   }
 
   /** Pods owned (through a ReplicaSet or directly) by a workload. */

@@ -15,7 +15,7 @@ const MANAGED_CNI = 'istio-cni-node';
 export interface ManagedMesh {
   /** Each sign found, in words ("injector webhook istiod-asm-managed calls a URL"). */
   signs: string[];
-  revisions: KubeObject[];
+  revisions: readonly KubeObject[];
   mdpController: Workload | undefined;
 }
 

@@ -16,11 +16,11 @@ export function workloadOfService(view: ClusterView, namespace: string, name: st
   if (!selector) return null;
   for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet']) {
     const found = view
-      .list<Workload>(kind)
-      .find((w) => w.metadata?.namespace === namespace && matches(selector, w.spec?.template?.metadata?.labels));
+      .inNamespace<Workload>(kind, namespace)
+      .find((w) => matches(selector, w.spec?.template?.metadata?.labels));
     if (found) return { kind, namespace, name: found.metadata?.name ?? '' };
   }
-  const pod = view.pods().find((p) => p.metadata?.namespace === namespace && matches(selector, p.metadata?.labels));
+  const pod = view.inNamespace<Pod>('Pod', namespace).find((p) => matches(selector, p.metadata?.labels));
   return pod ? view.workloadOfPod(pod) : null;
 }
 

@@ -34,7 +34,7 @@ function hostsOf(server: GatewayServer): string[] {
  * (IST0145; istiod keeps one), and TLS servers on one port sharing a credentialName across Gateways (clients
  * reuse an HTTP/2 connection for every host of the certificate, and the other Gateway's routes answer 404).
  */
-export function serverClashes(gateways: IstioGateway[]): ServerClash[] {
+export function serverClashes(gateways: readonly IstioGateway[]): ServerClash[] {
   const clashes: ServerClash[] = [];
   for (let i = 0; i < gateways.length; i++)
     for (let j = i + 1; j < gateways.length; j++) {

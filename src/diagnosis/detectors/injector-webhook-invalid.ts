@@ -23,7 +23,7 @@ function overlaps(view: ClusterView, hooks: InjectorHook[]): Overlap[] {
   for (const ns of view.list('Namespace')) {
     const name = ns.metadata?.name ?? '';
     const nsLabels = ns.metadata?.labels ?? {};
-    const pods = view.pods().filter((p) => p.metadata?.namespace === name);
+    const pods = view.podsIn(name);
     // A new pod with no labels of its own, then the label sets of the pods that exist.
     const labelSets = [{}, ...pods.map((p) => p.metadata?.labels ?? {})];
     let worst: InjectorHook[] = [];

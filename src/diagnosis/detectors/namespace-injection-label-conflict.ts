@@ -79,9 +79,7 @@ export const detectNamespaceInjectionLabelConflict: Detector = ({ view, entry, n
   for (const ns of namespaces) {
     const name = ns.metadata?.name ?? '';
     // a waypoint's istio-proxy is not an injected sidecar: restarting the waypoint changes nothing
-    const pods = running(
-      view.pods().filter((p) => p.metadata?.namespace === name && !isAmbientInfrastructurePod(view, p)),
-    );
+    const pods = running(view.podsIn(name).filter((p) => !isAmbientInfrastructurePod(view, p)));
     const conflict = conflictOf(ns, pods, served);
     if (!conflict) continue;
     const nsRef: ObjectRef = { kind: 'Namespace', namespace: null, name };

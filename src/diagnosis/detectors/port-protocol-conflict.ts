@@ -40,7 +40,7 @@ function draft(view: ClusterView, refs: ObjectRef[], pods: Pod[], lines: string[
 }
 
 /** Services selecting the same pods that give one container port different protocols or different port numbers. */
-function serviceConflicts(view: ClusterView, services: PortedService[]): Draft[] {
+function serviceConflicts(view: ClusterView, services: readonly PortedService[]): Draft[] {
   const uses = new Map<string, { pods: Pod[]; uses: PortUse[] }>();
   for (const service of services) {
     if (service.spec?.type === 'ExternalName') continue;

@@ -75,7 +75,7 @@ function meshIntent(
 ): string | null {
   if (refused) return refusedCallsReason(refused);
   if (injected(view, pods)) return 'other pods in the namespace have sidecars';
-  const config = ISTIO_CONFIG_KINDS.flatMap((k) => view.list(k)).find((o) => o.metadata?.namespace === namespace);
+  const config = ISTIO_CONFIG_KINDS.flatMap((k) => view.inNamespace(k, namespace))[0];
   if (config) return `${config.kind} ${config.metadata?.namespace}/${config.metadata?.name} configures traffic for it`;
   if (pods.some((p) => p.metadata?.labels?.['sidecar.istio.io/inject'] === 'true'))
     return 'its pods ask for injection (sidecar.istio.io/inject=true)';
@@ -142,10 +142,9 @@ function overruledRequests(view: ClusterView, namespace: string, pods: Pod[]): {
   const asking = uninjected(view, pods).filter((p) => asksForInjection(p.metadata));
   const refs = asking.map((p) => view.workloadOfPod(p));
   for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet']) {
-    for (const w of view.list<Workload>(kind)) {
+    for (const w of view.inNamespace<Workload>(kind, namespace)) {
       const template = w.spec?.template;
-      if (w.metadata?.namespace !== namespace || !asksForInjection(template?.metadata) || hasSidecar(template))
-        continue;
+      if (!asksForInjection(template?.metadata) || hasSidecar(template)) continue;
       const ref: ObjectRef = { kind, namespace, name: w.metadata?.name ?? '' };
       if (view.podsOfWorkload(ref).length === 0) refs.push(ref);
     }
@@ -197,7 +196,7 @@ export const detectSidecarNotInjected: Detector = ({ view, entry, target, contro
     const name = ns.metadata?.name ?? '';
     if (SYSTEM_NAMESPACES.test(name) || controlPlaneNamespaces.includes(name)) continue;
     if (ns.metadata?.labels?.['istio.io/dataplane-mode'] === 'ambient') continue;
-    const pods = view.pods().filter((p) => p.metadata?.namespace === name);
+    const pods = view.podsIn(name);
     if (ns.metadata?.labels?.['istio-injection'] === 'disabled') {
       checked++;
       const overruled = disabledNamespaceDraft(view, ns, pods);

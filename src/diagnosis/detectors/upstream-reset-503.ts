@@ -173,12 +173,8 @@ function rolloutSteps(upstream: Upstream, alsoIdle: boolean): string[] {
 function existingVirtualService(view: ClusterView, host: string, namespace: string) {
   const short = host.split('.')[0] ?? host;
   const vs = view
-    .list<KubeObject & { spec?: { hosts?: string[]; http?: unknown[] } }>('VirtualService')
-    .find(
-      (v) =>
-        v.metadata?.namespace === namespace &&
-        (v.spec?.hosts ?? []).some((h) => h === host || h === short || h === `${short}.${namespace}`),
-    );
+    .inNamespace<KubeObject & { spec?: { hosts?: string[]; http?: unknown[] } }>('VirtualService', namespace)
+    .find((v) => (v.spec?.hosts ?? []).some((h) => h === host || h === short || h === `${short}.${namespace}`));
   if (!vs) return null;
   return {
     ref: { kind: 'VirtualService', namespace, name: vs.metadata?.name ?? '' },

@@ -50,7 +50,7 @@ function rejects(line: LogLine): boolean {
  * or in a root (control-plane) namespace, where it applies mesh-wide.
  */
 function suspectFilter(
-  filters: KubeObject[],
+  filters: readonly KubeObject[],
   namespace: string | null,
   roots: readonly string[],
   beforeMs: number | null,
