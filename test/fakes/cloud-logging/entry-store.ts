@@ -12,7 +12,7 @@ export interface Page {
   nextPageToken?: string;
 }
 
-/** Where a query stands: `next` is the position (in query order) of the next entry to look at. */
+/** Where a query stands: `next` is the position (in query order) among the filter's matches. */
 interface Cursor {
   filter: string;
   order: 'asc' | 'desc';
@@ -20,17 +20,18 @@ interface Cursor {
   emptyLeft: number;
 }
 
-/** Compiled filters kept; the oldest is dropped beyond this. */
+/** Filters whose matches are kept; the oldest is dropped beyond this. */
 const FILTER_CACHE_SIZE = 256;
 
 /**
  * The entries, sorted by time (stable: equal times keep their input order; `timestamp desc` is the exact
- * reverse), and the queries in progress. A filter is compiled once per distinct string, and a page token
- * remembers where its query stopped, so each page costs only the entries it walks past.
+ * reverse), and the queries in progress. A filter is evaluated once per distinct string over every entry
+ * (the entries never change), its matches kept; a page token remembers where its query stopped, so a
+ * page, and a query asked again, cost only the entries they return.
  */
 export class EntryStore {
   private readonly rows: IndexedEntry[];
-  private readonly filters = new Map<string, EntryPredicate>();
+  private readonly matches = new Map<string, number[]>();
   private readonly cursors = new Map<string, Cursor>();
 
   constructor(
@@ -53,23 +54,20 @@ export class EntryStore {
     if (cursor.emptyLeft > 0) {
       return { entries: [], nextPageToken: this.issue({ ...cursor, emptyLeft: cursor.emptyLeft - 1 }) };
     }
-    const match = this.compiled(query.filter);
-    const rows = this.rows;
-    const n = rows.length;
+    const matches = this.matching(query.filter);
+    const n = matches.length;
     const desc = cursor.order === 'desc';
     const out: LogEntry[] = [];
     let k = cursor.next;
     for (; k < n && out.length < query.pageSize; k++) {
-      const row = rows[desc ? n - 1 - k : k] as IndexedEntry;
-      if (match(row)) out.push(row.entry);
+      out.push((this.rows[matches[desc ? n - 1 - k : k] as number] as IndexedEntry).entry);
     }
-    while (k < n && !match(rows[desc ? n - 1 - k : k] as IndexedEntry)) k++;
     if (k >= n) return { entries: out };
     return { entries: out, nextPageToken: this.issue({ ...cursor, next: k }) };
   }
 
   private start(query: ListQuery): Cursor {
-    this.compiled(query.filter);
+    this.matching(query.filter);
     return { filter: query.filter, order: query.order, next: 0, emptyLeft: this.emptyPagesBeforeData };
   }
 
@@ -88,16 +86,19 @@ export class EntryStore {
     return token;
   }
 
-  private compiled(filter: string): EntryPredicate {
-    let match = this.filters.get(filter);
-    if (!match) {
-      match = compileFilter(filter);
-      if (this.filters.size >= FILTER_CACHE_SIZE) {
-        const oldest = this.filters.keys().next();
-        if (!oldest.done) this.filters.delete(oldest.value);
+  /** Positions (in time order) of the entries the filter matches; throws for a filter that does not parse. */
+  private matching(filter: string): number[] {
+    let found = this.matches.get(filter);
+    if (!found) {
+      const match: EntryPredicate = compileFilter(filter);
+      found = [];
+      for (let i = 0; i < this.rows.length; i++) if (match(this.rows[i] as IndexedEntry)) found.push(i);
+      if (this.matches.size >= FILTER_CACHE_SIZE) {
+        const oldest = this.matches.keys().next();
+        if (!oldest.done) this.matches.delete(oldest.value);
       }
-      this.filters.set(filter, match);
+      this.matches.set(filter, found);
     }
-    return match;
+    return found;
   }
 }
