@@ -69,7 +69,8 @@ export function buildAlertDeps(options: {
     now: Date.now,
   });
   const { connection } = options;
-  const stored = createAlertIntakeQueue(connection, prefix);
+  const intakeQueue = createAlertIntakeQueue(connection, prefix);
+  const stored = intakeQueue.queue;
   stored.on('error', (err) => log.error({ err: err.message }, 'alert intake queue error'));
   const worker = startAlertIntakeWorker(
     connection,
@@ -106,7 +107,7 @@ export function buildAlertDeps(options: {
     close: async () => {
       // Running intakes get a few seconds to finish; a job cut short stays in Redis and is taken again.
       await withDeadline('closing the alert intake', CLOSE_DEADLINE_MS, worker.close()).catch(() => worker.close(true));
-      await stored.close();
+      await intakeQueue.close();
     },
     log,
   };

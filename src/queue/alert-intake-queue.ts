@@ -1,5 +1,6 @@
 import type { ConnectionOptions, Job } from 'bullmq';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import { Cluster } from 'ioredis';
 import type { AlertNotification } from '../alerts/types';
 import type { Logger } from '../util/logger';
 import { ALERT_INTAKE_JOB, ALERT_INTAKE_QUEUE } from './jobs';
@@ -16,17 +17,35 @@ export const ALERT_INTAKE_JOB_OPTIONS = {
   ...JOB_RETENTION,
 } as const;
 
+/** The intake queue and what closes it with its own connection. */
+export interface AlertIntakeQueue {
+  queue: Queue<AlertNotification>;
+  close(): Promise<void>;
+}
+
 /**
  * The queue the alert endpoints store notifications in before they answer. Its connection never queues
  * commands while Redis is unreachable (`enableOfflineQueue: false`), so a store fails at once instead of
- * waiting for Redis to come back.
+ * waiting for Redis to come back: for one server options of its own, for a Redis Cluster a client of its
+ * own (a copy of the shared one), closed with the queue.
  */
-export function createAlertIntakeQueue(connection: ConnectionOptions, prefix: string): Queue<AlertNotification> {
-  return new Queue<AlertNotification>(ALERT_INTAKE_QUEUE, {
-    connection: { ...connection, enableOfflineQueue: false },
+export function createAlertIntakeQueue(connection: ConnectionOptions, prefix: string): AlertIntakeQueue {
+  const own =
+    connection instanceof Cluster
+      ? connection.duplicate(undefined, { enableOfflineQueue: false })
+      : { ...connection, enableOfflineQueue: false };
+  const queue = new Queue<AlertNotification>(ALERT_INTAKE_QUEUE, {
+    connection: own,
     prefix,
     defaultJobOptions: ALERT_INTAKE_JOB_OPTIONS,
   });
+  return {
+    queue,
+    close: async () => {
+      await queue.close();
+      if (own instanceof Cluster) await own.quit().catch(() => undefined);
+    },
+  };
 }
 
 /** Stores a notification; resolves once Redis has it. */

@@ -28,7 +28,7 @@ import type { RedisServer } from './redis-server';
 import { startRedis } from './redis-server';
 import { DIAGNOSE_QUEUE, clusterQueue } from '../../src/queue/jobs';
 import { closeQueueConnection, queueConnection, redisClient } from '../../src/queue/connection';
-import { startRedisCluster } from './redis-cluster';
+import { onRedisCluster, startRedisCluster } from './redis-cluster';
 
 export const SIGNING_SECRET = '5e1f0a4b9c2d7e3f8a6b1c0d9e4f2a7b';
 /** The cluster the harness's worker serves: its kubeconfig's context (test/fakes/kube-api/kubeconfig.ts). */
@@ -77,7 +77,10 @@ export async function startBotHarness(
     channelClusters?: string;
     /** MESH_CLUSTER_APPROVERS. */
     clusterApprovers?: string;
-    /** Run on a local three-master Redis Cluster (REDIS_CLUSTER=true) instead of one server. */
+    /**
+     * Run on a local three-master Redis Cluster (REDIS_CLUSTER=true) instead of one server; by default when
+     * the test run is the Redis Cluster one (see {@link onRedisCluster}).
+     */
     redisCluster?: boolean;
     alerts?: {
       token: string;
@@ -91,6 +94,7 @@ export async function startBotHarness(
     };
   } = {},
 ) {
+  options = { ...options, redisCluster: options.redisCluster ?? (!options.redis && onRedisCluster()) };
   const [redisServer, slack, kube, responses] = await Promise.all([
     options.redis ?? (options.redisCluster ? startClusterAsServer() : startRedis()),
     startFakeSlackApi(),
@@ -127,7 +131,10 @@ export async function startBotHarness(
         }
       : {}),
   };
-  const log = createLogger('error', () => undefined);
+  const log = createLogger(
+    process.env.MESH_TEST_LOG ? 'debug' : 'error',
+    process.env.MESH_TEST_LOG ? (l: string) => process.stderr.write(l) : () => undefined,
+  );
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromString(kube.kubeconfigYaml);
   const webClient = () => new WebClient(BOT_TOKEN, { slackApiUrl: slack.apiUrl });
@@ -278,6 +285,8 @@ export async function startBotHarness(
     other,
     queue,
     redis,
+    /** MESH_QUEUE_PREFIX of both processes (a hash tag: every key in one Redis Cluster slot). */
+    prefix,
     responses,
     proposals,
     audit,

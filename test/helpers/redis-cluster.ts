@@ -8,6 +8,14 @@ import { Cluster } from 'ioredis';
 import type { RedisServer } from './redis-server';
 import { startRedis } from './redis-server';
 
+/**
+ * True in the test run whose stores and queues use a Redis Cluster (the `redis-cluster` project of
+ * jest.config.js sets MESH_TEST_REDIS=cluster for the files it runs again).
+ */
+export function onRedisCluster(): boolean {
+  return process.env.MESH_TEST_REDIS === 'cluster';
+}
+
 /** A throwaway three-master Redis Cluster on 127.0.0.1 (no replicas), nothing persisted. */
 export interface RedisClusterServer {
   nodes: { host: string; port: number }[];

@@ -108,8 +108,8 @@ async function answerTo(needle: string, act: () => Promise<unknown>): Promise<Re
 
 /** The Redis key of a proposal's record. */
 async function proposalKey(id: string): Promise<string> {
-  const [key] = await harness.redis.keys(`*:proposal:${id}`);
-  if (!key) throw new Error(`no record for proposal ${id}`);
+  const key = `${harness.prefix}:proposal:${id}`;
+  if (!(await harness.redis.exists(key))) throw new Error(`no record for proposal ${id}`);
   return key;
 }
 

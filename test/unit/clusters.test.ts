@@ -81,6 +81,6 @@ describe('the Redis cluster registry', () => {
     expect((await registry.list()).find((p) => p.cluster.startsWith('arn'))?.workers).toEqual([
       { id: 'worker-a', lastSeenMs: NOW + 100 },
     ]);
-    expect(await redis.keys('*')).toEqual(['{registry-test}:clusters']);
+    expect(await test.keys('*')).toEqual(['{registry-test}:clusters']);
   });
 });

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/util/redis-client';
 import { redisProposalStore } from '../../src/remediation/proposal-store';
 import { useTestRedis } from '../helpers/test-redis';
 import { ID, spec } from '../helpers/memory-remediation';
@@ -7,11 +7,11 @@ const PREFIX = '{store-test}';
 const KEY = `${PREFIX}:proposal:${ID}`;
 
 const testRedis = useTestRedis();
-let redis: Redis;
+let redis: RedisClient;
 
 beforeEach(async () => {
   redis = testRedis.redis;
-  await redis.flushall();
+  await testRedis.flush();
 });
 
 describe('the Redis proposal store', () => {
