@@ -46,6 +46,9 @@ function kustomize(dir: string): KubeObject[] {
 
 const OVERLAYS = readdirSync(join(ROOT, 'deploy', 'overlays'));
 const rendered = Object.fromEntries(OVERLAYS.map((o) => [o, kustomize(join(ROOT, 'deploy', 'overlays', o))]));
+/** The overlays that install a bot and its worker; the others are the fleet's (workers, remote readers). */
+const FULL_INSTALLS = ['gke', 'socket-mode'];
+const installs = () => FULL_INSTALLS.map((o) => rendered[o] as KubeObject[]);
 
 function find<T = KubeObject>(objects: KubeObject[], kind: string, name: string): T {
   const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
@@ -472,8 +475,8 @@ describe('the kustomize install', () => {
       expect(out).toContain(`deploy/overlays/${o}: ${rendered[o]?.length} objects rendered and checked`);
   });
 
-  it('runs the released image, with the generated settings, in every overlay', () => {
-    for (const objects of Object.values(rendered)) {
+  it('runs the released image, with the generated settings, in every full install', () => {
+    for (const objects of installs()) {
       const configMap = objects.find((o) => o.kind === 'ConfigMap') as KubeObject;
       for (const name of ['mesh-doctor-bot', 'mesh-doctor-worker']) {
         const container = podOf(objects, name).containers[0];
@@ -543,7 +546,7 @@ describe('the kustomize install', () => {
   });
 
   it('keeps one bot and all but one worker through voluntary disruptions', () => {
-    for (const objects of Object.values(rendered)) {
+    for (const objects of installs()) {
       expect(find<{ spec: object }>(objects, 'PodDisruptionBudget', 'mesh-doctor-bot').spec).toMatchObject({
         minAvailable: 1,
       });
@@ -618,6 +621,73 @@ describe('the kustomize install', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the fleet overlays', () => {
+  type Subject = { kind: string; name: string; namespace?: string };
+  type Binding = KubeObject & { roleRef: { kind: string; name: string }; subjects: Subject[] };
+  type Pod = {
+    automountServiceAccountToken?: boolean;
+    serviceAccountName?: string;
+    containers: { env?: { name: string; value?: string }[]; volumeMounts?: { name: string; mountPath: string }[] }[];
+    volumes?: { name: string; secret?: { secretName: string } }[];
+  };
+  const kinds = (objects: KubeObject[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
+  const settings = (objects: KubeObject[]) =>
+    (objects.find((o) => o.kind === 'ConfigMap') as unknown as { data: Record<string, string> }).data;
+  const workerPod = (objects: KubeObject[]) =>
+    find<{ spec: { template: { spec: Pod } } }>(objects, 'Deployment', 'mesh-doctor-worker').spec.template.spec;
+  /** The rules granted to the worker's service account, through every binding to it. */
+  const grantsOfWorker = (objects: KubeObject[]) =>
+    objects
+      .filter((o) => o.kind === 'ClusterRoleBinding' || o.kind === 'RoleBinding')
+      .map((o) => o as Binding)
+      .filter((b) => b.subjects.some((x) => x.kind === 'ServiceAccount' && x.name === 'mesh-doctor-worker'))
+      .map((b) => `${b.kind}:${b.roleRef.kind}/${b.roleRef.name}`)
+      .sort();
+  const READ_ONLY = [
+    'ClusterRoleBinding:ClusterRole/mesh-doctor-reader',
+    'RoleBinding:Role/mesh-doctor-control-plane-reader',
+  ];
+
+  it('a worker per cluster: only the worker, with the read-only roles of its own cluster and its cluster name', () => {
+    const objects = rendered['cluster-worker'] as KubeObject[];
+
+    expect(kinds(objects).filter((k) => k.includes('-bot'))).toEqual([]);
+    expect(grantsOfWorker(objects)).toEqual(READ_ONLY);
+    expect(workerPod(objects).serviceAccountName).toBe('mesh-doctor-worker');
+    expect(settings(objects)).toMatchObject({ MESH_CLUSTER_NAME: expect.any(String), REDIS_URL: expect.any(String) });
+    expect(settings(objects)).not.toHaveProperty('MESH_CLUSTERS');
+  });
+
+  it('a central worker: its kubeconfig from a Secret, no token of its own and no roles where it runs', () => {
+    const objects = rendered['central-worker'] as KubeObject[];
+    const pod = workerPod(objects);
+    const kubeconfig = pod.containers[0]?.env?.find((e) => e.name === 'KUBECONFIG')?.value ?? '';
+    const mount = pod.containers[0]?.volumeMounts?.find((m) => kubeconfig.startsWith(`${m.mountPath}/`));
+
+    expect(kinds(objects).filter((k) => k.includes('-bot'))).toEqual([]);
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(grantsOfWorker(objects)).toEqual([]);
+    expect(objects.filter((o) => o.kind.endsWith('Role'))).toEqual([]);
+    expect(pod.volumes?.find((v) => v.name === mount?.name)?.secret?.secretName).toBe('mesh-doctor-kubeconfig');
+    expect(settings(objects).MESH_CLUSTERS?.split(',').length).toBeGreaterThan(1);
+    expect(settings(objects)).not.toHaveProperty('MESH_CLUSTER_NAME');
+  });
+
+  it('a remote reader: the same read-only roles for the worker account and a token for it, nothing running', () => {
+    const objects = rendered['remote-reader'] as KubeObject[];
+    const token = find<KubeObject & { type: string }>(objects, 'Secret', 'mesh-doctor-worker-token');
+
+    expect(objects.filter((o) => ['Deployment', 'ConfigMap', 'Service'].includes(o.kind))).toEqual([]);
+    expect(grantsOfWorker(objects)).toEqual(READ_ONLY);
+    expect(token.type).toBe('kubernetes.io/service-account-token');
+    expect(token.metadata.annotations?.['kubernetes.io/service-account.name']).toBe('mesh-doctor-worker');
+    // The reader's roles are the base's, not a copy that could drift.
+    expect(find(objects, 'ClusterRole', 'mesh-doctor-reader')).toEqual(
+      find(rendered.gke as KubeObject[], 'ClusterRole', 'mesh-doctor-reader'),
+    );
   });
 });
 
