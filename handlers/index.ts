@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { SlackListeners } from '../src/bot/create-bot';
 import type { HandlerDeps } from '../src/bot/handler-deps';
+import { registerClusterButtons } from './actions/cluster-buttons';
 import { registerPatchButtons } from './actions/patch-buttons';
 import { registerMeshCommand } from './commands/mesh';
 import { registerMentions } from './events/mention';
@@ -10,6 +11,7 @@ import { alertRoutes } from './webhooks';
 export function registerHandlers(app: App, deps: HandlerDeps): void {
   registerMeshCommand(app, deps);
   registerPatchButtons(app, deps);
+  registerClusterButtons(app, deps);
   registerMentions(app, deps);
 }
 

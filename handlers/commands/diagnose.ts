@@ -1,8 +1,14 @@
 import type { HandlerDeps } from '../../src/bot/handler-deps';
 import type { ClusterChoice } from '../../src/pipeline/clusters';
 import { formatDuration } from '../../src/util/time';
-import type { MeshAsk, Parsed } from './args';
+import type { SlackBlock } from '../../src/report/blocks-types';
+import type { MeshAsk, Parsed, Reply } from './args';
 import { answer } from './args';
+
+/** The action id of the buttons that pick a cluster (one per cluster: `pick_cluster:0`, `pick_cluster:1`, …). */
+export const PICK_CLUSTER_ACTION = 'pick_cluster';
+/** Buttons offered at most; the others are named in the text. */
+const MAX_PICKS = 10;
 
 type DiagnoseKind = Parsed<'diagnose' | 'injection' | 'webhooks' | 'config'>;
 
@@ -13,12 +19,38 @@ function what(parsed: DiagnoseKind): string {
   return parsed.workload ? `${parsed.namespace}/${parsed.workload}` : parsed.namespace;
 }
 
-/** The same ask with a cluster named, as a command to copy. */
+/** The same ask with a cluster named: the text after `/mesh`. */
 function withCluster(parsed: DiagnoseKind, cluster: string): string {
-  if (parsed.kind === 'webhooks') return `/mesh webhooks ${cluster}`;
+  if (parsed.kind === 'webhooks') return `webhooks ${cluster}`;
   const target =
     parsed.kind === 'diagnose' && parsed.workload ? `${parsed.namespace}/${parsed.workload}` : parsed.namespace;
-  return `/mesh ${parsed.kind} ${cluster}:${target}`;
+  return `${parsed.kind} ${cluster}:${target}`;
+}
+
+/**
+ * Which cluster: the clusters served, a command to copy for each of the first, and a button per cluster
+ * whose value is that command's text (a click runs it as the clicker, with every check a typed command has).
+ */
+function clusterPicker(clusters: string[], parsed: DiagnoseKind): Reply {
+  const examples = clusters
+    .slice(0, 3)
+    .map((c) => `\`/mesh ${withCluster(parsed, c)}\``)
+    .join(', ');
+  const text = `:point_right: Several clusters are served (${clusters.join(', ')}): name one, for example ${examples}, or pick one below. Nothing was queued.`;
+  const blocks: SlackBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text } },
+    {
+      type: 'actions',
+      block_id: PICK_CLUSTER_ACTION,
+      elements: clusters.slice(0, MAX_PICKS).map((cluster, i) => ({
+        type: 'button',
+        action_id: `${PICK_CLUSTER_ACTION}:${i}`,
+        text: { type: 'plain_text', text: cluster.length > 75 ? `${cluster.slice(0, 74)}…` : cluster },
+        value: withCluster(parsed, cluster),
+      })),
+    },
+  ];
+  return { text, blocks };
 }
 
 /** What to say when the cluster cannot be used: which are served, and how to name one. */
@@ -26,17 +58,14 @@ function refusal(
   choice: Exclude<ClusterChoice, { kind: 'cluster' | 'none' }>,
   parsed: DiagnoseKind,
   nowMs: number,
-): string {
-  const examples = (clusters: string[]) => clusters.map((c) => `\`${withCluster(parsed, c)}\``).join(', ');
-  if (choice.kind === 'ask') {
-    return `:point_right: Several clusters are served (${choice.clusters.join(', ')}): name one, for example ${examples(choice.clusters.slice(0, 3))}. Nothing was queued.`;
-  }
+): Reply {
+  if (choice.kind === 'ask') return clusterPicker(choice.clusters, parsed);
   const seen =
     choice.lastSeenMs === null
       ? 'no worker has served it'
       : `last seen ${formatDuration(nowMs - choice.lastSeenMs)} ago`;
   const served = choice.served.length ? ` Served now: ${choice.served.join(', ')}.` : ' No worker is running now.';
-  return `:no_entry: No worker serves ${choice.cluster} (${seen}), so nothing was queued.${served}`;
+  return { text: `:no_entry: No worker serves ${choice.cluster} (${seen}), so nothing was queued.${served}` };
 }
 
 /**
@@ -49,7 +78,7 @@ function refusal(
 export async function diagnoseCommand(ask: MeshAsk, parsed: DiagnoseKind, deps: HandlerDeps): Promise<void> {
   const choice = await deps.chooseCluster(parsed.cluster, ask.channel);
   if (choice.kind !== 'cluster' && choice.kind !== 'none') {
-    await answer(ask, refusal(choice, parsed, Date.now()));
+    await ask.reply(refusal(choice, parsed, Date.now()));
     return;
   }
   // `none`: no worker announced a cluster (older workers): queued as before, for the unnamed cluster.

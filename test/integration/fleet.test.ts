@@ -23,6 +23,9 @@ afterAll(async () => {
 });
 
 const roots = (channel: string) => harness.slack.messages(channel).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+/** The text the first root message of a channel was posted with (the report's headline replaces it later). */
+const postedText = (channel: string) =>
+  harness.slack.calls('chat.postMessage').find((c) => c.body.channel === channel && !c.body.thread_ts)?.body.text;
 const answers = () => harness.responses.received.map((r) => String(r.text));
 const sendAlert = (payload: Record<string, unknown>) =>
   fetch(`${harness.url}/alerts/alertmanager`, {
@@ -47,11 +50,33 @@ describe('one Slack app, two clusters, a worker each', () => {
     expect(roots('C0ANYWHERE')).toEqual([]);
   });
 
+  it('offers a button per cluster; a click runs the command with that cluster, as the clicker', async () => {
+    const before = harness.responses.received.length;
+    await harness.slash('diagnose shop/cart', { channel: 'C0PICKER01' });
+    const picker = await eventually('the picker', () => harness.responses.received.slice(before)[0]);
+    type Button = { action_id: string; value: string; text: { text: string } };
+    const buttons = (picker.blocks as { type: string; elements?: Button[] }[]).flatMap((b) =>
+      b.type === 'actions' ? (b.elements ?? []) : [],
+    );
+    expect(buttons.map((b) => [b.text.text, b.value])).toEqual([
+      ['prod-eu', 'diagnose prod-eu:shop/cart'],
+      ['staging', 'diagnose staging:shop/cart'],
+    ]);
+    const prod = buttons[0] as Button;
+
+    await harness.click(prod.action_id, prod.value, 'U0SRE', 'C0PICKER01', '0.0', { blockId: 'pick_cluster' });
+
+    const root = await eventually('the root message', () => roots('C0PICKER01')[0]);
+    expect(postedText('C0PICKER01')).toBe('Diagnosing shop/cart in prod-eu, asked by <@U0SRE>');
+    await reportIn(root.ts, 'proxy-startup-econnrefused');
+    expect(harness.responses.received.slice(before).map((r) => r.replace_original)).toContain(true);
+  });
+
   it('routes by the prefix: the report comes from that cluster, and its root and report name it', async () => {
     await harness.slash('diagnose staging:legacy-erp/invoice-sync', { channel: 'C0ANYWHERE' });
 
     const root = await eventually('the root message', () => roots('C0ANYWHERE')[0]);
-    expect(root.text).toBe('Diagnosing legacy-erp/invoice-sync in staging, asked by <@U0SRE>');
+    expect(postedText('C0ANYWHERE')).toBe('Diagnosing legacy-erp/invoice-sync in staging, asked by <@U0SRE>');
     const report = await reportIn(root.ts, 'sidecar-not-injected');
     expect(JSON.stringify(report.blocks)).toContain('legacy-erp/invoice-sync in staging');
     expect(JSON.stringify(report.blocks)).not.toContain('proxy-startup-econnrefused');
@@ -61,7 +86,7 @@ describe('one Slack app, two clusters, a worker each', () => {
     await harness.slash('diagnose shop/cart', { channel: 'C0PRODOPS1' });
 
     const root = await eventually('the root message', () => roots('C0PRODOPS1')[0]);
-    expect(root.text).toBe('Diagnosing shop/cart in prod-eu, asked by <@U0SRE>');
+    expect(postedText('C0PRODOPS1')).toBe('Diagnosing shop/cart in prod-eu, asked by <@U0SRE>');
     await reportIn(root.ts, 'proxy-startup-econnrefused');
   });
 
