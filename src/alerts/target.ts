@@ -7,6 +7,12 @@ import { isClusterName } from '../util/cluster-name';
 export interface AlertTarget {
   /** The cluster the alert names (a cluster label), or null: the bot then uses the only cluster served. */
   cluster: string | null;
+  /**
+   * Other names the same cluster may be served under: for a Cloud Monitoring incident on a GKE resource
+   * (`project_id`, `location`, `cluster_name`), the kubeconfig context gcloud writes for it
+   * (`gke_PROJECT_LOCATION_CLUSTER`), the name a worker serving contexts announces.
+   */
+  clusterAliases?: string[];
   namespace: string | null;
   /** Only set together with a namespace. */
   workload: string | null;
@@ -50,14 +56,25 @@ export function clusterOf(labels: Record<string, string>): string | null {
   return null;
 }
 
+/** The gcloud kubeconfig context of a GKE cluster named by its project, location and name, if the labels say. */
+export function clusterAliasesOf(labels: Record<string, string>, cluster: string | null): string[] {
+  const project = labels.project_id?.trim();
+  const location = labels.location?.trim();
+  if (!cluster || !project || !location) return [];
+  const context = `gke_${project}_${location}_${cluster}`;
+  return isClusterName(context) && context !== cluster ? [context] : [];
+}
+
 /** Finds the cluster, namespace and workload an alert's labels point at. A workload without a namespace is dropped. */
 export function extractTarget(labels: Record<string, string>): AlertTarget {
-  const cluster = clusterOf(labels);
+  const found = clusterOf(labels);
+  const aliases = clusterAliasesOf(labels, found);
+  const cluster = { cluster: found, ...(aliases.length ? { clusterAliases: aliases } : {}) };
   const workload = findWorkload(labels);
   const namespace = findNamespace(labels, workload);
   if (!namespace) {
     return {
-      cluster,
+      ...cluster,
       namespace: null,
       workload: null,
       lacking: [LOOKED_FOR.namespace, ...(workload ? [] : [LOOKED_FOR.workload])],
@@ -66,7 +83,7 @@ export function extractTarget(labels: Record<string, string>): AlertTarget {
   }
   if (!workload) {
     return {
-      cluster,
+      ...cluster,
       namespace: namespace.value,
       workload: null,
       lacking: [LOOKED_FOR.workload],
@@ -74,7 +91,7 @@ export function extractTarget(labels: Record<string, string>): AlertTarget {
     };
   }
   return {
-    cluster,
+    ...cluster,
     namespace: namespace.value,
     workload: workload.value,
     lacking: [],
@@ -111,6 +128,7 @@ export function extractGroupTarget(alertLabels: Record<string, string>[], common
     const workloads = distinct(targets.map((t) => t.workload));
     return {
       cluster: first.cluster,
+      ...(first.clusterAliases ? { clusterAliases: first.clusterAliases } : {}),
       namespace: first.namespace,
       workload: null,
       lacking: [`one workload (the ${targets.length} alerts name ${workloads.length}: ${names(workloads)})`],
@@ -118,5 +136,12 @@ export function extractGroupTarget(alertLabels: Record<string, string>[], common
     };
   }
   const span = `the ${targets.length} alerts span ${namespaces.length} namespaces: ${names(namespaces)}`;
-  return { cluster: first.cluster, namespace: null, workload: null, lacking: [`one namespace (${span})`], from: [] };
+  return {
+    cluster: first.cluster,
+    ...(first.clusterAliases ? { clusterAliases: first.clusterAliases } : {}),
+    namespace: null,
+    workload: null,
+    lacking: [`one namespace (${span})`],
+    from: [],
+  };
 }

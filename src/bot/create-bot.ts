@@ -9,7 +9,7 @@ import type { BotConfig } from '../config/load-config';
 import { SERVER_OPTIONS, closeServer, guarded, operationRoutes, serveRoutes } from '../metrics/endpoints';
 import { Metrics, secondsSince } from '../metrics/registry';
 import type { ClusterChoice } from '../pipeline/clusters';
-import { chooseCluster } from '../pipeline/clusters';
+import { chooseCluster, servedName } from '../pipeline/clusters';
 import { formatDuration } from '../util/time';
 import type { RemediationJob } from '../pipeline/remediate';
 import type { DiagnoseRequest } from '../pipeline/request';
@@ -198,12 +198,15 @@ export function createBot(
   // An alert's request goes to the cluster its labels name; naming none, to the only cluster served. An
   // alert for a cluster no worker serves gets that said in its thread instead of a diagnosis that never comes.
   const enqueue = async (request: DiagnoseRequest) => {
-    const choice = chooseCluster(request.cluster ?? null, undefined, await registry.list(), now());
+    const presences = await registry.list();
+    const { clusterAliases, ...asked } = request;
+    const named = asked.cluster ? servedName([asked.cluster, ...(clusterAliases ?? [])], presences, now()) : null;
+    const choice = chooseCluster(named, undefined, presences, now());
     if (choice.kind === 'unserved') {
       await slack.postInThread(request.channel, request.threadTs, { text: unservedAlertText(choice, now()) });
       return { jobId: '', queued: false };
     }
-    const routed = choice.kind === 'cluster' ? { ...request, cluster: choice.cluster } : request;
+    const routed = choice.kind === 'cluster' ? { ...asked, cluster: choice.cluster } : asked;
     return enqueueDiagnosis(queues.of(routed.cluster), routed);
   };
   const count = botMetrics(metrics, queue);

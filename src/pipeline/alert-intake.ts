@@ -94,6 +94,7 @@ export function alertIntake(deps: AlertIntakeDeps): (n: AlertNotification) => Pr
     await deps.enqueue({
       target: { namespace: target.namespace, workload: target.workload },
       ...(target.cluster ? { cluster: target.cluster } : {}),
+      ...(target.clusterAliases ? { clusterAliases: target.clusterAliases } : {}),
       scope: 'all',
       requestedBy: 'alert',
       channel,

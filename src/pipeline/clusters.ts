@@ -42,6 +42,15 @@ export type ClusterChoice =
  * Picks the cluster of a request: the one it names; else the only cluster served; else the channel's
  * default; else asks. A cluster without a live worker is refused at once rather than left waiting.
  */
+/**
+ * The name to route to among a cluster's names (the one asked first, then its aliases): the first that a
+ * live worker serves, else the first.
+ */
+export function servedName(names: readonly string[], presences: readonly ClusterPresence[], nowMs: number): string {
+  const live = new Set(presences.filter((p) => isLive(p, nowMs)).map((p) => p.cluster));
+  return names.find((n) => live.has(n)) ?? (names[0] as string);
+}
+
 export function chooseCluster(
   asked: string | null,
   channelDefault: string | undefined,

@@ -25,6 +25,8 @@ export const diagnoseRequestSchema = z.strictObject({
   incidentKey: z.string().min(1).optional(),
   /** The cluster to diagnose; absent in jobs of older bots (then the worker's one unnamed cluster). */
   cluster: z.string().min(1).optional(),
+  /** Other names of the same cluster (an alert's GKE context name): the bot routes to whichever is served. */
+  clusterAliases: z.array(z.string().min(1)).optional(),
 });
 
 export type DiagnoseRequest = z.infer<typeof diagnoseRequestSchema>;

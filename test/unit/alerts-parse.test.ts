@@ -252,6 +252,7 @@ describe('parseCloudMonitoring', () => {
     });
     expect(extractTarget(result.labels)).toEqual({
       cluster: 'shop-prod-eu',
+      clusterAliases: ['gke_acme-shop-prod_europe-west1_shop-prod-eu'],
       namespace: 'shop',
       workload: 'cart',
       lacking: [],

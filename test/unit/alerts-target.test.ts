@@ -290,6 +290,27 @@ describe('the cluster an alert names', () => {
     expect(extractTarget({ namespace: 'shop', deployment: 'cart', ...labels }).cluster).toBe(cluster);
   });
 
+  it('names a GKE cluster also by its gcloud context, from the project and location of a Cloud Monitoring resource', () => {
+    const gke = { project_id: 'acme-shop-prod', location: 'europe-west1', cluster_name: 'shop-prod-eu' };
+
+    expect(extractTarget({ namespace_name: 'shop', ...gke }).clusterAliases).toEqual([
+      'gke_acme-shop-prod_europe-west1_shop-prod-eu',
+    ]);
+    expect(extractTarget({ namespace: 'shop', cluster: 'prod-eu' }).clusterAliases).toBeUndefined();
+    expect(extractTarget({ namespace: 'shop', cluster_name: 'prod-eu', location: 'europe-west1' })).not.toHaveProperty(
+      'clusterAliases',
+    );
+    const group = extractGroupTarget([{ pod_name: 'cart-7d9f8b6c5d-x2x4q' }, { pod_name: 'web-5f6d7c8b9-abcde' }], {
+      namespace_name: 'shop',
+      ...gke,
+    });
+    expect(group).toMatchObject({
+      namespace: 'shop',
+      workload: null,
+      clusterAliases: ['gke_acme-shop-prod_europe-west1_shop-prod-eu'],
+    });
+  });
+
   it("keeps a group's cluster when its alerts share it, and names the clusters it spans otherwise", () => {
     const one = extractGroupTarget([{ pod: 'cart-7d9f8b6c5d-x2x4q' }, { pod: 'cart-7d9f8b6c5d-abcde' }], {
       namespace: 'shop',

@@ -1,5 +1,5 @@
 import type { ClusterPresence } from '../../src/pipeline/clusters';
-import { LIVE_MS, chooseCluster, isLive } from '../../src/pipeline/clusters';
+import { LIVE_MS, chooseCluster, isLive, servedName } from '../../src/pipeline/clusters';
 import { redisClusterRegistry } from '../../src/store/cluster-registry';
 import { useTestRedis } from '../helpers/test-redis';
 
@@ -21,6 +21,17 @@ describe('choosing the cluster of a request', () => {
       kind: 'cluster',
       cluster: 'staging',
     });
+  });
+
+  it('routes a cluster known by several names to the one a live worker serves, else to its first name', () => {
+    const context = 'gke_acme-shop-prod_europe-west1_shop-prod-eu';
+    const names = ['shop-prod-eu', context];
+
+    expect(servedName(names, [presence(context, 1_000), ...both], NOW)).toBe(context);
+    expect(servedName(names, [presence(context, LIVE_MS + 1), presence('shop-prod-eu', 1_000)], NOW)).toBe(
+      'shop-prod-eu',
+    );
+    expect(servedName(names, both, NOW)).toBe('shop-prod-eu');
   });
 
   it("falls back to the channel's default, else asks with the clusters served", () => {

@@ -1,9 +1,10 @@
 import { parseAlertmanager } from '../../src/alerts/alertmanager';
+import { parseCloudMonitoring } from '../../src/alerts/cloud-monitoring';
 import type { AlertNotification } from '../../src/alerts/types';
 import { alertIntake } from '../../src/pipeline/alert-intake';
 import { openDiagnosisThread } from '../../src/pipeline/open-thread';
 import type { DiagnoseRequest } from '../../src/pipeline/request';
-import { alertmanagerGroup } from '../helpers/alert-payloads';
+import { alertFixture, alertmanagerGroup } from '../helpers/alert-payloads';
 import { memoryIncidents, memorySlack } from '../helpers/memory-ports';
 
 const NOW = Date.parse('2024-05-14T10:00:00Z');
@@ -54,6 +55,22 @@ describe('alert intake', () => {
       },
     ]);
     expect(incidents.rows.get(n.incidentKey)).toMatchObject({ channel: 'C0PAYMENTS', status: 'firing' });
+  });
+
+  it("queues a Cloud Monitoring incident for its cluster, with the cluster's gcloud context as another name", async () => {
+    const { run, queued } = intake();
+    const parsed = parseCloudMonitoring(alertFixture('cloud-monitoring-open'));
+    if (!parsed.ok) throw new Error(parsed.reason);
+
+    await run(parsed.notification);
+
+    expect(queued).toMatchObject([
+      {
+        target: { namespace: 'shop', workload: 'cart' },
+        cluster: 'shop-prod-eu',
+        clusterAliases: ['gke_acme-shop-prod_europe-west1_shop-prod-eu'],
+      },
+    ]);
   });
 
   it('a re-send within the window is a duplicate; after it, one more diagnosis in the same thread', async () => {
