@@ -12,6 +12,7 @@ const ROOT = dirname(fileURLToPath(import.meta.url));
  */
 const LAYERS = [
   ['src/util'],
+  ['src/i18n'],
   ['src/runbooks', 'src/commands'],
   ['src/diagnosis'],
   ['src/alerts', 'src/remediation'],

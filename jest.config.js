@@ -10,7 +10,7 @@ const common = {
   },
   // The Kubernetes client and its auth dependencies ship only as ES modules: transform them too.
   transformIgnorePatterns: [
-    '/node_modules/(?!(@kubernetes/client-node|openid-client|oauth4webapi|jose|@marcbachmann/cel-js)/)',
+    '/node_modules/(?!(@kubernetes/client-node|openid-client|oauth4webapi|jose|@marcbachmann/cel-js|intl-messageformat|@formatjs)/)',
   ],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   // Lazy imports name the compiled .js file; under jest they resolve to the TypeScript source.

@@ -9,7 +9,8 @@ export interface DiagnoseArgs {
   namespace: string | null;
   workload: string | null;
   format: 'text' | 'json';
-  lang: string;
+  /** --lang as given; null: the environment's locale (LC_ALL, LC_MESSAGES, LANG) decides. */
+  lang: string | null;
   context: string | null;
   /** `--all-contexts`: every context of the kubeconfig, one report each. */
   allContexts: boolean;
@@ -121,7 +122,7 @@ export function parseCommand(argv: string[]): ParsedCommand {
       namespace: values.namespace ?? null,
       workload: values.workload ?? null,
       format,
-      lang: values.lang ?? 'en',
+      lang: values.lang ?? null,
       context: values.context ?? null,
       allContexts: values['all-contexts'] === true,
       project: values.project ?? null,

@@ -15,6 +15,7 @@ import type * as LiveMode from './live';
 import { parseCommand, UsageError } from './args';
 import { helpFor } from './usage';
 import type { Check, Evidence, Report } from '../diagnosis/evidence';
+import { LANGUAGES, matchLanguage } from '../i18n/languages';
 
 /** Where the command writes; injected so tests run it in-process. */
 export interface CliIo {
@@ -118,13 +119,26 @@ async function runCapture(args: CaptureArgs, io: CliIo): Promise<number> {
   return 0;
 }
 
+/**
+ * The locale the report is written for: --lang, else the environment's as POSIX reads it (the first set of
+ * LC_ALL, LC_MESSAGES, LANG). One in none of the six languages is said on stderr; the report is then English.
+ */
+function reportLocale(given: string | null, io: CliIo): string | null {
+  const env = io.env;
+  const locale = given ?? ([env.LC_ALL, env.LC_MESSAGES, env.LANG].find((v) => v !== undefined && v !== '') || null);
+  if (given !== null && !matchLanguage(given)) {
+    io.stderr.write(
+      `mesh-doctor: reports are written in ${LANGUAGES.join(', ')}; "${given}" is none of them, so this one is in English\n`,
+    );
+  }
+  return locale;
+}
+
 async function runDiagnose(args: DiagnoseArgs, io: CliIo): Promise<number> {
   // The command line reads only its own settings, from its environment (no .env: it may run anywhere).
   const config = loadConfig(io.env, args.snapshot === null ? 'cli' : 'snapshot');
   const catalog = loadCatalog();
-  const language = args.lang.split('-')[0] ?? 'en';
-  const known = [...catalog.entries.values()].some((e) => args.lang in e.text || language in e.text);
-  if (!known) io.stderr.write(`mesh-doctor: no runbook text in "${args.lang}" yet; using English\n`);
+  args = { ...args, lang: reportLocale(args.lang, io) };
   // Output is pasted into tickets: redacted unless the user asks for --no-redact on their own terminal.
   const printing = { redact: args.redact, clientIps: config.redaction.clientIps };
   if (!args.allContexts) {
@@ -159,7 +173,7 @@ async function diagnoseOne(args: DiagnoseArgs, catalog: Catalog, config: CliConf
   if (status.status === 'unknown') io.stderr.write(`mesh-doctor: warning: ${where}${uncheckedTargetLine(status)}\n`);
   return diagnose(evidence, catalog, {
     target: cluster ? { ...target, cluster } : target,
-    lang: args.lang,
+    ...(args.lang ? { lang: args.lang } : {}),
     collectionChecks: checks,
     controlPlaneNamespaces: config.kube.controlPlaneNamespaces,
   });

@@ -26,7 +26,8 @@ Options:
                    without one, container logs come from the Kubernetes API)
   --since D        live: how far back to read logs, such as 30m, 1h (default) or 2d
   --format F       text (default) or json (one document; fields in docs/json-report.md)
-  --lang LANG      language of the runbook text (default en; falls back to English)
+  --lang LANG      language of the report: en, es, ko, pt, zh or id (a locale such as pt-BR works too);
+                   default the locale of LC_ALL, LC_MESSAGES or LANG, else English
   --no-redact      print secrets, client IPs and user agents as read (only for your own terminal: by
                    default they are redacted, so the output can be pasted into tickets;
                    MESH_REDACT_CLIENT_IPS=false keeps client IPs and user agents only)

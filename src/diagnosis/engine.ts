@@ -14,10 +14,13 @@ import { rolloutAfterEvidence } from './rollout-history';
 import { checkTarget, missingTargetLine } from './target';
 import { toMs } from '../util/time';
 import { errorMessage } from '../util/errors';
+import type { Language } from '../i18n/languages';
+import { DEFAULT_LANGUAGE, matchLanguage } from '../i18n/languages';
 
 /** Options of one diagnosis. */
 export interface DiagnoseOptions {
   target?: Target;
+  /** A language or locale (`ko`, `pt-BR`, `zh-TW`): the report's language, matched by `matchLanguage`; default English. */
   lang?: string;
   detectors?: ReadonlyMap<string, Detector>;
   /** Checks from collecting the evidence (what could or could not be read), listed first. */
@@ -34,7 +37,9 @@ const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info:
  */
 export function diagnose(evidence: Evidence, catalog: Catalog, options: DiagnoseOptions = {}): Report {
   const target: Target = options.target ?? { namespace: null, workload: null };
-  const lang = options.lang ?? 'en';
+  const match = matchLanguage(options.lang);
+  const lang: Language = match?.language ?? DEFAULT_LANGUAGE;
+  const language = { language: lang, ...(match?.note ? { languageNote: match.note } : {}) };
   const detectors = options.detectors ?? DETECTORS;
   const view = new ClusterView(evidence);
   const nowMs = toMs(evidence.now);
@@ -64,7 +69,8 @@ export function diagnose(evidence: Evidence, catalog: Catalog, options: Diagnose
       checks.push({ id, status: 'error', detail: `detector failed: ${errorMessage(err)}` });
     }
   }
-  return { target, mesh: meshSummary(view, target, controlPlane), findings: findings.sort(compareFindings), checks };
+  const mesh = meshSummary(view, target, controlPlane);
+  return { target, ...language, mesh, findings: findings.sort(compareFindings), checks };
 }
 
 /** The mesh and the data planes of the pods in the target's namespace (all namespaces without one). */

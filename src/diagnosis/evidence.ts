@@ -1,4 +1,5 @@
 import type { KubeObject } from './kube-types';
+import type { Language } from '../i18n/languages';
 
 /** Reference to a Kubernetes object in findings and evidence. */
 export interface ObjectRef {
@@ -108,6 +109,10 @@ export interface MeshSummary {
 
 export interface Report {
   target: Target;
+  /** The language the report's text is in (runbook text, facts, headline); absent in older reports: English. */
+  language?: Language;
+  /** Set when the language asked for was matched approximately (Traditional Chinese served in Simplified). */
+  languageNote?: 'zh-Hant';
   /** Absent in reports made before it existed; always set by the engine now. */
   mesh?: MeshSummary;
   findings: Finding[];

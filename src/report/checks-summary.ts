@@ -1,30 +1,33 @@
 import type { Check } from '../diagnosis/evidence';
 import { parseNotInstalled } from '../diagnosis/evidence';
+import type { Translate } from '../i18n/translate';
+import { EN } from '../i18n/translate';
 
 /**
  * The checks as people read them: the skipped reads of custom kinds whose CRD is absent (a cluster without
  * Gateway API or managed mesh has a dozen) become one line naming the kinds, in the place of the first.
  * The JSON report keeps every check as it is.
  */
-export function foldChecks(checks: readonly Check[]): Check[] {
+export function foldChecks(checks: readonly Check[], t: Translate = EN): Check[] {
   const absent = checks.filter((c) => c.status === 'skipped' && parseNotInstalled(c.detail));
   if (absent.length < 2) return [...checks];
   const kinds = absent.map((c) => parseNotInstalled(c.detail)?.kind ?? c.id);
   const folded: Check = {
     id: 'read:absent-kinds',
     status: 'skipped',
-    detail: `not installed (no CRD), nothing to read: ${kinds.join(', ')}`,
+    detail: t('checks.absent-kinds', { kinds: kinds.join(', ') }),
   };
   const first = checks.indexOf(absent[0] as Check);
   return checks.flatMap((c, i) => (i === first ? [folded] : absent.includes(c) ? [] : [c]));
 }
 
 /** `Checks: 17 ok, 1 finding, 3 skipped`, counting every check. */
-export function checkCounts(checks: readonly Check[]): string {
+export function checkCounts(checks: readonly Check[], t: Translate = EN): string {
   const counts = new Map<string, number>();
   for (const c of checks) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
-  if (counts.size === 0) return 'Checks: none ran';
-  return `Checks: ${[...counts].map(([status, n]) => `${n} ${status}`).join(', ')}`;
+  if (counts.size === 0) return t('checks.none');
+  // The statuses are the JSON report's values (ok, finding, skipped, error): shown as they are.
+  return t('checks.counts', { counts: [...counts].map(([status, n]) => `${n} ${status}`).join(', ') });
 }
 
 /** Up to this many skipped checks are listed one by one; more become one line naming them. */
@@ -35,8 +38,8 @@ const SKIPPED_LISTED = 3;
  * (one by one when few, else one line naming them: on a snapshot of a few kinds, most configuration
  * checks have nothing to look at).
  */
-export function notableChecks(checks: readonly Check[]): Check[] {
-  const folded = foldChecks(checks);
+export function notableChecks(checks: readonly Check[], t: Translate = EN): Check[] {
+  const folded = foldChecks(checks, t);
   const errors = folded.filter((c) => c.status === 'error');
   const skipped = folded.filter((c) => c.status === 'skipped');
   if (skipped.length <= SKIPPED_LISTED) return folded.filter((c) => c.status === 'error' || c.status === 'skipped');
@@ -45,7 +48,7 @@ export function notableChecks(checks: readonly Check[]): Check[] {
   const summary: Check = {
     id: 'skipped',
     status: 'skipped',
-    detail: `${rest.length} check(s) had nothing to look at (what they read was not captured or is not installed): ${rest.map((c) => c.id).join(', ')}`,
+    detail: t('checks.nothing-to-look-at', { count: rest.length, ids: rest.map((c) => c.id).join(', ') }),
   };
   return [...errors, ...reads, ...(rest.length > 0 ? [summary] : [])];
 }

@@ -13,6 +13,6 @@ export function renderJson(report: Report, options: RenderOptions = {}): string 
   const { target, findings, checks, mesh } = report;
   const meshCheck: Check[] = mesh ? [{ id: 'mesh', status: 'ok', detail: mesh.summary }] : [];
   const named = { cluster: target.cluster ?? null, namespace: target.namespace, workload: target.workload };
-  const document = { target: named, findings, checks: [...checks, ...meshCheck] };
+  const document = { target: named, language: report.language ?? 'en', findings, checks: [...checks, ...meshCheck] };
   return `${JSON.stringify(forPrinting(document, options), null, 2)}\n`;
 }

@@ -5,17 +5,19 @@ import { refText } from './blocks-finding';
 import { checkCounts, notableChecks } from './checks-summary';
 import { kubectlPatchCommand, patchSummary } from './patch-summary';
 import { inTimeOrder, utcText, withUtcTimes } from './slack-time';
-import { plural, targetName, verdictOf } from './verdict';
+import { targetName, verdictOf } from './verdict';
+import type { Translate } from '../i18n/translate';
+import { translator } from '../i18n/translate';
 
-function targetText(report: Report): string {
+function targetText(report: Report, t: Translate): string {
   const { namespace, workload, cluster } = report.target;
   const what =
     !namespace && !workload
-      ? 'all namespaces'
-      : [namespace ? `namespace ${namespace}` : null, workload ? `workload ${workload}` : null]
+      ? t('target.all-namespaces')
+      : [namespace ? t('target.namespace', { namespace }) : null, workload ? t('target.workload', { workload }) : null]
           .filter(Boolean)
           .join(', ');
-  return cluster ? `${what}, cluster ${cluster}` : what;
+  return cluster ? t('target.with-cluster', { target: what, cluster }) : what;
 }
 
 function indent(text: string, prefix: string): string {
@@ -26,27 +28,26 @@ function indent(text: string, prefix: string): string {
 }
 
 /** An evidence item's time in UTC to the millisecond at most, or that it is the object's state when read. */
-function evidenceTime(ms: number | null): string {
-  return ms === null ? '(state when read)' : utcText(ms, 'ms');
+function evidenceTime(ms: number | null, t: Translate): string {
+  return ms === null ? t('text.state-when-read') : utcText(ms, 'ms');
 }
 
-function findingText(f: Finding, n: number): string {
+function findingText(f: Finding, n: number, t: Translate): string {
   const patches = f.remediation.patches;
   const lines = [
-    `${n}. [${f.severity.toUpperCase()}] ${f.title}`,
-    `   runbook ${f.runbook}, confidence ${f.confidence.toFixed(2)}`,
-    `   Resources: ${f.resources.map(refText).join(', ')}`,
-    '   Evidence:',
+    `${n}. [${t(`severity.${f.severity}`).toUpperCase()}] ${f.title}`,
+    `   ${t('text.finding.runbook', { runbook: f.runbook, confidence: f.confidence.toFixed(2) })}`,
+    `   ${t('text.finding.resources', { resources: f.resources.map(refText).join(', ') })}`,
+    `   ${t('text.finding.evidence')}`,
     ...inTimeOrder(f.evidence).map(
       ({ item, ms }) =>
-        `     - ${evidenceTime(ms)} [${item.source}] ${item.source === 'log' ? item.text : withUtcTimes(item.text)}`,
+        `     - ${evidenceTime(ms, t)} [${item.source}] ${item.source === 'log' ? item.text : withUtcTimes(item.text)}`,
     ),
-    '   What to do:',
+    `   ${t('text.finding.steps')}`,
     ...f.remediation.steps.map((s, i) => `     ${i + 1}. ${withUtcTimes(s)}`),
   ];
   if (patches.length > 0) {
-    const order = patches.length > 1 ? `${patches.length} steps, applied in order` : '1 step';
-    lines.push(`   Fix (${order}; mesh-doctor applies it after approval in Slack, or run it by hand):`);
+    lines.push(`   ${t('text.finding.fix', { steps: patches.length })}`);
     for (const [i, p] of patches.entries()) {
       lines.push(`     ${i + 1}. ${patchSummary(p)}`);
       lines.push(indent(`$ ${kubectlPatchCommand(p)}`, '        '));
@@ -55,17 +56,17 @@ function findingText(f: Finding, n: number): string {
   return lines.join('\n');
 }
 
-function checksText(checks: Check[]): string {
-  const notable = notableChecks(checks);
-  return [checkCounts(checks), ...notable.map((c) => `  ${c.status.padEnd(7)} ${c.id}: ${c.detail}`)].join('\n');
+function checksText(checks: Check[], t: Translate): string {
+  const notable = notableChecks(checks, t);
+  return [checkCounts(checks, t), ...notable.map((c) => `  ${c.status.padEnd(7)} ${c.id}: ${c.detail}`)].join('\n');
 }
 
-function headline(report: Report): string {
-  const verdict = verdictOf(report, targetName(report.target));
-  if (verdict.kind !== 'problems') return `mesh-doctor: ${verdict.text}`;
+function headline(report: Report, t: Translate): string {
+  const verdict = verdictOf(report, targetName(report.target, t), t);
+  if (verdict.kind !== 'problems') return t('text.headline', { verdict: verdict.text });
   const failed = report.checks.filter((c) => c.status === 'error').length;
-  const caveat = failed > 0 ? `; ${plural(failed, 'check', 'checks')} could not run, see below` : '';
-  return `mesh-doctor: ${plural(report.findings.length, 'problem', 'problems')} found (${targetText(report)})${caveat}`;
+  const values = { count: report.findings.length, target: targetText(report, t), failed };
+  return t(failed > 0 ? 'text.headline.problems-and-failures' : 'text.headline.problems', values);
 }
 
 /**
@@ -74,7 +75,9 @@ function headline(report: Report): string {
  */
 export function renderText(report: Report, options: RenderOptions = {}): string {
   const safe = forPrinting(report, options);
-  const body = safe.findings.map((f, i) => findingText(f, i + 1));
+  const t = translator(report.language);
+  const body = safe.findings.map((f, i) => findingText(f, i + 1, t));
   const mesh = safe.mesh ? [safe.mesh.summary] : [];
-  return `${[headline(safe), ...mesh, ...body, checksText(safe.checks)].join('\n\n')}\n`;
+  const note = report.languageNote ? [t(`language.${report.languageNote}`)] : [];
+  return `${[headline(safe, t), ...note, ...mesh, ...body, checksText(safe.checks, t)].join('\n\n')}\n`;
 }

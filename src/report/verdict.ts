@@ -1,4 +1,6 @@
 import type { Check, Report, Target } from '../diagnosis/evidence';
+import type { Translate } from '../i18n/translate';
+import { EN } from '../i18n/translate';
 
 /** How many failed checks a headline names before it says how many more there are. */
 const NAMED_FAILURES = 3;
@@ -20,11 +22,12 @@ export function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** `shop/cart`, `shop`, `cart` or `all namespaces`. */
-export function targetName(target: Target): string {
+/** `shop/cart`, `shop`, `cart` or `all namespaces`, with the cluster when it has one. */
+export function targetName(target: Target, t: Translate = EN): string {
   const { namespace, workload, cluster } = target;
-  const name = namespace && workload ? `${namespace}/${workload}` : (namespace ?? workload ?? 'all namespaces');
-  return cluster ? `${name} in ${cluster}` : name;
+  const name =
+    namespace && workload ? `${namespace}/${workload}` : (namespace ?? workload ?? t('target.all-namespaces'));
+  return cluster ? t('target.in-cluster', { target: name, cluster }) : name;
 }
 
 /** A check's detail as a headline: a capital first letter. */
@@ -36,10 +39,10 @@ function isRead(c: Check): boolean {
   return c.id.startsWith('read:') || c.id === 'target';
 }
 
-function failureList(failed: readonly Check[]): string {
+function failureList(failed: readonly Check[], t: Translate): string {
   const named = failed.slice(0, NAMED_FAILURES).map((c) => c.id);
   const more = failed.length - named.length;
-  return more > 0 ? `${named.join(', ')}, +${more} more` : named.join(', ');
+  return more > 0 ? t('verdict.more-failures', { names: named.join(', '), more }) : named.join(', ');
 }
 
 /**
@@ -47,19 +50,18 @@ function failureList(failed: readonly Check[]): string {
  * no findings, failed reads and none that worked, it says the cluster could not be read and names the
  * failed checks; with some that worked, it says the all-clear covers only what could be read.
  */
-export function verdictOf(report: Report, target: string): Verdict {
+export function verdictOf(report: Report, target: string, t: Translate = EN): Verdict {
   const found = report.findings.length;
   const failed = report.checks.filter((c) => c.status === 'error');
   const missing = failed.find((c) => c.id === 'target');
   if (found === 0 && missing) return { kind: 'no-target', text: sentence(missing.detail) };
-  if (found > 0) return { kind: 'problems', text: `${plural(found, 'problem', 'problems')} in ${target}` };
-  if (failed.length === 0) return { kind: 'clear', text: `No problems found in ${target}` };
+  if (found > 0) return { kind: 'problems', text: t('verdict.problems', { count: found, target }) };
+  if (failed.length === 0) return { kind: 'clear', text: t('verdict.clear', { target }) };
   const readFailed = failed.some(isRead);
   const readWorked = report.checks.some((c) => isRead(c) && (c.status === 'ok' || c.status === 'finding'));
   if (readFailed && !readWorked) {
-    const count = plural(failed.length, 'check', 'checks');
-    return { kind: 'unread', text: `Could not read the cluster: ${count} failed (${failureList(failed)})` };
+    const failures = failureList(failed, t);
+    return { kind: 'unread', text: t('verdict.unread', { count: failed.length, failures }) };
   }
-  const count = plural(failed.length, 'check', 'checks');
-  return { kind: 'partial', text: `No problems found in what could be read of ${target}; ${count} could not run` };
+  return { kind: 'partial', text: t('verdict.partial', { count: failed.length, target }) };
 }

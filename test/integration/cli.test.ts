@@ -19,8 +19,9 @@ describe('mesh-doctor diagnose', () => {
 
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     const report = JSON.parse(stdout);
-    expect(Object.keys(report)).toEqual(['target', 'findings', 'checks']);
+    expect(Object.keys(report)).toEqual(['target', 'language', 'findings', 'checks']);
     expect(report.target).toEqual({ cluster: null, namespace: null, workload: null });
+    expect(report.language).toBe('en');
     expect(report.findings[0]).toMatchObject({
       runbook: 'proxy-startup-econnrefused',
       severity: 'critical',
@@ -41,6 +42,40 @@ describe('mesh-doctor diagnose', () => {
       status: 'ok',
       detail: 'Mesh: Istio with istiod in the cluster. Data plane of the workloads: 5 pods with a sidecar.',
     });
+  });
+
+  it('writes the report in the language of --lang, else of the locale (LC_ALL, LC_MESSAGES, LANG)', async () => {
+    const korean = await run(['diagnose', '--snapshot', EXAMPLE, '--lang', 'ko']);
+    const spanish = await run(['diagnose', '--snapshot', EXAMPLE], { LANG: 'es_ES.UTF-8' });
+    const posix = await run(['diagnose', '--snapshot', EXAMPLE], { LC_ALL: 'C', LANG: 'pt_BR.UTF-8' });
+    const messages = await run(['diagnose', '--snapshot', EXAMPLE, '--format', 'json'], {
+      LC_MESSAGES: 'pt_BR.UTF-8',
+      LANG: 'ko_KR.UTF-8',
+    });
+    const taiwan = await run(['diagnose', '--snapshot', EXAMPLE, '--lang', 'zh-TW']);
+
+    expect(korean.stdout).toMatch(/^mesh-doctor: 문제 1개 발견 \(모든 네임스페이스\)/);
+    expect(korean.stdout).toContain('[심각]');
+    expect(spanish.stdout).toMatch(/^mesh-doctor: se encontró 1 problema \(todos los espacios de nombres\)/);
+    expect(posix.stdout).toMatch(/^mesh-doctor: 1 problem found/);
+    expect(JSON.parse(messages.stdout).language).toBe('pt');
+    expect(taiwan.stdout.split('\n\n')[1]).toBe('本报告使用简体中文：暂不提供繁体中文。');
+    // The runbook id and the JSON keys never change with the language.
+    const json = JSON.parse(
+      (await run(['diagnose', '--snapshot', EXAMPLE, '--format', 'json', '--lang', 'id'])).stdout,
+    );
+    expect(json.language).toBe('id');
+    expect(json.findings.map((f: { runbook: string }) => f.runbook)).toEqual(['proxy-startup-econnrefused']);
+  });
+
+  it('says so on stderr when --lang is none of the six languages, and writes English', async () => {
+    const { code, stdout, stderr } = await run(['diagnose', '--snapshot', EXAMPLE, '--lang', 'fr']);
+
+    expect(code).toBe(0);
+    expect(stderr).toBe(
+      'mesh-doctor: reports are written in en, es, ko, pt, zh, id; "fr" is none of them, so this one is in English\n',
+    );
+    expect(stdout).toMatch(/^mesh-doctor: 1 problem found/);
   });
 
   it('gives the same output for the same input', async () => {

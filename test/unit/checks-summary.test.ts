@@ -61,7 +61,7 @@ describe('checks as people read them', () => {
 
     expect(notable.map((c) => c.id)).toEqual(['read:events', 'read:absent-kinds', 'read:secrets', 'skipped']);
     expect(notable.at(-1)?.detail).toBe(
-      '3 check(s) had nothing to look at (what they read was not captured or is not installed): gateway-port-not-exposed, authz-policy-mismatch, sidecar-resource-conflict',
+      '3 checks had nothing to look at (what they read was not captured or is not installed): gateway-port-not-exposed, authz-policy-mismatch, sidecar-resource-conflict',
     );
   });
 });

@@ -483,7 +483,7 @@ describe('the text and JSON reports', () => {
     expect(renderText(report, { redact: false })).toContain('opaque-t0ken-FAKE');
     expect(renderJson(report, { redact: false })).toContain('opaque-t0ken-FAKE');
     expect(renderJson(report)).not.toContain('opaque-t0ken-FAKE');
-    expect(Object.keys(JSON.parse(renderJson(report)))).toEqual(['target', 'findings', 'checks']);
+    expect(Object.keys(JSON.parse(renderJson(report)))).toEqual(['target', 'language', 'findings', 'checks']);
   });
 });
 

@@ -90,7 +90,7 @@ describe('the headline of a report with nothing found', () => {
 
     const json = JSON.parse(renderJson(r));
 
-    expect(Object.keys(json)).toEqual(['target', 'findings', 'checks']);
+    expect(Object.keys(json)).toEqual(['target', 'language', 'findings', 'checks']);
     expect(json.findings).toEqual([]);
     expect(json.checks).toEqual([{ id: 'read:pods', status: 'error', detail: expect.any(String) }]);
   });
