@@ -1,6 +1,10 @@
 import type { HandlerDeps } from '../../src/bot/handler-deps';
 import type { ClusterChoice } from '../../src/pipeline/clusters';
 import { formatDuration } from '../../src/util/time';
+import type { Translate } from '../../src/i18n/translate';
+import { translator } from '../../src/i18n/translate';
+import { requestLocale } from '../../src/pipeline/reader-language';
+import { buildRootText } from '../../src/report/blocks';
 import type { SlackBlock } from '../../src/report/blocks-types';
 import type { MeshAsk, Parsed, Reply } from './args';
 import { answer } from './args';
@@ -12,10 +16,10 @@ const MAX_PICKS = 10;
 
 type DiagnoseKind = Parsed<'diagnose' | 'injection' | 'webhooks' | 'config'>;
 
-function what(parsed: DiagnoseKind): string {
-  if (parsed.kind === 'webhooks') return 'the mesh webhooks';
-  if (parsed.kind === 'injection') return `sidecar injection in ${parsed.namespace}`;
-  if (parsed.kind === 'config') return `the mesh configuration of ${parsed.namespace}`;
+function what(parsed: DiagnoseKind, t: Translate): string {
+  if (parsed.kind === 'webhooks') return t('ask.what.webhooks');
+  if (parsed.kind === 'injection') return t('ask.what.injection', { namespace: parsed.namespace });
+  if (parsed.kind === 'config') return t('ask.what.config', { namespace: parsed.namespace });
   return parsed.workload ? `${parsed.namespace}/${parsed.workload}` : parsed.namespace;
 }
 
@@ -92,7 +96,10 @@ export async function diagnoseCommand(ask: MeshAsk, parsed: DiagnoseKind, deps: 
     await answer(ask, `:grey_question: ${missing}`);
     return;
   }
-  const where = cluster ? ` in ${cluster}` : '';
+  // The asker's language: the report, and the root message everyone in the channel sees, are in it.
+  const reader = await deps.readerLanguage(ask.user, ask.channel);
+  const t = translator(reader.language);
+  const subject = cluster ? t('target.in-cluster', { target: what(parsed, t), cluster }) : what(parsed, t);
   const outcome = await deps.requestDiagnosis({
     target,
     ...(cluster ? { cluster } : {}),
@@ -101,9 +108,8 @@ export async function diagnoseCommand(ask: MeshAsk, parsed: DiagnoseKind, deps: 
     ...(ask.team ? { team: ask.team } : {}),
     channel: ask.channel,
     requestKey: ask.requestKey,
-    ...(ask.thread !== undefined
-      ? { inThread: ask.thread }
-      : { rootText: `Diagnosing ${what(parsed)}${where}, asked by <@${ask.user}>` }),
+    language: requestLocale(reader),
+    ...(ask.thread !== undefined ? { inThread: ask.thread } : { rootText: buildRootText(subject, ask.user, t) }),
   });
   if (outcome === 'duplicate') deps.log.info({ request: ask.requestKey }, 'duplicate request ignored');
 }

@@ -11,6 +11,7 @@ import { auditCommand } from './audit';
 import { clustersCommand } from './clusters';
 import { diagnoseCommand } from './diagnose';
 import { helpCommand } from './help';
+import { langCommand } from './lang';
 import { runbookCommand } from './runbook';
 import { statusCommand } from './status';
 
@@ -30,6 +31,8 @@ function subcommand(parsed: MeshCommand, deps: HandlerDeps): (ask: MeshAsk) => P
       return (ask) => statusCommand(ask, parsed, deps);
     case 'clusters':
       return (ask) => clustersCommand(ask, parsed, deps);
+    case 'lang':
+      return (ask) => langCommand(ask, parsed, deps);
     case 'audit':
       return (ask) => auditCommand(ask, parsed, deps);
     case 'diagnose':

@@ -46,6 +46,8 @@ export function buildAlertDeps(options: {
   /** Minimum spacing of posts to one channel (Slack allows about one message per second). */
   paceMs?: number;
   rediagnoseAfterSeconds?: number;
+  /** The language of a channel's alert threads. */
+  channelLanguage?: (channel: string) => string;
   /** Called with each notification's outcome (metrics). */
   onOutcome?: (outcome: IntakeOutcome) => void;
   /** How long the endpoint waits for Redis to store a notification before answering 503. */
@@ -66,6 +68,7 @@ export function buildAlertDeps(options: {
     slack: pacedThreads(options.slack, createChannelPacer(options.paceMs ?? 1_000)),
     enqueue: (request) => options.enqueue(request),
     rediagnoseAfterSeconds: options.rediagnoseAfterSeconds ?? 300,
+    ...(options.channelLanguage ? { channelLanguage: options.channelLanguage } : {}),
     now: Date.now,
   });
   const { connection } = options;

@@ -32,6 +32,7 @@ import { buildApprovalDeps } from './approval-deps';
 import { withDeadline } from '../util/deadline';
 import type { AlertEndpointDeps, HandlerDeps } from './handler-deps';
 import { buildHandlerDeps } from './handler-deps';
+import { slackUserLocales } from '../slack/user-locales';
 
 /**
  * Requests to /slack/events are read up to this many bytes, then refused with 413 (by Content-Length
@@ -241,6 +242,7 @@ export function createBot(
           log,
           paceMs: tuning.alertPaceMs,
           rediagnoseAfterSeconds: tuning.rediagnoseAfterSeconds,
+          channelLanguage: (channel) => config.languages.channels[channel] ?? config.languages.fallback,
           onOutcome: (outcome) => count.notifications.inc({ outcome }),
         })
       : null;
@@ -259,6 +261,11 @@ export function createBot(
     slack,
     log,
     channelClusters: config.clusters.channelDefaults,
+    languages: {
+      locale: slackUserLocales(clients.slack, log),
+      channels: config.languages.channels,
+      fallback: config.languages.fallback,
+    },
     onEnqueued: (queued) => count.queued.inc({ new: String(queued) }),
     followUpBacklog: tuning.followUpBacklog,
     approvals,

@@ -21,6 +21,10 @@ import type { Logger } from '../util/logger';
 import { createWorkLimiter } from '../util/work-limiter';
 import { REDIS_DEADLINE_MS, withDeadline } from '../util/deadline';
 import type { RedisClient } from '../util/redis-client';
+import { redisLanguagePreferences } from '../store/language-prefs';
+import { readerLanguage } from '../pipeline/reader-language';
+import { DEFAULT_LANGUAGE } from '../i18n/languages';
+import type { Language, LanguageMatch } from '../i18n/languages';
 
 /** Patch approvals, when configured (MESH_APPROVERS). */
 export interface ApprovalDeps {
@@ -45,6 +49,13 @@ export interface HandlerDeps {
   /** The clusters workers announced, newest first. */
   clusters(): Promise<ClusterPresence[]>;
   status(): Promise<QueueStatus>;
+  /**
+   * The language one person reads mesh-doctor in: their `/mesh lang` choice (`chosen`), else their Slack
+   * locale, else the channel's (MESH_CHANNEL_LANGUAGES), else MESH_DEFAULT_LANGUAGE.
+   */
+  readerLanguage(user: string, channel: string): Promise<LanguageMatch & { chosen: boolean }>;
+  /** `/mesh lang`: a person's own language, or null to follow their Slack locale again. */
+  chooseLanguage(user: string, language: Language | null): Promise<void>;
   /**
    * False from a dropped Redis connection until it is back. Commands that need it are answered "unavailable" at once while it is
    * not, and every Redis call they make has a deadline (REDIS_DEADLINE_MS), so no follow-up slot is
@@ -88,6 +99,15 @@ export function buildHandlerDeps(options: {
   log: HandlerDeps['log'];
   /** MESH_CHANNEL_CLUSTERS: each channel's default cluster. */
   channelClusters?: Readonly<Record<string, string>>;
+  /** Where a reader's language comes from (default: English for everyone, no choices kept). */
+  languages?: {
+    /** A user's Slack locale (`users.info`), null when unknown. */
+    locale(user: string): Promise<string | null>;
+    /** MESH_CHANNEL_LANGUAGES. */
+    channels: Readonly<Record<string, Language>>;
+    /** MESH_DEFAULT_LANGUAGE. */
+    fallback: Language;
+  };
   /** Called after each enqueue, with whether the request was new (metrics). */
   onEnqueued?: (queued: boolean) => void;
   /** Commands waiting for their follow-up beyond which new ones are refused (default FOLLOW_UP_BACKLOG). */
@@ -105,6 +125,8 @@ export function buildHandlerDeps(options: {
   const ms = options.redisDeadlineMs ?? REDIS_DEADLINE_MS;
   const inTime = <T>(what: string, work: Promise<T>) => withDeadline(`Redis (${what})`, ms, work);
   const claim = redisClaims(redis, prefix);
+  const preferences = redisLanguagePreferences(redis, prefix);
+  const languages = options.languages;
   // Lost from a dropped connection until the next 'ready' (not while the first connection is being made).
   let redisLost = false;
   redis.on('close', () => (redisLost = true));
@@ -151,6 +173,22 @@ export function buildHandlerDeps(options: {
       const live = announced.flatMap((p) => p.workers.filter((w) => isLiveWorker(w, now())).map((w) => w.id));
       return announced.length > 0 ? { ...merged, workers: new Set(live).size } : merged;
     },
+    readerLanguage: async (user, channel) => {
+      const preference = await inTime('reading the language choice', preferences.get(user));
+      const locale = preference || !languages ? null : await languages.locale(user);
+      const match = readerLanguage({
+        preference,
+        locale,
+        channel: languages?.channels[channel],
+        fallback: languages?.fallback ?? DEFAULT_LANGUAGE,
+      });
+      return { ...match, chosen: preference !== null };
+    },
+    chooseLanguage: (user, language) =>
+      inTime(
+        'keeping the language choice',
+        language === null ? preferences.clear(user) : preferences.set(user, language),
+      ),
     redisReady: () => !redisLost,
     defer: (task) => followUps.submit(task),
     idle: () => followUps.idle(),

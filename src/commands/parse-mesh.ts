@@ -1,3 +1,5 @@
+import type { Language } from '../i18n/languages';
+import { LANGUAGES, isLanguage } from '../i18n/languages';
 import { isClusterName } from '../util/cluster-name';
 
 /** What a `/mesh` text asks for. */
@@ -7,6 +9,8 @@ export type MeshCommand =
   | { kind: 'config'; cluster: string | null; namespace: string }
   | { kind: 'webhooks'; cluster: string | null }
   | { kind: 'clusters' }
+  /** `/mesh lang`: show; `/mesh lang es`: choose; `/mesh lang auto`: follow the Slack locale again. */
+  | { kind: 'lang'; choice: Language | 'auto' | null }
   | { kind: 'runbook'; query: string }
   | { kind: 'status' }
   | { kind: 'audit'; count: number }
@@ -22,6 +26,7 @@ export const USAGE_LINES = [
   '`/mesh config [<cluster>:]<namespace>`: check only the mesh configuration (routing, gateways, ports, policies) of a namespace',
   '`/mesh webhooks [<cluster>]`: check the sidecar injector and validation webhooks',
   '`/mesh clusters`: the clusters the workers serve, and when each was last seen',
+  '`/mesh lang [en|es|ko|pt|zh|id|auto]`: the language mesh-doctor writes to you in (`auto`: your Slack language)',
   '`/mesh runbook <id | words>`: look up a runbook',
   '`/mesh status`: queue depth, workers, recent failures',
   '`/mesh audit [n]`: the latest n patch proposals, approvals, refusals, applies and rollbacks (default 10, at most 50)',
@@ -92,6 +97,17 @@ export function parseMesh(text: string): MeshCommand {
       if (cluster !== null && !isClusterName(cluster))
         return { kind: 'usage', problem: `\`${cluster.slice(0, 80)}\` is not a cluster name` };
       return { kind: 'webhooks', cluster };
+    }
+    case 'lang': {
+      const extra = only(1);
+      if (extra) return { kind: 'usage', problem: extra };
+      const choice = args[0]?.toLowerCase();
+      if (choice === undefined) return { kind: 'lang', choice: null };
+      if (choice === 'auto' || isLanguage(choice)) return { kind: 'lang', choice };
+      return {
+        kind: 'usage',
+        problem: `\`${choice.slice(0, 20)}\` is not a language: use one of ${LANGUAGES.join(', ')}, or auto`,
+      };
     }
     case 'clusters':
     case 'status': {

@@ -4,6 +4,8 @@ import type { AlertRoute } from '../alerts/routing';
 import { errorMessage, MeshError } from '../util/errors';
 import type { LogLevel, Role, SettingKey, Settings } from './schema';
 import { REQUIRED_SETTING_HELP, SETTING_KEYS, settingsSchema } from './schema';
+import type { Language } from '../i18n/languages';
+import { DEFAULT_LANGUAGE } from '../i18n/languages';
 
 /** How the bot receives Slack requests: Socket Mode when SLACK_APP_TOKEN is set, else HTTP. */
 export type SlackConnection =
@@ -54,6 +56,8 @@ export interface MeshConfig {
     readonly acceptQueryToken: boolean;
   };
   readonly http: { readonly port: number; readonly workerPort: number };
+  /** The language of what many people read: MESH_DEFAULT_LANGUAGE, and each channel's (MESH_CHANNEL_LANGUAGES). */
+  readonly languages: { readonly fallback: Language; readonly channels: Readonly<Record<string, Language>> };
   /** Which clusters a worker serves, each channel's default cluster, and per-cluster approvers. */
   readonly clusters: {
     /** MESH_CLUSTER_NAME: the name of the one cluster a worker serves (else its context's name). */
@@ -225,6 +229,10 @@ function buildConfig(role: Role, s: Settings): MeshConfig {
       loggingApiEndpoint: s.CLOUD_LOGGING_API_ENDPOINT,
     },
     kube: { kubeconfig: s.KUBECONFIG, controlPlaneNamespaces: s.MESH_CONTROL_PLANE_NAMESPACE },
+    languages: {
+      fallback: (s.MESH_DEFAULT_LANGUAGE as Language | undefined) ?? DEFAULT_LANGUAGE,
+      channels: s.MESH_CHANNEL_LANGUAGES ?? {},
+    },
     clusters: {
       name: s.MESH_CLUSTER_NAME,
       contexts: s.MESH_CLUSTERS ?? [],

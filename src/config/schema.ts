@@ -4,6 +4,8 @@ import { DEFAULT_CONTROL_PLANE_NAMESPACES } from '../diagnosis/control-plane';
 import type { LogLevel } from '../util/logger';
 import { LOG_LEVELS } from '../util/logger';
 import { CLUSTER_NAME } from '../util/cluster-name';
+import type { Language } from '../i18n/languages';
+import { isLanguage } from '../i18n/languages';
 
 export { LOG_LEVELS };
 export type { LogLevel };
@@ -69,6 +71,9 @@ const LOOKS_LIKE = {
     'must be kubeconfig context names, comma-separated, without spaces or semicolons (e.g. gke_shop_europe-west1_prod,staging)',
   MESH_CHANNEL_CLUSTERS:
     'must be channel:cluster pairs, comma-separated, with channel ids (C… or G…), not #names (e.g. C0123ABCD:prod-eu,C0456EFGH:staging)',
+  MESH_DEFAULT_LANGUAGE: 'must be one of en, es, ko, pt, zh, id',
+  MESH_CHANNEL_LANGUAGES:
+    'must be channel:language pairs, comma-separated, with channel ids (C… or G…) and one of en, es, ko, pt, zh, id (e.g. C0123ABCD:es,C0456EFGH:ko)',
   MESH_CLUSTER_APPROVERS:
     'must be cluster:ids entries separated by ; with Slack user or user-group ids, comma-separated (e.g. prod-eu:S0PRODSRE;staging:U012AB3CD,S0614TZR7)',
   CLOUD_LOGGING_API_ENDPOINT: 'must be an http(s) URL (e.g. https://logging.googleapis.com)',
@@ -204,6 +209,17 @@ function channelClusters(error: string) {
   ).transform((list) => Object.fromEntries(list.map((p) => [p.channel, p.cluster])) as Record<string, string>);
 }
 
+/** `C…:lang,…`: each channel's language, for alert threads and messages many people read. */
+function channelLanguages(error: string) {
+  return pairs(
+    ',',
+    'first',
+    (channel, language) => (CHANNEL_ID.test(channel) && isLanguage(language) ? { channel, language } : null),
+    ['a channel:language pair', 'channel:language pairs'],
+    error,
+  ).transform((list) => Object.fromEntries(list.map((p) => [p.channel, p.language])) as Record<string, Language>);
+}
+
 /** `cluster:ids;…`: who may approve fixes in each cluster, besides MESH_APPROVERS. */
 function clusterApprovers(error: string) {
   return pairs(
@@ -279,6 +295,12 @@ export const settingsSchema = z.object({
   MESH_CLUSTER_NAME: matching(CLUSTER_NAME, LOOKS_LIKE.MESH_CLUSTER_NAME).optional(),
   MESH_CLUSTERS: clusterNames(LOOKS_LIKE.MESH_CLUSTERS).optional(),
   MESH_CHANNEL_CLUSTERS: channelClusters(LOOKS_LIKE.MESH_CHANNEL_CLUSTERS).optional(),
+  MESH_DEFAULT_LANGUAGE: z
+    .string()
+    .trim()
+    .refine(isLanguage, { message: LOOKS_LIKE.MESH_DEFAULT_LANGUAGE })
+    .optional(),
+  MESH_CHANNEL_LANGUAGES: channelLanguages(LOOKS_LIKE.MESH_CHANNEL_LANGUAGES).optional(),
   MESH_CLUSTER_APPROVERS: clusterApprovers(LOOKS_LIKE.MESH_CLUSTER_APPROVERS).optional(),
   CLOUD_LOGGING_API_ENDPOINT: url(['http:', 'https:'], LOOKS_LIKE.CLOUD_LOGGING_API_ENDPOINT).optional(),
   MESH_WORKER_CONCURRENCY: wholeNumber(1, 64, LOOKS_LIKE.MESH_WORKER_CONCURRENCY).default(

@@ -21,6 +21,8 @@ export interface AlertIntakeDeps {
   /** A re-fired incident is diagnosed again at most once per this many seconds. */
   rediagnoseAfterSeconds: number;
   now(): number;
+  /** The language of a channel's alert threads (MESH_CHANNEL_LANGUAGES, else MESH_DEFAULT_LANGUAGE). */
+  channelLanguage?: (channel: string) => string;
 }
 
 /** Labels every alert of a group shares: Alertmanager's commonLabels, recomputed. */
@@ -95,6 +97,7 @@ export function alertIntake(deps: AlertIntakeDeps): (n: AlertNotification) => Pr
       target: { namespace: target.namespace, workload: target.workload },
       ...(target.cluster ? { cluster: target.cluster } : {}),
       ...(target.clusterAliases ? { clusterAliases: target.clusterAliases } : {}),
+      ...(deps.channelLanguage ? { language: deps.channelLanguage(channel) } : {}),
       scope: 'all',
       requestedBy: 'alert',
       channel,

@@ -20,11 +20,16 @@ import { POSTED_TTL_SECONDS } from './ports';
 import type { ProposalPorts } from './propose';
 import { objectIn, proposalIdsFor, proposePatches } from './propose';
 import type { DiagnoseRequest } from './request';
+import type { Language } from '../i18n/languages';
+import { matchLanguage } from '../i18n/languages';
+import { translator } from '../i18n/translate';
 
 /** What the diagnosis pipeline needs: the catalog, a collector, Slack, and where it remembers what it did. */
 export interface DiagnosisPipelineDeps {
   /** The cluster this pipeline reads (reports, proposals and the engine's target name it). */
   cluster?: string;
+  /** MESH_DEFAULT_LANGUAGE: the language of a request that names none. */
+  defaultLanguage?: Language;
   catalog: Catalog;
   collect: Collect;
   slack: SlackThreads;
@@ -78,7 +83,8 @@ interface Incident {
 /** Step: the run's thread message, posted once (recorded) and set to "diagnosing" on every retry. */
 async function openProgressMessage(deps: DiagnosisPipelineDeps, run: DiagnosisRun, r: DiagnoseRequest) {
   const key = `${deps.keyPrefix}:posted:${run.id}`;
-  const progress = { text: 'Diagnosing…', blocks: buildProgressBlocks('Reading the cluster and its logs…') };
+  const t = translator(matchLanguage(r.language)?.language ?? deps.defaultLanguage);
+  const progress = { text: t('slack.progress'), blocks: buildProgressBlocks(t('slack.progress.reading')) };
   const existing = await deps.posted.get(key);
   if (existing) {
     await deps.slack.update(r.channel, existing, progress);
@@ -101,6 +107,7 @@ function requireSomethingRead(checks: Check[], run: DiagnosisRun): void {
 function diagnoseInScope(deps: DiagnosisPipelineDeps, r: DiagnoseRequest, evidence: Evidence, checks: Check[]) {
   const report = diagnose(evidence, deps.catalog, {
     target: deps.cluster ? { ...r.target, cluster: deps.cluster } : r.target,
+    lang: r.language ?? deps.defaultLanguage,
     collectionChecks: checks,
     controlPlaneNamespaces: deps.controlPlaneNamespaces,
   });
@@ -164,8 +171,9 @@ async function showVerdict(
   incident: Incident | null,
 ): Promise<void> {
   if (!r.rootTs && !incident) return;
-  const verdict = rootVerdictOf(report, targetName(r.target), await deps.slack.permalink(r.channel, reportTs));
-  if (r.rootTs) await deps.slack.update(r.channel, r.rootTs, buildRootVerdictBlocks(verdict, r.requestedBy));
+  const t = translator(report.language);
+  const verdict = rootVerdictOf(report, targetName(r.target, t), await deps.slack.permalink(r.channel, reportTs), t);
+  if (r.rootTs) await deps.slack.update(r.channel, r.rootTs, buildRootVerdictBlocks(verdict, r.requestedBy, t));
   if (!incident) return;
   await incident.store.saveVerdict(incident.key, JSON.stringify(verdict));
   const stored = await incident.store.get(incident.key);

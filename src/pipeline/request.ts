@@ -25,6 +25,11 @@ export const diagnoseRequestSchema = z.strictObject({
   incidentKey: z.string().min(1).optional(),
   /** The cluster to diagnose; absent in jobs of older bots (then the worker's one unnamed cluster). */
   cluster: z.string().min(1).optional(),
+  /**
+   * The language the report is written in: a language code or a locale the bot chose for the reader (their
+   * `/mesh lang`, their Slack locale, the channel's); absent in jobs of older bots: the worker's default.
+   */
+  language: z.string().min(1).max(35).optional(),
   /** Other names of the same cluster (an alert's GKE context name): the bot routes to whichever is served. */
   clusterAliases: z.array(z.string().min(1)).optional(),
 });

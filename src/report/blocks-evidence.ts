@@ -3,6 +3,8 @@ import { clip, codeSafe, escapeMrkdwn, fitLines, SLACK_LIMITS } from './blocks-l
 import type { SlackBlock } from './blocks-types';
 import type { TimedItem } from './slack-time';
 import { inTimeOrder, offsetText, slackDate, withUtcTimes } from './slack-time';
+import type { Translate } from '../i18n/translate';
+import { EN } from '../i18n/translate';
 
 const MAX_EVIDENCE = 5;
 const FENCE_OPEN = '\n```\n';
@@ -51,10 +53,10 @@ function listLines(items: TimedItem[]): string[] {
  * A timeline: the start as a date token, then one monospace line per item with its offset from the start
  * (millisecond precision), source and text; object state after it.
  */
-function timelineText(items: TimedItem[], cap: number): { text: string; cut: boolean } {
+function timelineText(items: TimedItem[], cap: number, t: Translate): { text: string; cut: boolean } {
   const timed = items.filter((i) => i.ms !== null);
   const start = timed[0];
-  const head = `*Timeline* from ${start?.item.timestamp ? slackDate(start.item.timestamp) : '?'}, in your time zone`;
+  const head = t('slack.timeline', { start: start?.item.timestamp ? slackDate(start.item.timestamp) : '?' });
   const lines = timed.map(({ item, ms }) => {
     const offset = offsetText((ms as number) - (start?.ms as number)).padEnd(12);
     // Log lines stay as logged; times in the words of events and objects read shorter in UTC.
@@ -84,7 +86,12 @@ export function readsAsTimeline(items: TimedItem[]): boolean {
  * fallback (tokens do not render in code blocks, so log text is inline code); evidence that unfolds
  * within minutes is a timeline of offsets instead. Input text must already be redacted.
  */
-export function evidenceBlocks(f: Finding, blockId: string, cap: number): { blocks: SlackBlock[]; cut: boolean } {
+export function evidenceBlocks(
+  f: Finding,
+  blockId: string,
+  cap: number,
+  t: Translate = EN,
+): { blocks: SlackBlock[]; cut: boolean } {
   if (f.evidence.length === 0) return { blocks: [], cut: false };
   const items = inTimeOrder(f.evidence).slice(0, MAX_EVIDENCE);
   const hidden = f.evidence.length - items.length;
@@ -92,11 +99,11 @@ export function evidenceBlocks(f: Finding, blockId: string, cap: number): { bloc
   let text: string;
   let cut = hidden > 0;
   if (readsAsTimeline(items)) {
-    const timeline = timelineText(items, cap - tail.length);
+    const timeline = timelineText(items, cap - tail.length, t);
     text = `${timeline.text}${tail}`;
     cut ||= timeline.cut;
   } else {
-    const head = '*Evidence*\n';
+    const head = `${t('slack.evidence')}\n`;
     const fitted = fitLines(listLines(items), cap - head.length - tail.length);
     text = `${head}${fitted.lines.join('\n')}${tail}`;
     cut ||= fitted.cut;

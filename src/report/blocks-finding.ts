@@ -6,6 +6,8 @@ import { PATCH_ACTIONS } from './blocks-types';
 import { evidenceBlocks } from './blocks-evidence';
 import { kubectlPatchCommand, patchSummary } from './patch-summary';
 import { withSlackDates, withUtcTimes } from './slack-time';
+import type { Translate } from '../i18n/translate';
+import { EN } from '../i18n/translate';
 
 const SEVERITY_EMOJI = {
   critical: ':red_circle:',
@@ -45,18 +47,20 @@ function section(blockId: string, text: string): SectionBlock {
   return { type: 'section', block_id: blockId, text: { type: 'mrkdwn', text: clip(text, SLACK_LIMITS.sectionText) } };
 }
 
-function more(n: number, one: string, many: string): string {
-  return `_… ${n} more ${n === 1 ? one : many} in the attached report_`;
-}
-
-function headText(f: Finding): Part {
+function headText(f: Finding, t: Translate): Part {
   const shown = f.resources.slice(0, MAX_RESOURCES).map((r) => escapeMrkdwn(refText(r)));
   const hidden = f.resources.length - shown.length;
-  const resources = hidden > 0 ? `${shown.join(', ')} ${more(hidden, 'resource', 'resources')}` : shown.join(', ');
+  const resources =
+    hidden > 0 ? `${shown.join(', ')} ${t('slack.finding.more-resources', { count: hidden })}` : shown.join(', ');
+  const meta = {
+    severity: t(`severity.${f.severity}`),
+    runbook: escapeMrkdwn(f.runbook),
+    confidence: f.confidence.toFixed(2),
+  };
   const lines = [
     `${SEVERITY_EMOJI[f.severity]} *${escapeMrkdwn(f.title)}*`,
-    `${f.severity} · runbook \`${escapeMrkdwn(f.runbook)}\` · confidence ${f.confidence.toFixed(2)}`,
-    `*Resources:* ${resources || 'none named'}`,
+    t('slack.finding.meta', meta),
+    t('slack.finding.resources', { resources: resources || t('slack.finding.no-resources') }),
   ];
   return { text: lines.join('\n'), cut: hidden > 0 };
 }
@@ -65,9 +69,9 @@ function headText(f: Finding): Part {
  * The steps, numbered, with their times as Slack date tokens (the reader's time zone); when the tokens
  * would not fit, the times in UTC (shorter), so no step is cut for the sake of a token.
  */
-function stepsText(f: Finding, cap: number): Part | null {
+function stepsText(f: Finding, cap: number, t: Translate): Part | null {
   if (f.remediation.steps.length === 0) return null;
-  const head = '*What to do*\n';
+  const head = `${t('slack.finding.steps')}\n`;
   const fit = (times: (text: string) => string) =>
     fitLines(
       f.remediation.steps.map((s, i) => `${i + 1}. ${times(escapeMrkdwn(s))}`),
@@ -79,16 +83,15 @@ function stepsText(f: Finding, cap: number): Part | null {
 }
 
 /** A finding's fix: each patch in one line, in order, and the kubectl commands that do the same by hand. */
-function fixText(f: Finding, cap: number, current: CurrentObject | undefined): Part {
+function fixText(f: Finding, cap: number, current: CurrentObject | undefined, t: Translate): Part {
   const patches = f.remediation.patches;
   const shown = patches.slice(0, MAX_PATCHES);
-  const order = patches.length > 1 ? `${patches.length} steps, applied in order` : '1 step';
-  const head = `*Fix mesh-doctor can apply* (${order}, after approval)`;
+  const head = t('slack.finding.fix', { count: patches.length });
   const lines = shown.map(
     (p, i) => `${patches.length > 1 ? `${i + 1}. ` : '• '}${escapeMrkdwn(patchSummary(p, current?.(p.target)))}`,
   );
   const hidden = patches.length - shown.length;
-  const tail = hidden > 0 ? `\n${more(hidden, 'step', 'steps')}` : '';
+  const tail = hidden > 0 ? `\n${t('slack.finding.more-steps', { count: hidden })}` : '';
   const commands = codeSafe(escapeMrkdwn(shown.map((p) => kubectlPatchCommand(p)).join('\n')));
   const listed = fitLines(lines, Math.floor(cap / 2) - head.length - tail.length);
   const room =
@@ -100,23 +103,25 @@ function fixText(f: Finding, cap: number, current: CurrentObject | undefined): P
   };
 }
 
-function patchActions(blockId: string, f: Finding, proposalId: string | undefined): ActionsBlock | null {
+function patchActions(blockId: string, f: Finding, proposalId: string | undefined, t: Translate): ActionsBlock | null {
   if (!proposalId || proposalId.length > SLACK_LIMITS.buttonValue) return null;
-  const targets = f.remediation.patches.map((p) => refText(p.target)).join(', then ');
+  const targets = f.remediation.patches
+    .map((p) => refText(p.target))
+    .reduce((first, next) => t('slack.confirm.then', { first, next }));
   return {
     type: 'actions',
     block_id: blockId,
     elements: [
-      button('Approve', PATCH_ACTIONS.approve, proposalId, 'primary', {
-        title: 'Apply this fix?',
-        text: `Patches ${targets}.`,
-        confirm: 'Apply',
+      button(t('slack.button.approve'), PATCH_ACTIONS.approve, proposalId, 'primary', {
+        title: t('slack.confirm.apply.title'),
+        text: t('slack.confirm.apply.text', { targets }),
+        confirm: t('slack.confirm.apply'),
         style: 'primary',
       }),
-      button('Reject', PATCH_ACTIONS.reject, proposalId, 'danger', {
-        title: 'Reject this fix?',
-        text: `Nothing is applied to ${targets}.`,
-        confirm: 'Reject',
+      button(t('slack.button.reject'), PATCH_ACTIONS.reject, proposalId, 'danger', {
+        title: t('slack.confirm.reject.title'),
+        text: t('slack.confirm.reject.text', { targets }),
+        confirm: t('slack.button.reject'),
         style: 'danger',
       }),
     ],
@@ -135,13 +140,14 @@ export function findingBlocks(
   proposalId: string | undefined,
   cap: number,
   current?: CurrentObject,
+  t: Translate = EN,
 ): FindingBlocks {
   const id = `finding-${index}`;
-  const head = headText(f);
+  const head = headText(f, t);
   const parts: [blockId: string, part: Part | null][] = [
     [id, { text: clip(head.text, cap), cut: head.cut || head.text.length > cap }],
   ];
-  const evidence = evidenceBlocks(f, `${id}-evidence`, cap);
+  const evidence = evidenceBlocks(f, `${id}-evidence`, cap, t);
   const blocks: SlackBlock[] = [{ type: 'divider' }];
   let cut = evidence.cut;
   for (const [blockId, part] of parts) {
@@ -150,15 +156,15 @@ export function findingBlocks(
     cut ||= part.cut;
   }
   blocks.push(...evidence.blocks);
-  const steps = stepsText(f, cap);
+  const steps = stepsText(f, cap, t);
   if (steps) {
     blocks.push(section(`${id}-steps`, steps.text));
     cut ||= steps.cut;
   }
   if (f.remediation.patches.length > 0) {
-    const fix = fixText(f, cap, current);
+    const fix = fixText(f, cap, current, t);
     blocks.push(section(`${id}-fix`, fix.text));
-    const actions = patchActions(`${id}-fix-actions`, f, proposalId);
+    const actions = patchActions(`${id}-fix-actions`, f, proposalId, t);
     if (actions) blocks.push(actions);
     cut ||= fix.cut;
   }

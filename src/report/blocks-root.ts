@@ -5,6 +5,8 @@ import type { SlackBlock } from './blocks-types';
 import { redactSecrets } from './redact';
 import type { VerdictKind } from './verdict';
 import { plural, verdictOf } from './verdict';
+import type { Translate } from '../i18n/translate';
+import { EN } from '../i18n/translate';
 
 /** What a thread's root message shows of its latest report, kept so the root can be redrawn later. */
 export interface RootVerdict {
@@ -39,18 +41,18 @@ const NOTHING_FOUND_ICON = {
 const TOP_TITLE = 150;
 
 /** The root verdict of a report about `target` (redacted; titles come from the catalog). */
-export function rootVerdictOf(report: Report, target: string, link: string | null): RootVerdict {
+export function rootVerdictOf(report: Report, target: string, link: string | null, t: Translate = EN): RootVerdict {
   const safeTarget = redactSecrets(target);
   const first = report.findings[0];
   const order: readonly Severity[] = ['critical', 'warning', 'info'];
   const severity = order.find((s) => report.findings.some((f) => f.severity === s)) ?? null;
   return {
-    kind: verdictOf(report, safeTarget).kind,
+    kind: verdictOf(report, safeTarget, t).kind,
     severity,
     top: first ? redactSecrets(first.title) : null,
     problems: report.findings.length,
     target: safeTarget,
-    headline: verdictOf(report, safeTarget).text,
+    headline: verdictOf(report, safeTarget, t).text,
     link,
   };
 }
@@ -81,7 +83,11 @@ export function rootVerdictText(v: RootVerdict): string {
  * The root message of a diagnosis thread once its report is posted: the verdict, and who asked. Redrawn
  * in place whenever a later diagnosis in the thread changes it.
  */
-export function buildRootVerdictBlocks(v: RootVerdict, requestedBy: string): { text: string; blocks: SlackBlock[] } {
+export function buildRootVerdictBlocks(
+  v: RootVerdict,
+  requestedBy: string,
+  t: Translate = EN,
+): { text: string; blocks: SlackBlock[] } {
   return {
     text: clip(rootVerdictText(v), 300),
     blocks: [
@@ -93,7 +99,7 @@ export function buildRootVerdictBlocks(v: RootVerdict, requestedBy: string): { t
       {
         type: 'context',
         block_id: 'root-asked',
-        elements: [{ type: 'mrkdwn', text: `Asked by ${mention(redactSecrets(requestedBy))} · details in the thread` }],
+        elements: [{ type: 'mrkdwn', text: t('slack.root.details', { user: mention(redactSecrets(requestedBy)) }) }],
       },
     ],
   };

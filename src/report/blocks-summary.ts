@@ -3,7 +3,8 @@ import { clip, escapeMrkdwn, fitLines, SLACK_LIMITS } from './blocks-limits';
 import type { ContextBlock, HeaderBlock, Mrkdwn } from './blocks-types';
 import { checkCounts, notableChecks } from './checks-summary';
 import type { Verdict, VerdictKind } from './verdict';
-import { plural } from './verdict';
+import type { Translate } from '../i18n/translate';
+import { EN } from '../i18n/translate';
 
 const VERDICT_EMOJI = {
   critical: ':rotating_light:',
@@ -48,14 +49,14 @@ export function verdictHeader(report: Report, verdict: Verdict): HeaderBlock {
 }
 
 /** Who asked, the mesh and data plane seen, and the caveat when some checks could not run; null when there is none. */
-export function introContext(report: Report, requestedBy: string | undefined): ContextBlock | null {
+export function introContext(report: Report, requestedBy: string | undefined, t: Translate = EN): ContextBlock | null {
   const elements: Mrkdwn[] = [];
-  if (requestedBy) elements.push(mrkdwn(`Asked by ${mention(requestedBy)}`));
+  if (requestedBy) elements.push(mrkdwn(t('slack.asked-by', { user: mention(requestedBy) })));
   if (report.mesh) elements.push(mrkdwn(escapeMrkdwn(report.mesh.summary)));
   const failed = report.checks.filter((c) => c.status === 'error').length;
   if (failed > 0) {
-    const scope = report.findings.length === 0 ? 'this covers only what could be read' : 'see the end';
-    elements.push(mrkdwn(`:warning: ${plural(failed, 'check', 'checks')} could not run; ${scope}.`));
+    const key = report.findings.length === 0 ? 'slack.checks-failed.partial' : 'slack.checks-failed.see-end';
+    elements.push(mrkdwn(t(key, { count: failed })));
   }
   return elements.length > 0 ? { type: 'context', block_id: 'intro', elements } : null;
 }
@@ -64,22 +65,26 @@ export function introContext(report: Report, requestedBy: string | undefined): C
  * What was checked (counts per status) and what could not be (checks that errored or were
  * skipped, with their reason), plus a note when approvals are not configured.
  */
-export function checksContext(checks: readonly Check[], approvalsNote: boolean): { block: ContextBlock; cut: boolean } {
-  const elements: Mrkdwn[] = [mrkdwn(checkCounts(checks))];
-  const notable = notableChecks(checks);
+export function checksContext(
+  checks: readonly Check[],
+  approvalsNote: boolean,
+  t: Translate = EN,
+): { block: ContextBlock; cut: boolean } {
+  const elements: Mrkdwn[] = [mrkdwn(checkCounts(checks, t))];
+  const notable = notableChecks(checks, t);
   const shown = notable.slice(0, MAX_NOTABLE_CHECKS);
   const hidden = notable.length - shown.length;
   let cut = hidden > 0;
   if (shown.length > 0) {
-    const head = '*Could not check*\n';
-    const tail = hidden > 0 ? `\n_… ${hidden} more in the attached report_` : '';
+    const head = `${t('slack.could-not-check')}\n`;
+    const tail = hidden > 0 ? `\n${t('slack.more-in-report', { count: hidden })}` : '';
     const lines = shown.map((c) => `• \`${c.status}\` ${escapeMrkdwn(`${c.id}: ${c.detail}`)}`);
     const fitted = fitLines(lines, NOTABLE_CHECKS_TEXT - head.length - tail.length);
     elements.push(mrkdwn(`${head}${fitted.lines.join('\n')}${tail}`));
     cut ||= fitted.cut;
   }
   if (approvalsNote) {
-    elements.push(mrkdwn('Patch approvals are not configured here: Approve and Reject will only say so.'));
+    elements.push(mrkdwn(t('slack.approvals-off')));
   }
   return { block: { type: 'context', block_id: 'checks', elements }, cut };
 }

@@ -8,6 +8,8 @@ import { redactDeep, redactSecrets } from './redact';
 import type { RedactOptions } from './redact';
 import { renderText } from './text';
 import { targetName, verdictOf } from './verdict';
+import type { Translate } from '../i18n/translate';
+import { EN, translator } from '../i18n/translate';
 
 export type { SlackBlock } from './blocks-types';
 export { PATCH_ACTIONS, PROPOSAL_ACTIONS } from './blocks-types';
@@ -60,11 +62,13 @@ function sectionCount(group: FindingBlocks): number {
 export function buildReportBlocks(report: Report, options: ReportBlocksOptions): ReportBlocks {
   const redaction: RedactOptions = { clientIps: options.clientIps ?? true };
   const safe = redactDeep(report, redaction);
-  const verdict = verdictOf(safe, redactSecrets(options.target ?? targetName(safe.target)));
+  const t = translator(report.language);
+  const verdict = verdictOf(safe, redactSecrets(options.target ?? targetName(safe.target, t)), t);
   const header = verdictHeader(safe, verdict);
-  const intro = introContext(safe, options.requestedBy === undefined ? undefined : redactSecrets(options.requestedBy));
+  const asker = options.requestedBy === undefined ? undefined : redactSecrets(options.requestedBy);
+  const intro = introContext(safe, asker, t);
   const top: SlackBlock[] = intro ? [header, intro] : [header];
-  const footerBound = checksContext(safe.checks, true).block;
+  const footerBound = checksContext(safe.checks, true, t).block;
 
   let blocksLeft = SLACK_LIMITS.blocks - top.length - 2;
   let textLeft = SLACK_LIMITS.totalText - blocksTextLength([...top, footerBound]) - NOTE_TEXT;
@@ -74,10 +78,10 @@ export function buildReportBlocks(report: Report, options: ReportBlocksOptions):
   let buttons = false;
   for (const [i, f] of safe.findings.entries()) {
     const ids = options.proposalIds?.get(i);
-    let group = findingBlocks(f, i, ids, SLACK_LIMITS.sectionText, options.current);
+    let group = findingBlocks(f, i, ids, SLACK_LIMITS.sectionText, options.current, t);
     if (shown === 0 && blocksTextLength(group.blocks) > textLeft) {
       const cap = Math.floor((textLeft - NOTE_TEXT) / Math.max(1, sectionCount(group)));
-      group = findingBlocks(f, i, ids, Math.max(MIN_SECTION_TEXT, cap), options.current);
+      group = findingBlocks(f, i, ids, Math.max(MIN_SECTION_TEXT, cap), options.current, t);
     }
     if (group.blocks.length > blocksLeft || blocksTextLength(group.blocks) > textLeft) break;
     body.push(...group.blocks);
@@ -97,7 +101,7 @@ export function buildReportBlocks(report: Report, options: ReportBlocksOptions):
       text: { type: 'mrkdwn', text: `_… ${hidden} more ${what} in the attached report_` },
     });
   }
-  const footer = checksContext(safe.checks, buttons && !options.approvalsEnabled);
+  const footer = checksContext(safe.checks, buttons && !options.approvalsEnabled, t);
   const anythingCut = cut || hidden > 0 || footer.cut;
   return {
     text: fallbackText(verdict.text, safe),
@@ -114,6 +118,9 @@ export function buildProgressBlocks(stage: string): SlackBlock[] {
 }
 
 /** The thread's root message: `Diagnosing shop/cart, asked by <@U123>`. */
-export function buildRootText(target: string, user: string): string {
-  return `Diagnosing ${escapeMrkdwn(redactSecrets(target))}, asked by ${mention(redactSecrets(user))}`;
+export function buildRootText(target: string, user: string, t: Translate = EN): string {
+  return t('slack.root.diagnosing', {
+    target: escapeMrkdwn(redactSecrets(target)),
+    user: mention(redactSecrets(user)),
+  });
 }

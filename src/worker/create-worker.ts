@@ -180,6 +180,7 @@ export function createWorker(
         const diagnose = observedDiagnosis(
           diagnosisPipeline({
             cluster: c.name,
+            defaultLanguage: config.languages.fallback,
             catalog,
             collect: c.collect,
             slack,

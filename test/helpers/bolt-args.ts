@@ -10,6 +10,7 @@ import type { QueueStatus } from '../../src/queue/queue-status';
 import { catalog } from './diagnose-dir';
 import type { ClusterPresence } from '../../src/pipeline/clusters';
 import { chooseCluster } from '../../src/pipeline/clusters';
+import type { Language } from '../../src/i18n/languages';
 
 /** Everything a listener did, in order: acks, answers, log lines. */
 export type Trace = string[];
@@ -119,6 +120,8 @@ export function memoryHandlerDeps(
     /** Clusters the workers announced (none when absent: asks are queued for the unnamed cluster). */
     clusters?: ClusterPresence[];
     channelClusters?: Record<string, string>;
+    /** Each user's language (English when absent), as readerLanguage answers it. */
+    languages?: Record<string, Language>;
   } = {},
 ) {
   const pending: Array<() => Promise<void>> = [];
@@ -129,6 +132,10 @@ export function memoryHandlerDeps(
     chooseCluster: async (asked, channel) =>
       chooseCluster(asked, o.channelClusters?.[channel], o.clusters ?? [], Date.now()),
     clusters: async () => o.clusters ?? [],
+    readerLanguage: async (user) => ({ language: o.languages?.[user] ?? 'en', chosen: false }),
+    chooseLanguage: async (user, language) => {
+      trace.push(`language ${user} ${language ?? 'auto'}`);
+    },
     requestDiagnosis: async (ask) => {
       asks.push(ask);
       if (seen.has(ask.requestKey)) return 'duplicate';

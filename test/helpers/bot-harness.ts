@@ -73,6 +73,10 @@ export async function startBotHarness(
     clusterName?: string;
     /** A second cluster, another example behind its own fake API, served by a worker of its own. */
     otherCluster?: { name: string; example: string };
+    /** Slack users the fake knows (their `locale`, say). */
+    slackUsers?: Record<string, { locale?: string }>;
+    /** MESH_CHANNEL_LANGUAGES and MESH_DEFAULT_LANGUAGE. */
+    languages?: { channels?: string; fallback?: string };
     /** MESH_CHANNEL_CLUSTERS. */
     channelClusters?: string;
     /** MESH_CLUSTER_APPROVERS. */
@@ -97,7 +101,7 @@ export async function startBotHarness(
   options = { ...options, redisCluster: options.redisCluster ?? (!options.redis && onRedisCluster()) };
   const [redisServer, slack, kube, responses] = await Promise.all([
     options.redis ?? (options.redisCluster ? startClusterAsServer() : startRedis()),
-    startFakeSlackApi(),
+    startFakeSlackApi(options.slackUsers ? { users: options.slackUsers } : {}),
     startFakeKubeApi({ snapshotDir: join(__dirname, '..', '..', 'examples', example) }),
     startResponseUrl(),
   ]);
@@ -115,6 +119,8 @@ export async function startBotHarness(
     MESH_JOB_LOCK_SECONDS: '5',
     ...(options.clusterName ? { MESH_CLUSTER_NAME: options.clusterName } : {}),
     ...(options.channelClusters ? { MESH_CHANNEL_CLUSTERS: options.channelClusters } : {}),
+    ...(options.languages?.channels ? { MESH_CHANNEL_LANGUAGES: options.languages.channels } : {}),
+    ...(options.languages?.fallback ? { MESH_DEFAULT_LANGUAGE: options.languages.fallback } : {}),
     ...(options.clusterApprovers ? { MESH_CLUSTER_APPROVERS: options.clusterApprovers } : {}),
     ...(approvers
       ? {

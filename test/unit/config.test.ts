@@ -71,6 +71,7 @@ describe('loadConfig: valid settings per role', () => {
       redis: { url: 'redis://127.0.0.1:6379', cluster: false, queuePrefix: '{mesh-doctor}' },
       google: { project: undefined, credentialsFile: undefined, loggingApiEndpoint: undefined },
       kube: { kubeconfig: undefined, controlPlaneNamespaces: ['istio-system'] },
+      languages: { fallback: 'en', channels: {} },
       clusters: { name: undefined, contexts: [], channelDefaults: {}, approvers: {} },
       approvals: {
         users: [],
@@ -217,6 +218,8 @@ describe('loadConfig: invalid settings', () => {
     REDIS_CLUSTER: 'yes',
     MESH_CLUSTERS: 'a,b c',
     MESH_CHANNEL_CLUSTERS: '#ops:prod-eu',
+    MESH_DEFAULT_LANGUAGE: 'fr',
+    MESH_CHANNEL_LANGUAGES: 'C0123ABCD:pt-PT',
     MESH_CLUSTER_APPROVERS: 'prod-eu:@sre',
     MESH_QUEUE_PREFIX: 'mesh:doctor',
     MESH_CONTROL_PLANE_NAMESPACE: 'Istio_System',

@@ -724,6 +724,8 @@ describe('manifest.yml', () => {
       'chat.getPermalink': '',
       filesUploadV2: 'files:write',
       'usergroups.users.list': 'usergroups:read',
+      // The asker's Slack locale, for the language of their reports.
+      'users.info': 'users:read',
     };
     const sources = ['src', 'handlers'].flatMap((dir) => sourceFiles(join(ROOT, dir)));
     const called = new Set(

@@ -22,6 +22,7 @@ describe('/mesh sub-command callbacks', () => {
     expect(asks).toEqual([
       {
         target: { namespace: 'shop', workload: 'cart' },
+        language: 'en',
         scope: 'all',
         requestedBy: 'U0SRE00001',
         team: 'T0FAKE0001',

@@ -92,10 +92,22 @@ describe('the messages', () => {
     'info',
     'crd',
     'slack',
+    // Loanwords the engineers of these languages use as they are.
+    'patch',
+    'log',
+    'logs',
+    'mesh',
+    'sidecar',
+    'webhook',
+    'webhooks',
   ]);
   const englishWords = (message: string) =>
     message
       .replace(/\{[^{}]*(\{[^{}]*\}[^{}]*)*\}/g, ' ')
+      // Commands in backticks stay as typed.
+      .replace(/`[^`]*`/g, ' ')
+      // Slack emoji shortcodes (:warning:) are markup, not words.
+      .replace(/:[a-z_]+:/g, ' ')
       .toLowerCase()
       .match(/[a-z][a-z-]{2,}/g)
       ?.filter((w) => !SHARED.has(w)) ?? [];

@@ -19,7 +19,7 @@ function notification(
   return parsed.notification;
 }
 
-function intake() {
+function intake(channelLanguage?: (channel: string) => string) {
   const incidents = memoryIncidents();
   const slack = memorySlack();
   const queued: DiagnoseRequest[] = [];
@@ -31,6 +31,7 @@ function intake() {
     enqueue: async (r) => void queued.push(r),
     rediagnoseAfterSeconds: 300,
     now: () => NOW,
+    ...(channelLanguage ? { channelLanguage } : {}),
   });
   return { run, incidents, slack, queued };
 }
@@ -70,6 +71,18 @@ describe('alert intake', () => {
         cluster: 'shop-prod-eu',
         clusterAliases: ['gke_acme-shop-prod_europe-west1_shop-prod-eu'],
       },
+    ]);
+  });
+
+  it('writes the diagnosis of an alert in the language of the channel its thread is in', async () => {
+    const { run, queued } = intake((channel) => (channel === 'C0PAYMENTS' ? 'es' : 'en'));
+
+    await run(notification('payments', 'ledger'));
+    await run(notification('shop', 'cart'));
+
+    expect(queued.map((r) => [r.channel, r.language])).toEqual([
+      ['C0PAYMENTS', 'es'],
+      ['C0ALERTS01', 'en'],
     ]);
   });
 

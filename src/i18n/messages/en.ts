@@ -39,6 +39,49 @@ export const en = {
   'checks.absent-kinds': 'not installed (no CRD), nothing to read: {kinds}',
   'checks.nothing-to-look-at':
     '{count, plural, one {# check} other {# checks}} had nothing to look at (what they read was not captured or is not installed): {ids}',
+  // The Slack report.
+  'slack.asked-by': 'Asked by {user}',
+  'slack.checks-failed.partial':
+    ':warning: {count, plural, one {# check} other {# checks}} could not run; this covers only what could be read.',
+  'slack.checks-failed.see-end':
+    ':warning: {count, plural, one {# check} other {# checks}} could not run; see the end.',
+  'slack.could-not-check': '*Could not check*',
+  'slack.more-in-report': '_… {count} more in the attached report_',
+  'slack.approvals-off': 'Patch approvals are not configured here: Approve and Reject will only say so.',
+  'slack.finding.meta': '{severity} · runbook `{runbook}` · confidence {confidence}',
+  'slack.finding.resources': '*Resources:* {resources}',
+  'slack.finding.no-resources': 'none named',
+  'slack.finding.more-resources':
+    '_… {count, plural, one {# more resource} other {# more resources}} in the attached report_',
+  'slack.finding.steps': '*What to do*',
+  'slack.finding.fix':
+    '*Fix mesh-doctor can apply* ({count, plural, one {# step} other {# steps, applied in order}}, after approval)',
+  'slack.finding.more-steps': '_… {count, plural, one {# more step} other {# more steps}} in the attached report_',
+  'slack.evidence': '*Evidence*',
+  'slack.timeline': '*Timeline* from {start}, in your time zone',
+  'slack.button.approve': 'Approve',
+  'slack.button.reject': 'Reject',
+  'slack.confirm.apply.title': 'Apply this fix?',
+  'slack.confirm.apply.text': 'Patches {targets}.',
+  'slack.confirm.apply': 'Apply',
+  'slack.confirm.reject.title': 'Reject this fix?',
+  'slack.confirm.reject.text': 'Nothing is applied to {targets}.',
+  'slack.confirm.then': '{first}, then {next}',
+  'slack.progress': 'Diagnosing…',
+  'slack.progress.reading': 'Reading the cluster and its logs…',
+  'slack.root.diagnosing': 'Diagnosing {target}, asked by {user}',
+  'slack.root.details': 'Asked by {user} · details in the thread',
+  // Answers to a person.
+  'ask.what.webhooks': 'the mesh webhooks',
+  'ask.what.injection': 'sidecar injection in {namespace}',
+  'ask.what.config': 'the mesh configuration of {namespace}',
+  'lang.chosen':
+    'From now on mesh-doctor writes to you in {language}. `/mesh lang auto` follows your Slack language again.',
+  'lang.auto': 'mesh-doctor now writes to you in your Slack language ({language}).',
+  'lang.current.chosen':
+    'mesh-doctor writes to you in {language}, as you chose. Change it with `/mesh lang <code>` ({codes}) or `/mesh lang auto`.',
+  'lang.current.auto':
+    'mesh-doctor writes to you in {language}, from your Slack language, the channel or the default. Choose another with `/mesh lang <code>` ({codes}).',
   // Language notes.
   'language.zh-Hant': 'This report is in Simplified Chinese: Traditional Chinese is not available yet.',
 } as const;

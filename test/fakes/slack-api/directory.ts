@@ -40,13 +40,16 @@ export function usersInfo(body: SlackBody, state: SlackState): SlackReply {
   const configured = state.users[id] ?? {};
   const name = configured.name ?? `user-${id.toLowerCase()}`;
   const realName = configured.real_name ?? name;
+  const includeLocale = body.include_locale === true || body.include_locale === 'true';
+  const { locale, ...rest } = configured;
   const user: SlackUser = {
     id,
     name,
     real_name: realName,
     is_bot: false,
     tz: 'Europe/London',
-    ...configured,
+    ...rest,
+    ...(includeLocale ? { locale: locale ?? 'en-US' } : {}),
     profile: { display_name: name, real_name: realName, ...configured.profile },
   };
   return { ok: true, user: { ...user, team_id: state.identity.team_id } };

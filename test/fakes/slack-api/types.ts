@@ -88,6 +88,8 @@ export interface SlackUser {
   real_name: string;
   is_bot: boolean;
   tz: string;
+  /** Sent only when the call asks for it (`include_locale`), as Slack does; `en-US` unless configured. */
+  locale?: string;
   profile: { display_name: string; real_name: string; email?: string };
 }
 
