@@ -5,6 +5,7 @@ import { packageRoot } from '../util/package-root';
 import type { RunbookEntry, RunbookScope, RunbookText, Signature } from './schema';
 import { runbookSchema } from './schema';
 import { errorMessage, MeshError } from '../util/errors';
+import { matchLanguage } from '../i18n/languages';
 
 export type { RunbookScope } from './schema';
 
@@ -71,9 +72,9 @@ export function runbooksInScope(catalog: Catalog, scope: RunbookScope): Readonly
   return new Set([...catalog.entries.values()].filter((e) => e.scopes.includes(scope)).map((e) => e.id));
 }
 
-/** The text of a runbook in a language, field by field falling back to English. */
+/** The text of a runbook in a language (or a locale: `pt-BR`), field by field falling back to English. */
 export function runbookText(entry: RunbookEntry, lang = 'en'): RunbookText {
   const en = entry.text.en as RunbookText;
-  const local = entry.text[lang] ?? entry.text[lang.split('-')[0] ?? 'en'] ?? {};
-  return { ...en, ...local };
+  const language = matchLanguage(lang)?.language ?? 'en';
+  return { ...en, ...(entry.text[language] ?? {}) };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGUAGES } from '../i18n/languages';
 
 /**
  * Where a signature is expected to match. `app`: a container that is not part of Istio; `istiod`: the
@@ -95,9 +96,9 @@ export const runbookSchema = z.strictObject({
   sources: z.array(z.string().min(10)).min(1),
   signatures: z.array(signatureSchema).default([]),
   patch: patchTemplateSchema.optional(),
-  /** Text per language (BCP 47 primary tag). English is required; others fall back to it field by field. */
+  /** Text per language (en, es, ko, pt, zh, id). English is required; others fall back to it field by field. */
   text: z
-    .record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/), runbookTextSchema.partial())
+    .partialRecord(z.enum(LANGUAGES), runbookTextSchema.partial())
     .refine((t) => runbookTextSchema.safeParse(t.en).success, 'text.en must be complete'),
 });
 
