@@ -5,6 +5,8 @@ import { managedMesh } from './mesh-kind';
 import { hasSidecar } from './pod-facts';
 import { labelsCarry } from './routing';
 import { isAmbientInfrastructurePod } from './ztunnel';
+import { EN } from '../i18n/translate';
+import type { Translate } from '../i18n/translate';
 
 /** The label that puts a namespace or pod in ambient mode (`ambient`), or keeps a pod out of it (`none`). */
 export const DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
@@ -116,14 +118,6 @@ function meshKindOf(view: ClusterView): MeshKind {
   return 'none';
 }
 
-const MESH_TEXT: Record<MeshKind, string> = {
-  istiod: 'Istio with istiod in the cluster',
-  managed: 'managed Cloud Service Mesh (Google runs the control plane)',
-  'gke-ambient':
-    "GKE ambient networking (namespace gke-managed-ambient): a Google product with its own policy APIs (GCPAuthzPolicy, GCPServerTLSPolicy), not Istio's ambient mode; mesh-doctor's Istio checks do not describe it",
-  none: 'no Istio control plane visible in what was read',
-};
-
 /** Namespaces of the mesh's and the platform's own pods, left out of an all-namespaces count. */
 function platform(namespace: string, controlPlane: readonly string[]): boolean {
   return (
@@ -131,10 +125,6 @@ function platform(namespace: string, controlPlane: readonly string[]): boolean {
     /^kube-(system|public|node-lease)$/.test(namespace) ||
     namespace === GKE_AMBIENT_NAMESPACE
   );
-}
-
-function count(n: number, what: string): string {
-  return `${n} pod${n === 1 ? '' : 's'} ${what}`;
 }
 
 /**
@@ -146,6 +136,7 @@ export function dataplaneSummary(
   view: ClusterView,
   namespace: string | null,
   platformNamespaces: readonly string[] = [],
+  t: Translate = EN,
 ): DataplaneSummary {
   const pods: Record<DataplaneMode, number> = { sidecar: 0, ambient: 0, 'ambient-waypoint': 0, none: 0 };
   const waypoints = new Set<string>();
@@ -160,23 +151,27 @@ export function dataplaneSummary(
     if (plane.waypoint) waypoints.add(plane.waypoint);
   }
   const mesh = meshKindOf(view);
+  const listed = [...waypoints].sort().join(', ');
   const parts = [
     pods['ambient-waypoint'] > 0
-      ? count(pods['ambient-waypoint'], `ambient with waypoint ${[...waypoints].sort().join(', ')}`)
+      ? t('mesh.pods.waypoint', { count: pods['ambient-waypoint'], waypoints: listed })
       : null,
-    pods.ambient > 0 ? count(pods.ambient, 'ambient (ztunnel only, no waypoint)') : null,
-    pods.sidecar > 0 ? count(pods.sidecar, 'with a sidecar') : null,
-    pods.none > 0 ? count(pods.none, 'outside the mesh') : null,
+    pods.ambient > 0 ? t('mesh.pods.ambient', { count: pods.ambient }) : null,
+    pods.sidecar > 0 ? t('mesh.pods.sidecar', { count: pods.sidecar }) : null,
+    pods.none > 0 ? t('mesh.pods.none', { count: pods.none }) : null,
   ].filter((p): p is string => p !== null);
   const plane = view.captured('Pod')
     ? parts.length > 0
       ? parts.join(', ')
-      : 'no running pods in scope'
-    : 'not known (pods were not read)';
+      : t('mesh.plane.empty')
+    : t('mesh.plane.unknown');
+  const meshText = t(`mesh.kind.${mesh}`);
   return {
     mesh,
     pods,
     waypoints: [...waypoints].sort(),
-    text: `Mesh: ${MESH_TEXT[mesh]}. Data plane${namespace ? ` of ${namespace}` : ' of the workloads'}: ${plane}.`,
+    text: namespace
+      ? t('mesh.summary.namespace', { mesh: meshText, namespace, plane })
+      : t('mesh.summary.all', { mesh: meshText, plane }),
   };
 }

@@ -6,7 +6,8 @@ import { ClusterView } from './cluster-view';
 import { controlPlaneNamespaces } from './control-plane';
 import { dataplaneSummary } from './dataplane';
 import { MANAGED_COMPONENTS_NAMESPACE, managedMesh } from './mesh-kind';
-import type { Detector, Draft } from './detector';
+import type { Detector, Draft, Phrase } from './detector';
+import { phraseText } from './detector';
 import type { Check, Evidence, Finding, MeshSummary, ObjectRef, Report, Severity, Target } from './evidence';
 import { confidence, uniqueRefs } from './evidence-items';
 import { DETECTORS } from './registry';
@@ -16,6 +17,7 @@ import { toMs } from '../util/time';
 import { errorMessage } from '../util/errors';
 import type { Language } from '../i18n/languages';
 import { DEFAULT_LANGUAGE, matchLanguage } from '../i18n/languages';
+import { translator } from '../i18n/translate';
 
 /** Options of one diagnosis. */
 export interface DiagnoseOptions {
@@ -69,13 +71,13 @@ export function diagnose(evidence: Evidence, catalog: Catalog, options: Diagnose
       checks.push({ id, status: 'error', detail: `detector failed: ${errorMessage(err)}` });
     }
   }
-  const mesh = meshSummary(view, target, controlPlane);
+  const mesh = meshSummary(view, target, controlPlane, lang);
   return { target, ...language, mesh, findings: findings.sort(compareFindings), checks };
 }
 
 /** The mesh and the data planes of the pods in the target's namespace (all namespaces without one). */
-function meshSummary(view: ClusterView, target: Target, controlPlane: readonly string[]): MeshSummary {
-  const summary = dataplaneSummary(view, target.namespace, controlPlane);
+function meshSummary(view: ClusterView, target: Target, controlPlane: readonly string[], lang: Language): MeshSummary {
+  const summary = dataplaneSummary(view, target.namespace, controlPlane, translator(lang));
   const { sidecar, ambient, none } = summary.pods;
   return {
     kind: summary.mesh,
@@ -146,7 +148,7 @@ function asOfNow(view: ClusterView, draft: Draft): Draft {
 /** True when the detector already said the object is absent (in a fact or an evidence line). */
 function saysMissing(draft: Draft, r: ObjectRef): boolean {
   const name = r.namespace ? `${r.namespace}/${r.name}` : r.name;
-  const texts = [...(draft.facts ?? []), ...draft.evidence.map((e) => e.text)];
+  const texts = [...(draft.facts ?? []).map((f) => phraseText(f)), ...draft.evidence.map((e) => e.text)];
   return texts.some((t) => t.includes(name) && /does not exist|not found|no longer exists/.test(t));
 }
 
@@ -157,17 +159,21 @@ function describeMissing(r: ObjectRef): string {
     : `${r.kind} ${name} does not exist in the cluster (it is named by the evidence).`;
 }
 
-function toFinding(entry: RunbookEntry, draft: Draft, lang: string): Finding {
+function toFinding(entry: RunbookEntry, draft: Draft, lang: Language): Finding {
   const text = runbookText(entry, lang);
+  const t = translator(lang);
+  const say = (p: Phrase) => phraseText(p, t);
   return {
     runbook: entry.id,
     title: text.title,
     severity: draft.severity ?? entry.severity,
     confidence: confidence(draft.confidence),
     resources: uniqueRefs(draft.resources),
-    evidence: draft.evidence.slice(0, 5),
+    evidence: draft.evidence
+      .slice(0, 5)
+      .map(({ localize, ...item }) => (localize ? { ...item, text: localize(t) } : item)),
     remediation: {
-      steps: fillStepNames([...(draft.facts ?? []), ...(draft.steps ?? text.steps)], {
+      steps: fillStepNames([...(draft.facts ?? []).map(say), ...(draft.steps ?? text.steps).map(say)], {
         resources: draft.resources,
         patches: draft.patches ?? [],
       }),

@@ -1,3 +1,5 @@
+import type { DraftEvidence, Phrase } from './detector';
+import { phraseText } from './detector';
 import type { EvidenceItem, LogLine, MeshEvent, ObjectRef } from './evidence';
 
 const MAX_TEXT = 400;
@@ -13,26 +15,44 @@ export function logSource(line: LogLine): string {
   return line.container ? `${pod}[${line.container}]` : pod;
 }
 
-export function fromLog(line: LogLine, prefix = ''): EvidenceItem {
-  return { source: 'log', timestamp: line.time, text: clip(`${prefix}${logSource(line)}: ${line.text}`) };
+/**
+ * An evidence item whose text is `compose(phrase)`: plain when the phrase is, else written in the report's
+ * language when the engine renders it (its English text stays in `text`).
+ */
+function item(
+  source: EvidenceItem['source'],
+  timestamp: string | null,
+  phrase: Phrase,
+  compose: (said: string) => string,
+): DraftEvidence {
+  const text = clip(compose(phraseText(phrase)));
+  if (typeof phrase === 'string') return { source, timestamp, text };
+  return { source, timestamp, text, localize: (t) => clip(compose(phrase(t))) };
 }
 
-export function fromEvent(event: MeshEvent, prefix = ''): EvidenceItem {
+export function fromLog(line: LogLine, prefix: Phrase = ''): DraftEvidence {
+  return item('log', line.time, prefix, (said) => `${said}${logSource(line)}: ${line.text}`);
+}
+
+export function fromEvent(event: MeshEvent, prefix: Phrase = ''): DraftEvidence {
   const o = event.object;
   const field = o.fieldPath ? ` ${o.fieldPath}` : '';
   const count = event.count > 1 ? ` (x${event.count})` : '';
-  return {
-    source: 'event',
-    timestamp: event.time,
-    text: clip(
-      `${prefix}${event.type} ${event.reason} ${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}${field}: ${event.message}${count}`,
-    ),
-  };
+  const what = `${event.type} ${event.reason} ${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}${field}: ${event.message}${count}`;
+  return item('event', event.time, prefix, (said) => `${said}${what}`);
 }
 
-export function fromObject(ref: ObjectRef, text: string, timestamp: string | null = null): EvidenceItem {
+export function fromObject(ref: ObjectRef, text: Phrase, timestamp: string | null = null): DraftEvidence {
   const where = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
-  return { source: 'object', timestamp, text: clip(`${ref.kind} ${where}: ${text}`) };
+  return item('object', timestamp, text, (said) => `${ref.kind} ${where}: ${said}`);
+}
+
+/** The same evidence with a label before its text (`sidecar ready: …`), in the report's language. */
+export function labelled(evidence: DraftEvidence, label: Phrase): DraftEvidence {
+  const { localize, ...rest } = evidence;
+  const text = clip(`${phraseText(label)}${rest.text}`);
+  if (typeof label === 'string' && !localize) return { ...rest, text };
+  return { ...rest, text, localize: (t) => clip(`${phraseText(label, t)}${localize ? localize(t) : rest.text}`) };
 }
 
 /** Display form of a reference. */

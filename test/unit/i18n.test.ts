@@ -81,43 +81,65 @@ describe('the messages', () => {
     );
   });
 
-  /** Words that are the same in the other languages' usage (identifiers, product and Kubernetes terms). */
-  const SHARED = new Set([
-    'mesh-doctor',
-    'namespace',
-    'namespaces',
-    'cluster',
-    'workload',
-    'runbook',
-    'info',
-    'crd',
-    'slack',
-    // Loanwords the engineers of these languages use as they are.
-    'patch',
-    'log',
-    'logs',
-    'mesh',
-    'sidecar',
-    'webhook',
-    'webhooks',
-  ]);
-  const englishWords = (message: string) =>
-    message
-      .replace(/\{[^{}]*(\{[^{}]*\}[^{}]*)*\}/g, ' ')
-      // Commands in backticks stay as typed.
-      .replace(/`[^`]*`/g, ' ')
-      // Slack emoji shortcodes (:warning:) are markup, not words.
-      .replace(/:[a-z_]+:/g, ' ')
-      .toLowerCase()
-      .match(/[a-z][a-z-]{2,}/g)
-      ?.filter((w) => !SHARED.has(w)) ?? [];
+  /** Words engineers of every one of these languages write in English; they break a phrase, never make one. */
+  const LOANWORDS = new Set(
+    (
+      'mesh-doctor mesh sidecar webhook webhooks patch log logs pod pods container containers init cluster clusters ' +
+      'namespace namespaces workload runbook crd slack info probe startup readiness backend true false always hook'
+    ).split(' '),
+  );
+  /** Messages a language rightly writes as English does (its engineers say namespace, cluster, workload). */
+  const SAME_AS_ENGLISH: Partial<Record<string, string[]>> = {
+    pt: ['target.namespace', 'target.with-cluster'],
+    id: ['target.namespace', 'target.workload', 'target.with-cluster', 'severity.info'],
+  };
 
-  it.each(OTHERS)('%s says nothing in English that the English messages say', (language) => {
+  /**
+   * The prose of a message as words, `|` where a phrase breaks: placeholders, commands in backticks, emoji
+   * codes, identifiers (istio-proxy, spec.containers, holdApplicationUntilProxyStarts), loanwords and any
+   * text in another script.
+   */
+  const proseWords = (message: string): string[] =>
+    message
+      .replace(/\{[^{}]*(\{[^{}]*\}[^{}]*)*\}/g, ' | ')
+      .replace(/`[^`]*`/g, ' | ')
+      .replace(/:[a-z_]+:/g, ' | ')
+      .replace(/\S*[-./_=:0-9]\S*[A-Za-z]\S*|\S*[A-Za-z]\S*[-./_=0-9]\S*/g, ' | ')
+      .replace(/\b[a-z]+[A-Z]\w*/g, ' | ')
+      .replace(/[^\p{ASCII}]+/gu, ' | ')
+      .toLowerCase()
+      .split(/[^a-z|]+/)
+      .filter(Boolean)
+      .map((w) => (LOANWORDS.has(w) ? '|' : w));
+
+  /** Runs of three prose words in a row, within one phrase. */
+  const trigrams = (words: string[]) =>
+    words
+      .slice(2)
+      .map((w, i) => [words[i], words[i + 1], w])
+      .filter((run) => !run.includes('|'))
+      .map((run) => run.join(' '));
+
+  const prose = (words: string[]) => words.filter((w) => w !== '|').join(' ');
+
+  it.each(OTHERS)('%s repeats no English phrase of the English message, and no English message whole', (language) => {
     const untranslated = KEYS.filter((key) => {
-      const words = englishWords(MESSAGES[language][key]);
-      return words.length > 0 && words.some((w) => englishWords(MESSAGES.en[key]).includes(w));
+      if (SAME_AS_ENGLISH[language]?.includes(key)) return false;
+      const english = proseWords(MESSAGES.en[key]);
+      const translated = proseWords(MESSAGES[language][key]);
+      if (prose(english) === '') return false;
+      if (prose(translated) === prose(english)) return true;
+      const phrases = new Set(trigrams(english));
+      return trigrams(translated).some((p) => phrases.has(p));
     });
     expect(untranslated).toEqual([]);
+  });
+
+  it('finds an English sentence left in a translation', () => {
+    const es = { ...MESSAGES.es, 'slack.finding.steps': '*What to do*' };
+    expect(prose(proseWords(es['slack.finding.steps']))).toBe(prose(proseWords(MESSAGES.en['slack.finding.steps'])));
+    expect(trigrams(proseWords('중단 the workload 재시작 so that'))).toEqual([]);
+    expect(trigrams(proseWords('Better still, make the application wait'))).toContain('make the application');
   });
 });
 

@@ -3,9 +3,10 @@ import { annotationJsonMerge } from '../patch-templates';
 import { formatDuration, toIso, toMs } from '../../util/time';
 import type { ClusterView } from '../cluster-view';
 import { isAppContainer } from '../cluster-view';
-import type { Detector, Draft } from '../detector';
-import type { EvidenceItem, LogLine, MeshEvent, ObjectRef } from '../evidence';
-import { fromEvent, fromLog, fromObject, refText } from '../evidence-items';
+import type { Detector, Draft, DraftEvidence, Phrase } from '../detector';
+import type { Translate } from '../../i18n/translate';
+import type { LogLine, MeshEvent, ObjectRef } from '../evidence';
+import { fromEvent, fromLog, fromObject, labelled, refText } from '../evidence-items';
 import { byWorkloadWithNotes } from '../log-groups';
 import { groupBy } from '../../util/group-by';
 import type { Pod, Workload } from '../kube-types';
@@ -27,14 +28,14 @@ const START_SLACK_MS = 5_000;
 /** What is known of when one pod's sidecar started and became ready. */
 interface SidecarTimeline {
   startMs: number | null;
-  startEvidence: EvidenceItem | null;
+  startEvidence: DraftEvidence | null;
   failures: MeshEvent[];
   notReadyLogs: LogLine[];
   /** Latest time the sidecar is known to have been not ready (last failing probe or NOT ready log). */
   lastNotReadyMs: number | null;
   /** Earliest time the sidecar is known to have been ready. */
   readyMs: number | null;
-  readyEvidence: EvidenceItem | null;
+  readyEvidence: DraftEvidence | null;
   present: boolean;
 }
 
@@ -48,7 +49,7 @@ function timeline(view: ClusterView, namespace: string | null, podName: string, 
     : startMs !== null
       ? fromObject(
           { kind: 'Pod', namespace, name: podName },
-          `istio-proxy started at ${toIso(startMs)}`,
+          (t) => t('proxy-startup.evidence.started-at', { at: toIso(startMs) ?? '' }),
           toIso(startMs),
         )
       : null;
@@ -66,12 +67,12 @@ function timeline(view: ClusterView, namespace: string | null, podName: string, 
   );
   const readyCondition = conditionTrueAt(pod, 'ContainersReady') ?? conditionTrueAt(pod, 'Ready');
   let readyMs: number | null = readyLog?.ms ?? null;
-  let readyEvidence: EvidenceItem | null = readyLog ? fromLog(readyLog) : null;
+  let readyEvidence: DraftEvidence | null = readyLog ? fromLog(readyLog) : null;
   if (readyCondition !== null && (readyMs === null || readyCondition < readyMs) && status?.ready !== false) {
     readyMs = readyCondition;
     readyEvidence = fromObject(
       { kind: 'Pod', namespace, name: podName },
-      'all containers Ready (condition ContainersReady=True)',
+      (t) => t('proxy-startup.evidence.all-ready'),
       toIso(readyCondition),
     );
   }
@@ -175,22 +176,33 @@ function judgePod(
   if (t.startMs !== null) score += 0.05;
   if (t.readyMs !== null) score += 0.05;
   if (inWindow > 1) score += 0.05;
-  const evidence: EvidenceItem[] = [];
-  const since = t.startMs !== null ? ` (${formatDuration(first.ms - t.startMs)} after istio-proxy started)` : '';
-  evidence.push(fromLog(first, `first application error${since}: `));
-  if (t.startEvidence) evidence.push({ ...t.startEvidence, text: `sidecar started: ${t.startEvidence.text}` });
+  const evidence: DraftEvidence[] = [];
+  const after = t.startMs !== null ? formatDuration(first.ms - t.startMs) : null;
+  evidence.push(
+    fromLog(first, (say) =>
+      after === null
+        ? say('proxy-startup.evidence.first-error')
+        : say('proxy-startup.evidence.first-error-after', { after }),
+    ),
+  );
+  if (t.startEvidence) evidence.push(labelled(t.startEvidence, (say) => say('proxy-startup.evidence.sidecar-started')));
   const failures = [...t.failures].sort((a, b) => (a.ms ?? 0) - (b.ms ?? 0));
   const firstFailure = failures[0];
   const lastFailure = failures[failures.length - 1];
-  if (firstFailure) evidence.push(fromEvent(firstFailure, 'sidecar not ready: '));
-  if (lastFailure && lastFailure !== firstFailure) evidence.push(fromEvent(lastFailure, 'sidecar still not ready: '));
-  else if (t.notReadyLogs[0]) evidence.push(fromLog(t.notReadyLogs[0], 'sidecar not ready: '));
-  if (t.readyEvidence) evidence.push({ ...t.readyEvidence, text: `sidecar ready: ${t.readyEvidence.text}` });
-  else evidence.push(fromObject({ kind: 'Pod', namespace, name: podName }, 'istio-proxy has not become ready yet'));
+  const notReady = (say: Translate) => say('proxy-startup.evidence.not-ready');
+  if (firstFailure) evidence.push(fromEvent(firstFailure, notReady));
+  if (lastFailure && lastFailure !== firstFailure)
+    evidence.push(fromEvent(lastFailure, (say) => say('proxy-startup.evidence.still-not-ready')));
+  else if (t.notReadyLogs[0]) evidence.push(fromLog(t.notReadyLogs[0], notReady));
+  if (t.readyEvidence) evidence.push(labelled(t.readyEvidence, (say) => say('proxy-startup.evidence.ready')));
+  else
+    evidence.push(
+      fromObject({ kind: 'Pod', namespace, name: podName }, (say) => say('proxy-startup.evidence.never-ready')),
+    );
   const [firstError, ...sidecarTimeline] = evidence;
   sidecarTimeline.sort((a, b) => (toMs(a.timestamp) ?? 0) - (toMs(b.timestamp) ?? 0));
   const ref = pod ? view.workloadOfPod(pod) : view.workloadOfPodName(namespace, podName);
-  const readyText = t.readyMs !== null ? `became ready at ${toIso(t.readyMs)}` : 'was still not ready';
+  const readyAt = t.readyMs !== null ? toIso(t.readyMs) : null;
   return {
     ref,
     podName,
@@ -202,7 +214,15 @@ function judgePod(
       evidence: firstError ? [firstError, ...sidecarTimeline] : [],
       confidence: score,
       facts: [
-        `In pod ${podName} the application was refused a connection at ${first.time} while istio-proxy ${readyText} (${inWindow} refusal(s) before the sidecar was ready).`,
+        (say) =>
+          readyAt === null
+            ? say('proxy-startup.fact.refused-never-ready', { pod: podName, at: first.time ?? '', count: inWindow })
+            : say('proxy-startup.fact.refused-then-ready', {
+                pod: podName,
+                at: first.time ?? '',
+                readyAt,
+                count: inWindow,
+              }),
       ],
     },
   };
@@ -213,38 +233,31 @@ function restartCommand(ref: ObjectRef): string {
 }
 
 /** The workload's template already holds the application; the pods that logged the errors predate that. */
-function rolloutPendingSteps(lead: PodVerdict, setting: 'hold' | 'native'): string[] {
-  const what =
-    setting === 'hold'
-      ? 'holdApplicationUntilProxyStarts in its pod template (proxy.istio.io/config)'
-      : `${NATIVE_SIDECAR_ANNOTATION}: "true" in its pod template`;
-  const check =
-    setting === 'hold'
-      ? 'the new pods should show istio-proxy first in spec.containers with a postStart hook (pilot-agent wait).'
-      : 'the new pods should show istio-proxy under spec.initContainers with restartPolicy Always.';
+function rolloutPendingSteps(lead: PodVerdict, setting: 'hold' | 'native'): Phrase[] {
+  const values = { workload: refText(lead.ref), pod: lead.podName, annotation: NATIVE_SIDECAR_ANNOTATION };
   return [
-    `${refText(lead.ref)} already sets ${what}, but pod ${lead.podName} was created before that change and still starts the application alongside istio-proxy.`,
-    `Restart the workload so that every pod picks the setting up: ${restartCommand(lead.ref)}.`,
-    `Diagnose again after the rollout: ${check}`,
+    (say) => say(setting === 'hold' ? 'proxy-startup.step.pending-hold' : 'proxy-startup.step.pending-native', values),
+    (say) => say('proxy-startup.step.restart', { command: restartCommand(lead.ref) }),
+    (say) => say(setting === 'hold' ? 'proxy-startup.step.check-hold' : 'proxy-startup.step.check-native'),
   ];
 }
 
 /** The running pods already hold the application, yet refusals continue: not the start-up race. */
-function stillRefusedSteps(held: PodVerdict): string[] {
+function stillRefusedSteps(held: PodVerdict): Phrase[] {
   return [
-    `Pod ${held.podName} already runs with holdApplicationUntilProxyStarts (its application starts only after istio-proxy is ready), and connections are still refused: the start-up race is not the cause, and there is nothing to add.`,
-    'Check which container logs the refusals: init containers (migrations, Vault agents) run before the hold applies; exclude their destinations from the redirection or use native sidecars.',
-    'Check the destination: a backend that is down or not yet listening refuses connections the same way.',
-    'Check whether istio-proxy loses readiness after start (readiness-probe failures later on): the hold covers only the start.',
+    (say) => say('proxy-startup.step.held-cause', { pod: held.podName }),
+    (say) => say('proxy-startup.step.held-init'),
+    (say) => say('proxy-startup.step.held-backend'),
+    (say) => say('proxy-startup.step.held-readiness'),
   ];
 }
 
 /** A native sidecar without a startup probe: Kubernetes starts the application as soon as the proxy runs. */
-function nativeWithoutProbeSteps(verdict: PodVerdict): string[] {
+function nativeWithoutProbeSteps(verdict: PodVerdict): Phrase[] {
   return [
-    `istio-proxy in pod ${verdict.podName} is a native sidecar (init container, restartPolicy Always) without a startupProbe: Kubernetes starts the application as soon as the proxy process runs, not when it is ready.`,
-    'holdApplicationUntilProxyStarts does nothing for native sidecars (Istio ignores it there), so no annotation is proposed.',
-    'Re-enable the injected startup probe (values.global.proxy.startupProbe.enabled: true, or remove the override that turned it off), then restart the workload: Kubernetes then holds the application until /healthz/ready on port 15021 answers.',
+    (say) => say('proxy-startup.step.unprobed-cause', { pod: verdict.podName }),
+    (say) => say('proxy-startup.step.unprobed-annotation'),
+    (say) => say('proxy-startup.step.unprobed-probe'),
   ];
 }
 
@@ -265,7 +278,10 @@ export const detectProxyStartupEconnrefused: Detector = ({ view, entry }) => {
     const lead = verdicts[0] as PodVerdict;
     const draft: Draft = { ...lead.line, confidence: lead.line.confidence + (verdicts.length > 1 ? 0.05 : 0) };
     if (verdicts.length > 1)
-      draft.facts = [...(draft.facts ?? []), `${verdicts.length} pods of ${refText(lead.ref)} show the same race.`];
+      draft.facts = [
+        ...(draft.facts ?? []),
+        (say) => say('proxy-startup.fact.same-race', { count: verdicts.length, workload: refText(lead.ref) }),
+      ];
     const workload = view.object<Workload>(lead.ref);
     const templateValue = workload?.spec?.template?.metadata?.annotations?.['proxy.istio.io/config'];
     const held = verdicts.find((v) => v.order === 'held');
@@ -287,7 +303,8 @@ export const detectProxyStartupEconnrefused: Detector = ({ view, entry }) => {
         : annotations(view.get<Pod>('Pod', lead.ref.namespace, lead.podName))['proxy.istio.io/config'];
       const result = annotationJsonMerge(entry.patch, lead.ref, current);
       if ('patch' in result) draft.patches = [result.patch];
-      else draft.facts = [...(draft.facts ?? []), `No patch proposed: ${result.reason}.`];
+      else
+        draft.facts = [...(draft.facts ?? []), (say) => say('proxy-startup.fact.no-patch', { reason: result.reason })];
     }
     const pod = view.get<Pod>('Pod', lead.ref.namespace, lead.podName);
     const nativeOff = pod && !unprobed ? nativeSidecarsOffFact(view, pod) : null;

@@ -1,6 +1,6 @@
 import type { Catalog } from '../../runbooks/catalog';
 import type { ClusterView } from '../cluster-view';
-import type { Detector, DetectorContext, Draft } from '../detector';
+import type { Detector, DetectorContext, Draft, Phrase } from '../detector';
 import type { EvidenceItem, MeshEvent, ObjectRef } from '../evidence';
 import { fromEvent, fromLog, fromObject, refText, uniqueRefs } from '../evidence-items';
 import { createFailures, isIstioCall, webhookCall } from '../failed-create';
@@ -94,7 +94,7 @@ function managedUrl(view: ClusterView, webhook: ObjectRef | null): string | null
 }
 
 /** Facts and steps for a failing call to a managed control plane: istiod, its Service and port 15017 are not involved. */
-function managedCallSteps(webhook: ObjectRef, url: string, facts: string[]): Pick<Draft, 'facts' | 'steps'> {
+function managedCallSteps(webhook: ObjectRef, url: string, facts: Phrase[]): Pick<Draft, 'facts' | 'steps'> {
   const host = /^https:\/\/([^/:]+)/.exec(url)?.[1] ?? url;
   return {
     facts: [

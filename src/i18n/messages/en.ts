@@ -82,6 +82,59 @@ export const en = {
     'mesh-doctor writes to you in {language}, as you chose. Change it with `/mesh lang <code>` ({codes}) or `/mesh lang auto`.',
   'lang.current.auto':
     'mesh-doctor writes to you in {language}, from your Slack language, the channel or the default. Choose another with `/mesh lang <code>` ({codes}).',
+  // Facts and evidence labels of proxy-startup-econnrefused.
+  'proxy-startup.evidence.started-at': 'istio-proxy started at {at}',
+  'proxy-startup.evidence.all-ready': 'all containers Ready (condition ContainersReady=True)',
+  'proxy-startup.evidence.first-error': 'first application error: ',
+  'proxy-startup.evidence.first-error-after': 'first application error ({after} after istio-proxy started): ',
+  'proxy-startup.evidence.sidecar-started': 'sidecar started: ',
+  'proxy-startup.evidence.not-ready': 'sidecar not ready: ',
+  'proxy-startup.evidence.still-not-ready': 'sidecar still not ready: ',
+  'proxy-startup.evidence.ready': 'sidecar ready: ',
+  'proxy-startup.evidence.never-ready': 'istio-proxy has not become ready yet',
+  'proxy-startup.fact.refused-then-ready':
+    'In pod {pod} the application was refused a connection at {at} while istio-proxy became ready at {readyAt} ({count, plural, one {# refusal} other {# refusals}} before the sidecar was ready).',
+  'proxy-startup.fact.refused-never-ready':
+    'In pod {pod} the application was refused a connection at {at} while istio-proxy was still not ready ({count, plural, one {# refusal} other {# refusals}} before the sidecar was ready).',
+  'proxy-startup.fact.same-race': '{count} pods of {workload} show the same race.',
+  'proxy-startup.fact.no-patch': 'No patch proposed: {reason}.',
+  'proxy-startup.step.pending-hold':
+    '{workload} already sets holdApplicationUntilProxyStarts in its pod template (proxy.istio.io/config), but pod {pod} was created before that change and still starts the application alongside istio-proxy.',
+  'proxy-startup.step.pending-native':
+    '{workload} already sets {annotation}: "true" in its pod template, but pod {pod} was created before that change and still starts the application alongside istio-proxy.',
+  'proxy-startup.step.restart': 'Restart the workload so that every pod picks the setting up: {command}.',
+  'proxy-startup.step.check-hold':
+    'Diagnose again after the rollout: the new pods should show istio-proxy first in spec.containers with a postStart hook (pilot-agent wait).',
+  'proxy-startup.step.check-native':
+    'Diagnose again after the rollout: the new pods should show istio-proxy under spec.initContainers with restartPolicy Always.',
+  'proxy-startup.step.held-cause':
+    'Pod {pod} already runs with holdApplicationUntilProxyStarts (its application starts only after istio-proxy is ready), and connections are still refused: the start-up race is not the cause, and there is nothing to add.',
+  'proxy-startup.step.held-init':
+    'Check which container logs the refusals: init containers (migrations, Vault agents) run before the hold applies; exclude their destinations from the redirection or use native sidecars.',
+  'proxy-startup.step.held-backend':
+    'Check the destination: a backend that is down or not yet listening refuses connections the same way.',
+  'proxy-startup.step.held-readiness':
+    'Check whether istio-proxy loses readiness after start (readiness-probe failures later on): the hold covers only the start.',
+  'proxy-startup.step.unprobed-cause':
+    'istio-proxy in pod {pod} is a native sidecar (init container, restartPolicy Always) without a startupProbe: Kubernetes starts the application as soon as the proxy process runs, not when it is ready.',
+  'proxy-startup.step.unprobed-annotation':
+    'holdApplicationUntilProxyStarts does nothing for native sidecars (Istio ignores it there), so no annotation is proposed.',
+  'proxy-startup.step.unprobed-probe':
+    'Re-enable the injected startup probe (values.global.proxy.startupProbe.enabled: true, or remove the override that turned it off), then restart the workload: Kubernetes then holds the application until /healthz/ready on port 15021 answers.',
+  // The mesh and data plane a diagnosis saw.
+  'mesh.kind.istiod': 'Istio with istiod in the cluster',
+  'mesh.kind.managed': 'managed Cloud Service Mesh (Google runs the control plane)',
+  'mesh.kind.gke-ambient':
+    "GKE ambient networking (namespace gke-managed-ambient): a Google product with its own policy APIs (GCPAuthzPolicy, GCPServerTLSPolicy), not Istio's ambient mode; mesh-doctor's Istio checks do not describe it",
+  'mesh.kind.none': 'no Istio control plane visible in what was read',
+  'mesh.pods.waypoint': '{count, plural, one {# pod} other {# pods}} ambient with waypoint {waypoints}',
+  'mesh.pods.ambient': '{count, plural, one {# pod} other {# pods}} ambient (ztunnel only, no waypoint)',
+  'mesh.pods.sidecar': '{count, plural, one {# pod} other {# pods}} with a sidecar',
+  'mesh.pods.none': '{count, plural, one {# pod} other {# pods}} outside the mesh',
+  'mesh.plane.empty': 'no running pods in scope',
+  'mesh.plane.unknown': 'not known (pods were not read)',
+  'mesh.summary.namespace': 'Mesh: {mesh}. Data plane of {namespace}: {plane}.',
+  'mesh.summary.all': 'Mesh: {mesh}. Data plane of the workloads: {plane}.',
   // Language notes.
   'language.zh-Hant': 'This report is in Simplified Chinese: Traditional Chinese is not available yet.',
 } as const;

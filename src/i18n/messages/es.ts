@@ -76,5 +76,58 @@ export const es: Messages = {
     'mesh-doctor le escribe en {language}, como usted eligió. Cámbielo con `/mesh lang <código>` ({codes}) o `/mesh lang auto`.',
   'lang.current.auto':
     'mesh-doctor le escribe en {language}, según su idioma de Slack, el canal o el valor predeterminado. Elija otro con `/mesh lang <código>` ({codes}).',
+  'proxy-startup.evidence.started-at': 'istio-proxy se inició a las {at}',
+  'proxy-startup.evidence.all-ready': 'todos los contenedores listos (condición ContainersReady=True)',
+  'proxy-startup.evidence.first-error': 'primer error de la aplicación: ',
+  'proxy-startup.evidence.first-error-after':
+    'primer error de la aplicación ({after} después de iniciarse istio-proxy): ',
+  'proxy-startup.evidence.sidecar-started': 'sidecar iniciado: ',
+  'proxy-startup.evidence.not-ready': 'sidecar no listo: ',
+  'proxy-startup.evidence.still-not-ready': 'sidecar aún no listo: ',
+  'proxy-startup.evidence.ready': 'sidecar listo: ',
+  'proxy-startup.evidence.never-ready': 'istio-proxy todavía no está listo',
+  'proxy-startup.fact.refused-then-ready':
+    'En el pod {pod} se rechazó una conexión de la aplicación a las {at}, mientras que istio-proxy estuvo listo a las {readyAt} ({count, plural, one {# rechazo} other {# rechazos}} antes de que el sidecar estuviera listo).',
+  'proxy-startup.fact.refused-never-ready':
+    'En el pod {pod} se rechazó una conexión de la aplicación a las {at}, cuando istio-proxy aún no estaba listo ({count, plural, one {# rechazo} other {# rechazos}} antes de que el sidecar estuviera listo).',
+  'proxy-startup.fact.same-race': '{count} pods de {workload} muestran la misma carrera.',
+  'proxy-startup.fact.no-patch': 'No se propone ningún parche: {reason}.',
+  'proxy-startup.step.pending-hold':
+    '{workload} ya define holdApplicationUntilProxyStarts en su plantilla de pod (proxy.istio.io/config), pero el pod {pod} se creó antes de ese cambio y sigue iniciando la aplicación a la vez que istio-proxy.',
+  'proxy-startup.step.pending-native':
+    '{workload} ya define {annotation}: "true" en su plantilla de pod, pero el pod {pod} se creó antes de ese cambio y sigue iniciando la aplicación a la vez que istio-proxy.',
+  'proxy-startup.step.restart':
+    'Reinicie la carga de trabajo para que todos los pods tomen la configuración: {command}.',
+  'proxy-startup.step.check-hold':
+    'Vuelva a diagnosticar tras el despliegue: los pods nuevos deben mostrar istio-proxy primero en spec.containers con un hook postStart (pilot-agent wait).',
+  'proxy-startup.step.check-native':
+    'Vuelva a diagnosticar tras el despliegue: los pods nuevos deben mostrar istio-proxy en spec.initContainers con restartPolicy Always.',
+  'proxy-startup.step.held-cause':
+    'El pod {pod} ya se ejecuta con holdApplicationUntilProxyStarts (su aplicación solo se inicia cuando istio-proxy está listo) y las conexiones se siguen rechazando: la carrera de inicio no es la causa y no hay nada que añadir.',
+  'proxy-startup.step.held-init':
+    'Compruebe qué contenedor registra los rechazos: los contenedores de inicialización (migraciones, agentes de Vault) se ejecutan antes de que se aplique la espera; excluya sus destinos de la redirección o use sidecars nativos.',
+  'proxy-startup.step.held-backend':
+    'Compruebe el destino: un backend caído o que aún no escucha rechaza las conexiones de la misma forma.',
+  'proxy-startup.step.held-readiness':
+    'Compruebe si istio-proxy pierde la disponibilidad después del inicio (fallos posteriores del readiness probe): la espera solo cubre el inicio.',
+  'proxy-startup.step.unprobed-cause':
+    'istio-proxy en el pod {pod} es un sidecar nativo (contenedor de inicialización, restartPolicy Always) sin startupProbe: Kubernetes inicia la aplicación en cuanto se ejecuta el proceso del proxy, no cuando está listo.',
+  'proxy-startup.step.unprobed-annotation':
+    'holdApplicationUntilProxyStarts no tiene efecto en los sidecars nativos (Istio lo ignora allí), así que no se propone ninguna anotación.',
+  'proxy-startup.step.unprobed-probe':
+    'Vuelva a habilitar el startup probe inyectado (values.global.proxy.startupProbe.enabled: true, o quite la anulación que lo desactivó) y reinicie la carga de trabajo: así Kubernetes retiene la aplicación hasta que /healthz/ready en el puerto 15021 responda.',
+  'mesh.kind.istiod': 'Istio con istiod en el clúster',
+  'mesh.kind.managed': 'Cloud Service Mesh administrado (Google opera el plano de control)',
+  'mesh.kind.gke-ambient':
+    'redes ambient de GKE (espacio de nombres gke-managed-ambient): un producto de Google con sus propias API de políticas (GCPAuthzPolicy, GCPServerTLSPolicy), no el modo ambient de Istio; las comprobaciones de Istio de mesh-doctor no lo describen',
+  'mesh.kind.none': 'no hay ningún plano de control de Istio visible en lo que se leyó',
+  'mesh.pods.waypoint': '{count, plural, one {# pod} other {# pods}} en ambient con waypoint {waypoints}',
+  'mesh.pods.ambient': '{count, plural, one {# pod} other {# pods}} en ambient (solo ztunnel, sin waypoint)',
+  'mesh.pods.sidecar': '{count, plural, one {# pod} other {# pods}} con sidecar',
+  'mesh.pods.none': '{count, plural, one {# pod} other {# pods}} fuera de la malla',
+  'mesh.plane.empty': 'ningún pod en ejecución en el alcance',
+  'mesh.plane.unknown': 'desconocido (no se leyeron los pods)',
+  'mesh.summary.namespace': 'Malla: {mesh}. Plano de datos de {namespace}: {plane}.',
+  'mesh.summary.all': 'Malla: {mesh}. Plano de datos de las cargas de trabajo: {plane}.',
   'language.zh-Hant': 'Este informe está en chino simplificado: el chino tradicional aún no está disponible.',
 };

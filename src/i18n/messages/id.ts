@@ -73,5 +73,56 @@ export const id: Messages = {
     'mesh-doctor menulis kepada Anda dalam {language}, sesuai pilihan Anda. Ubah dengan `/mesh lang <kode>` ({codes}) atau `/mesh lang auto`.',
   'lang.current.auto':
     'mesh-doctor menulis kepada Anda dalam {language}, berdasarkan bahasa Slack Anda, saluran, atau bawaan. Pilih bahasa lain dengan `/mesh lang <kode>` ({codes}).',
+  'proxy-startup.evidence.started-at': 'istio-proxy dimulai pada {at}',
+  'proxy-startup.evidence.all-ready': 'semua container siap (kondisi ContainersReady=True)',
+  'proxy-startup.evidence.first-error': 'error aplikasi pertama: ',
+  'proxy-startup.evidence.first-error-after': 'error aplikasi pertama ({after} setelah istio-proxy dimulai): ',
+  'proxy-startup.evidence.sidecar-started': 'sidecar dimulai: ',
+  'proxy-startup.evidence.not-ready': 'sidecar belum siap: ',
+  'proxy-startup.evidence.still-not-ready': 'sidecar masih belum siap: ',
+  'proxy-startup.evidence.ready': 'sidecar siap: ',
+  'proxy-startup.evidence.never-ready': 'istio-proxy belum siap',
+  'proxy-startup.fact.refused-then-ready':
+    'Di pod {pod}, koneksi aplikasi ditolak pada {at}, sementara istio-proxy baru siap pada {readyAt} ({count, plural, other {# penolakan}} sebelum sidecar siap).',
+  'proxy-startup.fact.refused-never-ready':
+    'Di pod {pod}, koneksi aplikasi ditolak pada {at}, saat istio-proxy masih belum siap ({count, plural, other {# penolakan}} sebelum sidecar siap).',
+  'proxy-startup.fact.same-race': '{count} pod dari {workload} menunjukkan race yang sama.',
+  'proxy-startup.fact.no-patch': 'Tidak ada patch yang diusulkan: {reason}.',
+  'proxy-startup.step.pending-hold':
+    '{workload} sudah menetapkan holdApplicationUntilProxyStarts di template pod-nya (proxy.istio.io/config), tetapi pod {pod} dibuat sebelum perubahan itu dan masih menjalankan aplikasi bersamaan dengan istio-proxy.',
+  'proxy-startup.step.pending-native':
+    '{workload} sudah menetapkan {annotation}: "true" di template pod-nya, tetapi pod {pod} dibuat sebelum perubahan itu dan masih menjalankan aplikasi bersamaan dengan istio-proxy.',
+  'proxy-startup.step.restart': 'Mulai ulang workload agar setiap pod menerapkan pengaturan tersebut: {command}.',
+  'proxy-startup.step.check-hold':
+    'Diagnosis ulang setelah rollout: pod baru seharusnya menampilkan istio-proxy di urutan pertama spec.containers dengan hook postStart (pilot-agent wait).',
+  'proxy-startup.step.check-native':
+    'Diagnosis ulang setelah rollout: pod baru seharusnya menampilkan istio-proxy di bawah spec.initContainers dengan restartPolicy Always.',
+  'proxy-startup.step.held-cause':
+    'Pod {pod} sudah berjalan dengan holdApplicationUntilProxyStarts (aplikasinya baru dimulai setelah istio-proxy siap), dan koneksi masih ditolak: race saat startup bukan penyebabnya, dan tidak ada yang perlu ditambahkan.',
+  'proxy-startup.step.held-init':
+    'Periksa container mana yang mencatat penolakan: init container (migrasi, agen Vault) berjalan sebelum penahanan berlaku; kecualikan tujuannya dari pengalihan atau gunakan sidecar native.',
+  'proxy-startup.step.held-backend':
+    'Periksa tujuannya: backend yang mati atau belum mendengarkan juga menolak koneksi dengan cara yang sama.',
+  'proxy-startup.step.held-readiness':
+    'Periksa apakah istio-proxy kehilangan status siap setelah dimulai (kegagalan readiness probe kemudian): penahanan hanya mencakup saat mulai.',
+  'proxy-startup.step.unprobed-cause':
+    'istio-proxy di pod {pod} adalah sidecar native (init container, restartPolicy Always) tanpa startupProbe: Kubernetes memulai aplikasi begitu proses proxy berjalan, bukan saat proxy siap.',
+  'proxy-startup.step.unprobed-annotation':
+    'holdApplicationUntilProxyStarts tidak berpengaruh pada sidecar native (Istio mengabaikannya di sana), jadi tidak ada anotasi yang diusulkan.',
+  'proxy-startup.step.unprobed-probe':
+    'Aktifkan kembali startup probe yang diinjeksikan (values.global.proxy.startupProbe.enabled: true, atau hapus override yang menonaktifkannya), lalu mulai ulang workload: Kubernetes kemudian menahan aplikasi sampai /healthz/ready di port 15021 merespons.',
+  'mesh.kind.istiod': 'Istio dengan istiod di dalam cluster',
+  'mesh.kind.managed': 'Cloud Service Mesh terkelola (Google menjalankan control plane)',
+  'mesh.kind.gke-ambient':
+    'jaringan ambient GKE (namespace gke-managed-ambient): produk Google dengan API kebijakan sendiri (GCPAuthzPolicy, GCPServerTLSPolicy), bukan mode ambient Istio; pemeriksaan Istio mesh-doctor tidak menggambarkannya',
+  'mesh.kind.none': 'tidak ada control plane Istio yang terlihat dari yang dibaca',
+  'mesh.pods.waypoint': '{count, plural, other {# pod}} ambient dengan waypoint {waypoints}',
+  'mesh.pods.ambient': '{count, plural, other {# pod}} ambient (hanya ztunnel, tanpa waypoint)',
+  'mesh.pods.sidecar': '{count, plural, other {# pod}} dengan sidecar',
+  'mesh.pods.none': '{count, plural, other {# pod}} di luar mesh',
+  'mesh.plane.empty': 'tidak ada pod yang berjalan dalam cakupan',
+  'mesh.plane.unknown': 'tidak diketahui (pod tidak dibaca)',
+  'mesh.summary.namespace': 'Mesh: {mesh}. Data plane {namespace}: {plane}.',
+  'mesh.summary.all': 'Mesh: {mesh}. Data plane workload: {plane}.',
   'language.zh-Hant': 'Laporan ini dalam bahasa Mandarin Sederhana: bahasa Mandarin Tradisional belum tersedia.',
 };

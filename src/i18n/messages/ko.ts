@@ -71,5 +71,56 @@ export const ko: Messages = {
     '선택하신 대로 mesh-doctor는 {language}(으)로 안내합니다. `/mesh lang <코드>`({codes}) 또는 `/mesh lang auto`로 변경할 수 있습니다.',
   'lang.current.auto':
     'mesh-doctor는 사용자의 Slack 언어, 채널 또는 기본값에 따라 {language}(으)로 안내합니다. `/mesh lang <코드>`({codes})로 다른 언어를 선택할 수 있습니다.',
+  'proxy-startup.evidence.started-at': 'istio-proxy 시작 시각: {at}',
+  'proxy-startup.evidence.all-ready': '모든 컨테이너 준비 완료(조건 ContainersReady=True)',
+  'proxy-startup.evidence.first-error': '첫 애플리케이션 오류: ',
+  'proxy-startup.evidence.first-error-after': '첫 애플리케이션 오류(istio-proxy 시작 {after} 후): ',
+  'proxy-startup.evidence.sidecar-started': '사이드카 시작: ',
+  'proxy-startup.evidence.not-ready': '사이드카 준비 안 됨: ',
+  'proxy-startup.evidence.still-not-ready': '사이드카 여전히 준비 안 됨: ',
+  'proxy-startup.evidence.ready': '사이드카 준비 완료: ',
+  'proxy-startup.evidence.never-ready': 'istio-proxy가 아직 준비되지 않았습니다',
+  'proxy-startup.fact.refused-then-ready':
+    'Pod {pod}에서 애플리케이션 연결이 {at}에 거부되었으며, istio-proxy는 {readyAt}에 준비되었습니다(사이드카 준비 전 거부 {count, plural, other {#}}건).',
+  'proxy-startup.fact.refused-never-ready':
+    'Pod {pod}에서 애플리케이션 연결이 {at}에 거부되었으며, 그때 istio-proxy는 아직 준비되지 않았습니다(사이드카 준비 전 거부 {count, plural, other {#}}건).',
+  'proxy-startup.fact.same-race': '{workload}의 Pod {count}개에서 같은 경합이 나타납니다.',
+  'proxy-startup.fact.no-patch': '제안된 패치 없음: {reason}.',
+  'proxy-startup.step.pending-hold':
+    '{workload}의 Pod 템플릿에는 이미 holdApplicationUntilProxyStarts(proxy.istio.io/config)가 설정되어 있지만, Pod {pod}는 그 변경 전에 생성되어 여전히 istio-proxy와 동시에 애플리케이션을 시작합니다.',
+  'proxy-startup.step.pending-native':
+    '{workload}의 Pod 템플릿에는 이미 {annotation}: "true"가 설정되어 있지만, Pod {pod}는 그 변경 전에 생성되어 여전히 istio-proxy와 동시에 애플리케이션을 시작합니다.',
+  'proxy-startup.step.restart': '모든 Pod에 설정이 적용되도록 워크로드를 재시작하세요: {command}.',
+  'proxy-startup.step.check-hold':
+    '롤아웃 후 다시 진단하세요. 새 Pod에서는 istio-proxy가 spec.containers의 첫 번째에 postStart 훅(pilot-agent wait)과 함께 있어야 합니다.',
+  'proxy-startup.step.check-native':
+    '롤아웃 후 다시 진단하세요. 새 Pod에서는 istio-proxy가 restartPolicy Always와 함께 spec.initContainers 아래에 있어야 합니다.',
+  'proxy-startup.step.held-cause':
+    'Pod {pod}는 이미 holdApplicationUntilProxyStarts로 실행 중이며(istio-proxy가 준비된 후에만 애플리케이션 시작) 연결이 여전히 거부됩니다. 시작 시 경합은 원인이 아니며 추가할 설정이 없습니다.',
+  'proxy-startup.step.held-init':
+    '어떤 컨테이너가 거부를 기록하는지 확인하세요. init 컨테이너(마이그레이션, Vault 에이전트)는 대기 설정이 적용되기 전에 실행되므로, 해당 대상을 리디렉션에서 제외하거나 네이티브 사이드카를 사용하세요.',
+  'proxy-startup.step.held-backend':
+    '대상을 확인하세요. 중단되었거나 아직 수신 대기하지 않는 백엔드도 같은 방식으로 연결을 거부합니다.',
+  'proxy-startup.step.held-readiness':
+    'istio-proxy가 시작 후 준비 상태를 잃는지 확인하세요(이후의 readiness probe 실패). 대기 설정은 시작 시점만 다룹니다.',
+  'proxy-startup.step.unprobed-cause':
+    'Pod {pod}의 istio-proxy는 startupProbe가 없는 네이티브 사이드카(init 컨테이너, restartPolicy Always)입니다. Kubernetes는 프록시가 준비될 때가 아니라 프록시 프로세스가 실행되자마자 애플리케이션을 시작합니다.',
+  'proxy-startup.step.unprobed-annotation':
+    'holdApplicationUntilProxyStarts는 네이티브 사이드카에는 효과가 없으므로(Istio가 무시함) 어노테이션을 제안하지 않습니다.',
+  'proxy-startup.step.unprobed-probe':
+    '삽입되는 startup probe를 다시 활성화하고(values.global.proxy.startupProbe.enabled: true 또는 이를 끈 재정의 제거) 워크로드를 재시작하세요. 그러면 Kubernetes는 포트 15021의 /healthz/ready가 응답할 때까지 애플리케이션을 대기시킵니다.',
+  'mesh.kind.istiod': '클러스터 내 istiod를 사용하는 Istio',
+  'mesh.kind.managed': '관리형 Cloud Service Mesh(Google이 컨트롤 플레인 운영)',
+  'mesh.kind.gke-ambient':
+    'GKE ambient 네트워킹(네임스페이스 gke-managed-ambient): 자체 정책 API(GCPAuthzPolicy, GCPServerTLSPolicy)를 갖춘 Google 제품이며 Istio의 ambient 모드가 아닙니다. mesh-doctor의 Istio 검사는 이를 설명하지 않습니다',
+  'mesh.kind.none': '읽은 범위에서 Istio 컨트롤 플레인이 보이지 않음',
+  'mesh.pods.waypoint': 'waypoint {waypoints}를 사용하는 ambient Pod {count, plural, other {#}}개',
+  'mesh.pods.ambient': 'ambient Pod {count, plural, other {#}}개(ztunnel만, waypoint 없음)',
+  'mesh.pods.sidecar': '사이드카가 있는 Pod {count, plural, other {#}}개',
+  'mesh.pods.none': '메시 밖의 Pod {count, plural, other {#}}개',
+  'mesh.plane.empty': '범위 내 실행 중인 Pod 없음',
+  'mesh.plane.unknown': '알 수 없음(Pod를 읽지 못함)',
+  'mesh.summary.namespace': '메시: {mesh}. {namespace}의 데이터 플레인: {plane}.',
+  'mesh.summary.all': '메시: {mesh}. 워크로드의 데이터 플레인: {plane}.',
   'language.zh-Hant': '이 보고서는 간체 중국어로 작성되었습니다. 번체 중국어는 아직 지원되지 않습니다.',
 };

@@ -75,5 +75,56 @@ export const pt: Messages = {
     'O mesh-doctor escreve para você em {language}, como você escolheu. Altere com `/mesh lang <código>` ({codes}) ou `/mesh lang auto`.',
   'lang.current.auto':
     'O mesh-doctor escreve para você em {language}, conforme o seu idioma do Slack, o canal ou o padrão. Escolha outro com `/mesh lang <código>` ({codes}).',
+  'proxy-startup.evidence.started-at': 'istio-proxy iniciou às {at}',
+  'proxy-startup.evidence.all-ready': 'todos os contêineres prontos (condição ContainersReady=True)',
+  'proxy-startup.evidence.first-error': 'primeiro erro da aplicação: ',
+  'proxy-startup.evidence.first-error-after': 'primeiro erro da aplicação ({after} após o início do istio-proxy): ',
+  'proxy-startup.evidence.sidecar-started': 'sidecar iniciado: ',
+  'proxy-startup.evidence.not-ready': 'sidecar não pronto: ',
+  'proxy-startup.evidence.still-not-ready': 'sidecar ainda não pronto: ',
+  'proxy-startup.evidence.ready': 'sidecar pronto: ',
+  'proxy-startup.evidence.never-ready': 'o istio-proxy ainda não ficou pronto',
+  'proxy-startup.fact.refused-then-ready':
+    'No pod {pod}, a aplicação teve uma conexão recusada às {at}, enquanto o istio-proxy ficou pronto às {readyAt} ({count, plural, one {# recusa} other {# recusas}} antes de o sidecar ficar pronto).',
+  'proxy-startup.fact.refused-never-ready':
+    'No pod {pod}, a aplicação teve uma conexão recusada às {at}, quando o istio-proxy ainda não estava pronto ({count, plural, one {# recusa} other {# recusas}} antes de o sidecar ficar pronto).',
+  'proxy-startup.fact.same-race': '{count} pods de {workload} mostram a mesma condição de corrida.',
+  'proxy-startup.fact.no-patch': 'Nenhum patch proposto: {reason}.',
+  'proxy-startup.step.pending-hold':
+    '{workload} já define holdApplicationUntilProxyStarts no template do pod (proxy.istio.io/config), mas o pod {pod} foi criado antes dessa mudança e ainda inicia a aplicação junto com o istio-proxy.',
+  'proxy-startup.step.pending-native':
+    '{workload} já define {annotation}: "true" no template do pod, mas o pod {pod} foi criado antes dessa mudança e ainda inicia a aplicação junto com o istio-proxy.',
+  'proxy-startup.step.restart': 'Reinicie a carga de trabalho para que todos os pods adotem a configuração: {command}.',
+  'proxy-startup.step.check-hold':
+    'Diagnostique novamente após o rollout: os novos pods devem mostrar o istio-proxy primeiro em spec.containers, com um hook postStart (pilot-agent wait).',
+  'proxy-startup.step.check-native':
+    'Diagnostique novamente após o rollout: os novos pods devem mostrar o istio-proxy em spec.initContainers com restartPolicy Always.',
+  'proxy-startup.step.held-cause':
+    'O pod {pod} já é executado com holdApplicationUntilProxyStarts (a aplicação só inicia depois que o istio-proxy está pronto) e as conexões continuam sendo recusadas: a condição de corrida na inicialização não é a causa e não há nada a acrescentar.',
+  'proxy-startup.step.held-init':
+    'Verifique qual contêiner registra as recusas: os contêineres de inicialização (migrações, agentes do Vault) são executados antes de a espera valer; exclua os destinos deles do redirecionamento ou use sidecars nativos.',
+  'proxy-startup.step.held-backend':
+    'Verifique o destino: um backend fora do ar ou que ainda não está escutando recusa conexões da mesma forma.',
+  'proxy-startup.step.held-readiness':
+    'Verifique se o istio-proxy perde a prontidão depois de iniciar (falhas posteriores do readiness probe): a espera cobre apenas a inicialização.',
+  'proxy-startup.step.unprobed-cause':
+    'O istio-proxy no pod {pod} é um sidecar nativo (contêiner de inicialização, restartPolicy Always) sem startupProbe: o Kubernetes inicia a aplicação assim que o processo do proxy é executado, não quando ele está pronto.',
+  'proxy-startup.step.unprobed-annotation':
+    'holdApplicationUntilProxyStarts não tem efeito em sidecars nativos (o Istio o ignora nesse caso), então nenhuma anotação é proposta.',
+  'proxy-startup.step.unprobed-probe':
+    'Reative o startup probe injetado (values.global.proxy.startupProbe.enabled: true, ou remova a substituição que o desativou) e reinicie a carga de trabalho: o Kubernetes então segura a aplicação até /healthz/ready na porta 15021 responder.',
+  'mesh.kind.istiod': 'Istio com istiod no cluster',
+  'mesh.kind.managed': 'Cloud Service Mesh gerenciado (o Google opera o plano de controle)',
+  'mesh.kind.gke-ambient':
+    'rede ambient do GKE (namespace gke-managed-ambient): um produto do Google com APIs de política próprias (GCPAuthzPolicy, GCPServerTLSPolicy), não o modo ambient do Istio; as verificações de Istio do mesh-doctor não o descrevem',
+  'mesh.kind.none': 'nenhum plano de controle do Istio visível no que foi lido',
+  'mesh.pods.waypoint': '{count, plural, one {# pod} other {# pods}} em ambient com waypoint {waypoints}',
+  'mesh.pods.ambient': '{count, plural, one {# pod} other {# pods}} em ambient (somente ztunnel, sem waypoint)',
+  'mesh.pods.sidecar': '{count, plural, one {# pod} other {# pods}} com sidecar',
+  'mesh.pods.none': '{count, plural, one {# pod} other {# pods}} fora da malha',
+  'mesh.plane.empty': 'nenhum pod em execução no escopo',
+  'mesh.plane.unknown': 'desconhecido (os pods não foram lidos)',
+  'mesh.summary.namespace': 'Malha: {mesh}. Plano de dados de {namespace}: {plane}.',
+  'mesh.summary.all': 'Malha: {mesh}. Plano de dados das cargas de trabalho: {plane}.',
   'language.zh-Hant': 'Este relatório está em chinês simplificado: o chinês tradicional ainda não está disponível.',
 };

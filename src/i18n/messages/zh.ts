@@ -67,5 +67,55 @@ export const zh: Messages = {
     '按照您的选择，mesh-doctor 使用{language}与您交流。可使用 `/mesh lang <代码>`（{codes}）或 `/mesh lang auto` 更改。',
   'lang.current.auto':
     'mesh-doctor 根据您的 Slack 语言、频道或默认设置使用{language}与您交流。可使用 `/mesh lang <代码>`（{codes}）选择其他语言。',
+  'proxy-startup.evidence.started-at': 'istio-proxy 于 {at} 启动',
+  'proxy-startup.evidence.all-ready': '所有容器均已就绪（条件 ContainersReady=True）',
+  'proxy-startup.evidence.first-error': '应用的首个错误：',
+  'proxy-startup.evidence.first-error-after': '应用的首个错误（istio-proxy 启动后 {after}）：',
+  'proxy-startup.evidence.sidecar-started': 'Sidecar 已启动：',
+  'proxy-startup.evidence.not-ready': 'Sidecar 未就绪：',
+  'proxy-startup.evidence.still-not-ready': 'Sidecar 仍未就绪：',
+  'proxy-startup.evidence.ready': 'Sidecar 已就绪：',
+  'proxy-startup.evidence.never-ready': 'istio-proxy 尚未就绪',
+  'proxy-startup.fact.refused-then-ready':
+    'Pod {pod} 中的应用在 {at} 连接被拒绝，而 istio-proxy 在 {readyAt} 才就绪（Sidecar 就绪前共 {count, plural, other {#}} 次拒绝）。',
+  'proxy-startup.fact.refused-never-ready':
+    'Pod {pod} 中的应用在 {at} 连接被拒绝，当时 istio-proxy 仍未就绪（Sidecar 就绪前共 {count, plural, other {#}} 次拒绝）。',
+  'proxy-startup.fact.same-race': '{workload} 的 {count} 个 Pod 出现了相同的竞争。',
+  'proxy-startup.fact.no-patch': '未提出补丁：{reason}。',
+  'proxy-startup.step.pending-hold':
+    '{workload} 的 Pod 模板中已设置 holdApplicationUntilProxyStarts（proxy.istio.io/config），但 Pod {pod} 创建于该更改之前，仍与 istio-proxy 同时启动应用。',
+  'proxy-startup.step.pending-native':
+    '{workload} 的 Pod 模板中已设置 {annotation}: "true"，但 Pod {pod} 创建于该更改之前，仍与 istio-proxy 同时启动应用。',
+  'proxy-startup.step.restart': '重启该工作负载，使所有 Pod 采用该设置：{command}。',
+  'proxy-startup.step.check-hold':
+    '发布完成后再次诊断：新的 Pod 中 istio-proxy 应位于 spec.containers 的首位，并带有 postStart 钩子（pilot-agent wait）。',
+  'proxy-startup.step.check-native':
+    '发布完成后再次诊断：新的 Pod 中 istio-proxy 应位于 spec.initContainers 下，且 restartPolicy 为 Always。',
+  'proxy-startup.step.held-cause':
+    'Pod {pod} 已在 holdApplicationUntilProxyStarts 下运行（应用仅在 istio-proxy 就绪后启动），但连接仍被拒绝：原因不是启动竞争，也无需再添加任何设置。',
+  'proxy-startup.step.held-init':
+    '检查是哪个容器记录了这些拒绝：Init 容器（迁移任务、Vault 代理）在等待生效之前运行；请将其目标地址排除在重定向之外，或改用原生 Sidecar。',
+  'proxy-startup.step.held-backend': '检查目标地址：已停止或尚未开始监听的后端同样会拒绝连接。',
+  'proxy-startup.step.held-readiness':
+    '检查 istio-proxy 在启动后是否失去就绪状态（之后出现 readiness probe 失败）：等待设置只覆盖启动阶段。',
+  'proxy-startup.step.unprobed-cause':
+    'Pod {pod} 中的 istio-proxy 是没有 startupProbe 的原生 Sidecar（Init 容器，restartPolicy Always）：Kubernetes 在代理进程一运行时就启动应用，而不是等到它就绪。',
+  'proxy-startup.step.unprobed-annotation':
+    'holdApplicationUntilProxyStarts 对原生 Sidecar 无效（Istio 会忽略它），因此不建议添加注解。',
+  'proxy-startup.step.unprobed-probe':
+    '重新启用注入的 startup probe（values.global.proxy.startupProbe.enabled: true，或移除关闭它的覆盖配置），然后重启工作负载：Kubernetes 会在端口 15021 上的 /healthz/ready 响应之前保持应用等待。',
+  'mesh.kind.istiod': '集群内运行 istiod 的 Istio',
+  'mesh.kind.managed': '托管式 Cloud Service Mesh（由 Google 运行控制平面）',
+  'mesh.kind.gke-ambient':
+    'GKE ambient 网络（命名空间 gke-managed-ambient）：这是带有自己策略 API（GCPAuthzPolicy、GCPServerTLSPolicy）的 Google 产品，并非 Istio 的 ambient 模式；mesh-doctor 的 Istio 检查不适用于它',
+  'mesh.kind.none': '在读取的内容中未发现 Istio 控制平面',
+  'mesh.pods.waypoint': '{count, plural, other {#}} 个 Pod 处于 ambient 模式并使用 waypoint {waypoints}',
+  'mesh.pods.ambient': '{count, plural, other {#}} 个 Pod 处于 ambient 模式（仅 ztunnel，无 waypoint）',
+  'mesh.pods.sidecar': '{count, plural, other {#}} 个带 Sidecar 的 Pod',
+  'mesh.pods.none': '{count, plural, other {#}} 个 Pod 不在网格中',
+  'mesh.plane.empty': '范围内没有正在运行的 Pod',
+  'mesh.plane.unknown': '未知（未读取 Pod）',
+  'mesh.summary.namespace': '网格：{mesh}。{namespace} 的数据平面：{plane}。',
+  'mesh.summary.all': '网格：{mesh}。工作负载的数据平面：{plane}。',
   'language.zh-Hant': '本报告使用简体中文：暂不提供繁体中文。',
 };
