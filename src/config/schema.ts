@@ -295,11 +295,7 @@ export const settingsSchema = z.object({
   MESH_CLUSTER_NAME: matching(CLUSTER_NAME, LOOKS_LIKE.MESH_CLUSTER_NAME).optional(),
   MESH_CLUSTERS: clusterNames(LOOKS_LIKE.MESH_CLUSTERS).optional(),
   MESH_CHANNEL_CLUSTERS: channelClusters(LOOKS_LIKE.MESH_CHANNEL_CLUSTERS).optional(),
-  MESH_DEFAULT_LANGUAGE: z
-    .string()
-    .trim()
-    .refine(isLanguage, { message: LOOKS_LIKE.MESH_DEFAULT_LANGUAGE })
-    .optional(),
+  MESH_DEFAULT_LANGUAGE: z.string().trim().refine(isLanguage, { message: LOOKS_LIKE.MESH_DEFAULT_LANGUAGE }).optional(),
   MESH_CHANNEL_LANGUAGES: channelLanguages(LOOKS_LIKE.MESH_CHANNEL_LANGUAGES).optional(),
   MESH_CLUSTER_APPROVERS: clusterApprovers(LOOKS_LIKE.MESH_CLUSTER_APPROVERS).optional(),
   CLOUD_LOGGING_API_ENDPOINT: url(['http:', 'https:'], LOOKS_LIKE.CLOUD_LOGGING_API_ENDPOINT).optional(),
