@@ -88,7 +88,7 @@ function fixText(f: Finding, cap: number, current: CurrentObject | undefined, t:
   const shown = patches.slice(0, MAX_PATCHES);
   const head = t('slack.finding.fix', { count: patches.length });
   const lines = shown.map(
-    (p, i) => `${patches.length > 1 ? `${i + 1}. ` : '• '}${escapeMrkdwn(patchSummary(p, current?.(p.target)))}`,
+    (p, i) => `${patches.length > 1 ? `${i + 1}. ` : '• '}${escapeMrkdwn(patchSummary(p, current?.(p.target), t))}`,
   );
   const hidden = patches.length - shown.length;
   const tail = hidden > 0 ? `\n${t('slack.finding.more-steps', { count: hidden })}` : '';

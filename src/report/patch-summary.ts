@@ -2,6 +2,8 @@ import { parse as parseYaml } from 'yaml';
 import type { PatchProposal } from '../diagnosis/evidence';
 import { mergeLeaves, valueAt } from '../remediation/touched-fields';
 import { refText } from './blocks-finding';
+import type { Translate } from '../i18n/translate';
+import { EN } from '../i18n/translate';
 
 type Json = unknown;
 type Obj = Record<string, Json>;
@@ -33,48 +35,65 @@ function settingsOf(value: Json): Obj | null {
 }
 
 /** `pod template annotation x`, `label x`, `annotation x`, or the dotted path. */
-function fieldName(path: readonly string[]): string {
+function fieldName(path: readonly string[], t: Translate): string {
   const joined = path.join('.');
   const key = path[path.length - 1] ?? '';
-  if (joined.startsWith('spec.template.metadata.annotations.')) return `pod template annotation ${key}`;
-  if (joined.startsWith('spec.template.metadata.labels.')) return `pod template label ${key}`;
-  if (joined.startsWith('metadata.annotations.')) return `annotation ${key}`;
-  if (joined.startsWith('metadata.labels.')) return `label ${key}`;
+  if (joined.startsWith('spec.template.metadata.annotations.')) return t('patch.field.template-annotation', { key });
+  if (joined.startsWith('spec.template.metadata.labels.')) return t('patch.field.template-label', { key });
+  if (joined.startsWith('metadata.annotations.')) return t('patch.field.annotation', { key });
+  if (joined.startsWith('metadata.labels.')) return t('patch.field.label', { key });
   return joined;
 }
 
+/** One change of a patch as people read it, and the settings of a JSON-valued annotation it keeps. */
+interface Change {
+  text: string;
+  keeping?: string;
+  /** A restart reads "of" its target, other changes "on" it. */
+  restart?: boolean;
+}
+
 /** One changed setting of a JSON-valued annotation, and the settings it keeps (from the object as read). */
-function settingsChange(field: string, value: Obj, before: Obj | null): string {
+function settingsChange(field: string, value: Obj, before: Obj | null, t: Translate): Change {
   const changed = Object.entries(value).filter(([k, v]) => !before || JSON.stringify(before[k]) !== JSON.stringify(v));
   const kept = before ? Object.keys(before).filter((k) => k in value && !changed.some(([c]) => c === k)) : [];
   const set = (changed.length > 0 ? changed : Object.entries(value)).map(([k, v]) => `${k}=${short(v)}`).join(', ');
-  return `set ${field}: ${set}${kept.length > 0 ? `, keeping ${kept.join(', ')}` : ''}`;
+  return {
+    text: t('patch.set-settings', { field, settings: set }),
+    ...(kept.length > 0 ? { keeping: t('patch.keeping', { settings: kept.join(', ') }) } : {}),
+  };
 }
 
-function mergeChanges(patch: Json, current: Json | undefined): string[] {
+function mergeChanges(patch: Json, current: Json | undefined, t: Translate): Change[] {
   const all = mergeLeaves(patch);
   const restart = all.find((l) => l.path.join('.') === `spec.template.metadata.annotations.${RESTARTED_AT}`);
   const rest = all.filter((l) => l !== restart);
-  const changes = restart ? ['restart the pods (rollout restart)'] : [];
+  const changes: Change[] = restart ? [{ text: t('patch.restart'), restart: true }] : [];
   // A key removed from one place and set in another is a move (misplaced annotations).
   const removed = new Set(rest.filter((l) => l.value === null).map((l) => l.path[l.path.length - 1]));
   for (const l of rest) {
     const key = l.path[l.path.length - 1] ?? '';
-    const field = fieldName(l.path);
+    const field = fieldName(l.path, t);
     if (l.value === null) {
-      if (!rest.some((o) => o.value !== null && o.path[o.path.length - 1] === key)) changes.push(`remove ${field}`);
+      if (!rest.some((o) => o.value !== null && o.path[o.path.length - 1] === key))
+        changes.push({ text: t('patch.remove', { field }) });
       continue;
     }
     if (removed.has(key)) {
-      changes.push(`move annotation ${key} into the pod template`);
+      changes.push({ text: t('patch.move', { key }) });
       continue;
     }
     const settings = settingsOf(l.value);
-    if (settings) changes.push(settingsChange(field, settings, settingsOf(valueAt(current, l.path))));
+    if (settings) changes.push(settingsChange(field, settings, settingsOf(valueAt(current, l.path)), t));
     else {
       const before = current === undefined ? undefined : valueAt(current, l.path);
-      const replacing = before !== undefined && before !== null ? ` (was ${short(before)})` : '';
-      changes.push(`set ${field}=${short(l.value)}${replacing}`);
+      const value = short(l.value);
+      changes.push({
+        text:
+          before !== undefined && before !== null
+            ? t('patch.set-replacing', { field, value, before: short(before) })
+            : t('patch.set', { field, value }),
+      });
     }
   }
   return changes;
@@ -92,17 +111,20 @@ function readablePointer(pointer: string): string {
     );
 }
 
-function jsonChanges(ops: JsonOp[]): string[] {
+function jsonChanges(ops: JsonOp[], t: Translate): Change[] {
   return ops
     .filter((o) => o.op !== 'test')
     .map((o) => {
-      const where = readablePointer(o.path);
-      if (o.op === 'remove') return `remove ${where}`;
+      const field = readablePointer(o.path);
+      if (o.op === 'remove') return { text: t('patch.remove', { field }) };
       const port = isObj(o.value) && typeof o.value.port === 'number' ? o.value : null;
       if (o.op === 'add' && o.path.endsWith('/-') && port) {
-        return `add ${String(port.protocol ?? 'TCP')} ${String(port.port)} to ${where}`;
+        return {
+          text: t('patch.add-port', { protocol: String(port.protocol ?? 'TCP'), port: String(port.port), field }),
+        };
       }
-      return `${o.op === 'add' ? 'set' : o.op} ${where}=${short(o.value)}`;
+      const value = short(o.value);
+      return { text: o.op === 'add' ? t('patch.set', { field, value }) : t('patch.op', { op: o.op, field, value }) };
     });
 }
 
@@ -119,22 +141,23 @@ function isWholeObject(p: PatchProposal): boolean {
  * as read) it says what is kept or replaced; `current === null` means the object does not exist (created).
  * Input must be redacted already.
  */
-export function patchSummary(p: PatchProposal, current?: Obj | null): string {
+export function patchSummary(p: PatchProposal, current?: Obj | null, t: Translate = EN): string {
   const target = refText(p.target);
-  if (current === null || (current === undefined && isWholeObject(p))) return `create ${target}`;
+  if (current === null || (current === undefined && isWholeObject(p))) return t('patch.create', { target });
   const changes =
     p.type === 'json'
-      ? jsonChanges(Array.isArray(p.patch) ? (p.patch as JsonOp[]) : [])
-      : mergeChanges(p.patch, current);
-  if (changes.length === 0) return `${p.type} patch of ${target}`;
-  const more = changes.length > NAMED_CHANGES ? ` (+${changes.length - NAMED_CHANGES} more)` : '';
-  const [first = '', ...others] = changes.slice(0, NAMED_CHANGES);
-  // `…, keeping x` reads best after the target: "set A: b=1 on Deployment x, keeping y".
-  const keeping = /, keeping .*$/.exec(first);
-  const head = keeping ? first.slice(0, keeping.index) : first;
-  const tail = [keeping ? keeping[0].slice(2) : null, ...others].filter((s): s is string => s !== null);
-  const on = first.startsWith('restart the pods') ? 'of' : 'on';
-  return `${head} ${on} ${target}${tail.length > 0 ? `, ${tail.join('; ')}` : ''}${more}`;
+      ? jsonChanges(Array.isArray(p.patch) ? (p.patch as JsonOp[]) : [], t)
+      : mergeChanges(p.patch, current, t);
+  if (changes.length === 0) return t('patch.empty', { type: p.type, target });
+  const [first, ...others] = changes.slice(0, NAMED_CHANGES) as [Change, ...Change[]];
+  // "…, keeping x" reads best after the target: "set A: b=1 on Deployment x, keeping y".
+  const head = t(first.restart ? 'patch.of-target' : 'patch.on-target', { change: first.text, target });
+  const tail = [first.keeping ?? null, ...others.map((c) => (c.keeping ? `${c.text}, ${c.keeping}` : c.text))].filter(
+    (s): s is string => s !== null,
+  );
+  const line = tail.length > 0 ? t('patch.and-then', { first: head, rest: tail.join('; ') }) : head;
+  const more = changes.length - NAMED_CHANGES;
+  return more > 0 ? t('patch.more', { summary: line, count: more }) : line;
 }
 
 /** The plural resource name kubectl takes: with its API group for kinds outside the core groups. */

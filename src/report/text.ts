@@ -49,7 +49,7 @@ function findingText(f: Finding, n: number, t: Translate): string {
   if (patches.length > 0) {
     lines.push(`   ${t('text.finding.fix', { steps: patches.length })}`);
     for (const [i, p] of patches.entries()) {
-      lines.push(`     ${i + 1}. ${patchSummary(p)}`);
+      lines.push(`     ${i + 1}. ${patchSummary(p, undefined, t)}`);
       lines.push(indent(`$ ${kubectlPatchCommand(p)}`, '        '));
     }
   }

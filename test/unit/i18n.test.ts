@@ -91,7 +91,7 @@ describe('the messages', () => {
   /** Messages a language rightly writes as English does (its engineers say namespace, cluster, workload). */
   const SAME_AS_ENGLISH: Partial<Record<string, string[]>> = {
     pt: ['target.namespace', 'target.with-cluster'],
-    id: ['target.namespace', 'target.workload', 'target.with-cluster', 'severity.info'],
+    id: ['target.namespace', 'target.workload', 'target.with-cluster', 'severity.info', 'patch.field.label'],
   };
 
   /**
