@@ -131,16 +131,12 @@ function asOfNow(view: ClusterView, draft: Draft): Draft {
   const rollout = rolloutAfterEvidence(view, draft);
   if (!rollout) return missing.length > 0 ? { ...draft, facts: [...missing, ...(draft.facts ?? [])] } : draft;
   const w = rollout.workload;
+  const name = `${w.namespace}/${w.name}`;
   return {
     ...draft,
     severity: 'info',
-    facts: [
-      ...missing,
-      `Was failing until the rollout of ${w.kind} ${w.namespace}/${w.name} at ${rollout.at}; no errors since.`,
-    ],
-    steps: [
-      `Nothing to apply: the evidence below is from before the rollout. Diagnose ${w.namespace}/${w.name} again if the errors come back.`,
-    ],
+    facts: [...missing, (t) => t('engine.fact.fixed-by-rollout', { workload: `${w.kind} ${name}`, at: rollout.at })],
+    steps: [(t) => t('engine.step.nothing-to-apply', { workload: name })],
     patches: [],
   };
 }
@@ -152,11 +148,11 @@ function saysMissing(draft: Draft, r: ObjectRef): boolean {
   return texts.some((t) => t.includes(name) && /does not exist|not found|no longer exists/.test(t));
 }
 
-function describeMissing(r: ObjectRef): string {
+function describeMissing(r: ObjectRef): Phrase {
   const name = r.namespace ? `${r.namespace}/${r.name}` : r.name;
   return r.kind === 'Pod'
-    ? `Pod ${name} no longer exists.`
-    : `${r.kind} ${name} does not exist in the cluster (it is named by the evidence).`;
+    ? (t) => t('engine.fact.pod-gone', { pod: name })
+    : (t) => t('engine.fact.object-missing', { object: `${r.kind} ${name}` });
 }
 
 function toFinding(entry: RunbookEntry, draft: Draft, lang: Language): Finding {

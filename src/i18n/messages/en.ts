@@ -155,6 +155,12 @@ export const en = {
   'patch.of-target': '{change} of {target}',
   'patch.and-then': '{first}, {rest}',
   'patch.more': '{summary} (+{count} more)',
+  // What the engine adds to every finding.
+  'engine.fact.fixed-by-rollout': 'Was failing until the rollout of {workload} at {at}; no errors since.',
+  'engine.step.nothing-to-apply':
+    'Nothing to apply: the evidence below is from before the rollout. Diagnose {workload} again if the errors come back.',
+  'engine.fact.pod-gone': 'Pod {pod} no longer exists.',
+  'engine.fact.object-missing': '{object} does not exist in the cluster (it is named by the evidence).',
   // Language notes.
   'language.zh-Hant': 'This report is in Simplified Chinese: Traditional Chinese is not available yet.',
 } as const;

@@ -148,5 +148,10 @@ export const es: Messages = {
   'patch.of-target': '{change} de {target}',
   'patch.and-then': '{first}, {rest}',
   'patch.more': '{summary} (y {count} más)',
+  'engine.fact.fixed-by-rollout': 'Fallaba hasta el despliegue de {workload} a las {at}; sin errores desde entonces.',
+  'engine.step.nothing-to-apply':
+    'Nada que aplicar: la evidencia de abajo es anterior al despliegue. Vuelva a diagnosticar {workload} si los errores reaparecen.',
+  'engine.fact.pod-gone': 'El pod {pod} ya no existe.',
+  'engine.fact.object-missing': '{object} no existe en el clúster (lo menciona la evidencia).',
   'language.zh-Hant': 'Este informe está en chino simplificado: el chino tradicional aún no está disponible.',
 };

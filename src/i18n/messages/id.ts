@@ -143,5 +143,10 @@ export const id: Messages = {
   'patch.of-target': '{change} dari {target}',
   'patch.and-then': '{first}, {rest}',
   'patch.more': '{summary} (+{count} lainnya)',
+  'engine.fact.fixed-by-rollout': 'Gagal sampai rollout {workload} pada {at}; tidak ada error sejak itu.',
+  'engine.step.nothing-to-apply':
+    'Tidak ada yang perlu diterapkan: bukti di bawah berasal dari sebelum rollout. Diagnosis ulang {workload} jika error muncul lagi.',
+  'engine.fact.pod-gone': 'Pod {pod} sudah tidak ada.',
+  'engine.fact.object-missing': '{object} tidak ada di cluster (disebut oleh bukti).',
   'language.zh-Hant': 'Laporan ini dalam bahasa Mandarin Sederhana: bahasa Mandarin Tradisional belum tersedia.',
 };

@@ -141,5 +141,10 @@ export const ko: Messages = {
   'patch.of-target': '{target}: {change}',
   'patch.and-then': '{first}, {rest}',
   'patch.more': '{summary} (외 {count}개)',
+  'engine.fact.fixed-by-rollout': '{at}에 {workload} 롤아웃 전까지 실패했으며, 그 이후로는 오류가 없습니다.',
+  'engine.step.nothing-to-apply':
+    '적용할 것이 없습니다. 아래 증거는 롤아웃 이전의 것입니다. 오류가 다시 발생하면 {workload}를 다시 진단하세요.',
+  'engine.fact.pod-gone': 'Pod {pod}는 더 이상 존재하지 않습니다.',
+  'engine.fact.object-missing': '{object}는 클러스터에 존재하지 않습니다(증거에서 언급됨).',
   'language.zh-Hant': '이 보고서는 간체 중국어로 작성되었습니다. 번체 중국어는 아직 지원되지 않습니다.',
 };

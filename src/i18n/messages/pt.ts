@@ -145,5 +145,10 @@ export const pt: Messages = {
   'patch.of-target': '{change} de {target}',
   'patch.and-then': '{first}, {rest}',
   'patch.more': '{summary} (e mais {count})',
+  'engine.fact.fixed-by-rollout': 'Falhava até o rollout de {workload} às {at}; sem erros desde então.',
+  'engine.step.nothing-to-apply':
+    'Nada a aplicar: as evidências abaixo são de antes do rollout. Diagnostique {workload} novamente se os erros voltarem.',
+  'engine.fact.pod-gone': 'O pod {pod} não existe mais.',
+  'engine.fact.object-missing': '{object} não existe no cluster (ele é citado pelas evidências).',
   'language.zh-Hant': 'Este relatório está em chinês simplificado: o chinês tradicional ainda não está disponível.',
 };

@@ -136,5 +136,9 @@ export const zh: Messages = {
   'patch.of-target': '{target}：{change}',
   'patch.and-then': '{first}，{rest}',
   'patch.more': '{summary}（另有 {count} 项）',
+  'engine.fact.fixed-by-rollout': '在 {at} 发布 {workload} 之前一直失败；此后没有错误。',
+  'engine.step.nothing-to-apply': '无需应用任何更改：下面的证据来自发布之前。如果错误再次出现，请重新诊断 {workload}。',
+  'engine.fact.pod-gone': 'Pod {pod} 已不存在。',
+  'engine.fact.object-missing': '{object} 在集群中不存在（证据中提到了它）。',
   'language.zh-Hant': '本报告使用简体中文：暂不提供繁体中文。',
 };
