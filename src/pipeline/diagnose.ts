@@ -142,7 +142,7 @@ async function postReport(
     // Slack refused the message for its size or blocks: the verdict in the thread, the whole report as a file.
     if (!isMessageTooLong(err)) throw err;
     const header = rendered.blocks.slice(0, 1);
-    const note = ':page_facing_up: Slack refused this report as one message; the whole report is in the attached file.';
+    const note = translator(report.language)('slack.too-long');
     await deps.slack.update(r.channel, ts, {
       text: rendered.text,
       blocks: [...header, { type: 'section', block_id: 'too-long', text: { type: 'mrkdwn', text: note } }],
@@ -153,7 +153,7 @@ async function postReport(
     await deps.slack.uploadInThread(r.channel, r.threadTs, {
       filename: 'mesh-doctor-report.txt',
       content: overflow,
-      title: 'Full report',
+      title: translator(report.language)('slack.full-report'),
     });
   }
 }

@@ -94,11 +94,10 @@ export function buildReportBlocks(report: Report, options: ReportBlocksOptions):
 
   const hidden = safe.findings.length - shown;
   if (hidden > 0) {
-    const what = hidden === 1 ? 'finding' : 'findings';
     body.push({
       type: 'section',
       block_id: 'more-findings',
-      text: { type: 'mrkdwn', text: `_… ${hidden} more ${what} in the attached report_` },
+      text: { type: 'mrkdwn', text: t('slack.more-findings', { count: hidden }) },
     });
   }
   const footer = checksContext(safe.checks, buttons && !options.approvalsEnabled, t);

@@ -71,6 +71,10 @@ export const en = {
   'slack.progress.reading': 'Reading the cluster and its logs…',
   'slack.root.diagnosing': 'Diagnosing {target}, asked by {user}',
   'slack.root.details': 'Asked by {user} · details in the thread',
+  'slack.more-findings': '_… {count, plural, one {# more finding} other {# more findings}} in the attached report_',
+  'slack.too-long':
+    ':page_facing_up: Slack refused this report as one message; the whole report is in the attached file.',
+  'slack.full-report': 'Full report',
   // Answers to a person.
   'ask.what.webhooks': 'the mesh webhooks',
   'ask.what.injection': 'sidecar injection in {namespace}',

@@ -153,5 +153,9 @@ export const es: Messages = {
     'Nada que aplicar: la evidencia de abajo es anterior al despliegue. Vuelva a diagnosticar {workload} si los errores reaparecen.',
   'engine.fact.pod-gone': 'El pod {pod} ya no existe.',
   'engine.fact.object-missing': '{object} no existe en el clúster (lo menciona la evidencia).',
+  'slack.more-findings': '_… {count, plural, one {# hallazgo más} other {# hallazgos más}} en el informe adjunto_',
+  'slack.too-long':
+    ':page_facing_up: Slack rechazó este informe como un solo mensaje; el informe completo está en el archivo adjunto.',
+  'slack.full-report': 'Informe completo',
   'language.zh-Hant': 'Este informe está en chino simplificado: el chino tradicional aún no está disponible.',
 };

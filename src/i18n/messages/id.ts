@@ -148,5 +148,9 @@ export const id: Messages = {
     'Tidak ada yang perlu diterapkan: bukti di bawah berasal dari sebelum rollout. Diagnosis ulang {workload} jika error muncul lagi.',
   'engine.fact.pod-gone': 'Pod {pod} sudah tidak ada.',
   'engine.fact.object-missing': '{object} tidak ada di cluster (disebut oleh bukti).',
+  'slack.more-findings': '_… {count, plural, other {# temuan}} lainnya di laporan terlampir_',
+  'slack.too-long':
+    ':page_facing_up: Slack menolak laporan ini sebagai satu pesan; laporan lengkap ada di file terlampir.',
+  'slack.full-report': 'Laporan lengkap',
   'language.zh-Hant': 'Laporan ini dalam bahasa Mandarin Sederhana: bahasa Mandarin Tradisional belum tersedia.',
 };

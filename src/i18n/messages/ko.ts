@@ -146,5 +146,9 @@ export const ko: Messages = {
     '적용할 것이 없습니다. 아래 증거는 롤아웃 이전의 것입니다. 오류가 다시 발생하면 {workload}를 다시 진단하세요.',
   'engine.fact.pod-gone': 'Pod {pod}는 더 이상 존재하지 않습니다.',
   'engine.fact.object-missing': '{object}는 클러스터에 존재하지 않습니다(증거에서 언급됨).',
+  'slack.more-findings': '_… 첨부된 보고서에 발견 항목 {count, plural, other {#}}개 더 있음_',
+  'slack.too-long':
+    ':page_facing_up: Slack이 이 보고서를 하나의 메시지로 받지 않았습니다. 전체 보고서는 첨부 파일에 있습니다.',
+  'slack.full-report': '전체 보고서',
   'language.zh-Hant': '이 보고서는 간체 중국어로 작성되었습니다. 번체 중국어는 아직 지원되지 않습니다.',
 };

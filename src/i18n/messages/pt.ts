@@ -150,5 +150,9 @@ export const pt: Messages = {
     'Nada a aplicar: as evidências abaixo são de antes do rollout. Diagnostique {workload} novamente se os erros voltarem.',
   'engine.fact.pod-gone': 'O pod {pod} não existe mais.',
   'engine.fact.object-missing': '{object} não existe no cluster (ele é citado pelas evidências).',
+  'slack.more-findings': '_… mais {count, plural, one {# descoberta} other {# descobertas}} no relatório anexado_',
+  'slack.too-long':
+    ':page_facing_up: O Slack recusou este relatório como uma única mensagem; o relatório completo está no arquivo anexado.',
+  'slack.full-report': 'Relatório completo',
   'language.zh-Hant': 'Este relatório está em chinês simplificado: o chinês tradicional ainda não está disponível.',
 };

@@ -140,5 +140,8 @@ export const zh: Messages = {
   'engine.step.nothing-to-apply': '无需应用任何更改：下面的证据来自发布之前。如果错误再次出现，请重新诊断 {workload}。',
   'engine.fact.pod-gone': 'Pod {pod} 已不存在。',
   'engine.fact.object-missing': '{object} 在集群中不存在（证据中提到了它）。',
+  'slack.more-findings': '_… 另有 {count, plural, other {#}} 项发现见附件报告_',
+  'slack.too-long': ':page_facing_up: Slack 拒绝将此报告作为一条消息发送；完整报告见附件。',
+  'slack.full-report': '完整报告',
   'language.zh-Hant': '本报告使用简体中文：暂不提供繁体中文。',
 };
