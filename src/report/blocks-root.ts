@@ -4,7 +4,7 @@ import { mention } from './blocks-summary';
 import type { SlackBlock } from './blocks-types';
 import { redactSecrets } from './redact';
 import type { VerdictKind } from './verdict';
-import { plural, verdictOf } from './verdict';
+import { verdictOf } from './verdict';
 import type { Translate } from '../i18n/translate';
 import { EN } from '../i18n/translate';
 
@@ -62,20 +62,23 @@ export function rootVerdictOf(report: Report, target: string, link: string | nul
  * ready* · shop/cart · 2 problems · <link|report>`; with no findings, the report's headline (never an
  * all-clear when checks failed: the headline says what could not be read).
  */
-export function rootVerdictLine(v: RootVerdict): string {
-  const link = v.link && /^https:\/\//.test(v.link) ? ` · <${v.link.replace(/[<>|]/g, '')}|report in the thread>` : '';
+export function rootVerdictLine(v: RootVerdict, t: Translate = EN): string {
+  const label = t('root.report-link').replace(/[<>|]/g, '');
+  const link = v.link && /^https:\/\//.test(v.link) ? ` · <${v.link.replace(/[<>|]/g, '')}|${label}>` : '';
   if (v.severity && v.top) {
-    const count = plural(v.problems, 'problem', 'problems');
+    const count = t('root.problems', { count: v.problems });
     const top = escapeMrkdwn(clip(v.top, TOP_TITLE));
-    return `${SEVERITY_ICON[v.severity]} *${v.severity}: ${top}* · ${escapeMrkdwn(v.target)} · ${count}${link}`;
+    return `${SEVERITY_ICON[v.severity]} *${t(`severity.${v.severity}`)}: ${top}* · ${escapeMrkdwn(v.target)} · ${count}${link}`;
   }
   return `${NOTHING_FOUND_ICON[v.kind]} *${escapeMrkdwn(v.headline)}*${link}`;
 }
 
 /** The same verdict as notification text (no mrkdwn). */
-export function rootVerdictText(v: RootVerdict): string {
-  if (v.severity && v.top)
-    return `${v.severity}: ${v.top} in ${v.target} (${plural(v.problems, 'problem', 'problems')})`;
+export function rootVerdictText(v: RootVerdict, t: Translate = EN): string {
+  if (v.severity && v.top) {
+    const problems = t('root.problems', { count: v.problems });
+    return t('root.text', { severity: t(`severity.${v.severity}`), title: v.top, target: v.target, problems });
+  }
   return v.headline;
 }
 
@@ -89,12 +92,12 @@ export function buildRootVerdictBlocks(
   t: Translate = EN,
 ): { text: string; blocks: SlackBlock[] } {
   return {
-    text: clip(rootVerdictText(v), 300),
+    text: clip(rootVerdictText(v, t), 300),
     blocks: [
       {
         type: 'section',
         block_id: 'root-verdict',
-        text: { type: 'mrkdwn', text: clip(rootVerdictLine(v), SLACK_LIMITS.sectionText) },
+        text: { type: 'mrkdwn', text: clip(rootVerdictLine(v, t), SLACK_LIMITS.sectionText) },
       },
       {
         type: 'context',

@@ -75,6 +75,9 @@ export const en = {
   'slack.too-long':
     ':page_facing_up: Slack refused this report as one message; the whole report is in the attached file.',
   'slack.full-report': 'Full report',
+  'root.report-link': 'report in the thread',
+  'root.problems': '{count, plural, one {# problem} other {# problems}}',
+  'root.text': '{severity}: {title} in {target} ({problems})',
   // Answers to a person.
   'ask.what.webhooks': 'the mesh webhooks',
   'ask.what.injection': 'sidecar injection in {namespace}',

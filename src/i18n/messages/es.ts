@@ -157,5 +157,8 @@ export const es: Messages = {
   'slack.too-long':
     ':page_facing_up: Slack rechazó este informe como un solo mensaje; el informe completo está en el archivo adjunto.',
   'slack.full-report': 'Informe completo',
+  'root.report-link': 'informe en el hilo',
+  'root.problems': '{count, plural, one {# problema} other {# problemas}}',
+  'root.text': '{severity}: {title} en {target} ({problems})',
   'language.zh-Hant': 'Este informe está en chino simplificado: el chino tradicional aún no está disponible.',
 };

@@ -152,5 +152,8 @@ export const id: Messages = {
   'slack.too-long':
     ':page_facing_up: Slack menolak laporan ini sebagai satu pesan; laporan lengkap ada di file terlampir.',
   'slack.full-report': 'Laporan lengkap',
+  'root.report-link': 'laporan di utas',
+  'root.problems': '{count, plural, other {# masalah}}',
+  'root.text': '{severity}: {title} di {target} ({problems})',
   'language.zh-Hant': 'Laporan ini dalam bahasa Mandarin Sederhana: bahasa Mandarin Tradisional belum tersedia.',
 };

@@ -150,5 +150,8 @@ export const ko: Messages = {
   'slack.too-long':
     ':page_facing_up: Slack이 이 보고서를 하나의 메시지로 받지 않았습니다. 전체 보고서는 첨부 파일에 있습니다.',
   'slack.full-report': '전체 보고서',
+  'root.report-link': '스레드의 보고서',
+  'root.problems': '문제 {count, plural, other {#}}개',
+  'root.text': '{severity}: {target}의 {title} ({problems})',
   'language.zh-Hant': '이 보고서는 간체 중국어로 작성되었습니다. 번체 중국어는 아직 지원되지 않습니다.',
 };

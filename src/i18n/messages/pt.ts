@@ -154,5 +154,8 @@ export const pt: Messages = {
   'slack.too-long':
     ':page_facing_up: O Slack recusou este relatório como uma única mensagem; o relatório completo está no arquivo anexado.',
   'slack.full-report': 'Relatório completo',
+  'root.report-link': 'relatório na conversa',
+  'root.problems': '{count, plural, one {# problema} other {# problemas}}',
+  'root.text': '{severity}: {title} em {target} ({problems})',
   'language.zh-Hant': 'Este relatório está em chinês simplificado: o chinês tradicional ainda não está disponível.',
 };

@@ -143,5 +143,8 @@ export const zh: Messages = {
   'slack.more-findings': '_… 另有 {count, plural, other {#}} 项发现见附件报告_',
   'slack.too-long': ':page_facing_up: Slack 拒绝将此报告作为一条消息发送；完整报告见附件。',
   'slack.full-report': '完整报告',
+  'root.report-link': '消息串中的报告',
+  'root.problems': '{count, plural, other {#}} 个问题',
+  'root.text': '{severity}：{target} 中的{title}（{problems}）',
   'language.zh-Hant': '本报告使用简体中文：暂不提供繁体中文。',
 };
