@@ -35,12 +35,12 @@ function withCluster(parsed: DiagnoseKind, cluster: string): string {
  * Which cluster: the clusters served, a command to copy for each of the first, and a button per cluster
  * whose value is that command's text (a click runs it as the clicker, with every check a typed command has).
  */
-function clusterPicker(clusters: string[], parsed: DiagnoseKind): Reply {
+function clusterPicker(clusters: string[], parsed: DiagnoseKind, t: Translate): Reply {
   const examples = clusters
     .slice(0, 3)
     .map((c) => `\`/mesh ${withCluster(parsed, c)}\``)
     .join(', ');
-  const text = `:point_right: Several clusters are served (${clusters.join(', ')}): name one, for example ${examples}, or pick one below. Nothing was queued.`;
+  const text = t('ask.pick-cluster', { clusters: clusters.join(', '), examples });
   const blocks: SlackBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text } },
     {
@@ -62,14 +62,17 @@ function refusal(
   choice: Exclude<ClusterChoice, { kind: 'cluster' | 'none' }>,
   parsed: DiagnoseKind,
   nowMs: number,
+  t: Translate,
 ): Reply {
-  if (choice.kind === 'ask') return clusterPicker(choice.clusters, parsed);
+  if (choice.kind === 'ask') return clusterPicker(choice.clusters, parsed, t);
   const seen =
     choice.lastSeenMs === null
-      ? 'no worker has served it'
-      : `last seen ${formatDuration(nowMs - choice.lastSeenMs)} ago`;
-  const served = choice.served.length ? ` Served now: ${choice.served.join(', ')}.` : ' No worker is running now.';
-  return { text: `:no_entry: No worker serves ${choice.cluster} (${seen}), so nothing was queued.${served}` };
+      ? t('ask.seen-never')
+      : t('ask.seen-ago', { ago: formatDuration(nowMs - choice.lastSeenMs) });
+  const served = choice.served.length
+    ? t('ask.served-now', { clusters: choice.served.join(', ') })
+    : t('ask.no-worker-running');
+  return { text: `${t('ask.unserved', { cluster: choice.cluster, seen })} ${served}` };
 }
 
 /**
@@ -80,9 +83,12 @@ function refusal(
  * or message) is dropped before anything is posted.
  */
 export async function diagnoseCommand(ask: MeshAsk, parsed: DiagnoseKind, deps: HandlerDeps): Promise<void> {
+  // The asker's language: answers, the report, and the root message everyone in the channel sees, are in it.
+  const reader = await deps.readerLanguage(ask.user, ask.channel);
+  const t = translator(reader.language);
   const choice = await deps.chooseCluster(parsed.cluster, ask.channel);
   if (choice.kind !== 'cluster' && choice.kind !== 'none') {
-    await ask.reply(refusal(choice, parsed, Date.now()));
+    await ask.reply(refusal(choice, parsed, Date.now(), t));
     return;
   }
   // `none`: no worker announced a cluster (older workers): queued as before, for the unnamed cluster.
@@ -96,9 +102,6 @@ export async function diagnoseCommand(ask: MeshAsk, parsed: DiagnoseKind, deps: 
     await answer(ask, `:grey_question: ${missing}`);
     return;
   }
-  // The asker's language: the report, and the root message everyone in the channel sees, are in it.
-  const reader = await deps.readerLanguage(ask.user, ask.channel);
-  const t = translator(reader.language);
   const subject = cluster ? t('target.in-cluster', { target: what(parsed, t), cluster }) : what(parsed, t);
   const outcome = await deps.requestDiagnosis({
     target,

@@ -168,6 +168,13 @@ export const en = {
     'Nothing to apply: the evidence below is from before the rollout. Diagnose {workload} again if the errors come back.',
   'engine.fact.pod-gone': 'Pod {pod} no longer exists.',
   'engine.fact.object-missing': '{object} does not exist in the cluster (it is named by the evidence).',
+  'ask.pick-cluster':
+    ':point_right: Several clusters are served ({clusters}): name one, for example {examples}, or pick one below. Nothing was queued.',
+  'ask.unserved': ':no_entry: No worker serves {cluster} ({seen}), so nothing was queued.',
+  'ask.seen-never': 'no worker has served it',
+  'ask.seen-ago': 'last seen {ago} ago',
+  'ask.served-now': 'Served now: {clusters}.',
+  'ask.no-worker-running': 'No worker is running now.',
   // Language notes.
   'language.zh-Hant': 'This report is in Simplified Chinese: Traditional Chinese is not available yet.',
 } as const;

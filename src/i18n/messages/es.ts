@@ -160,5 +160,12 @@ export const es: Messages = {
   'root.report-link': 'informe en el hilo',
   'root.problems': '{count, plural, one {# problema} other {# problemas}}',
   'root.text': '{severity}: {title} en {target} ({problems})',
+  'ask.pick-cluster':
+    ':point_right: Se atienden varios clústeres ({clusters}): indique uno, por ejemplo {examples}, o elija uno abajo. No se puso nada en cola.',
+  'ask.unserved': ':no_entry: Ningún worker atiende {cluster} ({seen}), así que no se puso nada en cola.',
+  'ask.seen-never': 'ningún worker lo ha atendido',
+  'ask.seen-ago': 'visto por última vez hace {ago}',
+  'ask.served-now': 'Atendidos ahora: {clusters}.',
+  'ask.no-worker-running': 'Ahora no hay ningún worker en ejecución.',
   'language.zh-Hant': 'Este informe está en chino simplificado: el chino tradicional aún no está disponible.',
 };

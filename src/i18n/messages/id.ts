@@ -155,5 +155,13 @@ export const id: Messages = {
   'root.report-link': 'laporan di utas',
   'root.problems': '{count, plural, other {# masalah}}',
   'root.text': '{severity}: {title} di {target} ({problems})',
+  'ask.pick-cluster':
+    ':point_right: Beberapa cluster dilayani ({clusters}): sebutkan satu, misalnya {examples}, atau pilih di bawah. Tidak ada yang dimasukkan ke antrean.',
+  'ask.unserved':
+    ':no_entry: Tidak ada worker yang melayani {cluster} ({seen}), jadi tidak ada yang dimasukkan ke antrean.',
+  'ask.seen-never': 'belum pernah ada worker yang melayaninya',
+  'ask.seen-ago': 'terakhir terlihat {ago} yang lalu',
+  'ask.served-now': 'Dilayani sekarang: {clusters}.',
+  'ask.no-worker-running': 'Saat ini tidak ada worker yang berjalan.',
   'language.zh-Hant': 'Laporan ini dalam bahasa Mandarin Sederhana: bahasa Mandarin Tradisional belum tersedia.',
 };

@@ -153,5 +153,12 @@ export const ko: Messages = {
   'root.report-link': '스레드의 보고서',
   'root.problems': '문제 {count, plural, other {#}}개',
   'root.text': '{severity}: {target}의 {title} ({problems})',
+  'ask.pick-cluster':
+    ':point_right: 여러 클러스터가 서비스되고 있습니다({clusters}). 예를 들어 {examples}처럼 하나를 지정하거나 아래에서 선택하세요. 대기열에 추가된 것은 없습니다.',
+  'ask.unserved': ':no_entry: {cluster}를 서비스하는 워커가 없으므로({seen}) 대기열에 추가된 것이 없습니다.',
+  'ask.seen-never': '이 클러스터를 서비스한 워커가 없음',
+  'ask.seen-ago': '마지막 확인: {ago} 전',
+  'ask.served-now': '현재 서비스 중: {clusters}.',
+  'ask.no-worker-running': '현재 실행 중인 워커가 없습니다.',
   'language.zh-Hant': '이 보고서는 간체 중국어로 작성되었습니다. 번체 중국어는 아직 지원되지 않습니다.',
 };

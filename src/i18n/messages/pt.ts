@@ -157,5 +157,12 @@ export const pt: Messages = {
   'root.report-link': 'relatório na conversa',
   'root.problems': '{count, plural, one {# problema} other {# problemas}}',
   'root.text': '{severity}: {title} em {target} ({problems})',
+  'ask.pick-cluster':
+    ':point_right: Vários clusters são atendidos ({clusters}): informe um, por exemplo {examples}, ou escolha um abaixo. Nada foi enfileirado.',
+  'ask.unserved': ':no_entry: Nenhum worker atende {cluster} ({seen}), então nada foi enfileirado.',
+  'ask.seen-never': 'nenhum worker o atendeu',
+  'ask.seen-ago': 'visto pela última vez há {ago}',
+  'ask.served-now': 'Atendidos agora: {clusters}.',
+  'ask.no-worker-running': 'Nenhum worker está em execução agora.',
   'language.zh-Hant': 'Este relatório está em chinês simplificado: o chinês tradicional ainda não está disponível.',
 };

@@ -146,5 +146,12 @@ export const zh: Messages = {
   'root.report-link': '消息串中的报告',
   'root.problems': '{count, plural, other {#}} 个问题',
   'root.text': '{severity}：{target} 中的{title}（{problems}）',
+  'ask.pick-cluster':
+    ':point_right: 当前服务多个集群（{clusters}）：请指定一个，例如 {examples}，或在下方选择。未加入任何队列。',
+  'ask.unserved': ':no_entry: 没有 worker 服务于 {cluster}（{seen}），因此未加入任何队列。',
+  'ask.seen-never': '从未有 worker 服务过它',
+  'ask.seen-ago': '最后一次出现在 {ago} 前',
+  'ask.served-now': '当前服务的集群：{clusters}。',
+  'ask.no-worker-running': '当前没有正在运行的 worker。',
   'language.zh-Hant': '本报告使用简体中文：暂不提供繁体中文。',
 };
