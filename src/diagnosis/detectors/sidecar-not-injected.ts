@@ -2,8 +2,9 @@ import { namespaceInjectionLabel, rolloutRestart } from '../patch-templates';
 import { toIso } from '../../util/time';
 import type { ClusterView } from '../cluster-view';
 import { podDataplane } from '../dataplane';
-import type { Detector, Draft } from '../detector';
-import type { EvidenceItem, ObjectRef, PatchProposal, Target } from '../evidence';
+import type { Detector, Draft, DraftEvidence, Phrase } from '../detector';
+import { phraseText } from '../detector';
+import type { ObjectRef, PatchProposal, Target } from '../evidence';
 import { fromLog, fromObject, refText, sameRef, uniqueRefs } from '../evidence-items';
 import type { RefusedClients } from '../injection-intent';
 import { refusedCallsReason, refusedPlaintextClients } from '../injection-intent';
@@ -72,19 +73,22 @@ function meshIntent(
   pods: Pod[],
   target: Target,
   refused: RefusedClients | undefined,
-): string | null {
+): Phrase | null {
   if (refused) return refusedCallsReason(refused);
-  if (injected(view, pods)) return 'other pods in the namespace have sidecars';
+  if (injected(view, pods)) return (t) => t('sidecar-injection.intent.others-injected');
   const config = ISTIO_CONFIG_KINDS.flatMap((k) => view.inNamespace(k, namespace))[0];
-  if (config) return `${config.kind} ${config.metadata?.namespace}/${config.metadata?.name} configures traffic for it`;
+  if (config) {
+    const object = `${config.kind} ${config.metadata?.namespace}/${config.metadata?.name}`;
+    return (t) => t('sidecar-injection.intent.configured', { object });
+  }
   if (pods.some((p) => p.metadata?.labels?.['sidecar.istio.io/inject'] === 'true'))
-    return 'its pods ask for injection (sidecar.istio.io/inject=true)';
-  if (target.namespace === namespace) return 'it was named as the diagnosis target';
+    return (t) => t('sidecar-injection.intent.pods-ask');
+  if (target.namespace === namespace) return (t) => t('sidecar-injection.intent.target');
   return null;
 }
 
 interface Verdict {
-  problem: string;
+  problem: Phrase;
   confidence: number;
   relabel: boolean;
 }
@@ -105,21 +109,21 @@ function judge(
     const live =
       [...served.revisions].join(', ') || (served.defaultLabel ? 'the default (istio-injection=enabled)' : 'none');
     return {
-      problem: `namespace ${name} has istio.io/rev=${rev}, but no installed injector serves that revision (installed: ${live})`,
+      problem: (t) => t('sidecar-injection.problem.unknown-revision', { namespace: name, rev, installed: live }),
       confidence: 0.9,
       relabel: true,
     };
   }
   if (injection !== undefined && injection !== 'enabled' && rev === undefined) {
     return {
-      problem: `namespace ${name} has istio-injection=${injection}; only the value "enabled" turns injection on`,
+      problem: (t) => t('sidecar-injection.problem.wrong-value', { namespace: name, value: injection }),
       confidence: 0.9,
       relabel: true,
     };
   }
   if (injection === 'enabled' || rev !== undefined) {
     return {
-      problem: `namespace ${name} is enabled for injection, but these pods were created without a sidecar (created before the label, or the injector was unavailable)`,
+      problem: (t) => t('sidecar-injection.problem.created-before', { namespace: name }),
       confidence: 0.75,
       relabel: false,
     };
@@ -127,7 +131,7 @@ function judge(
   const intent = meshIntent(view, name, pods, target, refused);
   if (!intent) return null;
   return {
-    problem: `namespace ${name} has no injection label although ${intent}`,
+    problem: (t) => t('sidecar-injection.problem.no-label', { namespace: name, intent: phraseText(intent, t) }),
     confidence: refused ? 0.85 : target.namespace === name ? 0.65 : 0.8,
     relabel: true,
   };
@@ -157,27 +161,31 @@ function disabledNamespaceDraft(view: ClusterView, ns: KubeObject, pods: Pod[]):
   const { refs, examples } = overruledRequests(view, name, pods);
   if (refs.length === 0) return null;
   const nsRef: ObjectRef = { kind: 'Namespace', namespace: null, name };
-  const evidence: EvidenceItem[] = [
-    fromObject(nsRef, 'labels: istio-injection=disabled'),
-    ...examples
-      .slice(0, 3)
-      .map((p) =>
-        fromObject(
-          { kind: 'Pod', namespace: name, name: p.metadata?.name ?? '' },
-          `asks for injection (sidecar.istio.io/inject=true) but has no istio-proxy (containers: ${(p.spec?.containers ?? []).map((c) => c.name).join(', ')})`,
-        ),
+  const evidence: DraftEvidence[] = [
+    fromObject(nsRef, (t) => t('sidecar-injection.evidence.labels', { labels: 'istio-injection=disabled' })),
+    ...examples.slice(0, 3).map((p) =>
+      fromObject({ kind: 'Pod', namespace: name, name: p.metadata?.name ?? '' }, (t) =>
+        t('sidecar-injection.evidence.asks-but-none', {
+          containers: (p.spec?.containers ?? []).map((c) => c.name).join(', '),
+        }),
       ),
+    ),
   ];
   return {
     resources: [nsRef, ...refs],
     evidence,
     confidence: 0.85,
     facts: [
-      `${refs.map(refText).join(', ')} ask(s) for a sidecar with sidecar.istio.io/inject=true, but namespace ${name} is labelled istio-injection=disabled, which takes precedence: the injector webhooks consider a pod's own request only in namespaces without an istio-injection label, so these pods are never sent to the injector.`,
+      (t) =>
+        t('sidecar-injection.fact.overruled', {
+          workloads: refs.map(refText).join(', '),
+          count: refs.length,
+          namespace: name,
+        }),
     ],
     steps: [
-      `To inject them: remove the namespace label (kubectl label namespace ${name} istio-injection-), keep sidecar.istio.io/inject: "true" as a pod-template label (the annotation alone is not matched by the webhooks), then restart the workloads. Pods in the namespace without that label stay uninjected.`,
-      'If the namespace is meant to stay out of the mesh, remove sidecar.istio.io/inject from the pod templates so they no longer claim to be in it.',
+      (t) => t('sidecar-injection.step.remove-disabled', { namespace: name }),
+      (t) => t('sidecar-injection.step.stay-out'),
     ],
   };
 }
@@ -212,30 +220,36 @@ export const detectSidecarNotInjected: Detector = ({ view, entry, target, contro
     const nsRef: ObjectRef = { kind: 'Namespace', namespace: null, name };
     const callers = (refused?.clients ?? []).filter((c) => missing.some((p) => sameRef(view.workloadOfPod(p), c)));
     const workloads = uniqueRefs([...callers, ...missing.map((p) => view.workloadOfPod(p))]);
-    const evidence: EvidenceItem[] = [
-      ...(refused ? refused.lines.slice(-2).map((l) => fromLog(l, 'refused plaintext: ')) : []),
-      ...(refused?.strict ? [fromObject(refused.strict, 'requires mutual TLS (mode STRICT)')] : []),
-      fromObject(
-        nsRef,
-        `labels: ${
-          Object.entries(ns.metadata?.labels ?? {})
-            .filter(([k]) => /istio/.test(k))
-            .map(([k, v]) => `${k}=${v}`)
-            .join(', ') || 'no injection label'
-        }`,
+    const istioLabels = Object.entries(ns.metadata?.labels ?? {})
+      .filter(([k]) => /istio/.test(k))
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
+    const evidence: DraftEvidence[] = [
+      ...(refused
+        ? refused.lines.slice(-2).map((l) => fromLog(l, (t) => t('sidecar-injection.evidence.refused-plaintext')))
+        : []),
+      ...(refused?.strict ? [fromObject(refused.strict, (t) => t('sidecar-injection.evidence.strict'))] : []),
+      fromObject(nsRef, (t) =>
+        istioLabels
+          ? t('sidecar-injection.evidence.labels', { labels: istioLabels })
+          : t('sidecar-injection.evidence.no-label'),
       ),
-      ...missing
-        .slice(0, 3)
-        .map((p) =>
-          fromObject(
-            { kind: 'Pod', namespace: name, name: p.metadata?.name ?? '' },
-            `containers: ${(p.spec?.containers ?? []).map((c) => c.name).join(', ')} (no istio-proxy)`,
-          ),
+      ...missing.slice(0, 3).map((p) =>
+        fromObject({ kind: 'Pod', namespace: name, name: p.metadata?.name ?? '' }, (t) =>
+          t('sidecar-injection.evidence.no-sidecar', {
+            containers: (p.spec?.containers ?? []).map((c) => c.name).join(', '),
+          }),
         ),
+      ),
     ];
     const patches: PatchProposal[] = [];
-    const facts = [
-      `${verdict.problem}: ${missing.length} pod(s) of ${workloads.map(refText).join(', ')} run without a sidecar.`,
+    const facts: Phrase[] = [
+      (t) =>
+        t('sidecar-injection.fact.pods-without', {
+          problem: phraseText(verdict.problem, t),
+          count: missing.length,
+          workloads: workloads.map(refText).join(', '),
+        }),
     ];
     if (entry.patch) {
       const installedRevision = [...served.revisions].find((r) => r !== 'default') ?? null;

@@ -175,6 +175,33 @@ export const en = {
   'ask.seen-ago': 'last seen {ago} ago',
   'ask.served-now': 'Served now: {clusters}.',
   'ask.no-worker-running': 'No worker is running now.',
+  // Facts and evidence labels of sidecar-not-injected.
+  'sidecar-injection.intent.others-injected': 'other pods in the namespace have sidecars',
+  'sidecar-injection.intent.configured': '{object} configures traffic for it',
+  'sidecar-injection.intent.pods-ask': 'its pods ask for injection (sidecar.istio.io/inject=true)',
+  'sidecar-injection.intent.target': 'it was named as the diagnosis target',
+  'sidecar-injection.problem.unknown-revision':
+    'namespace {namespace} has istio.io/rev={rev}, but no installed injector serves that revision (installed: {installed})',
+  'sidecar-injection.problem.wrong-value':
+    'namespace {namespace} has istio-injection={value}; only the value \"enabled\" turns injection on',
+  'sidecar-injection.problem.created-before':
+    'namespace {namespace} is enabled for injection, but these pods were created without a sidecar (created before the label, or the injector was unavailable)',
+  'sidecar-injection.problem.no-label': 'namespace {namespace} has no injection label although {intent}',
+  'sidecar-injection.evidence.labels': 'labels: {labels}',
+  'sidecar-injection.evidence.no-label': 'labels: no injection label',
+  'sidecar-injection.evidence.asks-but-none':
+    'asks for injection (sidecar.istio.io/inject=true) but has no istio-proxy (containers: {containers})',
+  'sidecar-injection.evidence.no-sidecar': 'containers: {containers} (no istio-proxy)',
+  'sidecar-injection.evidence.refused-plaintext': 'refused plaintext: ',
+  'sidecar-injection.evidence.strict': 'requires mutual TLS (mode STRICT)',
+  'sidecar-injection.fact.overruled':
+    "{workloads} {count, plural, one {asks} other {ask}} for a sidecar with sidecar.istio.io/inject=true, but namespace {namespace} is labelled istio-injection=disabled, which takes precedence: the injector webhooks consider a pod's own request only in namespaces without an istio-injection label, so these pods are never sent to the injector.",
+  'sidecar-injection.step.remove-disabled':
+    'To inject them: remove the namespace label (kubectl label namespace {namespace} istio-injection-), keep sidecar.istio.io/inject: \"true\" as a pod-template label (the annotation alone is not matched by the webhooks), then restart the workloads. Pods in the namespace without that label stay uninjected.',
+  'sidecar-injection.step.stay-out':
+    'If the namespace is meant to stay out of the mesh, remove sidecar.istio.io/inject from the pod templates so they no longer claim to be in it.',
+  'sidecar-injection.fact.pods-without':
+    '{problem}: {count, plural, one {# pod} other {# pods}} of {workloads} run without a sidecar.',
   // Language notes.
   'language.zh-Hant': 'This report is in Simplified Chinese: Traditional Chinese is not available yet.',
 } as const;

@@ -167,5 +167,32 @@ export const es: Messages = {
   'ask.seen-ago': 'visto por última vez hace {ago}',
   'ask.served-now': 'Atendidos ahora: {clusters}.',
   'ask.no-worker-running': 'Ahora no hay ningún worker en ejecución.',
+  'sidecar-injection.intent.others-injected': 'otros pods del espacio de nombres tienen sidecar',
+  'sidecar-injection.intent.configured': '{object} configura su tráfico',
+  'sidecar-injection.intent.pods-ask': 'sus pods solicitan la inyección (sidecar.istio.io/inject=true)',
+  'sidecar-injection.intent.target': 'se indicó como objetivo del diagnóstico',
+  'sidecar-injection.problem.unknown-revision':
+    'el espacio de nombres {namespace} tiene istio.io/rev={rev}, pero ningún inyector instalado atiende esa revisión (instaladas: {installed})',
+  'sidecar-injection.problem.wrong-value':
+    'el espacio de nombres {namespace} tiene istio-injection={value}; solo el valor \"enabled\" activa la inyección',
+  'sidecar-injection.problem.created-before':
+    'el espacio de nombres {namespace} tiene la inyección activada, pero estos pods se crearon sin sidecar (antes de la etiqueta, o con el inyector no disponible)',
+  'sidecar-injection.problem.no-label':
+    'el espacio de nombres {namespace} no tiene etiqueta de inyección, aunque {intent}',
+  'sidecar-injection.evidence.labels': 'etiquetas: {labels}',
+  'sidecar-injection.evidence.no-label': 'etiquetas: ninguna etiqueta de inyección',
+  'sidecar-injection.evidence.asks-but-none':
+    'solicita la inyección (sidecar.istio.io/inject=true) pero no tiene istio-proxy (contenedores: {containers})',
+  'sidecar-injection.evidence.no-sidecar': 'contenedores: {containers} (sin istio-proxy)',
+  'sidecar-injection.evidence.refused-plaintext': 'texto sin cifrar rechazado: ',
+  'sidecar-injection.evidence.strict': 'exige TLS mutuo (modo STRICT)',
+  'sidecar-injection.fact.overruled':
+    '{workloads} {count, plural, one {solicita} other {solicitan}} un sidecar con sidecar.istio.io/inject=true, pero el espacio de nombres {namespace} tiene la etiqueta istio-injection=disabled, que tiene prioridad: los webhooks del inyector solo consideran la solicitud de un pod en espacios de nombres sin la etiqueta istio-injection, así que estos pods nunca se envían al inyector.',
+  'sidecar-injection.step.remove-disabled':
+    'Para inyectarlos: quite la etiqueta del espacio de nombres (kubectl label namespace {namespace} istio-injection-), mantenga sidecar.istio.io/inject: \"true\" como etiqueta de la plantilla de pod (los webhooks no tienen en cuenta la anotación sola) y reinicie las cargas de trabajo. Los pods del espacio de nombres sin esa etiqueta seguirán sin inyectar.',
+  'sidecar-injection.step.stay-out':
+    'Si el espacio de nombres debe quedar fuera de la malla, quite sidecar.istio.io/inject de las plantillas de pod para que dejen de declarar que están en ella.',
+  'sidecar-injection.fact.pods-without':
+    '{problem}: {count, plural, one {# pod} other {# pods}} de {workloads} se ejecutan sin sidecar.',
   'language.zh-Hant': 'Este informe está en chino simplificado: el chino tradicional aún no está disponible.',
 };

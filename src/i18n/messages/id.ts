@@ -163,5 +163,31 @@ export const id: Messages = {
   'ask.seen-ago': 'terakhir terlihat {ago} yang lalu',
   'ask.served-now': 'Dilayani sekarang: {clusters}.',
   'ask.no-worker-running': 'Saat ini tidak ada worker yang berjalan.',
+  'sidecar-injection.intent.others-injected': 'pod lain di namespace memiliki sidecar',
+  'sidecar-injection.intent.configured': '{object} mengonfigurasi trafiknya',
+  'sidecar-injection.intent.pods-ask': 'pod-podnya meminta injeksi (sidecar.istio.io/inject=true)',
+  'sidecar-injection.intent.target': 'namespace ini disebut sebagai target diagnosis',
+  'sidecar-injection.problem.unknown-revision':
+    'namespace {namespace} memiliki istio.io/rev={rev}, tetapi tidak ada injector terpasang yang melayani revisi itu (terpasang: {installed})',
+  'sidecar-injection.problem.wrong-value':
+    'namespace {namespace} memiliki istio-injection={value}; hanya nilai \"enabled\" yang mengaktifkan injeksi',
+  'sidecar-injection.problem.created-before':
+    'namespace {namespace} sudah diaktifkan untuk injeksi, tetapi pod-pod ini dibuat tanpa sidecar (dibuat sebelum label, atau injector tidak tersedia)',
+  'sidecar-injection.problem.no-label': 'namespace {namespace} tidak memiliki label injeksi, padahal {intent}',
+  'sidecar-injection.evidence.labels': 'label: {labels}',
+  'sidecar-injection.evidence.no-label': 'label: tidak ada label injeksi',
+  'sidecar-injection.evidence.asks-but-none':
+    'meminta injeksi (sidecar.istio.io/inject=true) tetapi tidak memiliki istio-proxy (container: {containers})',
+  'sidecar-injection.evidence.no-sidecar': 'container: {containers} (tanpa istio-proxy)',
+  'sidecar-injection.evidence.refused-plaintext': 'plaintext ditolak: ',
+  'sidecar-injection.evidence.strict': 'mewajibkan TLS timbal balik (mode STRICT)',
+  'sidecar-injection.fact.overruled':
+    '{workloads} ({count, plural, other {# workload}}) meminta sidecar dengan sidecar.istio.io/inject=true, tetapi namespace {namespace} berlabel istio-injection=disabled yang lebih diutamakan: webhook injector hanya mempertimbangkan permintaan pod sendiri di namespace tanpa label istio-injection, jadi pod-pod ini tidak pernah dikirim ke injector.',
+  'sidecar-injection.step.remove-disabled':
+    'Untuk menginjeksinya: hapus label namespace (kubectl label namespace {namespace} istio-injection-), pertahankan sidecar.istio.io/inject: \"true\" sebagai label template pod (anotasi saja tidak dicocokkan oleh webhook), lalu mulai ulang workload. Pod di namespace tanpa label itu tetap tidak diinjeksi.',
+  'sidecar-injection.step.stay-out':
+    'Jika namespace memang tidak dimasukkan ke mesh, hapus sidecar.istio.io/inject dari template pod agar tidak lagi mengaku berada di dalamnya.',
+  'sidecar-injection.fact.pods-without':
+    '{problem}: {count, plural, other {# pod}} dari {workloads} berjalan tanpa sidecar.',
   'language.zh-Hant': 'Laporan ini dalam bahasa Mandarin Sederhana: bahasa Mandarin Tradisional belum tersedia.',
 };

@@ -160,5 +160,31 @@ export const ko: Messages = {
   'ask.seen-ago': '마지막 확인: {ago} 전',
   'ask.served-now': '현재 서비스 중: {clusters}.',
   'ask.no-worker-running': '현재 실행 중인 워커가 없습니다.',
+  'sidecar-injection.intent.others-injected': '네임스페이스의 다른 Pod에는 사이드카가 있습니다',
+  'sidecar-injection.intent.configured': '{object}가 해당 트래픽을 구성합니다',
+  'sidecar-injection.intent.pods-ask': '해당 Pod가 삽입을 요청합니다(sidecar.istio.io/inject=true)',
+  'sidecar-injection.intent.target': '진단 대상으로 지정되었습니다',
+  'sidecar-injection.problem.unknown-revision':
+    '네임스페이스 {namespace}에는 istio.io/rev={rev}가 있지만, 이 리비전을 서비스하는 설치된 인젝터가 없습니다(설치됨: {installed})',
+  'sidecar-injection.problem.wrong-value':
+    '네임스페이스 {namespace}에는 istio-injection={value}가 있습니다. 삽입은 값이 \"enabled\"일 때만 켜집니다',
+  'sidecar-injection.problem.created-before':
+    '네임스페이스 {namespace}는 삽입이 활성화되어 있지만 이 Pod들은 사이드카 없이 생성되었습니다(레이블 이전에 생성되었거나 인젝터를 사용할 수 없었음)',
+  'sidecar-injection.problem.no-label': '네임스페이스 {namespace}에 삽입 레이블이 없습니다. 그러나 {intent}',
+  'sidecar-injection.evidence.labels': '레이블: {labels}',
+  'sidecar-injection.evidence.no-label': '레이블: 삽입 레이블 없음',
+  'sidecar-injection.evidence.asks-but-none':
+    '삽입을 요청하지만(sidecar.istio.io/inject=true) istio-proxy가 없습니다(컨테이너: {containers})',
+  'sidecar-injection.evidence.no-sidecar': '컨테이너: {containers}(istio-proxy 없음)',
+  'sidecar-injection.evidence.refused-plaintext': '거부된 평문 연결: ',
+  'sidecar-injection.evidence.strict': '상호 TLS 필요(모드 STRICT)',
+  'sidecar-injection.fact.overruled':
+    '{workloads}(워크로드 {count, plural, other {#}}개)가 sidecar.istio.io/inject=true로 사이드카를 요청하지만, 네임스페이스 {namespace}에는 우선 적용되는 istio-injection=disabled 레이블이 있습니다. 인젝터 웹훅은 istio-injection 레이블이 없는 네임스페이스에서만 Pod 자체의 요청을 고려하므로, 이 Pod들은 인젝터로 전달되지 않습니다.',
+  'sidecar-injection.step.remove-disabled':
+    '삽입하려면 네임스페이스 레이블을 제거하고(kubectl label namespace {namespace} istio-injection-), sidecar.istio.io/inject: \"true\"를 Pod 템플릿 레이블로 유지한 다음(어노테이션만으로는 웹훅이 일치시키지 않음) 워크로드를 재시작하세요. 이 레이블이 없는 네임스페이스의 Pod에는 계속 삽입되지 않습니다.',
+  'sidecar-injection.step.stay-out':
+    '네임스페이스를 메시 밖에 두려는 것이라면, Pod 템플릿에서 sidecar.istio.io/inject를 제거하여 메시에 속한다고 주장하지 않게 하세요.',
+  'sidecar-injection.fact.pods-without':
+    '{problem}: {workloads}의 Pod {count, plural, other {#}}개가 사이드카 없이 실행됩니다.',
   'language.zh-Hant': '이 보고서는 간체 중국어로 작성되었습니다. 번체 중국어는 아직 지원되지 않습니다.',
 };

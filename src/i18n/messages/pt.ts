@@ -164,5 +164,31 @@ export const pt: Messages = {
   'ask.seen-ago': 'visto pela última vez há {ago}',
   'ask.served-now': 'Atendidos agora: {clusters}.',
   'ask.no-worker-running': 'Nenhum worker está em execução agora.',
+  'sidecar-injection.intent.others-injected': 'outros pods do namespace têm sidecar',
+  'sidecar-injection.intent.configured': '{object} configura o tráfego dele',
+  'sidecar-injection.intent.pods-ask': 'os pods dele pedem injeção (sidecar.istio.io/inject=true)',
+  'sidecar-injection.intent.target': 'ele foi indicado como alvo do diagnóstico',
+  'sidecar-injection.problem.unknown-revision':
+    'o namespace {namespace} tem istio.io/rev={rev}, mas nenhum injetor instalado atende essa revisão (instaladas: {installed})',
+  'sidecar-injection.problem.wrong-value':
+    'o namespace {namespace} tem istio-injection={value}; somente o valor \"enabled\" ativa a injeção',
+  'sidecar-injection.problem.created-before':
+    'o namespace {namespace} está habilitado para injeção, mas estes pods foram criados sem sidecar (antes do rótulo, ou com o injetor indisponível)',
+  'sidecar-injection.problem.no-label': 'o namespace {namespace} não tem rótulo de injeção, embora {intent}',
+  'sidecar-injection.evidence.labels': 'rótulos: {labels}',
+  'sidecar-injection.evidence.no-label': 'rótulos: nenhum rótulo de injeção',
+  'sidecar-injection.evidence.asks-but-none':
+    'pede injeção (sidecar.istio.io/inject=true), mas não tem istio-proxy (contêineres: {containers})',
+  'sidecar-injection.evidence.no-sidecar': 'contêineres: {containers} (sem istio-proxy)',
+  'sidecar-injection.evidence.refused-plaintext': 'texto sem criptografia recusado: ',
+  'sidecar-injection.evidence.strict': 'exige TLS mútuo (modo STRICT)',
+  'sidecar-injection.fact.overruled':
+    '{workloads} {count, plural, one {pede} other {pedem}} um sidecar com sidecar.istio.io/inject=true, mas o namespace {namespace} tem o rótulo istio-injection=disabled, que tem precedência: os webhooks do injetor só consideram o pedido do próprio pod em namespaces sem o rótulo istio-injection, então esses pods nunca são enviados ao injetor.',
+  'sidecar-injection.step.remove-disabled':
+    'Para injetá-los: remova o rótulo do namespace (kubectl label namespace {namespace} istio-injection-), mantenha sidecar.istio.io/inject: \"true\" como rótulo do template do pod (a anotação sozinha não é considerada pelos webhooks) e reinicie as cargas de trabalho. Os pods do namespace sem esse rótulo continuam sem injeção.',
+  'sidecar-injection.step.stay-out':
+    'Se o namespace deve ficar fora da malha, remova sidecar.istio.io/inject dos templates de pod para que deixem de declarar que fazem parte dela.',
+  'sidecar-injection.fact.pods-without':
+    '{problem}: {count, plural, one {# pod} other {# pods}} de {workloads} são executados sem sidecar.',
   'language.zh-Hant': 'Este relatório está em chinês simplificado: o chinês tradicional ainda não está disponível.',
 };

@@ -153,5 +153,31 @@ export const zh: Messages = {
   'ask.seen-ago': '最后一次出现在 {ago} 前',
   'ask.served-now': '当前服务的集群：{clusters}。',
   'ask.no-worker-running': '当前没有正在运行的 worker。',
+  'sidecar-injection.intent.others-injected': '该命名空间中的其他 Pod 有 Sidecar',
+  'sidecar-injection.intent.configured': '{object} 为其配置了流量',
+  'sidecar-injection.intent.pods-ask': '其 Pod 请求注入（sidecar.istio.io/inject=true）',
+  'sidecar-injection.intent.target': '它被指定为诊断目标',
+  'sidecar-injection.problem.unknown-revision':
+    '命名空间 {namespace} 设置了 istio.io/rev={rev}，但没有已安装的注入器服务该修订版本（已安装：{installed}）',
+  'sidecar-injection.problem.wrong-value':
+    '命名空间 {namespace} 设置了 istio-injection={value}；只有值 \"enabled\" 才会开启注入',
+  'sidecar-injection.problem.created-before':
+    '命名空间 {namespace} 已启用注入，但这些 Pod 创建时没有 Sidecar（创建于添加标签之前，或当时注入器不可用）',
+  'sidecar-injection.problem.no-label': '命名空间 {namespace} 没有注入标签，但{intent}',
+  'sidecar-injection.evidence.labels': '标签：{labels}',
+  'sidecar-injection.evidence.no-label': '标签：无注入标签',
+  'sidecar-injection.evidence.asks-but-none':
+    '请求注入（sidecar.istio.io/inject=true），但没有 istio-proxy（容器：{containers}）',
+  'sidecar-injection.evidence.no-sidecar': '容器：{containers}（无 istio-proxy）',
+  'sidecar-injection.evidence.refused-plaintext': '被拒绝的明文连接：',
+  'sidecar-injection.evidence.strict': '要求双向 TLS（模式 STRICT）',
+  'sidecar-injection.fact.overruled':
+    '{workloads}（共 {count, plural, other {#}} 个工作负载）通过 sidecar.istio.io/inject=true 请求 Sidecar，但命名空间 {namespace} 带有优先生效的 istio-injection=disabled 标签：注入器 Webhook 只在没有 istio-injection 标签的命名空间中考虑 Pod 自身的请求，因此这些 Pod 永远不会被发送到注入器。',
+  'sidecar-injection.step.remove-disabled':
+    '要为其注入：移除命名空间标签（kubectl label namespace {namespace} istio-injection-），将 sidecar.istio.io/inject: \"true\" 保留为 Pod 模板标签（仅有注解时 Webhook 不会匹配），然后重启工作负载。该命名空间中没有此标签的 Pod 仍不会被注入。',
+  'sidecar-injection.step.stay-out':
+    '如果该命名空间本就应留在网格之外，请从 Pod 模板中移除 sidecar.istio.io/inject，使其不再声明属于网格。',
+  'sidecar-injection.fact.pods-without':
+    '{problem}：{workloads} 的 {count, plural, other {#}} 个 Pod 在没有 Sidecar 的情况下运行。',
   'language.zh-Hant': '本报告使用简体中文：暂不提供繁体中文。',
 };
