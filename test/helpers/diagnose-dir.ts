@@ -7,8 +7,8 @@ import { loadCatalog } from '../../src/runbooks/catalog';
 export const catalog = loadCatalog();
 export const matcher = new LogMatcher(catalog.signatures);
 
-/** Loads a snapshot directory and diagnoses it, as the CLI does. */
-export async function diagnoseDir(dir: string, target?: Target): Promise<Report> {
+/** Loads a snapshot directory and diagnoses it, as the CLI does (in `lang` when given). */
+export async function diagnoseDir(dir: string, target?: Target, lang?: string): Promise<Report> {
   const evidence = await loadSnapshot(dir, matcher);
-  return diagnose(evidence, catalog, target ? { target } : {});
+  return diagnose(evidence, catalog, { ...(target ? { target } : {}), ...(lang ? { lang } : {}) });
 }
