@@ -3,6 +3,8 @@ import { formatDuration } from '../util/time';
 import type { ClusterView } from './cluster-view';
 import type { LogLine, ObjectRef } from './evidence';
 import { refText } from './evidence-items';
+import type { Translate } from '../i18n/translate';
+import { EN } from '../i18n/translate';
 
 /** Log lines attributed to one workload. */
 export interface LineGroup {
@@ -33,17 +35,31 @@ export function groupByWorkload(
 
 /** "seen 14 times from 10:02:11 to 10:09:40 (7m29s), last 3m ago" for a group of lines in time order. */
 export function occurrenceText(lines: LogLine[], nowMs: number | null, total = lines.length): string {
+  return occurrencePhrase(lines, nowMs, total)(EN);
+}
+
+/** The same, written in the report's language. */
+export function occurrencePhrase(
+  lines: LogLine[],
+  nowMs: number | null,
+  total = lines.length,
+): (t: Translate) => string {
   const timed = lines.filter((l) => l.ms !== null);
   const first = timed[0];
   const last = timed[timed.length - 1];
-  if (!first || !last || first.ms === null || last.ms === null) return `seen ${total} time(s)`;
+  if (!first || !last || first.ms === null || last.ms === null) return (t) => t('occurrence.seen', { count: total });
+  const ago = nowMs !== null && nowMs > last.ms ? formatDuration(nowMs - last.ms) : null;
   const span =
     last.ms > first.ms
-      ? ` from ${first.time} to ${last.time} (${formatDuration(last.ms - first.ms)})`
-      : ` at ${first.time}`;
-  const ago =
-    nowMs !== null && nowMs > last.ms ? `, last ${formatDuration(nowMs - last.ms)} before the newest evidence` : '';
-  return `seen ${total} time(s)${span}${ago}`;
+      ? { from: first.time ?? '', to: last.time ?? '', during: formatDuration(last.ms - first.ms) }
+      : null;
+  return (t) => {
+    const seen =
+      span === null
+        ? t('occurrence.seen-at', { count: total, at: first.time ?? '' })
+        : t('occurrence.seen-from-to', { count: total, ...span });
+    return ago === null ? seen : t('occurrence.last-before-newest', { seen, ago });
+  };
 }
 
 /** How long the lines span, in ms (0 for one line or untimed lines). */

@@ -103,6 +103,10 @@ describe('the messages', () => {
     message
       .replace(/\{[^{}]*(\{[^{}]*\}[^{}]*)*\}/g, ' | ')
       .replace(/`[^`]*`/g, ' | ')
+      // Quoted log lines and error messages stay as the software wrote them.
+      .replace(/"[^"]*"/g, ' | ')
+      // Envoy's reset reason, as its access log and error text spell it.
+      .replace(/\bconnection termination\b/g, ' | ')
       .replace(/:[a-z_]+:/g, ' | ')
       .replace(/\S*[-./_=:0-9]\S*[A-Za-z]\S*|\S*[A-Za-z]\S*[-./_=0-9]\S*/g, ' | ')
       .replace(/\b[a-z]+[A-Z]\w*/g, ' | ')

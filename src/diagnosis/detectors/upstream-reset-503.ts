@@ -2,14 +2,15 @@ import { virtualServiceRetries } from '../patch-templates';
 import type { ClusterView } from '../cluster-view';
 import type { AccessRecord } from '../access-log';
 import { parseAccessLog } from '../access-log';
-import type { Detector, Draft } from '../detector';
+import type { Detector, Draft, Phrase } from '../detector';
+import type { Translate } from '../../i18n/translate';
 import type { LogLine, ObjectRef } from '../evidence';
 import { fromLog, fromObject, refText, uniqueRefs } from '../evidence-items';
 import type { PodTermination } from '../pod-terminations';
 import { TERMINATION_NEAR_MS, nearTerminations, podTerminations } from '../pod-terminations';
 import { proxyOfLine } from '../proxy-role';
 import type { KubeObject } from '../kube-types';
-import { occurrenceText } from '../log-groups';
+import { occurrencePhrase } from '../log-groups';
 import { resolveAddress, serviceOfHost, workloadOfService } from '../services';
 import { serviceCalledIn } from '../app-reset';
 import { isMixerFailure } from './legacy-mixer-unavailable';
@@ -146,27 +147,31 @@ function rolloutFact(
   upstream: Upstream,
   total: number,
   rollout: { lines: LogLine[]; terminations: PodTermination[] },
-): string {
-  const pods = rollout.terminations.map((t) => `${t.pod} from ${t.time} (${t.seen})`);
-  const shown = pods.length > 3 ? `${pods.slice(0, 3).join(', ')} and ${pods.length - 3} more` : pods.join(', ');
-  const path = upstream.hbone ? 'over HBONE connections' : 'on connections';
-  return `${rollout.lines.length} of the ${total} 503 UC came within ${TERMINATION_NEAR_MS / 60_000} minutes of pods of ${refText(subject)} terminating: ${shown}. Requests were still sent ${path} to pods that were shutting down, which reset them.`;
+): Phrase {
+  return (t) => {
+    const pods = rollout.terminations.map((p) =>
+      t('upstream-503.terminating-pod', { pod: p.pod, at: p.time, seen: p.seen }),
+    );
+    const shown =
+      pods.length > 3
+        ? t('upstream-503.and-more', { listed: pods.slice(0, 3).join(', '), count: pods.length - 3 })
+        : pods.join(', ');
+    return t(upstream.hbone ? 'upstream-503.fact.rollout-hbone' : 'upstream-503.fact.rollout', {
+      count: rollout.lines.length,
+      total,
+      minutes: TERMINATION_NEAR_MS / 60_000,
+      workload: refText(subject),
+      pods: shown,
+    });
+  };
 }
 
-function rolloutSteps(upstream: Upstream, alsoIdle: boolean): string[] {
+function rolloutSteps(upstream: Upstream, alsoIdle: boolean): Phrase[] {
   return [
-    `Add retries to the route for ${upstream.host} so that a request reset by a stopping pod is sent again to another pod: attempts 3, perTryTimeout 5s, retryOn gateway-error,connect-failure,refused-stream (gateway-error also retries a request whose connection was reset before the response). Retries apply to every HTTP method, so do this only where the handlers are idempotent.`,
-    'Let the pods drain before they stop: a preStop hook that sleeps a few seconds (longer than it takes the mesh to drop the pod from its endpoints), terminationGracePeriodSeconds above that, and an application that finishes in-flight requests on SIGTERM instead of closing its connections at once.',
-    ...(upstream.hbone
-      ? [
-          'Read the ztunnel logs of the nodes the pods ran on for those minutes (kubectl -n istio-system logs -l app=ztunnel --since=1h, filtered by the pod IP) to see the HBONE connections that ended with the pods.',
-        ]
-      : []),
-    ...(alsoIdle
-      ? [
-          "Some 503 UC came at other times: also raise the application's HTTP keep-alive timeout above the proxy's idle timeout (Node.js: server.keepAliveTimeout = 65000).",
-        ]
-      : []),
+    (t) => t('upstream-503.step.retries', { host: upstream.host }),
+    (t) => t('upstream-503.step.drain'),
+    ...(upstream.hbone ? [(t: Translate) => t('upstream-503.step.ztunnel-logs')] : []),
+    ...(alsoIdle ? [(t: Translate) => t('upstream-503.step.also-idle')] : []),
   ];
 }
 
@@ -217,22 +222,24 @@ export const detectUpstreamReset503: Detector = ({ view, entry, nowMs }) => {
     const evidence = ordered.slice(0, 3).map((l) => fromLog(l));
     if (upstream.caller) {
       evidence.push(
-        fromObject(upstream.caller, `its own log reports 503 connection termination: ${occurrenceText(lines, nowMs)}`),
+        fromObject(upstream.caller, (t) =>
+          t('upstream-503.evidence.own-log', { seen: occurrencePhrase(lines, nowMs)(t) }),
+        ),
       );
       drafts.push({
         resources: [upstream.caller],
         evidence,
         confidence: 0.4 + Math.min(0.1, lines.length * 0.02),
-        facts: [
-          `${refText(upstream.caller)} logs Envoy's "upstream connect error or disconnect/reset before headers. reset reason: connection termination" answer without naming the service it called: find the call in its code or its sidecar's access log (503 UC), then raise that upstream's HTTP keep-alive timeout above the proxy's idle timeout, or set a shorter DestinationRule connectionPool.http.idleTimeout for it.`,
-        ],
+        facts: [(t) => t('upstream-503.fact.caller-only', { workload: refText(upstream.caller as ObjectRef) })],
       });
       continue;
     }
     const subject = upstream.workload ??
       upstream.service ?? { kind: 'Service', namespace: upstream.namespace, name: upstream.host };
     evidence.push(
-      fromObject(subject, `503 UC / connection termination towards ${upstream.host}: ${occurrenceText(lines, nowMs)}`),
+      fromObject(subject, (t) =>
+        t('upstream-503.evidence.towards', { host: upstream.host, seen: occurrencePhrase(lines, nowMs)(t) }),
+      ),
     );
     const resources = [subject, ...(upstream.service && upstream.workload ? [upstream.service] : [])];
     const sent = sendersText(view, lines);
@@ -241,13 +248,21 @@ export const detectUpstreamReset503: Detector = ({ view, entry, nowMs }) => {
       : { lines: [], terminations: [] };
     for (const t of rollout.terminations.slice(0, 2))
       evidence.push(
-        fromObject({ kind: 'Pod', namespace: subject.namespace, name: t.pod }, `terminating (${t.seen})`, t.time),
+        fromObject(
+          { kind: 'Pod', namespace: subject.namespace, name: t.pod },
+          (say) => say('upstream-503.evidence.terminating', { seen: t.seen }),
+          t.time,
+        ),
       );
-    const keepAlive = `${refText(subject)} closes idle keep-alive connections before Envoy stops reusing them. Raise its HTTP keep-alive timeout above the proxy's idle timeout (for Node.js: server.keepAliveTimeout = 65000 and server.headersTimeout = 66000), or set a shorter DestinationRule connectionPool.http.idleTimeout for ${upstream.host}.`;
-    const facts = [
+    const keepAlive: Phrase = (t) =>
+      t('upstream-503.fact.keep-alive', { workload: refText(subject), host: upstream.host });
+    const facts: Phrase[] = [
       ...(sent
         ? [
-            `The 503 UC were logged by ${sent}${upstream.hbone ? ', which reach the pods through HBONE tunnels (ambient mode)' : ''}.`,
+            (t: Translate) =>
+              t(upstream.hbone ? 'upstream-503.fact.logged-by-hbone' : 'upstream-503.fact.logged-by', {
+                senders: sent,
+              }),
           ]
         : []),
       ...(rollout.lines.length > 0 ? [rolloutFact(subject, upstream, lines.length, rollout)] : [keepAlive]),

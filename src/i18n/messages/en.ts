@@ -162,6 +162,11 @@ export const en = {
   'patch.of-target': '{change} of {target}',
   'patch.and-then': '{first}, {rest}',
   'patch.more': '{summary} (+{count} more)',
+  // How often and when a log line was seen.
+  'occurrence.seen': 'seen {count} time(s)',
+  'occurrence.seen-at': 'seen {count} time(s) at {at}',
+  'occurrence.seen-from-to': 'seen {count} time(s) from {from} to {to} ({during})',
+  'occurrence.last-before-newest': '{seen}, last {ago} before the newest evidence',
   // What the engine adds to every finding.
   'engine.fact.fixed-by-rollout': 'Was failing until the rollout of {workload} at {at}; no errors since.',
   'engine.step.nothing-to-apply':
@@ -183,7 +188,7 @@ export const en = {
   'sidecar-injection.problem.unknown-revision':
     'namespace {namespace} has istio.io/rev={rev}, but no installed injector serves that revision (installed: {installed})',
   'sidecar-injection.problem.wrong-value':
-    'namespace {namespace} has istio-injection={value}; only the value \"enabled\" turns injection on',
+    'namespace {namespace} has istio-injection={value}; only the value "enabled" turns injection on',
   'sidecar-injection.problem.created-before':
     'namespace {namespace} is enabled for injection, but these pods were created without a sidecar (created before the label, or the injector was unavailable)',
   'sidecar-injection.problem.no-label': 'namespace {namespace} has no injection label although {intent}',
@@ -197,11 +202,35 @@ export const en = {
   'sidecar-injection.fact.overruled':
     "{workloads} {count, plural, one {asks} other {ask}} for a sidecar with sidecar.istio.io/inject=true, but namespace {namespace} is labelled istio-injection=disabled, which takes precedence: the injector webhooks consider a pod's own request only in namespaces without an istio-injection label, so these pods are never sent to the injector.",
   'sidecar-injection.step.remove-disabled':
-    'To inject them: remove the namespace label (kubectl label namespace {namespace} istio-injection-), keep sidecar.istio.io/inject: \"true\" as a pod-template label (the annotation alone is not matched by the webhooks), then restart the workloads. Pods in the namespace without that label stay uninjected.',
+    'To inject them: remove the namespace label (kubectl label namespace {namespace} istio-injection-), keep sidecar.istio.io/inject: "true" as a pod-template label (the annotation alone is not matched by the webhooks), then restart the workloads. Pods in the namespace without that label stay uninjected.',
   'sidecar-injection.step.stay-out':
     'If the namespace is meant to stay out of the mesh, remove sidecar.istio.io/inject from the pod templates so they no longer claim to be in it.',
   'sidecar-injection.fact.pods-without':
     '{problem}: {count, plural, one {# pod} other {# pods}} of {workloads} run without a sidecar.',
+  // Facts and evidence labels of upstream-reset-503.
+  'upstream-503.terminating-pod': '{pod} from {at} ({seen})',
+  'upstream-503.and-more': '{listed} and {count} more',
+  'upstream-503.fact.rollout':
+    '{count} of the {total} 503 UC came within {minutes} minutes of pods of {workload} terminating: {pods}. Requests were still sent on connections to pods that were shutting down, which reset them.',
+  'upstream-503.fact.rollout-hbone':
+    '{count} of the {total} 503 UC came within {minutes} minutes of pods of {workload} terminating: {pods}. Requests were still sent over HBONE connections to pods that were shutting down, which reset them.',
+  'upstream-503.step.retries':
+    'Add retries to the route for {host} so that a request reset by a stopping pod is sent again to another pod: attempts 3, perTryTimeout 5s, retryOn gateway-error,connect-failure,refused-stream (gateway-error also retries a request whose connection was reset before the response). Retries apply to every HTTP method, so do this only where the handlers are idempotent.',
+  'upstream-503.step.drain':
+    'Let the pods drain before they stop: a preStop hook that sleeps a few seconds (longer than it takes the mesh to drop the pod from its endpoints), terminationGracePeriodSeconds above that, and an application that finishes in-flight requests on SIGTERM instead of closing its connections at once.',
+  'upstream-503.step.ztunnel-logs':
+    'Read the ztunnel logs of the nodes the pods ran on for those minutes (kubectl -n istio-system logs -l app=ztunnel --since=1h, filtered by the pod IP) to see the HBONE connections that ended with the pods.',
+  'upstream-503.step.also-idle':
+    "Some 503 UC came at other times: also raise the application's HTTP keep-alive timeout above the proxy's idle timeout (Node.js: server.keepAliveTimeout = 65000).",
+  'upstream-503.evidence.own-log': 'its own log reports 503 connection termination: {seen}',
+  'upstream-503.evidence.towards': '503 UC / connection termination towards {host}: {seen}',
+  'upstream-503.evidence.terminating': 'terminating ({seen})',
+  'upstream-503.fact.caller-only': `{workload} logs Envoy's "upstream connect error or disconnect/reset before headers. reset reason: connection termination" answer without naming the service it called: find the call in its code or its sidecar's access log (503 UC), then raise that upstream's HTTP keep-alive timeout above the proxy's idle timeout, or set a shorter DestinationRule connectionPool.http.idleTimeout for it.`,
+  'upstream-503.fact.keep-alive':
+    "{workload} closes idle keep-alive connections before Envoy stops reusing them. Raise its HTTP keep-alive timeout above the proxy's idle timeout (for Node.js: server.keepAliveTimeout = 65000 and server.headersTimeout = 66000), or set a shorter DestinationRule connectionPool.http.idleTimeout for {host}.",
+  'upstream-503.fact.logged-by': 'The 503 UC were logged by {senders}.',
+  'upstream-503.fact.logged-by-hbone':
+    'The 503 UC were logged by {senders}, which reach the pods through HBONE tunnels (ambient mode).',
   // Language notes.
   'language.zh-Hant': 'This report is in Simplified Chinese: Traditional Chinese is not available yet.',
 } as const;

@@ -174,7 +174,7 @@ export const es: Messages = {
   'sidecar-injection.problem.unknown-revision':
     'el espacio de nombres {namespace} tiene istio.io/rev={rev}, pero ningún inyector instalado atiende esa revisión (instaladas: {installed})',
   'sidecar-injection.problem.wrong-value':
-    'el espacio de nombres {namespace} tiene istio-injection={value}; solo el valor \"enabled\" activa la inyección',
+    'el espacio de nombres {namespace} tiene istio-injection={value}; solo el valor "enabled" activa la inyección',
   'sidecar-injection.problem.created-before':
     'el espacio de nombres {namespace} tiene la inyección activada, pero estos pods se crearon sin sidecar (antes de la etiqueta, o con el inyector no disponible)',
   'sidecar-injection.problem.no-label':
@@ -189,10 +189,38 @@ export const es: Messages = {
   'sidecar-injection.fact.overruled':
     '{workloads} {count, plural, one {solicita} other {solicitan}} un sidecar con sidecar.istio.io/inject=true, pero el espacio de nombres {namespace} tiene la etiqueta istio-injection=disabled, que tiene prioridad: los webhooks del inyector solo consideran la solicitud de un pod en espacios de nombres sin la etiqueta istio-injection, así que estos pods nunca se envían al inyector.',
   'sidecar-injection.step.remove-disabled':
-    'Para inyectarlos: quite la etiqueta del espacio de nombres (kubectl label namespace {namespace} istio-injection-), mantenga sidecar.istio.io/inject: \"true\" como etiqueta de la plantilla de pod (los webhooks no tienen en cuenta la anotación sola) y reinicie las cargas de trabajo. Los pods del espacio de nombres sin esa etiqueta seguirán sin inyectar.',
+    'Para inyectarlos: quite la etiqueta del espacio de nombres (kubectl label namespace {namespace} istio-injection-), mantenga sidecar.istio.io/inject: "true" como etiqueta de la plantilla de pod (los webhooks no tienen en cuenta la anotación sola) y reinicie las cargas de trabajo. Los pods del espacio de nombres sin esa etiqueta seguirán sin inyectar.',
   'sidecar-injection.step.stay-out':
     'Si el espacio de nombres debe quedar fuera de la malla, quite sidecar.istio.io/inject de las plantillas de pod para que dejen de declarar que están en ella.',
   'sidecar-injection.fact.pods-without':
     '{problem}: {count, plural, one {# pod} other {# pods}} de {workloads} se ejecutan sin sidecar.',
+  'occurrence.seen': 'visto {count, plural, one {# vez} other {# veces}}',
+  'occurrence.seen-at': 'visto {count, plural, one {# vez} other {# veces}} a las {at}',
+  'occurrence.seen-from-to': 'visto {count, plural, one {# vez} other {# veces}} desde {from} hasta {to} ({during})',
+  'occurrence.last-before-newest': '{seen}; la última, {ago} antes de la evidencia más reciente',
+  'upstream-503.terminating-pod': '{pod} desde {at} ({seen})',
+  'upstream-503.and-more': '{listed} y {count} más',
+  'upstream-503.fact.rollout':
+    '{count} de los {total} 503 UC llegaron en los {minutes} minutos en que terminaban pods de {workload}: {pods}. Se siguieron enviando solicitudes por conexiones a pods que se estaban apagando, que las restablecieron.',
+  'upstream-503.fact.rollout-hbone':
+    '{count} de los {total} 503 UC llegaron en los {minutes} minutos en que terminaban pods de {workload}: {pods}. Se siguieron enviando solicitudes por conexiones HBONE a pods que se estaban apagando, que las restablecieron.',
+  'upstream-503.step.retries':
+    'Añada reintentos a la ruta de {host} para que una solicitud restablecida por un pod que se detiene se envíe de nuevo a otro pod: attempts 3, perTryTimeout 5s, retryOn gateway-error,connect-failure,refused-stream (gateway-error también reintenta una solicitud cuya conexión se restableció antes de la respuesta). Los reintentos se aplican a todos los métodos HTTP, así que hágalo solo donde los manejadores sean idempotentes.',
+  'upstream-503.step.drain':
+    'Deje que los pods drenen antes de detenerse: un hook preStop que espere unos segundos (más de lo que tarda la malla en quitar el pod de sus endpoints), terminationGracePeriodSeconds por encima de eso y una aplicación que termine las solicitudes en curso al recibir SIGTERM en lugar de cerrar sus conexiones de inmediato.',
+  'upstream-503.step.ztunnel-logs':
+    'Lea los registros de ztunnel de los nodos donde se ejecutaban los pods en esos minutos (kubectl -n istio-system logs -l app=ztunnel --since=1h, filtrados por la IP del pod) para ver las conexiones HBONE que terminaron con los pods.',
+  'upstream-503.step.also-idle':
+    'Algunos 503 UC llegaron en otros momentos: aumente también el tiempo de keep-alive HTTP de la aplicación por encima del tiempo de inactividad del proxy (Node.js: server.keepAliveTimeout = 65000).',
+  'upstream-503.evidence.own-log': 'su propio registro informa 503 connection termination: {seen}',
+  'upstream-503.evidence.towards': '503 UC / connection termination hacia {host}: {seen}',
+  'upstream-503.evidence.terminating': 'terminando ({seen})',
+  'upstream-503.fact.caller-only':
+    '{workload} registra la respuesta de Envoy "upstream connect error or disconnect/reset before headers. reset reason: connection termination" sin indicar el servicio al que llamó: busque la llamada en su código o en el registro de acceso de su sidecar (503 UC) y luego aumente el tiempo de keep-alive HTTP de ese upstream por encima del tiempo de inactividad del proxy, o defina para él un connectionPool.http.idleTimeout más corto en una DestinationRule.',
+  'upstream-503.fact.keep-alive':
+    '{workload} cierra las conexiones keep-alive inactivas antes de que Envoy deje de reutilizarlas. Aumente su tiempo de keep-alive HTTP por encima del tiempo de inactividad del proxy (en Node.js: server.keepAliveTimeout = 65000 y server.headersTimeout = 66000), o defina un connectionPool.http.idleTimeout más corto en una DestinationRule para {host}.',
+  'upstream-503.fact.logged-by': 'Los 503 UC los registró {senders}.',
+  'upstream-503.fact.logged-by-hbone':
+    'Los 503 UC los registró {senders}, que llega a los pods por túneles HBONE (modo ambient).',
   'language.zh-Hant': 'Este informe está en chino simplificado: el chino tradicional aún no está disponible.',
 };

@@ -170,7 +170,7 @@ export const id: Messages = {
   'sidecar-injection.problem.unknown-revision':
     'namespace {namespace} memiliki istio.io/rev={rev}, tetapi tidak ada injector terpasang yang melayani revisi itu (terpasang: {installed})',
   'sidecar-injection.problem.wrong-value':
-    'namespace {namespace} memiliki istio-injection={value}; hanya nilai \"enabled\" yang mengaktifkan injeksi',
+    'namespace {namespace} memiliki istio-injection={value}; hanya nilai "enabled" yang mengaktifkan injeksi',
   'sidecar-injection.problem.created-before':
     'namespace {namespace} sudah diaktifkan untuk injeksi, tetapi pod-pod ini dibuat tanpa sidecar (dibuat sebelum label, atau injector tidak tersedia)',
   'sidecar-injection.problem.no-label': 'namespace {namespace} tidak memiliki label injeksi, padahal {intent}',
@@ -184,10 +184,38 @@ export const id: Messages = {
   'sidecar-injection.fact.overruled':
     '{workloads} ({count, plural, other {# workload}}) meminta sidecar dengan sidecar.istio.io/inject=true, tetapi namespace {namespace} berlabel istio-injection=disabled yang lebih diutamakan: webhook injector hanya mempertimbangkan permintaan pod sendiri di namespace tanpa label istio-injection, jadi pod-pod ini tidak pernah dikirim ke injector.',
   'sidecar-injection.step.remove-disabled':
-    'Untuk menginjeksinya: hapus label namespace (kubectl label namespace {namespace} istio-injection-), pertahankan sidecar.istio.io/inject: \"true\" sebagai label template pod (anotasi saja tidak dicocokkan oleh webhook), lalu mulai ulang workload. Pod di namespace tanpa label itu tetap tidak diinjeksi.',
+    'Untuk menginjeksinya: hapus label namespace (kubectl label namespace {namespace} istio-injection-), pertahankan sidecar.istio.io/inject: "true" sebagai label template pod (anotasi saja tidak dicocokkan oleh webhook), lalu mulai ulang workload. Pod di namespace tanpa label itu tetap tidak diinjeksi.',
   'sidecar-injection.step.stay-out':
     'Jika namespace memang tidak dimasukkan ke mesh, hapus sidecar.istio.io/inject dari template pod agar tidak lagi mengaku berada di dalamnya.',
   'sidecar-injection.fact.pods-without':
     '{problem}: {count, plural, other {# pod}} dari {workloads} berjalan tanpa sidecar.',
+  'occurrence.seen': 'terlihat {count, plural, other {# kali}}',
+  'occurrence.seen-at': 'terlihat {count, plural, other {# kali}} pada {at}',
+  'occurrence.seen-from-to': 'terlihat {count, plural, other {# kali}} dari {from} sampai {to} ({during})',
+  'occurrence.last-before-newest': '{seen}, terakhir {ago} sebelum bukti terbaru',
+  'upstream-503.terminating-pod': '{pod} sejak {at} ({seen})',
+  'upstream-503.and-more': '{listed} dan {count} lainnya',
+  'upstream-503.fact.rollout':
+    '{count} dari {total} 503 UC terjadi dalam {minutes} menit saat pod {workload} berhenti: {pods}. Permintaan masih dikirim lewat koneksi ke pod yang sedang dimatikan, yang lalu me-reset-nya.',
+  'upstream-503.fact.rollout-hbone':
+    '{count} dari {total} 503 UC terjadi dalam {minutes} menit saat pod {workload} berhenti: {pods}. Permintaan masih dikirim lewat koneksi HBONE ke pod yang sedang dimatikan, yang lalu me-reset-nya.',
+  'upstream-503.step.retries':
+    'Tambahkan retry ke rute untuk {host} agar permintaan yang di-reset oleh pod yang sedang berhenti dikirim lagi ke pod lain: attempts 3, perTryTimeout 5s, retryOn gateway-error,connect-failure,refused-stream (gateway-error juga mengulang permintaan yang koneksinya di-reset sebelum respons). Retry berlaku untuk semua metode HTTP, jadi lakukan ini hanya jika handler-nya idempoten.',
+  'upstream-503.step.drain':
+    'Biarkan pod menguras koneksi sebelum berhenti: hook preStop yang menunggu beberapa detik (lebih lama dari waktu mesh menghapus pod dari endpoint-nya), terminationGracePeriodSeconds di atas itu, dan aplikasi yang menyelesaikan permintaan yang sedang berjalan saat SIGTERM alih-alih langsung menutup koneksinya.',
+  'upstream-503.step.ztunnel-logs':
+    'Baca log ztunnel dari node tempat pod berjalan pada menit-menit itu (kubectl -n istio-system logs -l app=ztunnel --since=1h, difilter menurut IP pod) untuk melihat koneksi HBONE yang berakhir bersama pod.',
+  'upstream-503.step.also-idle':
+    'Sebagian 503 UC terjadi pada waktu lain: naikkan juga timeout keep-alive HTTP aplikasi di atas idle timeout proxy (Node.js: server.keepAliveTimeout = 65000).',
+  'upstream-503.evidence.own-log': 'log-nya sendiri melaporkan 503 connection termination: {seen}',
+  'upstream-503.evidence.towards': '503 UC / connection termination ke {host}: {seen}',
+  'upstream-503.evidence.terminating': 'sedang berhenti ({seen})',
+  'upstream-503.fact.caller-only':
+    '{workload} mencatat jawaban Envoy "upstream connect error or disconnect/reset before headers. reset reason: connection termination" tanpa menyebut layanan yang dipanggilnya: temukan panggilan itu di kodenya atau di access log sidecar-nya (503 UC), lalu naikkan timeout keep-alive HTTP upstream tersebut di atas idle timeout proxy, atau tetapkan connectionPool.http.idleTimeout yang lebih pendek di DestinationRule untuknya.',
+  'upstream-503.fact.keep-alive':
+    '{workload} menutup koneksi keep-alive yang menganggur sebelum Envoy berhenti memakainya kembali. Naikkan timeout keep-alive HTTP-nya di atas idle timeout proxy (untuk Node.js: server.keepAliveTimeout = 65000 dan server.headersTimeout = 66000), atau tetapkan connectionPool.http.idleTimeout yang lebih pendek di DestinationRule untuk {host}.',
+  'upstream-503.fact.logged-by': '503 UC dicatat oleh {senders}.',
+  'upstream-503.fact.logged-by-hbone':
+    '503 UC dicatat oleh {senders}, yang menjangkau pod melalui terowongan HBONE (mode ambient).',
   'language.zh-Hant': 'Laporan ini dalam bahasa Mandarin Sederhana: bahasa Mandarin Tradisional belum tersedia.',
 };

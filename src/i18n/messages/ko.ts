@@ -167,7 +167,7 @@ export const ko: Messages = {
   'sidecar-injection.problem.unknown-revision':
     '네임스페이스 {namespace}에는 istio.io/rev={rev}가 있지만, 이 리비전을 서비스하는 설치된 인젝터가 없습니다(설치됨: {installed})',
   'sidecar-injection.problem.wrong-value':
-    '네임스페이스 {namespace}에는 istio-injection={value}가 있습니다. 삽입은 값이 \"enabled\"일 때만 켜집니다',
+    '네임스페이스 {namespace}에는 istio-injection={value}가 있습니다. 삽입은 값이 "enabled"일 때만 켜집니다',
   'sidecar-injection.problem.created-before':
     '네임스페이스 {namespace}는 삽입이 활성화되어 있지만 이 Pod들은 사이드카 없이 생성되었습니다(레이블 이전에 생성되었거나 인젝터를 사용할 수 없었음)',
   'sidecar-injection.problem.no-label': '네임스페이스 {namespace}에 삽입 레이블이 없습니다. 그러나 {intent}',
@@ -181,10 +181,38 @@ export const ko: Messages = {
   'sidecar-injection.fact.overruled':
     '{workloads}(워크로드 {count, plural, other {#}}개)가 sidecar.istio.io/inject=true로 사이드카를 요청하지만, 네임스페이스 {namespace}에는 우선 적용되는 istio-injection=disabled 레이블이 있습니다. 인젝터 웹훅은 istio-injection 레이블이 없는 네임스페이스에서만 Pod 자체의 요청을 고려하므로, 이 Pod들은 인젝터로 전달되지 않습니다.',
   'sidecar-injection.step.remove-disabled':
-    '삽입하려면 네임스페이스 레이블을 제거하고(kubectl label namespace {namespace} istio-injection-), sidecar.istio.io/inject: \"true\"를 Pod 템플릿 레이블로 유지한 다음(어노테이션만으로는 웹훅이 일치시키지 않음) 워크로드를 재시작하세요. 이 레이블이 없는 네임스페이스의 Pod에는 계속 삽입되지 않습니다.',
+    '삽입하려면 네임스페이스 레이블을 제거하고(kubectl label namespace {namespace} istio-injection-), sidecar.istio.io/inject: "true"를 Pod 템플릿 레이블로 유지한 다음(어노테이션만으로는 웹훅이 일치시키지 않음) 워크로드를 재시작하세요. 이 레이블이 없는 네임스페이스의 Pod에는 계속 삽입되지 않습니다.',
   'sidecar-injection.step.stay-out':
     '네임스페이스를 메시 밖에 두려는 것이라면, Pod 템플릿에서 sidecar.istio.io/inject를 제거하여 메시에 속한다고 주장하지 않게 하세요.',
   'sidecar-injection.fact.pods-without':
     '{problem}: {workloads}의 Pod {count, plural, other {#}}개가 사이드카 없이 실행됩니다.',
+  'occurrence.seen': '{count, plural, other {#}}회 확인됨',
+  'occurrence.seen-at': '{at}에 {count, plural, other {#}}회 확인됨',
+  'occurrence.seen-from-to': '{from}부터 {to}까지 {count, plural, other {#}}회 확인됨({during})',
+  'occurrence.last-before-newest': '{seen}, 마지막은 최신 증거보다 {ago} 전',
+  'upstream-503.terminating-pod': '{pod}, {at}부터({seen})',
+  'upstream-503.and-more': '{listed} 외 {count}개',
+  'upstream-503.fact.rollout':
+    '503 UC {total}건 중 {count}건은 {workload}의 Pod가 종료되는 {minutes}분 이내에 발생했습니다: {pods}. 종료 중인 Pod로 향하는 연결로 요청이 계속 전송되었고, 해당 Pod가 연결을 재설정했습니다.',
+  'upstream-503.fact.rollout-hbone':
+    '503 UC {total}건 중 {count}건은 {workload}의 Pod가 종료되는 {minutes}분 이내에 발생했습니다: {pods}. 종료 중인 Pod로 향하는 HBONE 연결로 요청이 계속 전송되었고, 해당 Pod가 연결을 재설정했습니다.',
+  'upstream-503.step.retries':
+    '중지되는 Pod가 재설정한 요청이 다른 Pod로 다시 전송되도록 {host} 라우트에 재시도를 추가하세요: attempts 3, perTryTimeout 5s, retryOn gateway-error,connect-failure,refused-stream(gateway-error는 응답 전에 연결이 재설정된 요청도 재시도합니다). 재시도는 모든 HTTP 메서드에 적용되므로 핸들러가 멱등인 경우에만 설정하세요.',
+  'upstream-503.step.drain':
+    'Pod가 중지되기 전에 드레인되도록 하세요: 몇 초간 대기하는 preStop 훅(메시가 엔드포인트에서 Pod를 제거하는 시간보다 길게), 그보다 큰 terminationGracePeriodSeconds, 그리고 SIGTERM을 받으면 연결을 바로 닫지 않고 처리 중인 요청을 마무리하는 애플리케이션이 필요합니다.',
+  'upstream-503.step.ztunnel-logs':
+    '해당 시간 동안 Pod가 실행된 노드의 ztunnel 로그를 읽어(kubectl -n istio-system logs -l app=ztunnel --since=1h, Pod IP로 필터링) Pod와 함께 종료된 HBONE 연결을 확인하세요.',
+  'upstream-503.step.also-idle':
+    '일부 503 UC는 다른 시점에 발생했습니다. 애플리케이션의 HTTP keep-alive 타임아웃도 프록시의 유휴 타임아웃보다 크게 설정하세요(Node.js: server.keepAliveTimeout = 65000).',
+  'upstream-503.evidence.own-log': '자체 로그에 503 connection termination 보고: {seen}',
+  'upstream-503.evidence.towards': '{host}(으)로의 503 UC / connection termination: {seen}',
+  'upstream-503.evidence.terminating': '종료 중({seen})',
+  'upstream-503.fact.caller-only':
+    '{workload}는 호출한 서비스를 밝히지 않은 채 Envoy의 "upstream connect error or disconnect/reset before headers. reset reason: connection termination" 응답을 기록합니다. 코드나 사이드카의 액세스 로그(503 UC)에서 해당 호출을 찾은 다음, 그 업스트림의 HTTP keep-alive 타임아웃을 프록시의 유휴 타임아웃보다 크게 하거나 DestinationRule의 connectionPool.http.idleTimeout을 더 짧게 설정하세요.',
+  'upstream-503.fact.keep-alive':
+    '{workload}는 Envoy가 재사용을 멈추기 전에 유휴 keep-alive 연결을 닫습니다. HTTP keep-alive 타임아웃을 프록시의 유휴 타임아웃보다 크게 하거나(Node.js: server.keepAliveTimeout = 65000, server.headersTimeout = 66000), {host}에 대해 DestinationRule의 connectionPool.http.idleTimeout을 더 짧게 설정하세요.',
+  'upstream-503.fact.logged-by': '503 UC는 {senders}에서 기록되었습니다.',
+  'upstream-503.fact.logged-by-hbone':
+    '503 UC는 HBONE 터널(ambient 모드)로 Pod에 도달하는 {senders}에서 기록되었습니다.',
   'language.zh-Hant': '이 보고서는 간체 중국어로 작성되었습니다. 번체 중국어는 아직 지원되지 않습니다.',
 };

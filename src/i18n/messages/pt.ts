@@ -171,7 +171,7 @@ export const pt: Messages = {
   'sidecar-injection.problem.unknown-revision':
     'o namespace {namespace} tem istio.io/rev={rev}, mas nenhum injetor instalado atende essa revisão (instaladas: {installed})',
   'sidecar-injection.problem.wrong-value':
-    'o namespace {namespace} tem istio-injection={value}; somente o valor \"enabled\" ativa a injeção',
+    'o namespace {namespace} tem istio-injection={value}; somente o valor "enabled" ativa a injeção',
   'sidecar-injection.problem.created-before':
     'o namespace {namespace} está habilitado para injeção, mas estes pods foram criados sem sidecar (antes do rótulo, ou com o injetor indisponível)',
   'sidecar-injection.problem.no-label': 'o namespace {namespace} não tem rótulo de injeção, embora {intent}',
@@ -185,10 +185,38 @@ export const pt: Messages = {
   'sidecar-injection.fact.overruled':
     '{workloads} {count, plural, one {pede} other {pedem}} um sidecar com sidecar.istio.io/inject=true, mas o namespace {namespace} tem o rótulo istio-injection=disabled, que tem precedência: os webhooks do injetor só consideram o pedido do próprio pod em namespaces sem o rótulo istio-injection, então esses pods nunca são enviados ao injetor.',
   'sidecar-injection.step.remove-disabled':
-    'Para injetá-los: remova o rótulo do namespace (kubectl label namespace {namespace} istio-injection-), mantenha sidecar.istio.io/inject: \"true\" como rótulo do template do pod (a anotação sozinha não é considerada pelos webhooks) e reinicie as cargas de trabalho. Os pods do namespace sem esse rótulo continuam sem injeção.',
+    'Para injetá-los: remova o rótulo do namespace (kubectl label namespace {namespace} istio-injection-), mantenha sidecar.istio.io/inject: "true" como rótulo do template do pod (a anotação sozinha não é considerada pelos webhooks) e reinicie as cargas de trabalho. Os pods do namespace sem esse rótulo continuam sem injeção.',
   'sidecar-injection.step.stay-out':
     'Se o namespace deve ficar fora da malha, remova sidecar.istio.io/inject dos templates de pod para que deixem de declarar que fazem parte dela.',
   'sidecar-injection.fact.pods-without':
     '{problem}: {count, plural, one {# pod} other {# pods}} de {workloads} são executados sem sidecar.',
+  'occurrence.seen': 'visto {count, plural, one {# vez} other {# vezes}}',
+  'occurrence.seen-at': 'visto {count, plural, one {# vez} other {# vezes}} às {at}',
+  'occurrence.seen-from-to': 'visto {count, plural, one {# vez} other {# vezes}} de {from} a {to} ({during})',
+  'occurrence.last-before-newest': '{seen}; a última, {ago} antes da evidência mais recente',
+  'upstream-503.terminating-pod': '{pod} desde {at} ({seen})',
+  'upstream-503.and-more': '{listed} e mais {count}',
+  'upstream-503.fact.rollout':
+    '{count} dos {total} 503 UC ocorreram em até {minutes} minutos do encerramento de pods de {workload}: {pods}. Ainda eram enviadas requisições por conexões para pods que estavam sendo desligados, que as redefiniram.',
+  'upstream-503.fact.rollout-hbone':
+    '{count} dos {total} 503 UC ocorreram em até {minutes} minutos do encerramento de pods de {workload}: {pods}. Ainda eram enviadas requisições por conexões HBONE para pods que estavam sendo desligados, que as redefiniram.',
+  'upstream-503.step.retries':
+    'Adicione novas tentativas à rota de {host} para que uma requisição redefinida por um pod que está parando seja enviada de novo a outro pod: attempts 3, perTryTimeout 5s, retryOn gateway-error,connect-failure,refused-stream (gateway-error também repete uma requisição cuja conexão foi redefinida antes da resposta). As novas tentativas valem para todos os métodos HTTP, então faça isso apenas onde os handlers forem idempotentes.',
+  'upstream-503.step.drain':
+    'Deixe os pods drenarem antes de parar: um hook preStop que aguarde alguns segundos (mais do que a malha leva para tirar o pod dos endpoints), terminationGracePeriodSeconds acima disso e uma aplicação que conclua as requisições em andamento ao receber SIGTERM em vez de fechar as conexões imediatamente.',
+  'upstream-503.step.ztunnel-logs':
+    'Leia os logs do ztunnel dos nós em que os pods rodavam naqueles minutos (kubectl -n istio-system logs -l app=ztunnel --since=1h, filtrados pelo IP do pod) para ver as conexões HBONE que terminaram com os pods.',
+  'upstream-503.step.also-idle':
+    'Alguns 503 UC ocorreram em outros momentos: aumente também o timeout de keep-alive HTTP da aplicação para acima do timeout de ociosidade do proxy (Node.js: server.keepAliveTimeout = 65000).',
+  'upstream-503.evidence.own-log': 'o próprio log informa 503 connection termination: {seen}',
+  'upstream-503.evidence.towards': '503 UC / connection termination para {host}: {seen}',
+  'upstream-503.evidence.terminating': 'encerrando ({seen})',
+  'upstream-503.fact.caller-only':
+    '{workload} registra a resposta do Envoy "upstream connect error or disconnect/reset before headers. reset reason: connection termination" sem indicar o serviço chamado: encontre a chamada no código ou no log de acesso do sidecar (503 UC) e então aumente o timeout de keep-alive HTTP desse upstream para acima do timeout de ociosidade do proxy, ou defina para ele um connectionPool.http.idleTimeout menor em uma DestinationRule.',
+  'upstream-503.fact.keep-alive':
+    '{workload} fecha conexões keep-alive ociosas antes de o Envoy parar de reutilizá-las. Aumente o timeout de keep-alive HTTP dele para acima do timeout de ociosidade do proxy (no Node.js: server.keepAliveTimeout = 65000 e server.headersTimeout = 66000), ou defina um connectionPool.http.idleTimeout menor em uma DestinationRule para {host}.',
+  'upstream-503.fact.logged-by': 'Os 503 UC foram registrados por {senders}.',
+  'upstream-503.fact.logged-by-hbone':
+    'Os 503 UC foram registrados por {senders}, que alcança os pods por túneis HBONE (modo ambient).',
   'language.zh-Hant': 'Este relatório está em chinês simplificado: o chinês tradicional ainda não está disponível.',
 };

@@ -160,7 +160,7 @@ export const zh: Messages = {
   'sidecar-injection.problem.unknown-revision':
     '命名空间 {namespace} 设置了 istio.io/rev={rev}，但没有已安装的注入器服务该修订版本（已安装：{installed}）',
   'sidecar-injection.problem.wrong-value':
-    '命名空间 {namespace} 设置了 istio-injection={value}；只有值 \"enabled\" 才会开启注入',
+    '命名空间 {namespace} 设置了 istio-injection={value}；只有值 "enabled" 才会开启注入',
   'sidecar-injection.problem.created-before':
     '命名空间 {namespace} 已启用注入，但这些 Pod 创建时没有 Sidecar（创建于添加标签之前，或当时注入器不可用）',
   'sidecar-injection.problem.no-label': '命名空间 {namespace} 没有注入标签，但{intent}',
@@ -174,10 +174,37 @@ export const zh: Messages = {
   'sidecar-injection.fact.overruled':
     '{workloads}（共 {count, plural, other {#}} 个工作负载）通过 sidecar.istio.io/inject=true 请求 Sidecar，但命名空间 {namespace} 带有优先生效的 istio-injection=disabled 标签：注入器 Webhook 只在没有 istio-injection 标签的命名空间中考虑 Pod 自身的请求，因此这些 Pod 永远不会被发送到注入器。',
   'sidecar-injection.step.remove-disabled':
-    '要为其注入：移除命名空间标签（kubectl label namespace {namespace} istio-injection-），将 sidecar.istio.io/inject: \"true\" 保留为 Pod 模板标签（仅有注解时 Webhook 不会匹配），然后重启工作负载。该命名空间中没有此标签的 Pod 仍不会被注入。',
+    '要为其注入：移除命名空间标签（kubectl label namespace {namespace} istio-injection-），将 sidecar.istio.io/inject: "true" 保留为 Pod 模板标签（仅有注解时 Webhook 不会匹配），然后重启工作负载。该命名空间中没有此标签的 Pod 仍不会被注入。',
   'sidecar-injection.step.stay-out':
     '如果该命名空间本就应留在网格之外，请从 Pod 模板中移除 sidecar.istio.io/inject，使其不再声明属于网格。',
   'sidecar-injection.fact.pods-without':
     '{problem}：{workloads} 的 {count, plural, other {#}} 个 Pod 在没有 Sidecar 的情况下运行。',
+  'occurrence.seen': '出现 {count, plural, other {#}} 次',
+  'occurrence.seen-at': '于 {at} 出现 {count, plural, other {#}} 次',
+  'occurrence.seen-from-to': '从 {from} 到 {to} 出现 {count, plural, other {#}} 次（{during}）',
+  'occurrence.last-before-newest': '{seen}，最后一次比最新证据早 {ago}',
+  'upstream-503.terminating-pod': '{pod}，自 {at} 起（{seen}）',
+  'upstream-503.and-more': '{listed} 等，另有 {count} 个',
+  'upstream-503.fact.rollout':
+    '{total} 个 503 UC 中有 {count} 个发生在 {workload} 的 Pod 终止后的 {minutes} 分钟内：{pods}。请求仍通过连接发送给正在关闭的 Pod，这些 Pod 重置了连接。',
+  'upstream-503.fact.rollout-hbone':
+    '{total} 个 503 UC 中有 {count} 个发生在 {workload} 的 Pod 终止后的 {minutes} 分钟内：{pods}。请求仍通过 HBONE 连接发送给正在关闭的 Pod，这些 Pod 重置了连接。',
+  'upstream-503.step.retries':
+    '为 {host} 的路由添加重试，使被正在停止的 Pod 重置的请求重新发送到其他 Pod：attempts 3、perTryTimeout 5s、retryOn gateway-error,connect-failure,refused-stream（gateway-error 也会重试在响应前连接被重置的请求）。重试适用于所有 HTTP 方法，因此只应在处理程序幂等的地方启用。',
+  'upstream-503.step.drain':
+    '让 Pod 在停止前完成排空：使用一个休眠几秒的 preStop 钩子（长于网格将 Pod 从端点中移除所需的时间），将 terminationGracePeriodSeconds 设得更大，并让应用在收到 SIGTERM 时处理完进行中的请求，而不是立即关闭连接。',
+  'upstream-503.step.ztunnel-logs':
+    '读取这些 Pod 在那几分钟内所在节点的 ztunnel 日志（kubectl -n istio-system logs -l app=ztunnel --since=1h，按 Pod IP 过滤），查看随 Pod 一同结束的 HBONE 连接。',
+  'upstream-503.step.also-idle':
+    '部分 503 UC 发生在其他时间：还需将应用的 HTTP keep-alive 超时调到高于代理的空闲超时（Node.js：server.keepAliveTimeout = 65000）。',
+  'upstream-503.evidence.own-log': '其自身日志报告 503 connection termination：{seen}',
+  'upstream-503.evidence.towards': '发往 {host} 的 503 UC / connection termination：{seen}',
+  'upstream-503.evidence.terminating': '正在终止（{seen}）',
+  'upstream-503.fact.caller-only':
+    '{workload} 记录了 Envoy 的 "upstream connect error or disconnect/reset before headers. reset reason: connection termination" 响应，但没有指明它调用的服务：请在其代码或 Sidecar 的访问日志（503 UC）中找到该调用，然后将该上游的 HTTP keep-alive 超时调到高于代理的空闲超时，或为其在 DestinationRule 中设置更短的 connectionPool.http.idleTimeout。',
+  'upstream-503.fact.keep-alive':
+    '{workload} 在 Envoy 停止复用空闲 keep-alive 连接之前就关闭了它们。请将其 HTTP keep-alive 超时调到高于代理的空闲超时（Node.js：server.keepAliveTimeout = 65000，server.headersTimeout = 66000），或在 DestinationRule 中为 {host} 设置更短的 connectionPool.http.idleTimeout。',
+  'upstream-503.fact.logged-by': '这些 503 UC 由 {senders} 记录。',
+  'upstream-503.fact.logged-by-hbone': '这些 503 UC 由 {senders} 记录，它通过 HBONE 隧道（ambient 模式）到达 Pod。',
   'language.zh-Hant': '本报告使用简体中文：暂不提供繁体中文。',
 };
