@@ -1,7 +1,9 @@
 import type { ClusterView } from '../cluster-view';
 import { refOf } from '../cluster-view';
-import type { Detector, Draft } from '../detector';
-import type { EvidenceItem, LogLine, ObjectRef } from '../evidence';
+import type { Detector, Draft, DraftEvidence, Phrase } from '../detector';
+import { phraseText } from '../detector';
+import type { LogLine, ObjectRef } from '../evidence';
+import type { Translate } from '../../i18n/translate';
 import { fromEvent, fromLog, fromObject, refText } from '../evidence-items';
 import { createFailures } from '../failed-create';
 import type { KubeObject, Pod, Workload } from '../kube-types';
@@ -14,12 +16,14 @@ const INIT_NAMES = new Set(['istio-init', 'istio-validation']);
 
 interface Case {
   ref: ObjectRef;
-  evidence: EvidenceItem[];
-  causes: Set<string>;
+  evidence: DraftEvidence[];
+  /** The likely causes, each once (by what it says in English). */
+  causes: Map<string, Phrase>;
   score: number;
 }
 
-function failedInit(pod: Pod): { name: string; text: string } | null {
+/** The state of a failed init container, in the report's language: `CrashLoopBackOff, exit code 1 (Error), 4 restarts`. */
+function failedInit(pod: Pod): { name: string; text: Phrase } | null {
   for (const name of INIT_NAMES) {
     const s = containerStatus(pod, name);
     if (!s) continue;
@@ -27,29 +31,44 @@ function failedInit(pod: Pod): { name: string; text: string } | null {
     const stillFailing = waiting !== undefined || pod.status?.phase === 'Pending';
     const term = s.state?.terminated ?? (stillFailing ? s.lastState?.terminated : undefined);
     if ((term && term.exitCode !== 0) || waiting === 'CrashLoopBackOff') {
-      const exit = term ? `exit code ${term.exitCode}${term.reason ? ` (${term.reason})` : ''}` : '';
-      return { name, text: [waiting, exit, `${s.restartCount ?? 0} restarts`].filter(Boolean).join(', ') };
+      const text = (t: Translate) =>
+        [
+          waiting,
+          term
+            ? term.reason
+              ? t('istio-init.exit-code-reason', { code: String(term.exitCode), reason: term.reason })
+              : t('istio-init.exit-code', { code: String(term.exitCode) })
+            : '',
+          t('istio-init.restarts', { count: s.restartCount ?? 0 }),
+        ]
+          .filter(Boolean)
+          .join(', ');
+      return { name, text };
     }
   }
   return null;
 }
 
-function namespaceCause(view: ClusterView, namespace: string | null): string | null {
+function namespaceCause(view: ClusterView, namespace: string | null): Phrase | null {
   const ns = namespace ? view.get<KubeObject>('Namespace', null, namespace) : undefined;
   const level = ns?.metadata?.labels?.['pod-security.kubernetes.io/enforce'];
   return level === 'restricted' || level === 'baseline'
-    ? `namespace ${namespace} enforces Pod Security "${level}", which forbids NET_ADMIN/NET_RAW`
+    ? (t) => t('istio-init.cause.pod-security', { namespace: namespace ?? '', level })
     : null;
 }
 
-function causeOf(line: LogLine): string {
-  if (line.signatures.includes(CNI_VALIDATION))
-    return 'the Istio CNI plugin did not set up the pod network (istio-cni-node not ready on the node or incomplete install)';
-  return 'istio-init may not program iptables (missing CAP_NET_ADMIN/NET_RAW or a restrictive pod security policy)';
+function causeOf(line: LogLine): Phrase {
+  if (line.signatures.includes(CNI_VALIDATION)) return (t) => t('istio-init.cause.cni');
+  return (t) => t('istio-init.cause.iptables');
+}
+
+/** Adds a likely cause once. */
+function addCause(c: Case, cause: Phrase): void {
+  c.causes.set(phraseText(cause), cause);
 }
 
 /** The Istio CNI DaemonSet (preferring one in a control-plane namespace) when not all its pods are ready. */
-function cniNotReady(view: ClusterView, controlPlane: readonly string[]): { ref: ObjectRef; text: string } | null {
+function cniNotReady(view: ClusterView, controlPlane: readonly string[]): { ref: ObjectRef; text: Phrase } | null {
   const all = view.list<Workload>('DaemonSet').filter((d) => /istio-cni/.test(d.metadata?.name ?? ''));
   const ds = all.find((d) => controlPlane.includes(d.metadata?.namespace ?? '')) ?? all[0];
   if (!ds) return null;
@@ -57,7 +76,10 @@ function cniNotReady(view: ClusterView, controlPlane: readonly string[]): { ref:
   const ready = ds.status?.numberReady ?? 0;
   const ref = refOf(ds, 'DaemonSet');
   return ready < desired
-    ? { ref, text: `DaemonSet ${ref.namespace}/${ref.name} has ${ready}/${desired} pods ready` }
+    ? {
+        ref,
+        text: (t) => t('istio-init.cni-not-ready', { daemonset: `${ref.namespace}/${ref.name}`, ready, desired }),
+      }
     : null;
 }
 
@@ -68,7 +90,7 @@ export const detectIstioInitFailure: Detector = ({ view, catalog, controlPlaneNa
     const k = refText(ref);
     let c = cases.get(k);
     if (!c) {
-      c = { ref, evidence: [], causes: new Set(), score: 0.5 };
+      c = { ref, evidence: [], causes: new Map(), score: 0.5 };
       cases.set(k, c);
     }
     return c;
@@ -82,10 +104,14 @@ export const detectIstioInitFailure: Detector = ({ view, catalog, controlPlaneNa
       namespace: pod.metadata?.namespace ?? null,
       name: pod.metadata?.name ?? '',
     };
-    c.evidence.push(fromObject(podRef, `${failed.name} failed: ${failed.text}`));
+    c.evidence.push(
+      fromObject(podRef, (t) =>
+        t('istio-init.evidence.failed', { container: failed.name, status: phraseText(failed.text, t) }),
+      ),
+    );
     c.score += 0.2;
     const nsCause = namespaceCause(view, podRef.namespace);
-    if (nsCause) c.causes.add(nsCause);
+    if (nsCause) addCause(c, nsCause);
   }
   for (const line of [...view.logsWith(IPTABLES_ERROR), ...view.logsWith(CNI_VALIDATION)]) {
     if (line.container && !INIT_NAMES.has(line.container) && !/cni/.test(line.container)) continue;
@@ -95,23 +121,25 @@ export const detectIstioInitFailure: Detector = ({ view, catalog, controlPlaneNa
       c.evidence.unshift(fromLog(line));
       c.score += 0.2;
     }
-    c.causes.add(causeOf(line));
+    addCause(c, causeOf(line));
   }
   for (const failure of createFailures(view, catalog).get('istio-init-failure') ?? []) {
     if (!failure.current) continue;
     const c = caseFor(failure.workload);
     c.evidence.unshift(fromEvent(failure.events[0]!));
     c.score += 0.35;
-    c.causes.add(
-      'admission (Pod Security or a PodSecurityPolicy) rejects the NET_ADMIN/NET_RAW capabilities istio-init needs, so pods are not even created',
-    );
+    addCause(c, (t) => t('istio-init.cause.admission'));
   }
   const cni = cniNotReady(view, controlPlaneNamespaces);
   const drafts: Draft[] = [...cases.values()].map((c) => ({
     resources: [c.ref],
     evidence: cni ? [...c.evidence, fromObject(cni.ref, cni.text)] : c.evidence,
     confidence: c.score,
-    facts: [...c.causes, ...(cni ? [cni.text] : [])].map((s) => `Likely cause: ${s}.`),
+    facts: [...c.causes.values(), ...(cni ? [cni.text] : [])].map(
+      (cause): Phrase =>
+        (t) =>
+          t('istio-init.fact.likely-cause', { cause: phraseText(cause, t) }),
+    ),
   }));
   return { drafts, detail: `${view.pods().length} pods checked for failing istio-init` };
 };

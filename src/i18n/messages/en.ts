@@ -231,6 +231,21 @@ export const en = {
   'upstream-503.fact.logged-by': 'The 503 UC were logged by {senders}.',
   'upstream-503.fact.logged-by-hbone':
     'The 503 UC were logged by {senders}, which reach the pods through HBONE tunnels (ambient mode).',
+  // Facts and evidence labels of istio-init-failure.
+  'istio-init.exit-code': 'exit code {code}',
+  'istio-init.exit-code-reason': 'exit code {code} ({reason})',
+  'istio-init.restarts': '{count} restarts',
+  'istio-init.evidence.failed': '{container} failed: {status}',
+  'istio-init.cause.pod-security':
+    'namespace {namespace} enforces Pod Security "{level}", which forbids NET_ADMIN/NET_RAW',
+  'istio-init.cause.cni':
+    'the Istio CNI plugin did not set up the pod network (istio-cni-node not ready on the node or incomplete install)',
+  'istio-init.cause.iptables':
+    'istio-init may not program iptables (missing CAP_NET_ADMIN/NET_RAW or a restrictive pod security policy)',
+  'istio-init.cause.admission':
+    'admission (Pod Security or a PodSecurityPolicy) rejects the NET_ADMIN/NET_RAW capabilities istio-init needs, so pods are not even created',
+  'istio-init.cni-not-ready': 'DaemonSet {daemonset} has {ready}/{desired} pods ready',
+  'istio-init.fact.likely-cause': 'Likely cause: {cause}.',
   // Language notes.
   'language.zh-Hant': 'This report is in Simplified Chinese: Traditional Chinese is not available yet.',
 } as const;

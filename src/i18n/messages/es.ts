@@ -222,5 +222,19 @@ export const es: Messages = {
   'upstream-503.fact.logged-by': 'Los 503 UC los registró {senders}.',
   'upstream-503.fact.logged-by-hbone':
     'Los 503 UC los registró {senders}, que llega a los pods por túneles HBONE (modo ambient).',
+  'istio-init.exit-code': 'código de salida {code}',
+  'istio-init.exit-code-reason': 'código de salida {code} ({reason})',
+  'istio-init.restarts': '{count, plural, one {# reinicio} other {# reinicios}}',
+  'istio-init.evidence.failed': '{container} falló: {status}',
+  'istio-init.cause.pod-security':
+    'el espacio de nombres {namespace} aplica Pod Security "{level}", que prohíbe NET_ADMIN/NET_RAW',
+  'istio-init.cause.cni':
+    'el plugin CNI de Istio no configuró la red del pod (istio-cni-node no está listo en el nodo o la instalación está incompleta)',
+  'istio-init.cause.iptables':
+    'istio-init no puede programar iptables (falta CAP_NET_ADMIN/NET_RAW o hay una política de seguridad de pods restrictiva)',
+  'istio-init.cause.admission':
+    'la admisión (Pod Security o una PodSecurityPolicy) rechaza las capacidades NET_ADMIN/NET_RAW que necesita istio-init, así que los pods ni siquiera se crean',
+  'istio-init.cni-not-ready': 'el DaemonSet {daemonset} tiene {ready}/{desired} pods listos',
+  'istio-init.fact.likely-cause': 'Causa probable: {cause}.',
   'language.zh-Hant': 'Este informe está en chino simplificado: el chino tradicional aún no está disponible.',
 };

@@ -217,5 +217,19 @@ export const id: Messages = {
   'upstream-503.fact.logged-by': '503 UC dicatat oleh {senders}.',
   'upstream-503.fact.logged-by-hbone':
     '503 UC dicatat oleh {senders}, yang menjangkau pod melalui terowongan HBONE (mode ambient).',
+  'istio-init.exit-code': 'kode keluar {code}',
+  'istio-init.exit-code-reason': 'kode keluar {code} ({reason})',
+  'istio-init.restarts': '{count, plural, other {# kali}} mulai ulang',
+  'istio-init.evidence.failed': '{container} gagal: {status}',
+  'istio-init.cause.pod-security':
+    'namespace {namespace} menerapkan Pod Security "{level}", yang melarang NET_ADMIN/NET_RAW',
+  'istio-init.cause.cni':
+    'plugin CNI Istio tidak menyiapkan jaringan pod (istio-cni-node belum siap di node atau instalasi tidak lengkap)',
+  'istio-init.cause.iptables':
+    'istio-init tidak boleh memprogram iptables (CAP_NET_ADMIN/NET_RAW tidak ada atau kebijakan keamanan pod yang ketat)',
+  'istio-init.cause.admission':
+    'admission (Pod Security atau PodSecurityPolicy) menolak kapabilitas NET_ADMIN/NET_RAW yang dibutuhkan istio-init, sehingga pod bahkan tidak dibuat',
+  'istio-init.cni-not-ready': 'DaemonSet {daemonset} memiliki {ready}/{desired} pod yang siap',
+  'istio-init.fact.likely-cause': 'Kemungkinan penyebab: {cause}.',
   'language.zh-Hant': 'Laporan ini dalam bahasa Mandarin Sederhana: bahasa Mandarin Tradisional belum tersedia.',
 };

@@ -214,5 +214,19 @@ export const ko: Messages = {
   'upstream-503.fact.logged-by': '503 UC는 {senders}에서 기록되었습니다.',
   'upstream-503.fact.logged-by-hbone':
     '503 UC는 HBONE 터널(ambient 모드)로 Pod에 도달하는 {senders}에서 기록되었습니다.',
+  'istio-init.exit-code': '종료 코드 {code}',
+  'istio-init.exit-code-reason': '종료 코드 {code}({reason})',
+  'istio-init.restarts': '재시작 {count, plural, other {#}}회',
+  'istio-init.evidence.failed': '{container} 실패: {status}',
+  'istio-init.cause.pod-security':
+    '네임스페이스 {namespace}가 NET_ADMIN/NET_RAW를 금지하는 Pod Security "{level}"을 적용합니다',
+  'istio-init.cause.cni':
+    'Istio CNI 플러그인이 Pod 네트워크를 설정하지 못했습니다(노드의 istio-cni-node가 준비되지 않았거나 설치가 불완전함)',
+  'istio-init.cause.iptables':
+    'istio-init가 iptables를 설정할 수 없습니다(CAP_NET_ADMIN/NET_RAW 누락 또는 제한적인 Pod 보안 정책)',
+  'istio-init.cause.admission':
+    '어드미션(Pod Security 또는 PodSecurityPolicy)이 istio-init에 필요한 NET_ADMIN/NET_RAW 기능을 거부하므로 Pod가 생성조차 되지 않습니다',
+  'istio-init.cni-not-ready': 'DaemonSet {daemonset}의 준비된 Pod: {ready}/{desired}',
+  'istio-init.fact.likely-cause': '가능한 원인: {cause}.',
   'language.zh-Hant': '이 보고서는 간체 중국어로 작성되었습니다. 번체 중국어는 아직 지원되지 않습니다.',
 };

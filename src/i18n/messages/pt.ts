@@ -218,5 +218,19 @@ export const pt: Messages = {
   'upstream-503.fact.logged-by': 'Os 503 UC foram registrados por {senders}.',
   'upstream-503.fact.logged-by-hbone':
     'Os 503 UC foram registrados por {senders}, que alcança os pods por túneis HBONE (modo ambient).',
+  'istio-init.exit-code': 'código de saída {code}',
+  'istio-init.exit-code-reason': 'código de saída {code} ({reason})',
+  'istio-init.restarts': '{count, plural, one {# reinicialização} other {# reinicializações}}',
+  'istio-init.evidence.failed': '{container} falhou: {status}',
+  'istio-init.cause.pod-security':
+    'o namespace {namespace} aplica Pod Security "{level}", que proíbe NET_ADMIN/NET_RAW',
+  'istio-init.cause.cni':
+    'o plugin CNI do Istio não configurou a rede do pod (istio-cni-node não está pronto no nó ou a instalação está incompleta)',
+  'istio-init.cause.iptables':
+    'o istio-init não pode programar o iptables (falta CAP_NET_ADMIN/NET_RAW ou há uma política de segurança de pods restritiva)',
+  'istio-init.cause.admission':
+    'a admissão (Pod Security ou uma PodSecurityPolicy) rejeita as capabilities NET_ADMIN/NET_RAW de que o istio-init precisa, então os pods nem são criados',
+  'istio-init.cni-not-ready': 'o DaemonSet {daemonset} tem {ready}/{desired} pods prontos',
+  'istio-init.fact.likely-cause': 'Causa provável: {cause}.',
   'language.zh-Hant': 'Este relatório está em chinês simplificado: o chinês tradicional ainda não está disponível.',
 };

@@ -206,5 +206,16 @@ export const zh: Messages = {
     '{workload} 在 Envoy 停止复用空闲 keep-alive 连接之前就关闭了它们。请将其 HTTP keep-alive 超时调到高于代理的空闲超时（Node.js：server.keepAliveTimeout = 65000，server.headersTimeout = 66000），或在 DestinationRule 中为 {host} 设置更短的 connectionPool.http.idleTimeout。',
   'upstream-503.fact.logged-by': '这些 503 UC 由 {senders} 记录。',
   'upstream-503.fact.logged-by-hbone': '这些 503 UC 由 {senders} 记录，它通过 HBONE 隧道（ambient 模式）到达 Pod。',
+  'istio-init.exit-code': '退出码 {code}',
+  'istio-init.exit-code-reason': '退出码 {code}（{reason}）',
+  'istio-init.restarts': '重启 {count, plural, other {#}} 次',
+  'istio-init.evidence.failed': '{container} 失败：{status}',
+  'istio-init.cause.pod-security': '命名空间 {namespace} 强制执行 Pod Security "{level}"，它禁止 NET_ADMIN/NET_RAW',
+  'istio-init.cause.cni': 'Istio CNI 插件未能设置 Pod 网络（节点上的 istio-cni-node 未就绪或安装不完整）',
+  'istio-init.cause.iptables': 'istio-init 无法配置 iptables（缺少 CAP_NET_ADMIN/NET_RAW，或 Pod 安全策略过于严格）',
+  'istio-init.cause.admission':
+    '准入控制（Pod Security 或 PodSecurityPolicy）拒绝了 istio-init 所需的 NET_ADMIN/NET_RAW 能力，因此 Pod 根本无法创建',
+  'istio-init.cni-not-ready': 'DaemonSet {daemonset} 已就绪的 Pod 为 {ready}/{desired}',
+  'istio-init.fact.likely-cause': '可能的原因：{cause}。',
   'language.zh-Hant': '本报告使用简体中文：暂不提供繁体中文。',
 };
