@@ -1,10 +1,10 @@
-import type { Detector, Draft } from '../detector';
+import type { Detector, Draft, Phrase } from '../detector';
 import type { LogLine } from '../evidence';
 import { fromLog, fromObject } from '../evidence-items';
 import type { Service } from '../kube-types';
 import { caSecretName, isCitadelLine } from '../ca-secret';
 import { isIstiodLine, istiodOf } from '../control-plane';
-import { groupByWorkload, newestFirst, occurrenceText, spanMs } from '../log-groups';
+import { groupByWorkload, newestFirst, occurrencePhrase, spanMs } from '../log-groups';
 
 export const APISERVER_DIAL = 'istiod-apiserver-dial-error';
 export const CA_SECRET_UNREACHABLE = 'istiod-ca-secret-unreachable';
@@ -47,24 +47,35 @@ export const detectIstiodApiserverConnection: Detector = ({ view, controlPlaneNa
     const recent = newestFirst(group);
     const ca = group.find((l) => l.signatures.includes(CA_SECRET_UNREACHABLE));
     const shown = [group[0] ?? recent[0]!, ...recent.slice(0, 2)];
+    const seen = occurrencePhrase(group, nowMs);
     const evidence = [
       ...(ca && !shown.includes(ca) ? [fromLog(ca, 'CA: ')] : []),
-      fromLog(shown[0]!, 'first: '),
+      fromLog(shown[0]!, (t) => t('apiserver.evidence.first')),
       ...shown.slice(1).map((l) => fromLog(l)),
     ];
-    evidence.push(fromObject(ref, `API-server errors ${occurrenceText(group, nowMs)}`));
+    evidence.push(fromObject(ref, (t) => t('apiserver.evidence.errors', { seen: seen(t) })));
     const persistent = group.length >= 3 && spanMs(group) >= 60_000;
     return {
       resources: [ref],
       evidence,
       confidence: 0.65 + (persistent ? 0.15 : 0) + (address ? 0.1 : 0),
       facts: [
-        `${ref.name} could not reach the API server${address ? ` at ${address[1]}:${address[2]}` : ''}${kinds.length ? ` while watching ${kinds.slice(0, 5).join(', ')}` : ''}; ${occurrenceText(group, nowMs)}.`,
-        ...(ca
-          ? [
-              `The CA could not read or store its signing secret (${caSecretName(ca.text)}) for the same reason: until it can, istiod does not start its CA, or starts with a new self-signed root that workloads signed by the old one do not trust.`,
-            ]
-          : []),
+        (t) => {
+          const values = {
+            istiod: ref.name,
+            address: address ? `${address[1]}:${address[2]}` : '',
+            kinds: kinds.slice(0, 5).join(', '),
+          };
+          const key = address
+            ? kinds.length
+              ? 'apiserver.fact.unreachable-at-watching'
+              : 'apiserver.fact.unreachable-at'
+            : kinds.length
+              ? 'apiserver.fact.unreachable-watching'
+              : 'apiserver.fact.unreachable';
+          return t(key, { ...values, seen: seen(t) });
+        },
+        ...(ca ? [((t) => t('apiserver.fact.ca-secret', { secret: caSecretName(ca.text) })) as Phrase] : []),
       ],
     };
   });

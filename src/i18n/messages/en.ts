@@ -246,6 +246,16 @@ export const en = {
     'admission (Pod Security or a PodSecurityPolicy) rejects the NET_ADMIN/NET_RAW capabilities istio-init needs, so pods are not even created',
   'istio-init.cni-not-ready': 'DaemonSet {daemonset} has {ready}/{desired} pods ready',
   'istio-init.fact.likely-cause': 'Likely cause: {cause}.',
+  // Facts and evidence labels of istiod-apiserver-connection.
+  'apiserver.evidence.first': 'first: ',
+  'apiserver.evidence.errors': 'API-server errors {seen}',
+  'apiserver.fact.unreachable': '{istiod} could not reach the API server; {seen}.',
+  'apiserver.fact.unreachable-at': '{istiod} could not reach the API server at {address}; {seen}.',
+  'apiserver.fact.unreachable-watching': '{istiod} could not reach the API server while watching {kinds}; {seen}.',
+  'apiserver.fact.unreachable-at-watching':
+    '{istiod} could not reach the API server at {address} while watching {kinds}; {seen}.',
+  'apiserver.fact.ca-secret':
+    'The CA could not read or store its signing secret ({secret}) for the same reason: until it can, istiod does not start its CA, or starts with a new self-signed root that workloads signed by the old one do not trust.',
   // Language notes.
   'language.zh-Hant': 'This report is in Simplified Chinese: Traditional Chinese is not available yet.',
 } as const;

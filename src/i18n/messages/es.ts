@@ -236,5 +236,15 @@ export const es: Messages = {
     'la admisión (Pod Security o una PodSecurityPolicy) rechaza las capacidades NET_ADMIN/NET_RAW que necesita istio-init, así que los pods ni siquiera se crean',
   'istio-init.cni-not-ready': 'el DaemonSet {daemonset} tiene {ready}/{desired} pods listos',
   'istio-init.fact.likely-cause': 'Causa probable: {cause}.',
+  'apiserver.evidence.first': 'primero: ',
+  'apiserver.evidence.errors': 'errores del servidor de API: {seen}',
+  'apiserver.fact.unreachable': '{istiod} no pudo conectarse al servidor de API; {seen}.',
+  'apiserver.fact.unreachable-at': '{istiod} no pudo conectarse al servidor de API en {address}; {seen}.',
+  'apiserver.fact.unreachable-watching':
+    '{istiod} no pudo conectarse al servidor de API mientras observaba {kinds}; {seen}.',
+  'apiserver.fact.unreachable-at-watching':
+    '{istiod} no pudo conectarse al servidor de API en {address} mientras observaba {kinds}; {seen}.',
+  'apiserver.fact.ca-secret':
+    'Por el mismo motivo, la CA no pudo leer ni guardar su secreto de firma ({secret}): hasta que pueda, istiod no inicia su CA, o la inicia con una nueva raíz autofirmada en la que no confían las cargas de trabajo firmadas por la anterior.',
   'language.zh-Hant': 'Este informe está en chino simplificado: el chino tradicional aún no está disponible.',
 };

@@ -231,5 +231,14 @@ export const id: Messages = {
     'admission (Pod Security atau PodSecurityPolicy) menolak kapabilitas NET_ADMIN/NET_RAW yang dibutuhkan istio-init, sehingga pod bahkan tidak dibuat',
   'istio-init.cni-not-ready': 'DaemonSet {daemonset} memiliki {ready}/{desired} pod yang siap',
   'istio-init.fact.likely-cause': 'Kemungkinan penyebab: {cause}.',
+  'apiserver.evidence.first': 'pertama: ',
+  'apiserver.evidence.errors': 'error server API: {seen}',
+  'apiserver.fact.unreachable': '{istiod} tidak dapat menjangkau server API; {seen}.',
+  'apiserver.fact.unreachable-at': '{istiod} tidak dapat menjangkau server API di {address}; {seen}.',
+  'apiserver.fact.unreachable-watching': '{istiod} tidak dapat menjangkau server API saat memantau {kinds}; {seen}.',
+  'apiserver.fact.unreachable-at-watching':
+    '{istiod} tidak dapat menjangkau server API di {address} saat memantau {kinds}; {seen}.',
+  'apiserver.fact.ca-secret':
+    'Karena alasan yang sama, CA tidak dapat membaca atau menyimpan secret penandatanganannya ({secret}): sampai bisa, istiod tidak memulai CA-nya, atau memulainya dengan root self-signed baru yang tidak dipercaya oleh workload yang ditandatangani oleh root lama.',
   'language.zh-Hant': 'Laporan ini dalam bahasa Mandarin Sederhana: bahasa Mandarin Tradisional belum tersedia.',
 };

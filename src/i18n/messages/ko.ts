@@ -228,5 +228,14 @@ export const ko: Messages = {
     '어드미션(Pod Security 또는 PodSecurityPolicy)이 istio-init에 필요한 NET_ADMIN/NET_RAW 기능을 거부하므로 Pod가 생성조차 되지 않습니다',
   'istio-init.cni-not-ready': 'DaemonSet {daemonset}의 준비된 Pod: {ready}/{desired}',
   'istio-init.fact.likely-cause': '가능한 원인: {cause}.',
+  'apiserver.evidence.first': '첫 발생: ',
+  'apiserver.evidence.errors': 'API 서버 오류: {seen}',
+  'apiserver.fact.unreachable': '{istiod}가 API 서버에 연결할 수 없었습니다. {seen}.',
+  'apiserver.fact.unreachable-at': '{istiod}가 {address}의 API 서버에 연결할 수 없었습니다. {seen}.',
+  'apiserver.fact.unreachable-watching': '{istiod}가 {kinds}를 감시하는 동안 API 서버에 연결할 수 없었습니다. {seen}.',
+  'apiserver.fact.unreachable-at-watching':
+    '{istiod}가 {kinds}를 감시하는 동안 {address}의 API 서버에 연결할 수 없었습니다. {seen}.',
+  'apiserver.fact.ca-secret':
+    '같은 이유로 CA가 서명 시크릿({secret})을 읽거나 저장하지 못했습니다. 이것이 가능해질 때까지 istiod는 CA를 시작하지 않거나, 이전 루트로 서명된 워크로드가 신뢰하지 않는 새 자체 서명 루트로 시작합니다.',
   'language.zh-Hant': '이 보고서는 간체 중국어로 작성되었습니다. 번체 중국어는 아직 지원되지 않습니다.',
 };

@@ -232,5 +232,15 @@ export const pt: Messages = {
     'a admissão (Pod Security ou uma PodSecurityPolicy) rejeita as capabilities NET_ADMIN/NET_RAW de que o istio-init precisa, então os pods nem são criados',
   'istio-init.cni-not-ready': 'o DaemonSet {daemonset} tem {ready}/{desired} pods prontos',
   'istio-init.fact.likely-cause': 'Causa provável: {cause}.',
+  'apiserver.evidence.first': 'primeiro: ',
+  'apiserver.evidence.errors': 'erros do servidor de API: {seen}',
+  'apiserver.fact.unreachable': '{istiod} não conseguiu alcançar o servidor de API; {seen}.',
+  'apiserver.fact.unreachable-at': '{istiod} não conseguiu alcançar o servidor de API em {address}; {seen}.',
+  'apiserver.fact.unreachable-watching':
+    '{istiod} não conseguiu alcançar o servidor de API enquanto observava {kinds}; {seen}.',
+  'apiserver.fact.unreachable-at-watching':
+    '{istiod} não conseguiu alcançar o servidor de API em {address} enquanto observava {kinds}; {seen}.',
+  'apiserver.fact.ca-secret':
+    'Pelo mesmo motivo, a CA não conseguiu ler nem gravar o secret de assinatura ({secret}): até conseguir, o istiod não inicia a CA, ou inicia com uma nova raiz autoassinada em que as cargas de trabalho assinadas pela anterior não confiam.',
   'language.zh-Hant': 'Este relatório está em chinês simplificado: o chinês tradicional ainda não está disponível.',
 };

@@ -217,5 +217,13 @@ export const zh: Messages = {
     '准入控制（Pod Security 或 PodSecurityPolicy）拒绝了 istio-init 所需的 NET_ADMIN/NET_RAW 能力，因此 Pod 根本无法创建',
   'istio-init.cni-not-ready': 'DaemonSet {daemonset} 已就绪的 Pod 为 {ready}/{desired}',
   'istio-init.fact.likely-cause': '可能的原因：{cause}。',
+  'apiserver.evidence.first': '首次：',
+  'apiserver.evidence.errors': 'API 服务器错误：{seen}',
+  'apiserver.fact.unreachable': '{istiod} 无法连接 API 服务器；{seen}。',
+  'apiserver.fact.unreachable-at': '{istiod} 无法连接位于 {address} 的 API 服务器；{seen}。',
+  'apiserver.fact.unreachable-watching': '{istiod} 在监视 {kinds} 时无法连接 API 服务器；{seen}。',
+  'apiserver.fact.unreachable-at-watching': '{istiod} 在监视 {kinds} 时无法连接位于 {address} 的 API 服务器；{seen}。',
+  'apiserver.fact.ca-secret':
+    '出于同样的原因，CA 无法读取或保存其签名 Secret（{secret}）：在恢复之前，istiod 不会启动其 CA，或会使用新的自签名根证书启动，而由旧根证书签名的工作负载并不信任它。',
   'language.zh-Hant': '本报告使用简体中文：暂不提供繁体中文。',
 };
