@@ -17,7 +17,10 @@ function shape(message: string): { args: string[]; plurals: Record<string, strin
       if (e.type === TYPE.argument || e.type === TYPE.number) args.add(e.value);
       if (e.type === TYPE.plural) {
         args.add(e.value);
-        plurals[e.value] = Object.keys(e.options).sort();
+        // Exact values (`=1 {…}`) are allowed in every language; the categories must be the language's.
+        plurals[e.value] = Object.keys(e.options)
+          .filter((k) => !k.startsWith('='))
+          .sort();
         for (const option of Object.values(e.options)) walk(option.value);
       }
       if (e.type === TYPE.select) {

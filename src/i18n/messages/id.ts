@@ -23,7 +23,7 @@ export const id: Messages = {
   'text.finding.evidence': 'Bukti:',
   'text.finding.steps': 'Yang harus dilakukan:',
   'text.finding.fix':
-    'Perbaikan ({steps, plural, other {# langkah, diterapkan berurutan}}; mesh-doctor menerapkannya setelah disetujui di Slack, atau jalankan secara manual):',
+    'Perbaikan ({steps, plural, =1 {1 langkah} other {# langkah, diterapkan berurutan}}; mesh-doctor menerapkannya setelah disetujui di Slack, atau jalankan secara manual):',
   'severity.critical': 'kritis',
   'severity.warning': 'peringatan',
   'severity.info': 'info',
@@ -47,7 +47,7 @@ export const id: Messages = {
   'slack.finding.more-resources': '_… {count, plural, other {# resource}} lainnya di laporan terlampir_',
   'slack.finding.steps': '*Yang harus dilakukan*',
   'slack.finding.fix':
-    '*Perbaikan yang dapat diterapkan mesh-doctor* ({count, plural, other {# langkah, diterapkan berurutan}}, setelah disetujui)',
+    '*Perbaikan yang dapat diterapkan mesh-doctor* ({count, plural, =1 {1 langkah} other {# langkah, diterapkan berurutan}}, setelah disetujui)',
   'slack.finding.more-steps': '_… {count, plural, other {# langkah}} lainnya di laporan terlampir_',
   'slack.evidence': '*Bukti*',
   'slack.timeline': '*Linimasa* sejak {start}, dalam zona waktu Anda',

@@ -23,7 +23,7 @@ export const ko: Messages = {
   'text.finding.evidence': '증거:',
   'text.finding.steps': '조치 방법:',
   'text.finding.fix':
-    '수정 ({steps, plural, other {#단계, 순서대로 적용}}. Slack에서 승인되면 mesh-doctor가 적용하며, 직접 실행할 수도 있습니다):',
+    '수정 ({steps, plural, =1 {1단계} other {#단계, 순서대로 적용}}. Slack에서 승인되면 mesh-doctor가 적용하며, 직접 실행할 수도 있습니다):',
   'severity.critical': '심각',
   'severity.warning': '경고',
   'severity.info': '정보',
@@ -45,7 +45,8 @@ export const ko: Messages = {
   'slack.finding.no-resources': '지정된 리소스 없음',
   'slack.finding.more-resources': '_… 첨부된 보고서에 리소스 {count, plural, other {#}}개 더 있음_',
   'slack.finding.steps': '*조치 방법*',
-  'slack.finding.fix': '*mesh-doctor가 적용할 수 있는 수정* ({count, plural, other {#단계, 순서대로 적용}}, 승인 후)',
+  'slack.finding.fix':
+    '*mesh-doctor가 적용할 수 있는 수정* ({count, plural, =1 {1단계} other {#단계, 순서대로 적용}}, 승인 후)',
   'slack.finding.more-steps': '_… 첨부된 보고서에 {count, plural, other {#}}단계 더 있음_',
   'slack.evidence': '*증거*',
   'slack.timeline': '*타임라인* {start}부터, 사용자의 시간대 기준',

@@ -22,7 +22,7 @@ export const zh: Messages = {
   'text.finding.evidence': '证据：',
   'text.finding.steps': '处理步骤：',
   'text.finding.fix':
-    '修复（{steps, plural, other {共 # 步，按顺序应用}}；在 Slack 中获批后由 mesh-doctor 应用，也可以手动运行）：',
+    '修复（{steps, plural, =1 {1 步} other {共 # 步，按顺序应用}}；在 Slack 中获批后由 mesh-doctor 应用，也可以手动运行）：',
   'severity.critical': '严重',
   'severity.warning': '警告',
   'severity.info': '信息',
@@ -42,7 +42,7 @@ export const zh: Messages = {
   'slack.finding.no-resources': '未指明',
   'slack.finding.more-resources': '_… 另有 {count, plural, other {#}} 个资源见附件报告_',
   'slack.finding.steps': '*处理步骤*',
-  'slack.finding.fix': '*mesh-doctor 可应用的修复*（{count, plural, other {共 # 步，按顺序应用}}，需审批）',
+  'slack.finding.fix': '*mesh-doctor 可应用的修复*（{count, plural, =1 {1 步} other {共 # 步，按顺序应用}}，需审批）',
   'slack.finding.more-steps': '_… 另有 {count, plural, other {#}} 步见附件报告_',
   'slack.evidence': '*证据*',
   'slack.timeline': '*时间线* 自 {start} 起，按您的时区显示',
