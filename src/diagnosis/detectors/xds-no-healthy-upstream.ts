@@ -1,10 +1,10 @@
 import type { ClusterView } from '../cluster-view';
-import type { Detector, Draft } from '../detector';
+import type { Detector, Draft, Phrase } from '../detector';
 import type { LogLine } from '../evidence';
 import { fromLog, fromObject, refText } from '../evidence-items';
 import type { ConfigMap, Pod, Service } from '../kube-types';
 import { annotations, containerStatus, SIDECAR } from '../pod-facts';
-import { groupByWorkload, newestFirst, occurrenceText, spanMs } from '../log-groups';
+import { groupByWorkload, newestFirst, occurrencePhrase, spanMs } from '../log-groups';
 import { SIDECAR_NOT_READY } from './proxy-startup-econnrefused';
 import { homeNamespace } from '../control-plane';
 
@@ -20,7 +20,7 @@ function isProxyLine(line: LogLine): boolean {
  * The discovery address a pod is configured with (its annotation, else the mesh config of the control plane),
  * and whether a Service answers to it.
  */
-function discoveryCheck(view: ClusterView, pod: Pod | undefined, controlPlane: readonly string[]): string | null {
+function discoveryCheck(view: ClusterView, pod: Pod | undefined, controlPlane: readonly string[]): Phrase | null {
   const sources = [
     annotations(pod)['proxy.istio.io/config'],
     ...view
@@ -33,11 +33,11 @@ function discoveryCheck(view: ClusterView, pod: Pod | undefined, controlPlane: r
     if (!m?.[1]) continue;
     const [name, ns] = m[1].split('.');
     const exists = !!(name && view.get<Service>('Service', ns ?? homeNamespace(controlPlane), name));
-    if (!view.captured('Service'))
-      return `The proxies are told to reach istiod at ${m[1]}:${m[2]}; check that this Service exists.`;
+    const values = { address: `${m[1]}:${m[2]}`, port: m[2] ?? '' };
+    if (!view.captured('Service')) return (t) => t('xds-upstream.fact.check-service', values);
     return exists
-      ? `discoveryAddress ${m[1]}:${m[2]} names an existing Service; check that istiod behind it is ready and that port ${m[2]} is reachable.`
-      : `discoveryAddress ${m[1]}:${m[2]} names a Service that does not exist: point it at the istiod Service of the installed revision.`;
+      ? (t) => t('xds-upstream.fact.service-exists', values)
+      : (t) => t('xds-upstream.fact.service-missing', values);
   }
   return null;
 }
@@ -108,7 +108,7 @@ export const detectXdsNoHealthyUpstream: Detector = ({ view, controlPlaneNamespa
     const evidence = [
       fromLog(newestFirst(group)[0]!),
       ...(notReady ? [fromLog(notReady)] : []),
-      fromObject(ref, `xDS stream failures ${occurrenceText(group, nowMs)}`),
+      fromObject(ref, (t) => t('xds-upstream.evidence.failures', { seen: occurrencePhrase(group, nowMs)(t) })),
     ];
     const check = discoveryCheck(view, pod, controlPlaneNamespaces);
     drafts.push({

@@ -256,6 +256,14 @@ export const en = {
     '{istiod} could not reach the API server at {address} while watching {kinds}; {seen}.',
   'apiserver.fact.ca-secret':
     'The CA could not read or store its signing secret ({secret}) for the same reason: until it can, istiod does not start its CA, or starts with a new self-signed root that workloads signed by the old one do not trust.',
+  // Facts and evidence labels of xds-no-healthy-upstream.
+  'xds-upstream.fact.check-service':
+    'The proxies are told to reach istiod at {address}; check that this Service exists.',
+  'xds-upstream.fact.service-exists':
+    'discoveryAddress {address} names an existing Service; check that istiod behind it is ready and that port {port} is reachable.',
+  'xds-upstream.fact.service-missing':
+    'discoveryAddress {address} names a Service that does not exist: point it at the istiod Service of the installed revision.',
+  'xds-upstream.evidence.failures': 'xDS stream failures {seen}',
   // Language notes.
   'language.zh-Hant': 'This report is in Simplified Chinese: Traditional Chinese is not available yet.',
 } as const;

@@ -246,5 +246,12 @@ export const es: Messages = {
     '{istiod} no pudo conectarse al servidor de API en {address} mientras observaba {kinds}; {seen}.',
   'apiserver.fact.ca-secret':
     'Por el mismo motivo, la CA no pudo leer ni guardar su secreto de firma ({secret}): hasta que pueda, istiod no inicia su CA, o la inicia con una nueva raíz autofirmada en la que no confían las cargas de trabajo firmadas por la anterior.',
+  'xds-upstream.fact.check-service':
+    'Los proxies tienen indicado llegar a istiod en {address}; compruebe que ese Service existe.',
+  'xds-upstream.fact.service-exists':
+    'discoveryAddress {address} apunta a un Service existente; compruebe que el istiod que hay detrás está listo y que el puerto {port} es accesible.',
+  'xds-upstream.fact.service-missing':
+    'discoveryAddress {address} apunta a un Service que no existe: apúntelo al Service de istiod de la revisión instalada.',
+  'xds-upstream.evidence.failures': 'fallos del flujo xDS: {seen}',
   'language.zh-Hant': 'Este informe está en chino simplificado: el chino tradicional aún no está disponible.',
 };

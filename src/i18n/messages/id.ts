@@ -240,5 +240,12 @@ export const id: Messages = {
     '{istiod} tidak dapat menjangkau server API di {address} saat memantau {kinds}; {seen}.',
   'apiserver.fact.ca-secret':
     'Karena alasan yang sama, CA tidak dapat membaca atau menyimpan secret penandatanganannya ({secret}): sampai bisa, istiod tidak memulai CA-nya, atau memulainya dengan root self-signed baru yang tidak dipercaya oleh workload yang ditandatangani oleh root lama.',
+  'xds-upstream.fact.check-service':
+    'Proxy diarahkan untuk menjangkau istiod di {address}; periksa apakah Service ini ada.',
+  'xds-upstream.fact.service-exists':
+    'discoveryAddress {address} menunjuk Service yang ada; periksa apakah istiod di baliknya siap dan port {port} dapat dijangkau.',
+  'xds-upstream.fact.service-missing':
+    'discoveryAddress {address} menunjuk Service yang tidak ada: arahkan ke Service istiod dari revisi yang terpasang.',
+  'xds-upstream.evidence.failures': 'kegagalan stream xDS: {seen}',
   'language.zh-Hant': 'Laporan ini dalam bahasa Mandarin Sederhana: bahasa Mandarin Tradisional belum tersedia.',
 };

@@ -238,5 +238,12 @@ export const ko: Messages = {
     '{istiod}가 {kinds}를 감시하는 동안 {address}의 API 서버에 연결할 수 없었습니다. {seen}.',
   'apiserver.fact.ca-secret':
     '같은 이유로 CA가 서명 시크릿({secret})을 읽거나 저장하지 못했습니다. 이것이 가능해질 때까지 istiod는 CA를 시작하지 않거나, 이전 루트로 서명된 워크로드가 신뢰하지 않는 새 자체 서명 루트로 시작합니다.',
+  'xds-upstream.fact.check-service':
+    '프록시는 {address}의 istiod에 연결하도록 설정되어 있습니다. 이 Service가 있는지 확인하세요.',
+  'xds-upstream.fact.service-exists':
+    'discoveryAddress {address}는 존재하는 Service를 가리킵니다. 그 뒤의 istiod가 준비되었는지, 포트 {port}에 연결할 수 있는지 확인하세요.',
+  'xds-upstream.fact.service-missing':
+    'discoveryAddress {address}는 존재하지 않는 Service를 가리킵니다. 설치된 리비전의 istiod Service를 가리키도록 바꾸세요.',
+  'xds-upstream.evidence.failures': 'xDS 스트림 실패: {seen}',
   'language.zh-Hant': '이 보고서는 간체 중국어로 작성되었습니다. 번체 중국어는 아직 지원되지 않습니다.',
 };

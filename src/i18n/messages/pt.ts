@@ -242,5 +242,12 @@ export const pt: Messages = {
     '{istiod} não conseguiu alcançar o servidor de API em {address} enquanto observava {kinds}; {seen}.',
   'apiserver.fact.ca-secret':
     'Pelo mesmo motivo, a CA não conseguiu ler nem gravar o secret de assinatura ({secret}): até conseguir, o istiod não inicia a CA, ou inicia com uma nova raiz autoassinada em que as cargas de trabalho assinadas pela anterior não confiam.',
+  'xds-upstream.fact.check-service':
+    'Os proxies foram instruídos a alcançar o istiod em {address}; verifique se esse Service existe.',
+  'xds-upstream.fact.service-exists':
+    'discoveryAddress {address} aponta para um Service existente; verifique se o istiod por trás dele está pronto e se a porta {port} está acessível.',
+  'xds-upstream.fact.service-missing':
+    'discoveryAddress {address} aponta para um Service que não existe: aponte-o para o Service do istiod da revisão instalada.',
+  'xds-upstream.evidence.failures': 'falhas do stream xDS: {seen}',
   'language.zh-Hant': 'Este relatório está em chinês simplificado: o chinês tradicional ainda não está disponível.',
 };

@@ -225,5 +225,11 @@ export const zh: Messages = {
   'apiserver.fact.unreachable-at-watching': '{istiod} 在监视 {kinds} 时无法连接位于 {address} 的 API 服务器；{seen}。',
   'apiserver.fact.ca-secret':
     '出于同样的原因，CA 无法读取或保存其签名 Secret（{secret}）：在恢复之前，istiod 不会启动其 CA，或会使用新的自签名根证书启动，而由旧根证书签名的工作负载并不信任它。',
+  'xds-upstream.fact.check-service': '代理被配置为通过 {address} 访问 istiod；请检查该 Service 是否存在。',
+  'xds-upstream.fact.service-exists':
+    'discoveryAddress {address} 指向一个存在的 Service；请检查其后的 istiod 是否就绪，以及端口 {port} 是否可达。',
+  'xds-upstream.fact.service-missing':
+    'discoveryAddress {address} 指向一个不存在的 Service：请将其指向已安装修订版本的 istiod Service。',
+  'xds-upstream.evidence.failures': 'xDS 流失败：{seen}',
   'language.zh-Hant': '本报告使用简体中文：暂不提供繁体中文。',
 };
