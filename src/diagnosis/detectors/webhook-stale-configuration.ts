@@ -1,6 +1,6 @@
 import type { ClusterView } from '../cluster-view';
-import type { Detector, Draft } from '../detector';
-import type { EvidenceItem, LogLine, ObjectRef } from '../evidence';
+import type { Detector, Draft, DraftEvidence } from '../detector';
+import type { LogLine, ObjectRef } from '../evidence';
 import { fromLog, fromObject, refText } from '../evidence-items';
 import type { Service, WebhookConfiguration } from '../kube-types';
 import { configRef, MUTATING, VALIDATING } from '../webhooks';
@@ -36,8 +36,8 @@ function missingServices(view: ClusterView, config: WebhookConfiguration, home: 
 
 /** Validating webhook configurations left over from a removed revision conflict with the installed one. */
 export const detectWebhookStaleConfiguration: Detector = ({ view, controlPlaneNamespaces }) => {
-  const found = new Map<string, { ref: ObjectRef; evidence: EvidenceItem[]; score: number }>();
-  const add = (ref: ObjectRef, items: EvidenceItem[], score: number) => {
+  const found = new Map<string, { ref: ObjectRef; evidence: DraftEvidence[]; score: number }>();
+  const add = (ref: ObjectRef, items: DraftEvidence[], score: number) => {
     const k = refText(ref);
     const existing = found.get(k);
     if (existing) {
@@ -57,7 +57,7 @@ export const detectWebhookStaleConfiguration: Detector = ({ view, controlPlaneNa
       [
         fromObject(
           ref,
-          `calls Service ${missing.join(', ')}, which no longer exists`,
+          (t) => t('stale-webhook.evidence.calls-missing', { services: missing.join(', ') }),
           config.metadata?.creationTimestamp ?? null,
         ),
       ],
@@ -86,7 +86,11 @@ export const detectWebhookStaleConfiguration: Detector = ({ view, controlPlaneNa
     evidence: evidence.slice(0, 4),
     confidence: score,
     facts: [
-      `Delete ${ref.kind} ${ref.name} if it belongs to a revision that is no longer installed (kubectl delete ${ref.kind.toLowerCase()} ${ref.name}).`,
+      (t) =>
+        t('stale-webhook.fact.delete', {
+          object: `${ref.kind} ${ref.name}`,
+          command: `kubectl delete ${ref.kind.toLowerCase()} ${ref.name}`,
+        }),
     ],
   }));
   const detail = `${view.list(VALIDATING).length} validating webhook configuration(s) and ${conflicts.size} conflicting configuration(s) checked`;

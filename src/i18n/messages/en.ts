@@ -264,6 +264,9 @@ export const en = {
   'xds-upstream.fact.service-missing':
     'discoveryAddress {address} names a Service that does not exist: point it at the istiod Service of the installed revision.',
   'xds-upstream.evidence.failures': 'xDS stream failures {seen}',
+  // Facts and evidence labels of webhook-stale-configuration.
+  'stale-webhook.evidence.calls-missing': 'calls Service {services}, which no longer exists',
+  'stale-webhook.fact.delete': 'Delete {object} if it belongs to a revision that is no longer installed ({command}).',
   // Language notes.
   'language.zh-Hant': 'This report is in Simplified Chinese: Traditional Chinese is not available yet.',
 } as const;

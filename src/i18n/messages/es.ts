@@ -253,5 +253,7 @@ export const es: Messages = {
   'xds-upstream.fact.service-missing':
     'discoveryAddress {address} apunta a un Service que no existe: apúntelo al Service de istiod de la revisión instalada.',
   'xds-upstream.evidence.failures': 'fallos del flujo xDS: {seen}',
+  'stale-webhook.evidence.calls-missing': 'llama al Service {services}, que ya no existe',
+  'stale-webhook.fact.delete': 'Elimine {object} si pertenece a una revisión que ya no está instalada ({command}).',
   'language.zh-Hant': 'Este informe está en chino simplificado: el chino tradicional aún no está disponible.',
 };

@@ -247,5 +247,7 @@ export const id: Messages = {
   'xds-upstream.fact.service-missing':
     'discoveryAddress {address} menunjuk Service yang tidak ada: arahkan ke Service istiod dari revisi yang terpasang.',
   'xds-upstream.evidence.failures': 'kegagalan stream xDS: {seen}',
+  'stale-webhook.evidence.calls-missing': 'memanggil Service {services}, yang sudah tidak ada',
+  'stale-webhook.fact.delete': 'Hapus {object} jika milik revisi yang sudah tidak terpasang ({command}).',
   'language.zh-Hant': 'Laporan ini dalam bahasa Mandarin Sederhana: bahasa Mandarin Tradisional belum tersedia.',
 };

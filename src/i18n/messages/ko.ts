@@ -245,5 +245,7 @@ export const ko: Messages = {
   'xds-upstream.fact.service-missing':
     'discoveryAddress {address}는 존재하지 않는 Service를 가리킵니다. 설치된 리비전의 istiod Service를 가리키도록 바꾸세요.',
   'xds-upstream.evidence.failures': 'xDS 스트림 실패: {seen}',
+  'stale-webhook.evidence.calls-missing': '더 이상 존재하지 않는 Service {services}를 호출합니다',
+  'stale-webhook.fact.delete': '{object}가 더 이상 설치되어 있지 않은 리비전에 속한다면 삭제하세요({command}).',
   'language.zh-Hant': '이 보고서는 간체 중국어로 작성되었습니다. 번체 중국어는 아직 지원되지 않습니다.',
 };

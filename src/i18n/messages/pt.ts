@@ -249,5 +249,8 @@ export const pt: Messages = {
   'xds-upstream.fact.service-missing':
     'discoveryAddress {address} aponta para um Service que não existe: aponte-o para o Service do istiod da revisão instalada.',
   'xds-upstream.evidence.failures': 'falhas do stream xDS: {seen}',
+  'stale-webhook.evidence.calls-missing': 'chama o Service {services}, que não existe mais',
+  'stale-webhook.fact.delete':
+    'Exclua {object} se ele pertencer a uma revisão que não está mais instalada ({command}).',
   'language.zh-Hant': 'Este relatório está em chinês simplificado: o chinês tradicional ainda não está disponível.',
 };

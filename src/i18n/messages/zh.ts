@@ -231,5 +231,7 @@ export const zh: Messages = {
   'xds-upstream.fact.service-missing':
     'discoveryAddress {address} 指向一个不存在的 Service：请将其指向已安装修订版本的 istiod Service。',
   'xds-upstream.evidence.failures': 'xDS 流失败：{seen}',
+  'stale-webhook.evidence.calls-missing': '调用已不存在的 Service {services}',
+  'stale-webhook.fact.delete': '如果 {object} 属于已不再安装的修订版本，请将其删除（{command}）。',
   'language.zh-Hant': '本报告使用简体中文：暂不提供繁体中文。',
 };
